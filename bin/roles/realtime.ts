@@ -1,0 +1,12 @@
+import { exitOnSignals, openRuntime } from '../../platform/runtime.js';
+import { startRealtimeServer } from '../../realtime/server.js';
+
+/** `sectorwars realtime`: WebSocket connections only; scale by running more of them behind nginx. */
+export async function run(): Promise<void> {
+  const runtime = await openRuntime('realtime');
+  const { host, port } = runtime.config.realtime;
+  const server = await startRealtimeServer(runtime, { host, port });
+  runtime.onShutdown(() => server.close());
+  exitOnSignals(runtime);
+  runtime.logger.info({ port: server.port, host, bus: runtime.bus.kind }, 'realtime listening');
+}

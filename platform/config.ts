@@ -1,0 +1,228 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one config module. Every role parses the environment here and fails fast, naming the
+ * variable that is wrong. Without DATABASE_URL the process runs in embedded mode (PGlite, an
+ * in-process bus) and keeps its own generated secrets under DATA_DIR.
+ */
+
+const csv = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  );
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration such as `500ms`, `5s`, `15m`, `1h` or `1d`, in milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 500ms, 5s, 15m, 1h or 1d')
+  .transform((s) => {
+    const [, amount, unit] = /^([\d.]+)(ms|s|m|h|d)$/.exec(s)!;
+    return Math.round(Number(amount) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS]);
+  })
+  .refine((ms) => ms > 0, 'must be longer than zero');
+
+/** The background jobs, by name; each may have its cadence and timeout set from the environment. */
+export const JOB_NAMES = ['outbox-relay', 'market-drift', 'npc-traders', 'rankings', 'cleanup'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+const jobEnvKey = (job: JobName, what: 'EVERY' | 'TIMEOUT') => `JOB_${job.toUpperCase().replace(/-/g, '_')}_${what}`;
+const jobDurations = Object.fromEntries(
+  JOB_NAMES.flatMap((job) => [[jobEnvKey(job, 'EVERY'), duration.optional()], [jobEnvKey(job, 'TIMEOUT'), duration.optional()]]),
+) as Record<string, z.ZodOptional<typeof duration>>;
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/).default('sw:'),
+  HOST: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  REALTIME_HOST: z.string().min(1).optional(),
+  REALTIME_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  REALTIME_PUBLIC_URL: z
+    .string()
+    .regex(/^(wss?:\/\/[^\s?#]+|\/[^\s?#]*)$/, 'must be a ws:// or wss:// URL, or a path such as /ws, without a query')
+    .optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_SECRET_FILE: z.string().min(1).optional(),
+  JWT_ISSUER: z.string().min(1).default('sectorwars'),
+  JWT_AUDIENCE: z.string().min(1).default('sectorwars'),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(15 * 60),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt.default(30),
+  GAME_TIME_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ALLOWED_ORIGINS: csv.optional(),
+  TRUSTED_PROXIES: csv.default([]),
+  BODY_LIMIT_BYTES: positiveInt.default(64 * 1024),
+  COOKIE_SECURE: bool.optional(),
+  RATE_LIMITS: bool.default(true),
+  JOBS_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
+  JOBS_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  NPC_TRADERS_PER_REGION: z.coerce.number().int().min(0).max(1000).default(4),
+  OUTBOX_RETENTION_HOURS: positiveInt.default(72),
+  ...jobDurations,
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  mode: 'embedded' | 'server';
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  host: string;
+  port: number;
+  /** The `realtime` role's listener, and the WebSocket URL clients are sent to with their ticket. */
+  realtime: { host: string; port: number; publicUrl: string };
+  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number };
+  refreshTokenTtlDays: number;
+  gameTimeScale: number;
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  allowedOrigins: string[];
+  trustedProxies: string[];
+  bodyLimitBytes: number;
+  cookieSecure: boolean;
+  rateLimits: boolean;
+  /**
+   * The jobs process. `every`/`timeoutMs` override a job's own defaults (JOB_<NAME>_EVERY,
+   * JOB_<NAME>_TIMEOUT); `every` is game time for game-time jobs (market-drift, npc-traders).
+   */
+  jobs: {
+    port: number;
+    leaseSeconds: number;
+    every: Partial<Record<JobName, number>>;
+    timeoutMs: Partial<Record<JobName, number>>;
+    npcTradersPerRegion: number;
+    outboxRetentionHours: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as most shells and compose files produce them.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const mode = e.DATABASE_URL ? 'server' : 'embedded';
+  const dataDir = path.resolve(e.DATA_DIR);
+
+  let secret = e.JWT_SECRET;
+  if (!secret && e.JWT_SECRET_FILE) {
+    secret = readSecretFile(e.JWT_SECRET_FILE);
+  }
+  if (!secret) {
+    if (mode === 'server') {
+      throw new ConfigError([
+        'JWT_SECRET: required when DATABASE_URL is set (or give JWT_SECRET_FILE); generate one with `openssl rand -base64 48`',
+      ]);
+    }
+    secret = embeddedSecret(dataDir);
+  }
+
+  const port = e.PORT;
+  // Embedded mode is a personal server: listen on loopback unless told otherwise.
+  const host = e.HOST ?? (mode === 'embedded' ? '127.0.0.1' : '0.0.0.0');
+  return {
+    mode,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    host,
+    port,
+    // A path is resolved by the client against the API's origin: same origin under `all`, nginx's /ws in production.
+    realtime: { host: e.REALTIME_HOST ?? host, port: e.REALTIME_PORT, publicUrl: e.REALTIME_PUBLIC_URL ?? '/ws' },
+    jwt: {
+      secret,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    },
+    refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    gameTimeScale: e.GAME_TIME_SCALE,
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    allowedOrigins: e.ALLOWED_ORIGINS ?? [
+      `http://localhost:${port}`,
+      `http://127.0.0.1:${port}`,
+      'http://localhost:5173',
+    ],
+    trustedProxies: e.TRUSTED_PROXIES,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    cookieSecure: e.COOKIE_SECURE ?? mode === 'server',
+    rateLimits: e.RATE_LIMITS,
+    jobs: {
+      port: e.JOBS_PORT,
+      leaseSeconds: e.JOBS_LEASE_SECONDS,
+      every: jobSettings(e, 'EVERY'),
+      timeoutMs: jobSettings(e, 'TIMEOUT'),
+      npcTradersPerRegion: e.NPC_TRADERS_PER_REGION,
+      outboxRetentionHours: e.OUTBOX_RETENTION_HOURS,
+    },
+  };
+}
+
+function jobSettings(e: Record<string, unknown>, what: 'EVERY' | 'TIMEOUT'): Partial<Record<JobName, number>> {
+  const settings: Partial<Record<JobName, number>> = {};
+  for (const job of JOB_NAMES) {
+    const value = e[jobEnvKey(job, what)];
+    if (typeof value === 'number') settings[job] = value;
+  }
+  return settings;
+}
+
+function readSecretFile(file: string): string {
+  let value: string;
+  try {
+    value = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError([`JWT_SECRET_FILE: cannot read ${file} (${(err as Error).message})`]);
+  }
+  if (value.length < 32) throw new ConfigError(['JWT_SECRET_FILE: the secret must be at least 32 characters']);
+  return value;
+}
+
+/** Embedded mode makes its own signing secret on first start and keeps it across restarts. */
+function embeddedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret?: string };
+    if (stored.jwtSecret && stored.jwtSecret.length >= 32) return stored.jwtSecret;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const jwtSecret = randomBytes(48).toString('base64url');
+  writeFileSync(file, JSON.stringify({ jwtSecret }, null, 2), { mode: 0o600 });
+  return jwtSecret;
+}

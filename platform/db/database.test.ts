@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations/index.js';
+import { testBackends } from '../../tests/harness.js';
+import { migrateToLatest, openDatabase, type Db } from './database.js';
+
+async function tableNames(db: Db): Promise<string[]> {
+  const result = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(db);
+  return result.rows.map((r) => r.table_name);
+}
+
+describe('migrations', () => {
+  it('apply on an empty embedded database, and a second run applies nothing', async () => {
+    const handle = await openDatabase({ databaseUrl: undefined, databasePoolSize: 1, dataDir: '' }, { inMemory: true });
+    const first = await migrateToLatest(handle.db);
+    expect(first.results?.map((r) => r.migrationName)).toEqual(Object.keys(migrations));
+    expect(await tableNames(handle.db)).toEqual(expect.arrayContaining(['users', 'refresh_tokens', 'schema_migrations']));
+    const second = await migrateToLatest(handle.db);
+    expect(second.results).toEqual([]);
+    await handle.close();
+  });
+
+  it.runIf(testBackends().databaseUrl)('apply on an empty PostgreSQL database', async () => {
+    const base = process.env.DATABASE_URL ?? testBackends().databaseUrl!;
+    const name = `sectorwars_migrate_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    try {
+      const url = new URL(base);
+      url.pathname = `/${name}`;
+      const handle = await openDatabase({ databaseUrl: url.toString(), databasePoolSize: 2, dataDir: '' });
+      expect(handle.backend).toBe('postgres');
+      const result = await migrateToLatest(handle.db);
+      expect(result.results?.every((r) => r.status === 'Success')).toBe(true);
+      expect(await tableNames(handle.db)).toEqual(expect.arrayContaining(['users', 'refresh_tokens']));
+      await handle.close();
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
+});
+
+describe('the embedded dialect', () => {
+  it('serializes transactions so concurrent read-modify-writes lose nothing', async () => {
+    const handle = await openDatabase({ databaseUrl: undefined, databasePoolSize: 1, dataDir: '' }, { inMemory: true });
+    const db = handle.db as unknown as import('kysely').Kysely<{ counter: { id: number; n: number } }>;
+    await sql`create table counter (id int primary key, n int not null)`.execute(db);
+    await db.insertInto('counter').values({ id: 1, n: 0 }).execute();
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        db.transaction().execute(async (trx) => {
+          const row = await trx.selectFrom('counter').select('n').where('id', '=', 1).executeTakeFirstOrThrow();
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          await trx.updateTable('counter').set({ n: row.n + 1 }).where('id', '=', 1).execute();
+        }),
+      ),
+    );
+    const { n } = await db.selectFrom('counter').select('n').where('id', '=', 1).executeTakeFirstOrThrow();
+    expect(n).toBe(50);
+    await handle.close();
+  });
+
+  it('rolls back a failed transaction and keeps serving', async () => {
+    const handle = await openDatabase({ databaseUrl: undefined, databasePoolSize: 1, dataDir: '' }, { inMemory: true });
+    const db = handle.db as unknown as import('kysely').Kysely<{ t: { x: number } }>;
+    await sql`create table t (x int primary key)`.execute(db);
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('t').values({ x: 1 }).execute();
+        await trx.insertInto('t').values({ x: 1 }).execute();
+      }),
+    ).rejects.toThrow();
+    expect(await db.selectFrom('t').selectAll().execute()).toEqual([]);
+    const inserted = await db.insertInto('t').values({ x: 2 }).executeTakeFirst();
+    expect(inserted.numInsertedOrUpdatedRows).toBe(1n);
+    await handle.close();
+  });
+});

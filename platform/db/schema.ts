@@ -1,0 +1,257 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The typed shape of the database. Account tables and region tables are kept apart: no
+ * foreign key crosses from one group to the other, so a region can later move to its own
+ * database while accounts stay with the Central Nexus.
+ */
+export interface Database extends AccountTables, RegionTables {}
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+// ---- accounts -------------------------------------------------------------------------
+
+export interface AccountTables {
+  users: UsersTable;
+  refresh_tokens: RefreshTokensTable;
+}
+
+export type UserStatus = 'active' | 'disabled';
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  email: string;
+  password_hash: string;
+  status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: CreatedAt;
+  last_login_at: NullableTimestamp;
+}
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+
+export interface RefreshTokensTable {
+  id: Generated<number>;
+  /** One login = one family; every rotation stays in it; the JWT `sid` claim names it. */
+  family_id: string;
+  user_id: string;
+  /** SHA-256 of the opaque token, hex: the token itself is never stored. */
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  /** Set when the token is exchanged for a new one; presenting it again is reuse. */
+  rotated_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+// ---- regions: the universe and the players' state in it ------------------------------
+
+export interface RegionTables {
+  galaxy: GalaxyTable;
+  regions: RegionsTable;
+  sectors: SectorsTable;
+  warps: WarpsTable;
+  ports: PortsTable;
+  port_goods: PortGoodsTable;
+  planets: PlanetsTable;
+  ships: ShipsTable;
+  players: PlayersTable;
+  known_sectors: KnownSectorsTable;
+  credit_ledger: CreditLedgerTable;
+  idempotency_keys: IdempotencyKeysTable;
+  outbox: OutboxTable;
+  job_leases: JobLeasesTable;
+  job_runs: JobRunsTable;
+  ranking_snapshots: RankingSnapshotsTable;
+  npc_traders: NpcTradersTable;
+}
+
+type Json = ColumnType<unknown, string, string>;
+
+export interface GalaxyTable {
+  id: number;
+  seed: string;
+  params: Json;
+  sector_count: number;
+  generated_at: CreatedAt;
+}
+
+export interface RegionsTable {
+  id: number;
+  slug: string;
+  name: string;
+  capital_sector_id: number;
+  first_sector_id: number;
+  last_sector_id: number;
+}
+
+export interface SectorsTable {
+  id: number;
+  region_id: number;
+  name: string | null;
+  x: number;
+  y: number;
+  zone: 'federation' | 'border' | 'frontier';
+  fedspace: boolean;
+}
+
+export interface WarpsTable {
+  from_sector_id: number;
+  to_sector_id: number;
+  region_id: number;
+  gate: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface PortsTable {
+  id: number;
+  sector_id: number;
+  region_id: number;
+  name: string;
+  port_class: number;
+}
+
+export interface PortGoodsTable {
+  port_id: number;
+  good: string;
+  region_id: number;
+  mode: 'buy' | 'sell';
+  capacity: number;
+  stock: number;
+  fixed_price: ColumnType<boolean, boolean | undefined, boolean>;
+  anchor_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface PlanetsTable {
+  id: Generated<number>;
+  sector_id: number;
+  region_id: number;
+  name: string;
+  planet_type: string;
+  claimable: ColumnType<boolean, boolean | undefined, boolean>;
+  owner_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ShipsTable {
+  id: Generated<number>;
+  owner_user_id: string;
+  region_id: number;
+  hull: string;
+  holds: number;
+  fighters: number;
+  shields: number;
+  cargo_ore: ColumnType<number, number | undefined, number>;
+  cargo_organics: ColumnType<number, number | undefined, number>;
+  cargo_equipment: ColumnType<number, number | undefined, number>;
+  cargo_colonists: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+}
+export type Ship = Selectable<ShipsTable>;
+
+export interface PlayersTable {
+  user_id: string;
+  region_id: number;
+  name: string;
+  sector_id: number;
+  ship_id: number;
+  credits: number;
+  turns: number;
+  turns_anchor_at: Timestamp;
+  experience: ColumnType<number, number | undefined, number>;
+  alignment: ColumnType<number, number | undefined, number>;
+  /** an NPC trader run by the jobs process (see npc_traders), not an account */
+  npc: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+}
+export type Player = Selectable<PlayersTable>;
+
+export interface KnownSectorsTable {
+  user_id: string;
+  sector_id: number;
+  first_seen_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  snapshot: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface CreditLedgerTable {
+  id: Generated<number>;
+  user_id: string;
+  delta: number;
+  balance_after: number;
+  reason: string;
+  ref: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  state: 'in_flight' | 'done';
+  response_status: number | null;
+  response_body: ColumnType<unknown, string | null | undefined, string | null>;
+  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  created_at: CreatedAt;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  type: string;
+  data: Json;
+  created_at: CreatedAt;
+  published_at: NullableTimestamp;
+}
+
+// ---- background jobs ---------------------------------------------------------------------
+
+/** Who leads the jobs processes; a lease that expires unless its owner renews it. */
+export interface JobLeasesTable {
+  name: string;
+  owner: string;
+  acquired_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  renewed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+}
+
+export type JobRunStatus = 'running' | 'succeeded' | 'failed';
+export type JobRunTrigger = 'schedule' | 'recovery' | 'manual';
+
+/** One row per job window: the run record, and the fence that lets only its owner write. */
+export interface JobRunsTable {
+  job: string;
+  window_start: Timestamp;
+  status: JobRunStatus;
+  trigger: JobRunTrigger;
+  owner: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  lease_expires_at: Timestamp;
+  finished_at: NullableTimestamp;
+  stats: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+}
+export type JobRun = Selectable<JobRunsTable>;
+
+export interface RankingSnapshotsTable {
+  window_start: Timestamp;
+  user_id: string;
+  name: string;
+  net_worth: number;
+  experience: number;
+  networth_position: number;
+  experience_position: number;
+}
+
+export interface NpcTradersTable {
+  user_id: string;
+  region_id: number;
+  slot: number;
+  /** the last job window this trader acted in: a window re-run skips it */
+  acted_window: NullableTimestamp;
+  legs: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+}

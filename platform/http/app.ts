@@ -1,0 +1,121 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { pingDatabase } from '../db/database.js';
+import { Problem, problemResponse } from '../errors.js';
+import type { AppEnv, Bundle, Deps } from './context.js';
+import { clientAddress, jsonBodies, observe } from './middleware.js';
+import { renderDocsPage, type DocumentLike } from './docs-page.js';
+import { serveSinglePageApp } from './static.js';
+
+export const API_INFO = {
+  title: 'SectorWars API',
+  version: '1',
+  description:
+    'The SectorWars game API. Every error is application/problem+json with a stable `code`. ' +
+    'Authenticated routes take `Authorization: Bearer <access_token>`; mutating game routes accept `Idempotency-Key`.',
+};
+
+export interface AppOptions {
+  /** A built single-page app to serve at `/` (the `all` role passes web/dist). */
+  webRoot?: string;
+}
+
+/**
+ * The HTTP face of one process: cross-cutting middleware, the operational endpoints, the
+ * handler bundles it was asked to serve (all of them for `api`/`all`, one for `api --bundle`)
+ * and, when given a web root, the player's web client.
+ */
+export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const { config, logger, metrics } = deps;
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', clientAddress(config.trustedProxies));
+  app.use('*', observe(logger, metrics));
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
+      credentials: true,
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.bodyLimitBytes,
+      onError: () => {
+        throw new Problem(413, 'payload_too_large', 'The request body is too large', {
+          detail: `The limit is ${config.bodyLimitBytes} bytes.`,
+        });
+      },
+    }),
+  );
+  app.use('/api/*', jsonBodies());
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const checks = await Promise.allSettled([pingDatabase(deps.db), deps.bus.ping()]);
+    const [database, bus] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : 'down'));
+    const ready = database === 'ok' && bus === 'ok';
+    return c.json({ status: ready ? 'ready' : 'unavailable', database, bus }, ready ? 200 : 503);
+  });
+  app.get('/metrics', async (c) => {
+    c.header('content-type', metrics.registry.contentType);
+    return c.body(await metrics.registry.metrics());
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  for (const bundle of bundles) app.route(bundle.basePath, bundle.create(deps));
+
+  const document = () => app.getOpenAPIDocument({ openapi: '3.0.3', info: API_INFO });
+  app.get('/api/openapi.json', (c) => c.json(document()));
+  app.get('/api/docs', (c) => c.html(renderDocsPage(document() as unknown as DocumentLike)));
+  if (options.webRoot) serveSinglePageApp(app, options.webRoot);
+
+  app.notFound((c) => problemResponse(new Problem(404, 'not_found', 'No such resource', { detail: `${c.req.method} ${c.req.path}` }), c.get('requestId')));
+  app.onError((err, c) => {
+    const requestId = c.get('requestId');
+    if (err instanceof Problem) return problemResponse(err, requestId);
+    if (err instanceof HTTPException) return problemResponse(fromHttpException(err), requestId);
+    (c.get('log') ?? logger).error({ err, req_id: requestId }, 'unhandled error');
+    return problemResponse(new Problem(500, 'internal_error', 'Something went wrong on our side', { detail: 'The error has been logged with this request id.' }), requestId);
+  });
+  return app;
+}
+
+function fromHttpException(err: HTTPException): Problem {
+  switch (err.status) {
+    case 400:
+      return new Problem(400, 'bad_request', err.message || 'Bad request');
+    case 401:
+      return new Problem(401, 'unauthenticated', 'Authentication required');
+    case 404:
+      return new Problem(404, 'not_found', 'No such resource');
+    case 413:
+      return new Problem(413, 'payload_too_large', 'The request body is too large');
+    default:
+      return new Problem(err.status, `http_${err.status}`, err.message || 'Request refused');
+  }
+}

@@ -1,0 +1,69 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ZodError } from 'zod';
+import type { Bus } from '../bus/index.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { Problem, type FieldError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { AccessTokens } from '../tokens.js';
+
+/** What every handler bundle is built from: the process's shared runtime. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  bus: Bus;
+  logger: Logger;
+  metrics: Metrics;
+  tokens: AccessTokens;
+}
+
+/** The authenticated caller, as `requireUser` leaves it on the context. */
+export interface AuthUser {
+  id: string;
+  sessionId: string;
+  scopes: string[];
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    clientIp: string;
+    user: AuthUser;
+  };
+}
+
+/** One handler bundle: an API area mounted at its base path. */
+export interface Bundle {
+  name: string;
+  basePath: string;
+  create(deps: Deps): OpenAPIHono<AppEnv>;
+}
+
+/** A router for one bundle; validation failures all become the same 422 problem. */
+export function bundleRouter(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationProblem(result.error, result.target);
+    },
+  });
+}
+
+export function validationProblem(error: ZodError, target: string): Problem {
+  const errors: FieldError[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        errors.push({ path: base ? `${base}.${key}` : key, code: 'unknown_field', message: 'is not a known field' });
+      }
+      continue;
+    }
+    errors.push({ path: base || target, code: issue.code, message: issue.message });
+  }
+  return new Problem(422, 'validation_failed', 'The request is not valid', {
+    detail: `The ${target === 'json' ? 'body' : target} has ${errors.length} problem(s); see errors.`,
+    errors,
+  });
+}

@@ -1,0 +1,51 @@
+/** Shape of a generated galaxy (GAME.md "Universe"). */
+export const DEFAULT_GALAXY = {
+  terranSectors: 500,
+  nexusSectors: 1000,
+  portDensity: 0.15,
+  planetDensity: 0.08,
+  oneWayShare: 0.05,
+} as const;
+
+export const REGION_NAMES = {
+  terran: { region: 'Terran Space', capital: 'Terra' },
+  nexus: { region: 'Central Nexus', capital: 'Nexus Prime' },
+} as const;
+
+/** Sectors 1..10 of Terran Space: no combat, no deployed defenses. */
+export const FEDSPACE_SECTORS = 10;
+
+/** Zone by hops from the region's capital: ≤ federation, ≤ border, else frontier. FedSpace is always federation. */
+export const ZONE_HOPS = {
+  federation: 1,
+  border: 10,
+} as const;
+
+export const WARP_SHAPE = {
+  maxExits: 6,
+  /** exits a sector aims for while warps are drawn (more can arrive from neighbours) */
+  exitWeights: [
+    [2, 25],
+    [3, 35],
+    [4, 25],
+    [5, 10],
+    [6, 5],
+  ] as const satisfies readonly (readonly [number, number])[],
+  /** sectors with a single two-way exit */
+  deadEndShare: 0.02,
+  /** sectors that also get a longer two-way warp, which keeps big maps from being too deep */
+  shortcutShare: 0.04,
+  /** how far (in map cells) a shortcut may reach */
+  shortcutReachCells: 8,
+  /** nearest sectors considered for ordinary warps */
+  neighbourCandidates: 10,
+} as const;
+
+/** Map coordinates: one sector per cell at most, jittered inside it. */
+export const MAP_LAYOUT = {
+  cellSize: 100,
+  /** share of cells in a region's disc that hold a sector */
+  fill: 0.75,
+  /** empty cells between two regions */
+  regionGapCells: 6,
+} as const;

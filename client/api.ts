@@ -1,0 +1,191 @@
+import type {
+  ApiPath,
+  Body,
+  LoginRequest,
+  Ok,
+  Query,
+  RankingOrder,
+  RegisterRequest,
+  TradeOrder,
+  TradeSide,
+  User,
+} from './contract.js';
+import { ApiError, isAbort } from './errors.js';
+import { createSession, type Session } from './session.js';
+
+/**
+ * The one typed client of the SectorWars API, shared by the player's web client, the admin
+ * client and the bench. Every route it calls is named by its path in the generated contract, so
+ * a route that changes on the server breaks the build here, not a player's session.
+ *
+ * Game actions that change state take an `actionKey` (see `newActionKey`): mint one per player
+ * action and reuse it when retrying that action, so a double click or a retried request is
+ * applied once.
+ */
+export interface ApiClientOptions {
+  /** Origin of the API; '' (the default) is the page's own origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** `cookie` (browsers, the default) or `memory` (scripts and the bench). */
+  refreshTokenIn?: 'cookie' | 'memory';
+  now?: () => number;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+interface Call {
+  method: 'GET' | 'POST';
+  path: ApiPath | `/api/v1/sectors/${number}`;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  actionKey?: string;
+  signal?: AbortSignal;
+  /** false for the auth routes that create a session */
+  authenticated?: boolean;
+}
+
+export function createApiClient(options: ApiClientOptions = {}) {
+  const baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
+  const fetchImpl = options.fetch ?? ((input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, init));
+  const session: Session = createSession({
+    baseUrl,
+    fetch: fetchImpl,
+    refreshTokenIn: options.refreshTokenIn ?? 'cookie',
+    now: options.now ?? Date.now,
+  });
+
+  async function send(call: Call, token: string | null): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (call.actionKey) headers['idempotency-key'] = call.actionKey;
+    if (token) headers.authorization = `Bearer ${token}`;
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined) search.set(name, String(value));
+    const query = search.toString();
+    const url = `${baseUrl}${call.path}${query ? `?${query}` : ''}`;
+    try {
+      return await fetchImpl(url, {
+        method: call.method,
+        headers,
+        credentials: call.authenticated === false ? 'include' : 'same-origin',
+        ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+    } catch (err) {
+      if (isAbort(err)) throw err;
+      throw ApiError.unreachable(err);
+    }
+  }
+
+  async function request<T>(call: Call): Promise<T> {
+    const authenticated = call.authenticated !== false;
+    let res = await send(call, authenticated ? await session.validToken() : null);
+    if (res.status === 401 && authenticated && session.user()) {
+      // The token was refused (expired in flight, or the session was renewed elsewhere): renew once.
+      const refused = await ApiError.fromResponse(res);
+      try {
+        await session.refresh();
+      } catch {
+        throw refused;
+      }
+      res = await send(call, await session.validToken());
+    }
+    if (!res.ok) throw await ApiError.fromResponse(res);
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  const signIn = async (path: '/api/v1/auth/register' | '/api/v1/auth/login', body: RegisterRequest | LoginRequest): Promise<User> => {
+    const auth = await request<Ok<typeof path, 'post'>>({ method: 'POST', path, body, authenticated: false });
+    session.adopt(auth);
+    return auth.user;
+  };
+
+  return {
+    session: {
+      user: () => session.user(),
+      onChange: (listener: (user: User | null) => void) => session.onChange(listener),
+      /** For the realtime ticket and anything else that must prove the session itself. */
+      accessToken: () => session.validToken(),
+    },
+
+    auth: {
+      register: (body: Body<'/api/v1/auth/register', 'post'>) => signIn('/api/v1/auth/register', body),
+      login: (body: Body<'/api/v1/auth/login', 'post'>) => signIn('/api/v1/auth/login', body),
+      /** Pick the session up again after a reload, from the refresh cookie; null when there is none. */
+      async resume(): Promise<User | null> {
+        try {
+          await session.refresh();
+        } catch (err) {
+          if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return null;
+          throw err;
+        }
+        return session.user();
+      },
+      async logout(): Promise<void> {
+        const token = await session.validToken().catch(() => null);
+        const refreshToken = session.refreshTokenForBody();
+        try {
+          const res = await send(
+            { method: 'POST', path: '/api/v1/auth/logout', authenticated: false, ...(token || !refreshToken ? {} : { body: { refresh_token: refreshToken } }) },
+            token,
+          );
+          // 401: the session had already ended on the server; either way it is over here.
+          if (!res.ok && res.status !== 401) throw await ApiError.fromResponse(res);
+        } finally {
+          session.end();
+        }
+      },
+      me: () => request<Ok<'/api/v1/auth/me', 'get'>>({ method: 'GET', path: '/api/v1/auth/me' }),
+    },
+
+    player: {
+      state: () => request<Ok<'/api/v1/player/state', 'get'>>({ method: 'GET', path: '/api/v1/player/state' }),
+      move: (to: number, actionKey: string) =>
+        request<Ok<'/api/v1/player/move', 'post'>>({ method: 'POST', path: '/api/v1/player/move', body: { to } satisfies Body<'/api/v1/player/move', 'post'>, actionKey }),
+      map: () => request<Ok<'/api/v1/player/map', 'get'>>({ method: 'GET', path: '/api/v1/player/map' }),
+    },
+
+    sectors: {
+      get: (id: number) => request<Ok<'/api/v1/sectors/{id}', 'get'>>({ method: 'GET', path: `/api/v1/sectors/${id}` }),
+    },
+
+    nav: {
+      plot: (to: number) => request<Ok<'/api/v1/nav/plot', 'get'>>({ method: 'GET', path: '/api/v1/nav/plot', query: { to } satisfies Query<'/api/v1/nav/plot', 'get'> }),
+      autopilot: (to: number, actionKey: string) =>
+        request<Ok<'/api/v1/nav/autopilot', 'post'>>({ method: 'POST', path: '/api/v1/nav/autopilot', body: { to } satisfies Body<'/api/v1/nav/autopilot', 'post'>, actionKey }),
+    },
+
+    trade: {
+      quote: (order: TradeOrder & { side: TradeSide }, signal?: AbortSignal) =>
+        request<Ok<'/api/v1/trade/quote', 'get'>>({
+          method: 'GET',
+          path: '/api/v1/trade/quote',
+          query: { good: order.good, quantity: order.quantity, side: order.side } satisfies Query<'/api/v1/trade/quote', 'get'>,
+          ...(signal ? { signal } : {}),
+        }),
+      buy: (order: Body<'/api/v1/trade/buy', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/trade/buy', 'post'>>({ method: 'POST', path: '/api/v1/trade/buy', body: order, actionKey }),
+      sell: (order: Body<'/api/v1/trade/sell', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/trade/sell', 'post'>>({ method: 'POST', path: '/api/v1/trade/sell', body: order, actionKey }),
+    },
+
+    events: {
+      after: (after: number, limit = 100) =>
+        request<Ok<'/api/v1/events', 'get'>>({ method: 'GET', path: '/api/v1/events', query: { after, limit } satisfies Query<'/api/v1/events', 'get'> }),
+    },
+
+    rankings: {
+      list: (query: { by?: RankingOrder; page?: number; per_page?: number } = {}) =>
+        request<Ok<'/api/v1/rankings', 'get'>>({ method: 'GET', path: '/api/v1/rankings', query: query satisfies Query<'/api/v1/rankings', 'get'> }),
+    },
+
+    realtime: {
+      /** A one-time ticket for the WebSocket; fetch one per connection attempt. */
+      ticket: () => request<Ok<'/api/v1/realtime/ticket', 'post'>>({ method: 'POST', path: '/api/v1/realtime/ticket' }),
+    },
+
+    /** Stop the silent-refresh timer (scripts that are done, tests). */
+    dispose: () => session.dispose(),
+  };
+}

@@ -1,0 +1,53 @@
+import type { components, paths } from './openapi.js';
+
+/** The API's shapes under game names, all from the generated contract (client/openapi.d.ts). */
+type Schemas = components['schemas'];
+
+export type User = Schemas['User'];
+export type AuthResponse = Schemas['AuthResponse'];
+export type RegisterRequest = Schemas['RegisterRequest'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type Player = Schemas['Player'];
+export type Ship = Schemas['Ship'];
+export type Cargo = Schemas['Cargo'];
+export type PlayerState = Schemas['PlayerState'];
+export type Commodity = Schemas['Commodity'];
+export type Sector = Schemas['Sector'];
+export type SectorLookup = Schemas['SectorLookup'];
+export type Port = NonNullable<Schemas['Port']>;
+export type PortGood = Schemas['PortGood'];
+export type Hop = Schemas['Hop'];
+export type MoveResult = Schemas['MoveResult'];
+export type KnownMap = Schemas['KnownMap'];
+export type KnownSector = KnownMap['sectors'][number];
+export type Course = Schemas['Course'];
+export type AutopilotResult = Schemas['AutopilotResult'];
+export type TradeSide = Schemas['TradeQuote']['side'];
+export type TradeOrder = Schemas['TradeRequest'];
+export type TradeQuote = Schemas['TradeQuote'];
+export type TradeResult = Schemas['TradeResult'];
+export type GameEvent = Schemas['Event'];
+export type EventPage = Schemas['EventPage'];
+export type Rankings = Schemas['Rankings'];
+export type RankingEntry = Schemas['RankingEntry'];
+export type RealtimeTicket = Schemas['RealtimeTicket'];
+export type RankingOrder = NonNullable<Query<'/api/v1/rankings', 'get'>['by']>;
+
+type Method = 'get' | 'post';
+
+/** The JSON a route answers with on success (200 or 201). */
+export type Ok<P extends keyof paths, M extends Method> = paths[P][M] extends { responses: infer R }
+  ? R extends { 200: { content: { 'application/json': infer J } } }
+    ? J
+    : R extends { 201: { content: { 'application/json': infer J } } }
+      ? J
+      : never
+  : never;
+
+/** A route's query parameters. */
+export type Query<P extends keyof paths, M extends Method> = paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+/** A route's JSON body. */
+export type Body<P extends keyof paths, M extends Method> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+
+export type ApiPath = keyof paths;

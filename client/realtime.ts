@@ -1,0 +1,229 @@
+import type { ApiClient } from './api.js';
+import { ApiError } from './errors.js';
+
+/**
+ * The one connection to the realtime server (realtime/PROTOCOL.md), shared by every client.
+ *
+ * For each attempt it fetches a one-time ticket over the API (no token in a URL), connects, and
+ * on `welcome` asks to `resume` after the newest event it delivered, so nothing is missed across
+ * a reconnect (events carry their outbox id: the app drops any it sees twice); on the first
+ * connection it asks for a window of recent history instead. Dropped
+ * connections come back with exponential backoff; the close codes that mean "do not come back"
+ * (superseded by another tab, session ended) stop it.
+ */
+
+/** A frame from the server. Events carry their outbox id (a number), chat lines a string id. */
+export interface RealtimeFrame {
+  id: number | string | null;
+  type: string;
+  topic: string | null;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export type ClientFrame =
+  | { type: 'ping'; ref?: string }
+  | { type: 'resume'; ref?: string; after?: number }
+  | { type: 'chat'; ref?: string; channel: 'sector' | 'team' | 'global' | 'direct'; to?: string; text: string };
+
+/**
+ * - `connecting`: first attempt under way
+ * - `live`: connected and greeted
+ * - `reconnecting`: dropped; the next attempt is scheduled (see `retryAt`)
+ * - `superseded`: this account connected elsewhere (another tab); call `reconnectNow()` to take over
+ * - `signed-out`: the session ended; sign in again
+ * - `closed`: `close()` was called
+ */
+export type LinkStatus = 'connecting' | 'live' | 'reconnecting' | 'superseded' | 'signed-out' | 'closed';
+
+export interface LinkState {
+  status: LinkStatus;
+  /** consecutive failed attempts */
+  attempts: number;
+  /** when the next attempt starts (ms since epoch), while reconnecting */
+  retryAt: number | null;
+  /** why the last attempt or connection ended */
+  reason: string | null;
+}
+
+/** The part of a WebSocket this module uses: the browser's, or `ws` in Node. */
+export interface SocketLike {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+export interface RealtimeOptions {
+  api: Pick<ApiClient, 'realtime' | 'session'>;
+  /** Origin a path-only ticket URL is resolved against (the page's origin in a browser). */
+  origin?: string;
+  openSocket?: (url: string) => SocketLike;
+  onFrame(frame: RealtimeFrame): void;
+  onState?(state: LinkState): void;
+  /** On the first connection, replay events this many outbox ids back (the log's history). */
+  historyWindow?: number;
+  backoff?: { initialMs: number; maxMs: number };
+  /** Send a ping this often, and drop a connection silent for three times as long. */
+  heartbeatMs?: number;
+  now?: () => number;
+}
+
+export const CLOSE_CODES = { authRevoked: 4001, superseded: 4009, fellBehind: 4011, rateLimited: 4029 } as const;
+
+export interface RealtimeLink {
+  state(): LinkState;
+  /** Send a frame now; false when not connected (the caller says so to the pilot). */
+  send(frame: ClientFrame): boolean;
+  /** Skip the wait (network back, tab visible again, pilot pressed reconnect). */
+  reconnectNow(): void;
+  close(): void;
+}
+
+export function connectRealtime(options: RealtimeOptions): RealtimeLink {
+  const now = options.now ?? Date.now;
+  const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
+  const heartbeatMs = options.heartbeatMs ?? 25_000;
+  const openSocket = options.openSocket ?? ((url: string) => new (globalThis as unknown as { WebSocket: new (url: string) => SocketLike }).WebSocket(url));
+
+  let state: LinkState = { status: 'connecting', attempts: 0, retryAt: null, reason: null };
+  let socket: SocketLike | null = null;
+  let live = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let lastHeard = now();
+  let generation = 0;
+  /** The newest event id delivered: where the next connection resumes. Null until the first welcome. */
+  let cursor: number | null = null;
+
+  const setState = (next: Partial<LinkState>) => {
+    state = { ...state, ...next };
+    options.onState?.(state);
+  };
+
+  const stopSocket = () => {
+    clearInterval(heartbeat);
+    live = false;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      try {
+        socket.close(1000, 'client_closing');
+      } catch {
+        // already closed
+      }
+      socket = null;
+    }
+  };
+
+  const scheduleRetry = (reason: string, minimumMs = 0) => {
+    stopSocket();
+    if (state.status === 'closed' || state.status === 'superseded' || state.status === 'signed-out') return;
+    const attempts = state.attempts + 1;
+    const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (attempts - 1));
+    const delay = Math.max(minimumMs, Math.round(ceiling * (0.5 + Math.random() * 0.5)));
+    setState({ status: 'reconnecting', attempts, retryAt: now() + delay, reason });
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void attempt(), delay);
+  };
+
+  const resolveUrl = (url: string) => {
+    if (/^wss?:\/\//.test(url)) return url;
+    const origin = options.origin ?? (globalThis as { location?: { origin: string } }).location?.origin;
+    if (!origin) throw new Error('a realtime URL without a host needs an origin to resolve against');
+    const resolved = new URL(url, origin);
+    resolved.protocol = resolved.protocol === 'https:' ? 'wss:' : 'ws:';
+    return resolved.toString();
+  };
+
+  async function attempt() {
+    const mine = ++generation;
+    stopSocket();
+    let url: string;
+    try {
+      const ticket = await options.api.realtime.ticket();
+      url = resolveUrl(ticket.url);
+    } catch (err) {
+      if (mine !== generation) return;
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403) && !options.api.session.user()) {
+        setState({ status: 'signed-out', retryAt: null, reason: err.code });
+        return;
+      }
+      scheduleRetry(err instanceof ApiError ? err.code : 'ticket_failed', err instanceof ApiError && err.retryAfter ? err.retryAfter * 1000 : 0);
+      return;
+    }
+    if (mine !== generation || state.status === 'closed') return;
+
+    const ws = openSocket(url);
+    socket = ws;
+    lastHeard = now();
+    ws.onmessage = (event) => {
+      lastHeard = now();
+      let frame: RealtimeFrame;
+      try {
+        frame = JSON.parse(String(event.data)) as RealtimeFrame;
+      } catch {
+        return;
+      }
+      if (frame.type === 'welcome') {
+        live = true;
+        cursor ??= Math.max(0, Number(frame.data.last_event_id ?? 0) - (options.historyWindow ?? 0));
+        const after = cursor;
+        ws.send(JSON.stringify({ type: 'resume', after } satisfies ClientFrame));
+        setState({ status: 'live', attempts: 0, retryAt: null, reason: null });
+      }
+      if (typeof frame.id === 'number' && cursor !== null) cursor = Math.max(cursor, frame.id);
+      if (frame.type !== 'pong') options.onFrame(frame);
+    };
+    ws.onclose = (event) => {
+      if (mine !== generation) return;
+      const reason = event.reason || `closed_${event.code}`;
+      if (event.code === CLOSE_CODES.superseded) {
+        stopSocket();
+        setState({ status: 'superseded', retryAt: null, reason });
+        return;
+      }
+      if (event.code === CLOSE_CODES.authRevoked && !options.api.session.user()) {
+        stopSocket();
+        setState({ status: 'signed-out', retryAt: null, reason });
+        return;
+      }
+      scheduleRetry(reason, event.code === CLOSE_CODES.rateLimited ? 10_000 : 0);
+    };
+    ws.onerror = () => {
+      // A close event follows every error; that is where the retry is decided.
+    };
+    clearInterval(heartbeat);
+    heartbeat = setInterval(() => {
+      if (now() - lastHeard > heartbeatMs * 3) {
+        scheduleRetry('heartbeat_timeout');
+        return;
+      }
+      if (live) ws.send(JSON.stringify({ type: 'ping' } satisfies ClientFrame));
+    }, heartbeatMs);
+  }
+
+  void attempt();
+
+  return {
+    state: () => state,
+    send(frame) {
+      if (!socket || !live) return false;
+      socket.send(JSON.stringify(frame));
+      return true;
+    },
+    reconnectNow() {
+      if (state.status === 'closed' || state.status === 'signed-out' || state.status === 'live') return;
+      clearTimeout(retryTimer);
+      setState({ status: 'connecting', retryAt: null });
+      void attempt();
+    },
+    close() {
+      generation++;
+      clearTimeout(retryTimer);
+      stopSocket();
+      setState({ status: 'closed', retryAt: null });
+    },
+  };
+}

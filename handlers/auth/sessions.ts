@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Bus } from '../../platform/bus/index.js';
+import type { Db } from '../../platform/db/database.js';
+import type { User } from '../../platform/db/schema.js';
+import { Problem } from '../../platform/errors.js';
+import { revokedSessionKey } from '../../platform/http/require-user.js';
+import { hashRefreshToken, newRefreshToken, type AccessTokens } from '../../platform/tokens.js';
+
+const DAY_MS = 86_400_000;
+
+export interface IssuedSession {
+  accessToken: string;
+  refreshToken: string;
+  familyId: string;
+}
+
+export interface SessionPolicy {
+  tokens: AccessTokens;
+  refreshTtlDays: number;
+}
+
+/** A new login: a new refresh-token family and the first pair of tokens in it. */
+export async function startSession(db: Db, policy: SessionPolicy, user: Pick<User, 'id' | 'scopes'>): Promise<IssuedSession> {
+  const familyId = randomUUID();
+  const refresh = newRefreshToken();
+  await db
+    .insertInto('refresh_tokens')
+    .values({
+      family_id: familyId,
+      user_id: user.id,
+      token_hash: refresh.hash,
+      expires_at: new Date(Date.now() + policy.refreshTtlDays * DAY_MS),
+    })
+    .execute();
+  return {
+    accessToken: policy.tokens.sign({ userId: user.id, sessionId: familyId, scopes: user.scopes }),
+    refreshToken: refresh.token,
+    familyId,
+  };
+}
+
+/**
+ * Exchange a refresh token for a new pair. The exchange is one conditional UPDATE, so of any
+ * number of concurrent presentations exactly one wins; a token presented after it was
+ * exchanged is treated as stolen and its whole family is revoked.
+ */
+export async function rotateSession(db: Db, bus: Bus, policy: SessionPolicy, token: string): Promise<{ session: IssuedSession; user: User }> {
+  const hash = hashRefreshToken(token);
+  const outcome = await db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .updateTable('refresh_tokens')
+      .set({ rotated_at: sql`now()` })
+      .where('token_hash', '=', hash)
+      .where('rotated_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .returning(['family_id', 'user_id'])
+      .executeTakeFirst();
+    if (!claimed) {
+      const known = await trx
+        .selectFrom('refresh_tokens')
+        .select(['family_id', 'rotated_at', 'revoked_at'])
+        .where('token_hash', '=', hash)
+        .executeTakeFirst();
+      if (known && (known.rotated_at || known.revoked_at)) {
+        await revokeFamilyRows(trx, known.family_id);
+        return { kind: 'reused' as const, familyId: known.family_id };
+      }
+      return { kind: known ? ('expired' as const) : ('unknown' as const) };
+    }
+    const user = await trx.selectFrom('users').selectAll().where('id', '=', claimed.user_id).executeTakeFirstOrThrow();
+    if (user.status !== 'active') {
+      await revokeFamilyRows(trx, claimed.family_id);
+      return { kind: 'disabled' as const, familyId: claimed.family_id };
+    }
+    const refresh = newRefreshToken();
+    await trx
+      .insertInto('refresh_tokens')
+      .values({
+        family_id: claimed.family_id,
+        user_id: user.id,
+        token_hash: refresh.hash,
+        expires_at: new Date(Date.now() + policy.refreshTtlDays * DAY_MS),
+      })
+      .execute();
+    return { kind: 'rotated' as const, user, refreshToken: refresh.token, familyId: claimed.family_id };
+  });
+
+  switch (outcome.kind) {
+    case 'rotated':
+      return {
+        user: outcome.user,
+        session: {
+          accessToken: policy.tokens.sign({ userId: outcome.user.id, sessionId: outcome.familyId, scopes: outcome.user.scopes }),
+          refreshToken: outcome.refreshToken,
+          familyId: outcome.familyId,
+        },
+      };
+    case 'reused':
+      await markSessionRevoked(bus, policy, outcome.familyId);
+      throw new Problem(401, 'refresh_token_reused', 'This refresh token was already used; the session has been revoked for safety');
+    case 'disabled':
+      await markSessionRevoked(bus, policy, outcome.familyId);
+      throw new Problem(403, 'account_disabled', 'This account is disabled');
+    case 'expired':
+      throw new Problem(401, 'refresh_token_expired', 'The refresh token has expired; sign in again');
+    case 'unknown':
+      throw new Problem(401, 'invalid_refresh_token', 'The refresh token is not valid');
+  }
+}
+
+/** Logout: every token of the family stops working, including live access tokens. */
+export async function endSession(db: Db, bus: Bus, policy: SessionPolicy, familyId: string): Promise<void> {
+  await revokeFamilyRows(db, familyId);
+  await markSessionRevoked(bus, policy, familyId);
+}
+
+export async function familyOfRefreshToken(db: Db, token: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('refresh_tokens')
+    .select('family_id')
+    .where('token_hash', '=', hashRefreshToken(token))
+    .executeTakeFirst();
+  return row?.family_id;
+}
+
+async function revokeFamilyRows(db: Db, familyId: string): Promise<void> {
+  await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('family_id', '=', familyId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+// Access tokens are verified without the database; this bus mark makes them die with their session.
+async function markSessionRevoked(bus: Bus, policy: SessionPolicy, familyId: string): Promise<void> {
+  await bus.set(revokedSessionKey(familyId), '1', policy.tokens.ttlSeconds * 1000).catch(() => {});
+}

@@ -1,0 +1,21 @@
+import type { Bundle } from '../platform/http/context.js';
+import { authBundle } from './auth/index.js';
+import { eventsBundle } from './events/index.js';
+import { navBundle } from './nav/index.js';
+import { playerBundle } from './player/index.js';
+import { rankingsBundle } from './rankings/index.js';
+import { realtimeBundle } from './realtime/index.js';
+import { sectorsBundle } from './sectors/index.js';
+import { tradeBundle } from './trade/index.js';
+
+/** Every handler bundle, by area. `api` mounts them all; `api --bundle <name>` mounts one. */
+export const bundles: Bundle[] = [authBundle, playerBundle, sectorsBundle, navBundle, tradeBundle, eventsBundle, rankingsBundle, realtimeBundle];
+
+export function findBundles(names: string[] | undefined): Bundle[] {
+  if (!names || names.length === 0) return bundles;
+  return names.map((name) => {
+    const bundle = bundles.find((b) => b.name === name);
+    if (!bundle) throw new Error(`unknown bundle "${name}"; known: ${bundles.map((b) => b.name).join(', ')}`);
+    return bundle;
+  });
+}

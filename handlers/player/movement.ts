@@ -1,0 +1,55 @@
+import { EXPERIENCE } from '../../game/catalog/experience.js';
+import type { Trx } from '../../platform/actions.js';
+import { Problem } from '../../platform/errors.js';
+import { topics, type DomainEvent } from '../../platform/events.js';
+import { buildSectorView, type SectorView } from '../sectors/view.js';
+import { hullOf, markKnown, spendPilotTurns, type Pilot } from './pilot.js';
+
+export interface Hop {
+  from: number;
+  to: number;
+  turns_spent: number;
+  turns_left: number;
+  first_visit: boolean;
+  experience_gained: number;
+}
+
+/**
+ * One warp hop for a locked pilot: check the warp, spend the hull's turns, move, remember the
+ * sector (with a snapshot of what is there, also returned as what the pilot now sees), award
+ * exploration experience on a first visit.
+ */
+export async function flyHop(trx: Trx, pilot: Pilot, to: number, nowMs: number, timeScale: number, events: DomainEvent[]): Promise<{ hop: Hop; sector: SectorView }> {
+  const { player, ship } = pilot;
+  const from = player.sector_id;
+  if (to === from) throw new Problem(422, 'already_here', 'You are already in that sector');
+  const warp = await trx.selectFrom('warps').select('gate').where('from_sector_id', '=', from).where('to_sector_id', '=', to).executeTakeFirst();
+  if (!warp) {
+    const back = await trx.selectFrom('warps').select('gate').where('from_sector_id', '=', to).where('to_sector_id', '=', from).executeTakeFirst();
+    if (back) throw new Problem(422, 'one_way_warp', `The warp between ${from} and ${to} only runs from ${to} to ${from}`);
+    throw new Problem(422, 'not_adjacent', `Sector ${to} is not one warp away from ${from}`);
+  }
+  const cost = hullOf(ship).turnsPerWarp;
+  const turnsLeft = await spendPilotTurns(trx, player, cost, nowMs, timeScale);
+  const target = await trx.selectFrom('sectors').select('region_id').where('id', '=', to).executeTakeFirstOrThrow();
+
+  const snapshot = (await buildSectorView(trx, to, player.user_id, nowMs, timeScale))!;
+  const firstVisit = await markKnown(trx, player.user_id, to, snapshot);
+  const experience = firstVisit ? EXPERIENCE.newSector : 0;
+  await trx
+    .updateTable('players')
+    .set((eb) => ({ sector_id: to, region_id: target.region_id, experience: eb('experience', '+', experience) }))
+    .where('user_id', '=', player.user_id)
+    .execute();
+  await trx.updateTable('ships').set({ region_id: target.region_id }).where('id', '=', ship.id).execute();
+  player.sector_id = to;
+  player.region_id = target.region_id;
+  player.experience += experience;
+
+  events.push(
+    { topic: topics.player(player.user_id), type: 'player.moved', data: { from, to, turns_left: turnsLeft, first_visit: firstVisit } },
+    { topic: topics.sector(from), type: 'sector.departed', data: { sector_id: from, player: player.name } },
+    { topic: topics.sector(to), type: 'sector.arrived', data: { sector_id: to, player: player.name, hull: ship.hull } },
+  );
+  return { hop: { from, to, turns_spent: cost, turns_left: turnsLeft, first_visit: firstVisit, experience_gained: experience }, sector: snapshot };
+}

@@ -1,0 +1,71 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { problemResponses } from '../openapi.js';
+import { HopView, IdempotencyHeader, PlayerView, SectorView, ShipView } from '../schemas.js';
+
+const SectorId = z.number().int().positive().max(2_147_483_647);
+
+export const PlayerState = z.object({ player: PlayerView, ship: ShipView }).openapi('PlayerState');
+
+export const stateRoute = createRoute({
+  method: 'get',
+  path: '/state',
+  tags: ['player'],
+  summary: 'Your pilot and ship (creates the pilot on the first call after registering)',
+  security: [{ bearer: [] }],
+  responses: {
+    200: { description: 'Pilot and ship', content: { 'application/json': { schema: PlayerState } } },
+    ...problemResponses(401, 403),
+  },
+});
+
+export const MoveBody = z.strictObject({ to: SectorId.openapi({ description: 'An adjacent sector' }) }).openapi('MoveRequest');
+
+export const moveRoute = createRoute({
+  method: 'post',
+  path: '/move',
+  tags: ['player'],
+  summary: 'Fly one warp hop (costs the hull\'s turns per warp)',
+  description: 'Errors: `not_adjacent`, `one_way_warp` (422); `insufficient_turns` (409).',
+  security: [{ bearer: [] }],
+  request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: MoveBody } }, required: true } },
+  responses: {
+    200: {
+      description: 'Arrived',
+      content: { 'application/json': { schema: z.object({ hop: HopView, player: PlayerView, sector: SectorView }).openapi('MoveResult') } },
+    },
+    ...problemResponses(401, 409, 422),
+  },
+});
+
+export const MapView = z
+  .object({
+    current_sector_id: z.number().int(),
+    sectors: z.array(
+      z.object({
+        id: z.number().int(),
+        x: z.number().int(),
+        y: z.number().int(),
+        region_id: z.number().int(),
+        zone: z.string(),
+        fedspace: z.boolean(),
+        port_class: z.number().int().nullable(),
+        last_seen_at: z.string(),
+      }),
+    ),
+    warps: z.array(z.object({ from: z.number().int(), to: z.number().int() })).openapi({
+      description: 'Directed warps out of known sectors (targets may be unexplored)',
+    }),
+  })
+  .openapi('KnownMap');
+
+export const mapRoute = createRoute({
+  method: 'get',
+  path: '/map',
+  tags: ['player'],
+  summary: 'The sectors you know and their warps, for the map',
+  security: [{ bearer: [] }],
+  responses: {
+    200: { description: 'Known space', content: { 'application/json': { schema: MapView } } },
+    ...problemResponses(401, 403),
+  },
+});

@@ -1,0 +1,101 @@
+import { z } from '@hono/zod-openapi';
+
+/** Response shapes shared by several bundles, named once so the OpenAPI document reuses them. */
+
+export const CommodityName = z.enum(['ore', 'organics', 'equipment', 'colonists']).openapi('Commodity');
+
+export const Cargo = z
+  .object({ ore: z.number().int(), organics: z.number().int(), equipment: z.number().int(), colonists: z.number().int() })
+  .openapi('Cargo');
+
+export const PlayerView = z
+  .object({
+    name: z.string(),
+    credits: z.number().int(),
+    turns: z.number().int(),
+    max_turns: z.number().int(),
+    next_turn_in_ms: z.number().int().nullable().openapi({ description: 'Until the next turn regenerates; null when the pool is full' }),
+    sector_id: z.number().int(),
+    region_id: z.number().int(),
+    experience: z.number().int(),
+    alignment: z.number().int(),
+    rank: z.object({ level: z.number().int(), title: z.string() }),
+  })
+  .openapi('Player');
+
+export const ShipView = z
+  .object({
+    id: z.number().int(),
+    hull: z.string(),
+    hull_name: z.string(),
+    holds: z.number().int(),
+    holds_free: z.number().int(),
+    cargo: Cargo,
+    fighters: z.number().int(),
+    max_fighters: z.number().int(),
+    shields: z.number().int(),
+    max_shields: z.number().int(),
+    turns_per_warp: z.number().int(),
+  })
+  .openapi('Ship');
+
+export const PortGoodView = z
+  .object({
+    good: CommodityName,
+    port_action: z.enum(['sells', 'buys']).openapi({ description: '`sells`: you can buy it here; `buys`: you can sell it here' }),
+    unit_price: z.number().int().openapi({ description: 'Price of the next unit; a batch is priced unit by unit along the curve' }),
+    stock: z.number().int(),
+    capacity: z.number().int(),
+    tradable: z.number().int(),
+  })
+  .openapi('PortGood');
+
+export const PortView = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    class: z.number().int().min(0).max(9),
+    class_code: z.string().openapi({ description: 'B/S for ore, organics, equipment from the port\'s side' }),
+    class_name: z.string(),
+    goods: z.array(PortGoodView),
+  })
+  .openapi('Port');
+
+export const SectorView = z
+  .object({
+    id: z.number().int(),
+    name: z.string().nullable(),
+    region: z.object({ id: z.number().int(), name: z.string() }),
+    zone: z.enum(['federation', 'border', 'frontier']),
+    fedspace: z.boolean(),
+    coordinates: z.object({ x: z.number().int(), y: z.number().int() }),
+    warps: z.array(z.object({ to: z.number().int(), one_way: z.boolean(), gate: z.boolean() })),
+    port: PortView.nullable(),
+    planets: z.array(z.object({ id: z.number().int(), name: z.string(), type: z.string(), claimable: z.boolean(), owned: z.boolean() })),
+    players: z.array(z.object({ name: z.string(), hull: z.string() })),
+    defenses: z.object({ fighters: z.number().int(), mines: z.number().int(), owners: z.array(z.string()) }),
+  })
+  .openapi('Sector');
+
+export const SectorLookup = SectorView.extend({
+  live: z.boolean().openapi({ description: 'true: you are here and this is now; false: what you saw on your last visit' }),
+  last_seen_at: z.string().nullable(),
+}).openapi('SectorLookup');
+
+export const HopView = z
+  .object({
+    from: z.number().int(),
+    to: z.number().int(),
+    turns_spent: z.number().int(),
+    turns_left: z.number().int(),
+    first_visit: z.boolean(),
+    experience_gained: z.number().int(),
+  })
+  .openapi('Hop');
+
+export const IdempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .openapi({ description: 'Makes the request safe to retry: a replay returns the first response and changes nothing' }),
+});

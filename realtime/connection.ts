@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { topics } from '../platform/events.js';
+import type { PresenceEntry } from '../platform/presence.js';
+import type { TicketHolder } from '../platform/realtime-tickets.js';
+import type { WebSocket } from './uws.js';
+
+/**
+ * - loading: open, reading the pilot's placement; client frames wait in `pending`;
+ * - held: topics known, live frames kept in `held` until the client resumes (or the hold ends);
+ * - live: subscribed to its topics in uWS;
+ * - closed.
+ */
+export type Phase = 'loading' | 'held' | 'live' | 'closed';
+
+/** A frame kept for a held connection, with its outbox id (null for chat) to drop what a replay sent. */
+export interface HeldFrame {
+  id: number | null;
+  frame: string;
+}
+
+/** What uWS keeps for each socket: one reference, so the per-socket cost is this object. */
+export interface SocketData {
+  connection: Connection;
+}
+
+/**
+ * One client connection and the state its topics come from. Kept small on purpose: a realtime
+ * process holds thousands of these.
+ */
+export class Connection {
+  readonly id = randomBytes(8).toString('hex');
+  readonly userId: string;
+  readonly sessionId: string;
+  /** Any admin scope: the socket also hears the `admin` topic. */
+  readonly admin: boolean;
+  socket: WebSocket<SocketData> | undefined;
+  phase: Phase = 'loading';
+  /** Shown as the sender of chat lines: the pilot's name, or the username before there is a pilot. */
+  name = '';
+  sectorId: number | null = null;
+  regionId: number | null = null;
+  /** Teams arrive with their own issue; until then nobody is in one and team chat says so. */
+  teamId: string | null = null;
+  /** A move seen while the placement was loading: newer than what the load may return. */
+  movedTo: number | undefined;
+  pending: string[] | undefined = [];
+  held: HeldFrame[] | undefined;
+  holdTimer: NodeJS.Timeout | undefined;
+  resuming = false;
+  /** Set when the server closes the connection, naming the cause for metrics and logs. */
+  closeReason: string | undefined;
+  lastHeardAt = Date.now();
+  frameWindowStart = 0;
+  frameCount = 0;
+
+  constructor(holder: TicketHolder) {
+    this.userId = holder.userId;
+    this.sessionId = holder.sessionId;
+    this.admin = holder.scopes.some((scope) => scope.startsWith('admin'));
+  }
+
+  /** Every topic this connection hears; clients cannot choose topics, the server derives them. */
+  topics(): string[] {
+    const list = [topics.player(this.userId), topics.global];
+    if (this.sectorId !== null) list.push(topics.sector(this.sectorId));
+    if (this.regionId !== null) list.push(topics.region(this.regionId));
+    if (this.teamId !== null) list.push(topics.team(this.teamId));
+    if (this.admin) list.push(topics.admin);
+    return list;
+  }
+
+  presence(): PresenceEntry {
+    return { userId: this.userId, connectionId: this.id, sectorId: this.sectorId };
+  }
+
+  get open(): boolean {
+    return this.phase !== 'closed';
+  }
+}

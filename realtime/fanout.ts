@@ -1,0 +1,194 @@
+import type { Bus, SubscriptionState } from '../platform/bus/index.js';
+import type { Db } from '../platform/db/database.js';
+import { EVENTS_CHANNEL, allEventsAfter, latestEventId, type EventEnvelope } from '../platform/events.js';
+import type { Logger } from '../platform/logger.js';
+import type { RealtimeMetrics } from '../platform/metrics.js';
+import { markMoved } from '../platform/presence.js';
+import { CLOSE } from './protocol.js';
+import type { Connection } from './connection.js';
+import type { Hub } from './hub.js';
+
+/** Chat lines, published by whichever realtime process received them, delivered by all. */
+export const CHAT_CHANNEL = 'realtime:chat';
+/** A connection opened: every process closes any other connection of that user (one session each). */
+export const SESSIONS_CHANNEL = 'realtime:sessions';
+
+const CATCH_UP_PAGE = 500;
+/** An outage longer than this many events is not caught up here; clients resume from the outbox. */
+const CATCH_UP_LIMIT = 20_000;
+
+/**
+ * The bus side of a realtime process: one subscription per channel for the whole process (never
+ * one per socket), republished into uWS topics. Movement events move the pilot's sector
+ * subscription here, in every process, whichever API process handled the move. After a bus
+ * outage it reads what it missed from the outbox, so connected clients miss nothing.
+ */
+export class Fanout {
+  /** The highest outbox id seen: where a catch-up starts, and the cursor a new connection is given. */
+  lastEventId = 0;
+  private readonly recent = new RecentIds(8_192);
+  private readonly regionOfSector = new Map<number, number>();
+  private unsubscribes: Array<() => Promise<void>> = [];
+  private unfollow: (() => void) | undefined;
+  private catchingUp: Promise<void> | undefined;
+  private started = false;
+
+  constructor(
+    private readonly deps: { bus: Bus; db: Db; logger: Logger; metrics: RealtimeMetrics },
+    private readonly hub: Hub,
+  ) {}
+
+  async start(): Promise<void> {
+    const { bus, metrics } = this.deps;
+    this.unfollow = bus.onSubscriptionChange((state) => this.onSubscriptionChange(state));
+    this.unsubscribes = await Promise.all([
+      bus.subscribe(EVENTS_CHANNEL, (message) => this.onEvent(message)),
+      bus.subscribe(CHAT_CHANNEL, (message) => this.onChat(message)),
+      bus.subscribe(SESSIONS_CHANNEL, (message) => this.onSession(message)),
+    ]);
+    // Subscribed first, then read the cursor: an event committed in between is seen twice at worst.
+    this.lastEventId = Math.max(this.lastEventId, await latestEventId(this.deps.db));
+    this.started = true;
+    metrics.busUp.set(1);
+  }
+
+  async stop(): Promise<void> {
+    this.unfollow?.();
+    await Promise.allSettled(this.unsubscribes.map((off) => off()));
+    await this.catchingUp;
+  }
+
+  /** An outbox event from the bus (or from a catch-up): route it by its topic. */
+  onEvent(message: string): void {
+    const event = this.read<EventEnvelope>(message);
+    if (!event || typeof event.id !== 'number' || typeof event.topic !== 'string') return;
+    // At-least-once upstream (the relay republishes, a catch-up overlaps live delivery): once here.
+    if (!this.recent.add(event.id)) return;
+    if (event.id > this.lastEventId) this.lastEventId = event.id;
+    if (event.type === 'player.moved' && event.topic.startsWith('player:')) {
+      this.movePilot(event.topic.slice('player:'.length), Number(event.data?.to));
+    }
+    this.hub.deliver(event.topic, message, event.id);
+    this.deps.metrics.deliveryLag.observe({ kind: 'event' }, lagSeconds(event.at));
+  }
+
+  private onChat(message: string): void {
+    const frame = this.read<{ topic: string; at: string }>(message);
+    if (!frame || typeof frame.topic !== 'string') return;
+    this.hub.deliver(frame.topic, message, null);
+    this.deps.metrics.deliveryLag.observe({ kind: 'chat' }, lagSeconds(frame.at));
+  }
+
+  private onSession(message: string): void {
+    const session = this.read<{ user_id: string; connection_id: string }>(message);
+    const connection = session && this.hub.byUser.get(session.user_id);
+    if (connection && connection.id !== session.connection_id) this.hub.close(connection, CLOSE.superseded);
+  }
+
+  /** Whatever else shares the bus, a message we cannot read is logged and skipped, never thrown. */
+  private read<T>(message: string): T | undefined {
+    try {
+      return JSON.parse(message) as T;
+    } catch {
+      this.deps.logger.warn({ message: message.slice(0, 200) }, 'unreadable message on the bus');
+      return undefined;
+    }
+  }
+
+  /**
+   * Switch the sector topic at once (the next frame on the bus may be for the new sector); the
+   * region follows when known, which may take one lookup.
+   */
+  private movePilot(userId: string, to: number): void {
+    const connection = this.hub.byUser.get(userId);
+    if (!connection || !Number.isInteger(to)) return;
+    if (connection.phase === 'loading') connection.movedTo = to;
+    else this.applyMove(connection, to);
+  }
+
+  applyMove(connection: Connection, to: number): void {
+    const from = connection.sectorId;
+    const region = this.regionOfSector.get(to);
+    this.hub.retopic(connection, () => {
+      connection.sectorId = to;
+      if (region !== undefined) connection.regionId = region;
+    });
+    markMoved(this.deps.bus, connection.presence(), from).catch((err) => this.deps.logger.debug({ err: (err as Error).message }, 'presence update failed'));
+    if (region === undefined) {
+      void this.lookUpRegion(to).then((found) => {
+        if (found !== undefined && connection.open && connection.sectorId === to) this.hub.retopic(connection, () => (connection.regionId = found));
+      });
+    }
+  }
+
+  /** Sectors never change region, so what a placement read says is worth keeping. */
+  rememberRegion(sectorId: number, regionId: number): void {
+    this.regionOfSector.set(sectorId, regionId);
+  }
+
+  private async lookUpRegion(sectorId: number): Promise<number | undefined> {
+    const known = this.regionOfSector.get(sectorId);
+    if (known !== undefined) return known;
+    const row = await this.deps.db.selectFrom('sectors').select('region_id').where('id', '=', sectorId).executeTakeFirst().catch(() => undefined);
+    if (row) this.regionOfSector.set(sectorId, row.region_id);
+    return row?.region_id;
+  }
+
+  private onSubscriptionChange(state: SubscriptionState): void {
+    const { logger, metrics } = this.deps;
+    metrics.busUp.set(state === 'up' ? 1 : 0);
+    if (state === 'down') {
+      logger.warn('bus subscription lost; delivering again once it is back');
+      return;
+    }
+    // The first connection is not a recovery: start() reads the cursor itself.
+    if (!this.started) return;
+    metrics.busReconnects.inc();
+    logger.info({ after: this.lastEventId }, 'bus subscription restored; catching up from the outbox');
+    void this.catchUp();
+  }
+
+  /** Deliver what the outbox got while the bus was away (at most CATCH_UP_LIMIT events). */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= (async () => {
+      let delivered = 0;
+      try {
+        while (delivered < CATCH_UP_LIMIT) {
+          const page = await allEventsAfter(this.deps.db, this.lastEventId, CATCH_UP_PAGE);
+          for (const event of page) this.onEvent(JSON.stringify(event));
+          delivered += page.length;
+          if (page.length < CATCH_UP_PAGE) break;
+        }
+        this.deps.logger.info({ delivered, last_event_id: this.lastEventId }, 'caught up from the outbox');
+      } catch (err) {
+        this.deps.logger.error({ err }, 'catching up from the outbox failed; clients recover with resume');
+      } finally {
+        this.catchingUp = undefined;
+      }
+    })();
+    return this.catchingUp;
+  }
+}
+
+function lagSeconds(at: string): number {
+  return Math.max(0, (Date.now() - Date.parse(at)) / 1000);
+}
+
+/** The last `capacity` ids seen, to drop repeats in constant memory. */
+class RecentIds {
+  private readonly ring: number[] = [];
+  private readonly set = new Set<number>();
+  private next = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  /** False when the id was seen recently. */
+  add(id: number): boolean {
+    if (this.set.has(id)) return false;
+    if (this.ring.length === this.capacity) this.set.delete(this.ring[this.next]!);
+    this.ring[this.next] = id;
+    this.next = (this.next + 1) % this.capacity;
+    this.set.add(id);
+    return true;
+  }
+}

@@ -1,0 +1,61 @@
+import type { Bus } from '../platform/bus/index.js';
+import type { Db } from '../platform/db/database.js';
+import { eventsAfter } from '../platform/events.js';
+import type { Logger } from '../platform/logger.js';
+import type { RealtimeMetrics } from '../platform/metrics.js';
+import { chatHistoryFrames } from './chat.js';
+import type { Connection } from './connection.js';
+import type { Hub } from './hub.js';
+import { CLOSE, errorFrame, serverFrame } from './protocol.js';
+
+/** How long a new connection's live frames wait for `resume` before it goes live without one. */
+export const HOLD_MS = 2_000;
+/** Events replayed at most; past that the client is told to reload its state over the API. */
+export const RESUME_LIMIT = 1_000;
+
+export interface ResumeDeps {
+  bus: Bus;
+  db: Db;
+  hub: Hub;
+  logger: Logger;
+  metrics: RealtimeMetrics;
+}
+
+/**
+ * Bring a held connection live: the events it missed after `after` from the outbox (when given),
+ * the recent chat of its channels, then what was held meanwhile without the events the replay
+ * already carried, then live frames. Every missed event arrives once, in outbox order.
+ */
+export async function resumeConnection(deps: ResumeDeps, connection: Connection, after: number | undefined, ref?: string): Promise<void> {
+  const { hub } = deps;
+  if (connection.phase !== 'held' || connection.resuming) {
+    hub.send(connection, errorFrame('already_live', 'This connection is live already; resume once, right after connecting', { ref }));
+    return;
+  }
+  connection.resuming = true;
+  clearTimeout(connection.holdTimer);
+  let missed;
+  let history: string[];
+  try {
+    [missed, history] = await Promise.all([
+      after === undefined ? [] : eventsAfter(deps.db, connection.topics(), after, RESUME_LIMIT + 1),
+      chatHistoryFrames(deps.bus, connection).catch(() => []),
+    ]);
+  } catch (err) {
+    deps.logger.error({ err, user_id: connection.userId }, 'resume failed');
+    hub.close(connection, CLOSE.serverError);
+    return;
+  }
+  const complete = missed.length <= RESUME_LIMIT;
+  const replayed = missed.slice(0, RESUME_LIMIT);
+  deps.metrics.replayed.inc(replayed.length);
+  const replayedUpTo = Math.max(after ?? 0, replayed.at(-1)?.id ?? 0);
+  const resumed = serverFrame('resumed', {
+    ...(ref !== undefined ? { ref } : {}),
+    after: after ?? null,
+    replayed: replayed.length,
+    // More was missed than a replay carries: reload state over the API; live frames follow anyway.
+    complete,
+  });
+  hub.goLive(connection, [...replayed.map((event) => JSON.stringify(event)), ...history], replayedUpTo, resumed);
+}

@@ -1,0 +1,302 @@
+import { pingDatabase } from '../platform/db/database.js';
+import { PROBLEM_CONTENT_TYPE, Problem } from '../platform/errors.js';
+import type { Deps } from '../platform/http/context.js';
+import { revokedSessionKey, userStatusKey } from '../platform/http/require-user.js';
+import { createRealtimeMetrics, type RealtimeMetrics } from '../platform/metrics.js';
+import { markOffline, markOnline } from '../platform/presence.js';
+import { CHAT, sendChat } from './chat.js';
+import type { Connection, SocketData } from './connection.js';
+import { Fanout, SESSIONS_CHANNEL } from './fanout.js';
+import { serveFetch, type FetchHandler } from './http-bridge.js';
+import { Hub } from './hub.js';
+import { CLOSE, errorFrame, parseClientFrame, serverFrame } from './protocol.js';
+import { HOLD_MS, resumeConnection, type ResumeDeps } from './resume.js';
+import { upgradeHandler } from './upgrade.js';
+import { loadUws, type HttpResponse, type us_listen_socket } from './uws.js';
+
+export type RealtimeDeps = Pick<Deps, 'config' | 'db' | 'bus' | 'logger' | 'metrics'>;
+
+export interface RealtimeOptions {
+  host: string;
+  port: number;
+  /** Serve every other HTTP request with this handler (the `all` role); without it only /healthz, /readyz and /metrics. */
+  http?: FetchHandler;
+  /** uWS pings a quiet socket and drops it when nothing comes back within this many seconds (multiples of 4). */
+  idleTimeoutSeconds?: number;
+  /** How often presence is refreshed, sessions re-checked and the bus pinged. */
+  sweepIntervalMs?: number;
+  holdMs?: number;
+}
+
+export interface RealtimeServer {
+  port: number;
+  metrics: RealtimeMetrics;
+  /** Open connections on this process. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/** Client → server frames: 4 KiB holds the longest chat line (500 characters) with room to spare. */
+const MAX_PAYLOAD_BYTES = 4 * 1024;
+/**
+ * A consumer this far behind is cut off (its close frame would sit behind the backlog anyway) and
+ * resumes on reconnect. Room for a full replay (RESUME_LIMIT events); memory is only used while backlogged.
+ */
+const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
+/** Frames a client may send in a window before it is closed with `rate_limited`. */
+const FRAME_LIMIT = { count: 40, windowMs: 10_000 };
+const REVOCATION_BATCH = 500;
+
+/**
+ * The realtime server: uWS on one port, `/ws` for clients with a ticket, fed by the bus. Any
+ * number of these run side by side, each delivering to its own sockets.
+ */
+export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeOptions): Promise<RealtimeServer> {
+  const { bus, db, logger, config } = deps;
+  const uws = loadUws(logger);
+  const metrics = createRealtimeMetrics(deps.metrics.registry);
+  const idleTimeout = options.idleTimeoutSeconds ?? 60;
+  const holdMs = options.holdMs ?? HOLD_MS;
+  const app = uws.App();
+  const hub = new Hub(app, metrics);
+  const fanout = new Fanout({ bus, db, logger, metrics }, hub);
+  const resumeDeps: ResumeDeps = { bus, db, hub, logger, metrics };
+  const chatDeps = { bus, db, config };
+  const background = new Set<Promise<unknown>>();
+  let closing: Promise<void> | undefined;
+
+  /** Fire-and-forget bus writes, kept so shutdown can wait for them. */
+  const track = (work: Promise<unknown>, what: string) => {
+    const tracked = work.catch((err) => logger.debug({ err: (err as Error).message }, `${what} failed`)).finally(() => background.delete(tracked));
+    background.add(tracked);
+  };
+
+  const handleFrame = (connection: Connection, text: string) => {
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) {
+      metrics.messagesIn.inc({ type: 'invalid' });
+      hub.send(connection, errorFrame(parsed.code, parsed.message, { ref: parsed.ref }));
+      return;
+    }
+    const frame = parsed.frame;
+    metrics.messagesIn.inc({ type: frame.type });
+    switch (frame.type) {
+      case 'ping':
+        hub.send(connection, serverFrame('pong', { ...(frame.ref !== undefined ? { ref: frame.ref } : {}), server_time: new Date().toISOString() }));
+        return;
+      case 'resume':
+        void resumeConnection(resumeDeps, connection, frame.after, frame.ref);
+        return;
+      case 'chat':
+        void sendChat(chatDeps, connection, frame).then((error) => error && hub.send(connection, error));
+        return;
+    }
+  };
+
+  /** Read where the pilot is, hold its topics, greet it, and replay what it sent meanwhile. */
+  const place = async (connection: Connection) => {
+    const row = await db
+      .selectFrom('users')
+      .leftJoin('players', 'players.user_id', 'users.id')
+      .select(['users.username', 'users.status', 'players.name', 'players.sector_id', 'players.region_id'])
+      .where('users.id', '=', connection.userId)
+      .executeTakeFirst();
+    if (!connection.open) return;
+    if (!row || row.status !== 'active') {
+      hub.close(connection, CLOSE.authRevoked);
+      return;
+    }
+    connection.name = row.name ?? row.username;
+    connection.sectorId = row.sector_id;
+    connection.regionId = row.region_id;
+    if (row.sector_id !== null && row.region_id !== null) fanout.rememberRegion(row.sector_id, row.region_id);
+    hub.hold(connection);
+    if (connection.movedTo !== undefined && connection.movedTo !== row.sector_id) fanout.applyMove(connection, connection.movedTo);
+    hub.send(
+      connection,
+      serverFrame('welcome', {
+        connection_id: connection.id,
+        user_id: connection.userId,
+        name: connection.name,
+        sector_id: connection.sectorId,
+        region_id: connection.regionId,
+        team_id: connection.teamId,
+        topics: connection.topics(),
+        // Everything after this id on these topics reaches this connection (send `resume` to replay older ones).
+        last_event_id: fanout.lastEventId,
+        hold_ms: holdMs,
+        idle_timeout_seconds: idleTimeout,
+        chat_max_length: CHAT.maxLength,
+      }),
+    );
+    track(markOnline(bus, connection.presence()), 'presence update');
+    connection.holdTimer = setTimeout(() => void resumeConnection(resumeDeps, connection, undefined), holdMs);
+    const pending = connection.pending ?? [];
+    connection.pending = undefined;
+    for (const text of pending) handleFrame(connection, text);
+  };
+
+  app.ws<SocketData>('/ws', {
+    maxPayloadLength: MAX_PAYLOAD_BYTES,
+    maxBackpressure: MAX_BACKPRESSURE_BYTES,
+    // The types say number; uWS takes it as a flag.
+    closeOnBackpressureLimit: true as unknown as number,
+    idleTimeout,
+    sendPingsAutomatically: true,
+    upgrade: upgradeHandler({ bus, allowedOrigins: config.allowedOrigins, logger, metrics, closing: () => closing !== undefined }),
+    open: (ws) => {
+      const connection = ws.getUserData().connection;
+      connection.socket = ws;
+      metrics.opened.inc();
+      metrics.connections.inc();
+      hub.add(connection);
+      track(bus.publish(SESSIONS_CHANNEL, JSON.stringify({ user_id: connection.userId, connection_id: connection.id })), 'session announcement');
+      place(connection).catch((err) => {
+        logger.error({ err, user_id: connection.userId }, 'could not set up a realtime connection');
+        hub.close(connection, CLOSE.serverError);
+      });
+    },
+    message: (ws, message, isBinary) => {
+      const connection = ws.getUserData().connection;
+      const now = Date.now();
+      connection.lastHeardAt = now;
+      if (now - connection.frameWindowStart > FRAME_LIMIT.windowMs) {
+        connection.frameWindowStart = now;
+        connection.frameCount = 0;
+      }
+      if (++connection.frameCount > FRAME_LIMIT.count) {
+        hub.close(connection, CLOSE.rateLimited);
+        return;
+      }
+      if (isBinary) {
+        metrics.messagesIn.inc({ type: 'binary' });
+        hub.send(connection, errorFrame('binary_not_supported', 'Frames are JSON text'));
+        return;
+      }
+      // The message buffer is reused once this callback returns: decode it now.
+      const text = Buffer.from(message).toString('utf8');
+      if (connection.phase === 'loading') connection.pending!.push(text);
+      else handleFrame(connection, text);
+    },
+    pong: (ws) => {
+      ws.getUserData().connection.lastHeardAt = Date.now();
+    },
+    close: (ws, code) => {
+      const connection = ws.getUserData().connection;
+      const placed = connection.phase !== 'loading';
+      hub.remove(connection);
+      connection.phase = 'closed';
+      clearTimeout(connection.holdTimer);
+      const reason = connection.closeReason ?? closedBy(code, connection.lastHeardAt, idleTimeout);
+      metrics.closed.inc({ reason });
+      metrics.connections.dec();
+      logger.debug({ user_id: connection.userId, connection_id: connection.id, code, reason }, 'realtime connection closed');
+      if (placed) track(markOffline(bus, connection.presence()), 'presence removal');
+    },
+  });
+
+  if (options.http) {
+    serveFetch(app, options.http, { bodyLimitBytes: config.bodyLimitBytes, logger });
+  } else {
+    app.get('/healthz', (res) => {
+      res.writeHeader('content-type', 'application/json').end('{"status":"ok"}');
+    });
+    app.get('/readyz', (res) => {
+      respondLater(res, async () => {
+        const [database, busCheck] = await Promise.allSettled([pingDatabase(db), bus.ping()]);
+        const body = {
+          status: 'ready',
+          database: database.status === 'fulfilled' ? 'ok' : 'down',
+          bus: busCheck.status === 'fulfilled' ? 'ok' : 'down',
+          connections: hub.size,
+        };
+        const ready = body.database === 'ok' && body.bus === 'ok';
+        return { status: ready ? '200 OK' : '503 Service Unavailable', type: 'application/json', body: JSON.stringify({ ...body, status: ready ? 'ready' : 'unavailable' }) };
+      });
+    });
+    app.get('/metrics', (res) => {
+      respondLater(res, async () => ({ status: '200 OK', type: deps.metrics.registry.contentType, body: await deps.metrics.registry.metrics() }));
+    });
+    app.any('/*', (res, req) => {
+      const problem = new Problem(404, 'not_found', 'No such resource', { detail: `${req.getMethod().toUpperCase()} ${req.getUrl()} (this is the realtime server: /ws, /healthz, /readyz, /metrics)` });
+      res.writeStatus('404 Not Found').writeHeader('content-type', PROBLEM_CONTENT_TYPE).end(JSON.stringify(problem.toBody()));
+    });
+  }
+
+  await fanout.start();
+
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const started = performance.now();
+      await bus.ping();
+      metrics.busPing.set((performance.now() - started) / 1000);
+      const placed = [...hub.byUser.values()].filter((c) => c.phase === 'held' || c.phase === 'live');
+      await Promise.all(placed.map((c) => markOnline(bus, c.presence())));
+      // Logged out or disabled since the ticket was issued: the API's marks on the bus say so.
+      for (let i = 0; i < placed.length; i += REVOCATION_BATCH) {
+        const batch = placed.slice(i, i + REVOCATION_BATCH);
+        const marks = await bus.getMany(batch.flatMap((c) => [revokedSessionKey(c.sessionId), userStatusKey(c.userId)]));
+        batch.forEach((c, j) => {
+          if (marks[2 * j] || marks[2 * j + 1] === 'disabled') hub.close(c, CLOSE.authRevoked);
+        });
+      }
+    } catch (err) {
+      logger.debug({ err: (err as Error).message }, 'realtime sweep failed; next one retries');
+    } finally {
+      sweeping = false;
+    }
+  };
+  const sweeper = setInterval(() => void sweep(), options.sweepIntervalMs ?? 20_000);
+  sweeper.unref();
+
+  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
+    app.listen(options.host, options.port, (socket) => (socket ? resolve(socket) : reject(new Error(`realtime could not listen on ${options.host}:${options.port}`))));
+  });
+  const port = uws.us_socket_local_port(listenSocket as never);
+
+  return {
+    port,
+    metrics,
+    connections: () => hub.size,
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweeper);
+        uws.us_listen_socket_close(listenSocket);
+        for (const connection of [...hub.byUser.values()]) hub.close(connection, CLOSE.serverShutdown);
+        await fanout.stop();
+        await Promise.allSettled([...background]);
+        // Also ends idle keep-alive HTTP connections, which would otherwise keep the loop alive.
+        (app as unknown as { close?: () => void }).close?.();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Why a socket closed that the server did not close itself. */
+function closedBy(code: number, lastHeardAt: number, idleTimeoutSeconds: number): string {
+  if (code !== 1006) return 'client';
+  // No close frame. uWS closes a socket that answered no ping at least idleTimeout - 4 s (its
+  // timer resolution) after it was last heard; sooner, it was a consumer past the backpressure
+  // limit (uWS cuts those off when it drains topics), or the network.
+  return Date.now() - lastHeardAt >= (idleTimeoutSeconds - 5) * 1000 ? 'idle' : 'dropped';
+}
+
+/** Answer an HTTP request after some async work, as uWS requires: abort-aware and corked. */
+function respondLater(res: HttpResponse, work: () => Promise<{ status: string; type: string; body: string }>): void {
+  let aborted = false;
+  res.onAborted(() => {
+    aborted = true;
+  });
+  work().then(
+    ({ status, type, body }) => {
+      if (!aborted) res.cork(() => res.writeStatus(status).writeHeader('content-type', type).end(body));
+    },
+    () => {
+      if (!aborted) res.cork(() => res.writeStatus('500 Internal Server Error').end());
+    },
+  );
+}

@@ -1,0 +1,110 @@
+import { createSignal, Show } from 'solid-js';
+import { ApiError } from '../../../../client/index.js';
+import { describeProblem } from '../../problems.js';
+import { Field } from './Field.js';
+
+/** A form's failure: a message for the form and one per field the server named. */
+function useSubmission() {
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<unknown>(null);
+  const fieldError = (path: string) => {
+    const err = error();
+    return err instanceof ApiError ? err.fieldMessage(path) : undefined;
+  };
+  const formError = () => {
+    const err = error();
+    if (!err) return null;
+    // Field problems are shown beside their fields; say so only when none could be placed.
+    if (err instanceof ApiError && err.code === 'validation_failed' && err.fieldErrors.length > 0) return 'Check the highlighted fields.';
+    if (err instanceof ApiError && err.fieldErrors.length > 0 && (err.code === 'username_taken' || err.code === 'email_taken')) return null;
+    return describeProblem(err);
+  };
+  const run = async (work: () => Promise<void>) => {
+    if (busy()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, fieldError, formError, run };
+}
+
+export function LoginForm(props: { onLogin(username: string, password: string): Promise<void> }) {
+  const [username, setUsername] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const submission = useSubmission();
+  return (
+    <form
+      class="auth-form"
+      noValidate
+      aria-label="Sign in"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submission.run(() => props.onLogin(username().trim(), password()));
+      }}
+    >
+      <Field id="login-username" label="Pilot name" autocomplete="username" value={username()} onInput={setUsername} error={submission.fieldError('username')} />
+      <Field id="login-password" label="Password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} error={submission.fieldError('password')} />
+      <Show when={submission.formError()}>
+        <p class="form-error" role="alert">
+          {submission.formError()}
+        </p>
+      </Show>
+      <button type="submit" class="primary" disabled={submission.busy()}>
+        {submission.busy() ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}
+
+export function SignupForm(props: { onRegister(username: string, email: string, password: string): Promise<void> }) {
+  const [username, setUsername] = createSignal('');
+  const [email, setEmail] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const submission = useSubmission();
+  return (
+    <form
+      class="auth-form"
+      noValidate
+      aria-label="Sign up"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submission.run(() => props.onRegister(username().trim(), email().trim(), password()));
+      }}
+    >
+      <Field
+        id="signup-username"
+        label="Pilot name"
+        autocomplete="username"
+        value={username()}
+        onInput={setUsername}
+        error={submission.fieldError('username')}
+        hint="3–24 letters, digits or underscores. Other pilots see it."
+      />
+      <Field id="signup-email" label="Email" type="email" autocomplete="email" value={email()} onInput={setEmail} error={submission.fieldError('email')} />
+      <Field
+        id="signup-password"
+        label="Password"
+        type="password"
+        autocomplete="new-password"
+        value={password()}
+        onInput={setPassword}
+        error={submission.fieldError('password')}
+        hint="At least 10 characters."
+      />
+      <Show when={submission.formError()}>
+        <p class="form-error" role="alert">
+          {submission.formError()}
+        </p>
+      </Show>
+      <button type="submit" class="primary" disabled={submission.busy()}>
+        {submission.busy() ? 'Launching…' : 'Create pilot'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,69 @@
+import { createMemo, Match, Show, Switch } from 'solid-js';
+import { useFlight } from '../../flight.js';
+import { CommsPanel } from '../comms/CommsPanel.js';
+import { Loading, Problem } from '../common/Status.js';
+import { TradePanel } from '../trade/TradePanel.js';
+import { EventLog } from './EventLog.js';
+import { SectorPanel } from './SectorPanel.js';
+import { ShipPanel } from './ShipPanel.js';
+
+/** The main screen: the sector and its warps, the port's market, the ship, the log and comms. */
+export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => void }) {
+  const { api, cockpit, log, comms, link, costs } = useFlight();
+  const state = cockpit.state;
+  const ready = createMemo(() => (state.player && state.ship && state.sector ? { player: state.player, ship: state.ship, sector: state.sector } : null));
+
+  return (
+    <Switch>
+      <Match when={!ready() && state.error}>
+        <Problem error={state.error} retry={() => void cockpit.load()} />
+      </Match>
+      <Match when={!ready()}>
+        <Loading what="Powering up the cockpit…" />
+      </Match>
+      <Match when={ready()}>
+        {(deck) => (
+          <div class="cockpit">
+            <div class="col col-sector">
+              <SectorPanel
+                sector={deck().sector}
+                warpingTo={state.warpingTo}
+                error={state.warpError}
+                onWarp={(to) => void cockpit.warp(to)}
+              />
+            </div>
+            <div class="col col-port">
+              <Show
+                when={deck().sector.port}
+                fallback={
+                  <section class="panel trade empty" aria-label="Port">
+                    <h2>
+                      <span class="eyebrow">Port</span> none here
+                    </h2>
+                    <p class="hint">Warp on to find one. The map marks every port you have seen with its class.</p>
+                  </section>
+                }
+              >
+                {(port) => (
+                  <TradePanel
+                    port={port()}
+                    player={deck().player}
+                    ship={deck().ship}
+                    api={api}
+                    costs={costs}
+                    onTraded={(result) => cockpit.applyTrade(result)}
+                  />
+                )}
+              </Show>
+            </div>
+            <div class="col col-ship">
+              <ShipPanel ship={deck().ship} />
+              <EventLog entries={log.entries} />
+              <CommsPanel comms={comms} live={link.state().status === 'live'} inputRef={props.chatInputRef} />
+            </div>
+          </div>
+        )}
+      </Match>
+    </Switch>
+  );
+}

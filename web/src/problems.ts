@@ -1,0 +1,37 @@
+import { ApiError } from '../../client/index.js';
+
+/** What the pilot reads when the game refuses something, in the game's words. */
+const MESSAGES: Record<string, string> = {
+  network_unreachable: 'No contact with the server. Check your connection and try again.',
+  rate_limited: 'Too many attempts. Wait a moment and try again.',
+  internal_error: 'Something broke on the server. Try again in a moment.',
+  invalid_credentials: 'Wrong pilot name or password.',
+  account_disabled: 'This account has been disabled.',
+  username_taken: 'That pilot name is taken.',
+  email_taken: 'That email is already registered.',
+  session_revoked: 'Your session ended. Sign in again.',
+  insufficient_turns: 'Not enough turns left. They regenerate over time.',
+  insufficient_credits: 'You cannot afford that.',
+  insufficient_holds: 'Not enough free holds.',
+  insufficient_cargo: 'You do not carry that much.',
+  exceeds_stock: 'The port does not have that much.',
+  exceeds_demand: 'The port will not buy that much.',
+  no_port: 'There is no port in this sector.',
+  good_not_sold_here: 'This port does not sell that.',
+  good_not_bought_here: 'This port does not buy that.',
+  not_adjacent: 'No warp leads there from here.',
+  one_way_warp: 'That warp only runs the other way.',
+  already_here: 'You are already there.',
+  no_route: 'No known course leads there. Explore closer first.',
+  sector_unknown: 'You have no charts of that sector.',
+  idempotency_in_flight: 'Still working on your last order…',
+};
+
+export function describeProblem(err: unknown): string {
+  if (err instanceof ApiError) {
+    const known = MESSAGES[err.code];
+    if (known) return err.code === 'rate_limited' && err.retryAfter ? `Too many attempts. Try again in ${err.retryAfter} s.` : known;
+    return err.detail ?? err.title;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

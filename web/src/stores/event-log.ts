@@ -1,0 +1,85 @@
+import { createStore } from 'solid-js/store';
+import type { Commodity, GameEvent } from '../../../client/index.js';
+import { count, credits, GOOD_NAMES } from '../format.js';
+
+export type LogTone = 'trade' | 'profit' | 'traffic' | 'flight' | 'notice';
+
+export interface LogEntry {
+  id: number;
+  at: string;
+  tone: LogTone;
+  text: string;
+}
+
+/** Lines kept on screen; older ones scroll away. */
+const KEPT = 80;
+
+const goodName = (good: unknown) => GOOD_NAMES[good as Commodity] ?? String(good);
+
+/** One line of the log for an event, from the pilot's point of view; null for what it repeats. */
+export function describeEvent(event: GameEvent, me: string | undefined): { tone: LogTone; text: string } | null {
+  const d = event.data as Record<string, unknown>;
+  switch (event.type) {
+    case 'trade.completed': {
+      const what = `${count(Number(d.quantity))} ${goodName(d.good)}`;
+      const where = d.port_name ? ` at ${String(d.port_name)}` : '';
+      if (d.side === 'buy') return { tone: 'trade', text: `Bought ${what}${where} for ${credits(Number(d.total))}` };
+      const xp = Number(d.experience_gained) > 0 ? ` · +${count(Number(d.experience_gained))} xp` : '';
+      return { tone: 'profit', text: `Sold ${what}${where} for ${credits(Number(d.total))}${xp}` };
+    }
+    case 'port.traded':
+      if (d.trader === me) return null;
+      return { tone: 'traffic', text: `${String(d.trader)} ${d.side === 'buy' ? 'bought' : 'sold'} ${count(Number(d.quantity))} ${goodName(d.good)} here` };
+    case 'sector.arrived':
+      if (d.player === me) return null;
+      return { tone: 'traffic', text: `${String(d.player)} warped into sector ${String(d.sector_id)}` };
+    case 'sector.departed':
+      if (d.player === me) return null;
+      return { tone: 'traffic', text: `${String(d.player)} left sector ${String(d.sector_id)}` };
+    case 'player.moved':
+      return { tone: 'flight', text: d.first_visit ? `Charted sector ${String(d.to)} — first visit` : `Warped to sector ${String(d.to)}` };
+    default:
+      return { tone: 'notice', text: event.type.replace(/[._]/g, ' ') };
+  }
+}
+
+/**
+ * The cockpit's log of what happened to the pilot and around it, fed by realtime (live frames
+ * and the replay after a reconnect). Every event carries its outbox id, so one that arrives twice
+ * is shown once, and the log stays in id order.
+ */
+export function createEventLog(me: () => string | undefined) {
+  const [entries, setEntries] = createStore<LogEntry[]>([]);
+  let lastId = 0;
+  const seen = new Set<number>();
+
+  return {
+    entries,
+    lastId: () => lastId,
+    ingest(event: GameEvent) {
+      if (seen.has(event.id)) return;
+      seen.add(event.id);
+      lastId = Math.max(lastId, event.id);
+      const line = describeEvent(event, me());
+      if (!line) return;
+      const entry: LogEntry = { id: event.id, at: event.at, ...line };
+      setEntries((list) => {
+        const next = [...list, entry];
+        if (next.length > 1 && next[next.length - 2]!.id > entry.id) next.sort((a, b) => a.id - b.id);
+        return next.length > KEPT ? next.slice(next.length - KEPT) : next;
+      });
+      if (seen.size > KEPT * 20) {
+        // Ids below the oldest line on screen are older than anything a replay can bring again.
+        const floor = entries[0]?.id ?? lastId;
+        for (const id of seen) if (id < floor) seen.delete(id);
+      }
+    },
+    clear() {
+      setEntries([]);
+      seen.clear();
+      lastId = 0;
+    },
+  };
+}
+
+export type EventLog = ReturnType<typeof createEventLog>;

@@ -1,0 +1,142 @@
+import { Pool, fetch as undiciFetch } from 'undici';
+import { ApiError, createApiClient, newActionKey, type ApiClient } from '../client/index.js';
+import type { MoveResult, PlayerState, RealtimeTicket, Sector, SectorLookup, TradeQuote, TradeResult } from '../client/contract.js';
+
+/**
+ * Every game call the bench makes goes through the shared typed API client (`client/`, the one
+ * the web clients use), one client per virtual player, as each player's browser would hold one.
+ * Its transport is an undici Pool with keep-alive connections: the load generator shares the
+ * machine's cores with the server it measures, so each request must cost it as little as it can.
+ */
+export type { MoveResult, PlayerState, TradeQuote, TradeResult };
+/** A sector as the move route answers it; GET /sectors/{id} adds whether it is live. */
+export type SectorView = Sector;
+export type Good = 'ore' | 'organics' | 'equipment';
+
+/** What a call came back with. `code` is the problem's stable code on errors, else null. */
+export interface Reply<T> {
+  /** 0: the request never got an HTTP answer (refused, reset, timed out) */
+  status: number;
+  body: T;
+  code: string | null;
+  /** wall time from the call to having the parsed answer */
+  ms: number;
+}
+
+/** The connections to one origin, and a `fetch` over them for the shared client. */
+export class HttpDriver {
+  readonly pool: Pool;
+  readonly fetch: typeof fetch;
+
+  constructor(
+    readonly origin: string,
+    connections: number,
+  ) {
+    this.pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: 60_000, bodyTimeout: 60_000 });
+    // undici's fetch and the global one differ only in their TypeScript declarations.
+    this.fetch = ((input: string | URL, init?: RequestInit) => undiciFetch(input, { ...(init as object), dispatcher: this.pool })) as unknown as typeof fetch;
+  }
+
+  /** A plain GET outside the game API (a readiness probe, a baseline's route). */
+  async get(path: string): Promise<Reply<string>> {
+    const started = performance.now();
+    try {
+      const res = await this.pool.request({ method: 'GET', path });
+      const body = await res.body.text();
+      return { status: res.statusCode, body, code: res.statusCode >= 400 ? `http_${res.statusCode}` : null, ms: performance.now() - started };
+    } catch (err) {
+      return { status: 0, body: '', code: `network:${(err as { code?: string }).code ?? (err as Error).name}`, ms: performance.now() - started };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** An account as the bench plays it: its own client of the shared API client. */
+export interface Session {
+  userId: string;
+  username: string;
+  client: ApiClient;
+}
+
+/** An account the bench wrote into its own target, with an access token it signed itself. */
+export interface SeededAccount {
+  userId: string;
+  username: string;
+  authorization: string;
+}
+
+async function attempt<T>(okStatus: number, work: () => Promise<T>): Promise<Reply<T>> {
+  const started = performance.now();
+  try {
+    const body = await work();
+    return { status: okStatus, body, code: null, ms: performance.now() - started };
+  } catch (err) {
+    const ms = performance.now() - started;
+    if (err instanceof ApiError) return { status: err.status, body: undefined as T, code: err.status === 0 ? `network:${err.code}` : err.code, ms };
+    return { status: 0, body: undefined as T, code: `network:${(err as Error).name}`, ms };
+  }
+}
+
+/** The game's routes, as a player's client calls them. */
+export class GameApi {
+  constructor(readonly http: HttpDriver) {}
+
+  private client(fetchImpl: typeof fetch = this.http.fetch): ApiClient {
+    return createApiClient({ baseUrl: this.http.origin, fetch: fetchImpl, refreshTokenIn: 'memory' });
+  }
+
+  /** POST /auth/register with a fresh client, which then holds the session (and renews it). */
+  async register(username: string, password: string): Promise<Reply<Session>> {
+    const client = this.client();
+    return attempt(201, async () => {
+      const user = await client.auth.register({ username, email: `${username}@bench.invalid`, password });
+      return { userId: user.id, username, client };
+    });
+  }
+
+  /**
+   * A client for a seeded account: its token is added to every request the client sends
+   * without one (the shared client has no session of its own for it).
+   */
+  seeded(account: SeededAccount): Session {
+    const inner = this.http.fetch;
+    const withToken = ((input: string | URL, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', account.authorization);
+      return inner(input, { ...init, headers });
+    }) as typeof fetch;
+    return { userId: account.userId, username: account.username, client: this.client(withToken) };
+  }
+
+  state(s: Session): Promise<Reply<PlayerState>> {
+    return attempt(200, () => s.client.player.state());
+  }
+
+  sector(s: Session, id: number): Promise<Reply<SectorLookup>> {
+    return attempt(200, () => s.client.sectors.get(id));
+  }
+
+  quote(s: Session, side: 'buy' | 'sell', good: Good, quantity: number): Promise<Reply<TradeQuote>> {
+    return attempt(200, () => s.client.trade.quote({ side, good, quantity }));
+  }
+
+  trade(s: Session, side: 'buy' | 'sell', good: Good, quantity: number, actionKey: string = newActionKey()): Promise<Reply<TradeResult>> {
+    return attempt(200, () => (side === 'buy' ? s.client.trade.buy({ good, quantity }, actionKey) : s.client.trade.sell({ good, quantity }, actionKey)));
+  }
+
+  move(s: Session, to: number, actionKey: string = newActionKey()): Promise<Reply<MoveResult>> {
+    return attempt(200, () => s.client.player.move(to, actionKey));
+  }
+
+  realtimeTicket(s: Session): Promise<Reply<RealtimeTicket>> {
+    return attempt(201, () => s.client.realtime.ticket());
+  }
+
+  /** Stop every client's silent-refresh timer. */
+  dispose(sessions: Session[]): void {
+    for (const s of sessions) s.client.dispose();
+  }
+}

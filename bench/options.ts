@@ -1,0 +1,158 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from './processes.js';
+
+export const SCENARIOS = ['actions', 'fanout', 'generate', 'economy'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  scenario: ScenarioName;
+  /** a deployment to drive; without it the bench starts its own */
+  target: string | undefined;
+  /** the realtime WebSocket URL of a --target deployment (default: the target's /ws) */
+  realtimeUrl: string | undefined;
+  players: number;
+  duration: number;
+  warmup: number;
+  connections: number;
+  out: string;
+  seed: string;
+  baselines: boolean;
+  /** start an embedded target even when DATABASE_URL is set */
+  embedded: boolean;
+  profile: boolean;
+  quiet: boolean;
+  /** generate: galaxy sizes in sectors */
+  sizes: number[];
+  /** generate: random pairs plotted per mode */
+  pairs: number;
+  /** fanout: how many sectors the sockets are spread over */
+  sectors: number;
+  /** fanout: trades per second per sector in the trades phase */
+  rate: number;
+  /** economy: GAME_TIME_SCALE of the target the bench starts */
+  timeScale: number;
+  /** economy: simulated days (the run stops at --duration or here, whichever is first) */
+  days: number;
+  /** actions: mean pause between one player's actions in ms (0 = back to back, the saturation test) */
+  think: number;
+}
+
+/** Per scenario: what a run does without flags (small enough to finish in about a minute). */
+const DEFAULTS: Record<ScenarioName, { players: number; duration: number; connections?: number }> = {
+  actions: { players: 50, duration: 30 },
+  fanout: { players: 0, duration: 15, connections: 1_000 },
+  generate: { players: 0, duration: 0 },
+  economy: { players: 20, duration: 30 },
+};
+
+export const USAGE = `usage: npm run bench -- <scenario> [options]
+
+scenarios:
+  actions    N virtual players doing a realistic mix of reads, quotes, trades and moves
+             (+ raw-SQL and bare-Hono baselines)
+  fanout     N WebSocket clients in a few sectors, trade events published there
+             (+ plain ws and idle uWS baselines)
+  generate   galaxy generation and persistence for 10k and 100k sectors; plot-course latency
+  economy    bots trading for a simulated month at accelerated game time; balance checks
+
+options:
+  --target URL        actions: drive this deployment (it needs RATE_LIMITS=false to register many players)
+  --realtime-url URL  its WebSocket endpoint (default: the target's /ws)
+  --players N         virtual players (actions, economy)
+  --duration S        seconds of measured load (after --warmup)
+  --warmup S          seconds of load before measuring (default 3)
+  --connections N     HTTP keep-alive connections (actions; default = players) or WebSocket clients (fanout)
+  --out DIR           where result.json, summary.md and chart.svg go (default bench/results/<scenario>-<time>/)
+  --seed S            galaxy seed of a target the bench starts (default "bench")
+  --no-baselines      skip the baselines
+  --embedded          actions: start an embedded target (sectorwars all on PGlite) even with DATABASE_URL set
+  --profile           run the server processes with --cpu-prof (profiles under --out/profiles)
+  --sizes A,B         generate: galaxy sizes (default 10000,100000)
+  --pairs N           generate: plotted pairs per mode (default 2000)
+  --sectors N         fanout: sectors the sockets are spread over (default 5)
+  --rate N            fanout: trades per second per sector in the trades phase (default 5)
+  --time-scale N      economy: GAME_TIME_SCALE (default 86400, a game day per second)
+  --days N            economy: simulated days (default 30)
+  --think MS          actions: mean pause between a player's actions (exponential; default 0 =
+                      back to back, which measures saturation; ~1000 is a player at the helm)
+  --quiet             no progress output
+`;
+
+export class UsageError extends Error {}
+
+export function parseOptions(argv: string[], now = new Date()): BenchOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      target: { type: 'string' },
+      'realtime-url': { type: 'string' },
+      players: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      out: { type: 'string' },
+      seed: { type: 'string' },
+      'no-baselines': { type: 'boolean', default: false },
+      embedded: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      sizes: { type: 'string' },
+      pairs: { type: 'string' },
+      sectors: { type: 'string' },
+      rate: { type: 'string' },
+      'time-scale': { type: 'string' },
+      days: { type: 'string' },
+      think: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) throw new UsageError('');
+  const scenario = positionals[0];
+  if (!scenario || !(SCENARIOS as readonly string[]).includes(scenario)) {
+    throw new UsageError(scenario ? `unknown scenario "${scenario}"` : 'name a scenario');
+  }
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  const name = scenario as ScenarioName;
+  const defaults = DEFAULTS[name];
+  const players = count('players', values.players, defaults.players, 1);
+  const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d\dZ$/, 'Z');
+  const target = values.target?.replace(/\/+$/, '');
+  if (target !== undefined && !/^https?:\/\/[^\s]+$/.test(target)) throw new UsageError('--target must be an http:// or https:// URL');
+  return {
+    scenario: name,
+    target,
+    realtimeUrl: values['realtime-url'],
+    players,
+    duration: number('duration', values.duration, defaults.duration, 0),
+    warmup: number('warmup', values.warmup, 3, 0),
+    connections: count('connections', values.connections, defaults.connections ?? players, 1),
+    out: path.resolve(values.out ?? path.join(REPO_ROOT, 'bench', 'results', `${name}-${stamp}`)),
+    seed: values.seed ?? 'bench',
+    baselines: !values['no-baselines'],
+    embedded: values.embedded,
+    profile: values.profile,
+    quiet: values.quiet,
+    sizes: (values.sizes ?? '10000,100000').split(',').map((s) => count('sizes', s.trim(), 0, 11)),
+    pairs: count('pairs', values.pairs, 2_000, 1),
+    sectors: count('sectors', values.sectors, 5, 1),
+    rate: number('rate', values.rate, 5, 0.1),
+    timeScale: number('time-scale', values['time-scale'], 86_400, 1),
+    days: number('days', values.days, 30, 0.01),
+    think: number('think', values.think, 0, 0),
+  };
+}
+
+function number(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number ≥ ${min}`);
+  return n;
+}
+
+function count(name: string, value: string | undefined, fallback: number, min: number): number {
+  const n = number(name, value, fallback, min);
+  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be a whole number`);
+  return n;
+}

@@ -1,0 +1,339 @@
+import path from 'node:path';
+import pg from 'pg';
+import { HULLS } from '../../game/catalog/hulls.js';
+import { NEW_PILOT } from '../../game/catalog/new-pilot.js';
+import { TURN_POOL } from '../../game/catalog/turns.js';
+import { createRandom } from '../../game/random.js';
+import { RawSqlPlayer, seedRawPilots } from '../baselines/raw-sql.js';
+import type { LinePanel, LineSeries } from '../chart.js';
+import { GameApi, HttpDriver } from '../game-api.js';
+import { HttpPlayer } from '../http-player.js';
+import { interrupt } from '../interrupt.js';
+import { describeMachine } from '../machine.js';
+import type { BenchOptions } from '../options.js';
+import { registerPlayers } from '../players.js';
+import { CpuMeter, freePort, spawnScript, waitForHttp, type Child, REPO_ROOT } from '../processes.js';
+import type { Progress } from '../progress.js';
+import type { BenchReport, Table, TargetCheck } from '../report.js';
+import { Samples, Timeline, ratio, round, type LatencySummary, type WindowStat } from '../stats.js';
+import { baselineDatabase, openTarget, type Target } from '../target.js';
+import { ACTION_MIX, ACTION_NAMES, LoadRecorder, drivePlayers, newKnowledge, type Knowledge, type PlayerDriver } from '../virtual-player.js';
+import type { Random } from '../../game/random.js';
+
+/** What one load phase (the api, or a baseline) measured. */
+export interface PhaseResult {
+  name: string;
+  seconds: number;
+  /** completed actions (2xx and game-outcome 409s) per second */
+  per_second: number;
+  latency_ms: LatencySummary;
+  completed: number;
+  outcomes: number;
+  errors: number;
+  server_errors: number;
+  cpu: ReturnType<CpuMeter['read']>;
+  timeline: WindowStat[];
+}
+
+export async function runActions(options: BenchOptions, progress: Progress): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const logDir = path.join(options.out, 'logs');
+  const target = await openTarget({
+    url: options.target,
+    logDir,
+    profileDir: options.profile ? path.join(options.out, 'profiles') : undefined,
+    seed: options.seed,
+    embedded: options.embedded,
+    onStep: (m) => progress.step(m),
+  });
+  try {
+    const http = new HttpDriver(target.baseUrl, options.connections);
+    const api = new GameApi(http);
+    progress.step(`registering ${options.players} players on ${target.baseUrl}`);
+    const registered = await registerPlayers(api, options.players, { runId: target.runId, concurrency: 4, progress });
+
+    progress.step(`actions: ${options.players} players for ${options.warmup} s warm-up + ${options.duration} s`);
+    const players = registered.sessions.map((session, i) => ({
+      driver: new HttpPlayer(api, session, `${target.runId}-${i}`) as PlayerDriver,
+      knowledge: newKnowledge(registered.states[i]!),
+      rng: createRandom(`${options.seed}/player/${i}`),
+    }));
+    const apiRecorder = await loadPhase('api', players, options, progress, target.api ? [{ name: 'api', pid: target.api.pid }] : []);
+    api.dispose(registered.sessions);
+    await http.close();
+
+    const baselines: Record<string, PhaseResult | { skipped: string }> = {};
+    if (options.baselines) {
+      baselines.raw_sql = await rawSqlBaseline(target, options, progress, logDir);
+      baselines.hono_hello = await helloBaseline(options, progress, logDir);
+    }
+    return actionsReport(options, target, startedAt, registered, apiRecorder, baselines);
+  } finally {
+    progress.step('stopping the target');
+    await target.close();
+  }
+}
+
+interface PhaseRecord {
+  result: PhaseResult;
+  recorder: LoadRecorder;
+}
+
+async function loadPhase(
+  name: string,
+  players: Array<{ driver: PlayerDriver; knowledge: Knowledge; rng: Random }>,
+  options: BenchOptions,
+  progress: Progress,
+  servers: Array<{ name: string; pid: number }>,
+): Promise<PhaseRecord> {
+  const begin = performance.now();
+  const measureFrom = begin + options.warmup * 1000;
+  const deadline = measureFrom + options.duration * 1000;
+  const recorder = new LoadRecorder(measureFrom, deadline);
+  let meter: CpuMeter | undefined;
+  const startMeter = setTimeout(() => (meter = new CpuMeter(servers)), options.warmup * 1000);
+  const ticker = setInterval(() => {
+    const t = (performance.now() - begin) / 1000;
+    const measuring = performance.now() >= measureFrom;
+    const rate = measuring ? recorder.completed / ((performance.now() - measureFrom) / 1000) : 0;
+    progress.update(
+      `${name}: ${t.toFixed(0)}/${options.warmup + options.duration} s${measuring ? '' : ' (warm-up)'}, ${recorder.seen} actions, ${rate.toFixed(0)}/s, errors ${recorder.errors}`,
+    );
+  }, 500);
+  try {
+    await drivePlayers(players, recorder, deadline, options.think);
+  } finally {
+    clearTimeout(startMeter);
+    clearInterval(ticker);
+  }
+  meter ??= new CpuMeter(servers);
+  const result = phaseResult(name, recorder, options.duration, meter.read());
+  progress.done(`${name}: ${result.per_second} actions/s, p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, ${result.errors} errors`);
+  return { result, recorder };
+}
+
+function phaseResult(name: string, recorder: LoadRecorder, seconds: number, cpu: PhaseResult['cpu']): PhaseResult {
+  return {
+    name,
+    seconds,
+    per_second: round(recorder.completed / seconds, 1) ?? 0,
+    latency_ms: roundSummary(recorder.all.summary()),
+    completed: recorder.completed,
+    outcomes: recorder.outcomes,
+    errors: recorder.errors,
+    server_errors: recorder.serverErrors,
+    cpu,
+    timeline: recorder.timeline.stats().map((w) => ({ ...w, p50: round(w.p50)!, p95: round(w.p95)!, p99: round(w.p99)! })),
+  };
+}
+
+export function roundSummary(s: LatencySummary): LatencySummary {
+  return { count: s.count, mean: round(s.mean)!, min: round(s.min)!, p50: round(s.p50)!, p95: round(s.p95)!, p99: round(s.p99)!, max: round(s.max)! };
+}
+
+/** The same players' policy, the same statements, straight to PostgreSQL: the database's ceiling. */
+async function rawSqlBaseline(target: Target, options: BenchOptions, progress: Progress, logDir: string): Promise<PhaseResult | { skipped: string }> {
+  const db = await baselineDatabase(target, 'rawsql', options.seed, logDir);
+  if (!db) return { skipped: 'needs PostgreSQL: set DATABASE_URL (the embedded target has no database the bench can reach)' };
+  const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+  const pool = new pg.Pool({ connectionString: db.url, max: poolSize });
+  try {
+    progress.step(`raw-SQL baseline: ${options.players} pilots, pg pool of ${poolSize}`);
+    const userIds = await seedRawPilots(pool, target.runId, options.players);
+    const players = userIds.map((userId, i) => ({
+      driver: new RawSqlPlayer(pool, userId, 1, `${target.runId}-raw-${i}`) as PlayerDriver,
+      // What GET /player/state tells a new pilot over HTTP.
+      knowledge: Object.assign(newKnowledge(), { credits: NEW_PILOT.credits, holdsFree: HULLS[NEW_PILOT.hullId].holds, turns: TURN_POOL.max }),
+      rng: createRandom(`${options.seed}/player/${i}`),
+    }));
+    return (await loadPhase('raw_sql', players, options, progress, [])).result;
+  } finally {
+    await pool.end();
+    await db.drop();
+  }
+}
+
+/** A bare Hono route in its own process, driven like the api: the HTTP ceiling. */
+async function helloBaseline(options: BenchOptions, progress: Progress, logDir: string): Promise<PhaseResult> {
+  const port = await freePort();
+  let server: Child | undefined;
+  try {
+    server = await spawnScript('hello', path.join(REPO_ROOT, 'bench', 'baselines', 'hello-server.ts'), [], { env: { PORT: String(port) }, logDir });
+    await waitForHttp(`http://127.0.0.1:${port}/readyz`, server);
+    progress.step(`bare Hono baseline: GET /hello, ${options.players} concurrent`);
+    const http = new HttpDriver(`http://127.0.0.1:${port}`, options.connections);
+    const begin = performance.now();
+    const measureFrom = begin + options.warmup * 1000;
+    const deadline = measureFrom + options.duration * 1000;
+    const samples = new Samples();
+    const timeline = new Timeline(measureFrom, 1000, deadline);
+    let completed = 0;
+    let errors = 0;
+    let meter: CpuMeter | undefined;
+    const startMeter = setTimeout(() => (meter = new CpuMeter([{ name: 'hello', pid: server!.pid }])), options.warmup * 1000);
+    const ticker = setInterval(() => progress.update(`hono_hello: ${((performance.now() - begin) / 1000).toFixed(0)} s, ${completed} requests`), 500);
+    await Promise.all(
+      Array.from({ length: options.players }, async () => {
+        while (performance.now() < deadline && !interrupt.requested) {
+          const started = performance.now();
+          const res = await http.get('/hello');
+          const ended = performance.now();
+          if (started < measureFrom || ended > deadline) continue;
+          if (res.status !== 200) {
+            errors++;
+            continue;
+          }
+          completed++;
+          samples.add(ended - started);
+          timeline.record(ended, ended - started);
+        }
+      }),
+    );
+    clearTimeout(startMeter);
+    clearInterval(ticker);
+    await http.close();
+    meter ??= new CpuMeter([{ name: 'hello', pid: server.pid }]);
+    const result: PhaseResult = {
+      name: 'hono_hello',
+      seconds: options.duration,
+      per_second: round(completed / options.duration, 1) ?? 0,
+      latency_ms: roundSummary(samples.summary()),
+      completed,
+      outcomes: 0,
+      errors,
+      server_errors: errors,
+      cpu: meter.read(),
+      timeline: timeline.stats(),
+    };
+    progress.done(`hono_hello: ${result.per_second} requests/s, p95 ${result.latency_ms.p95} ms`);
+    return result;
+  } finally {
+    await server?.stop();
+  }
+}
+
+function actionsReport(
+  options: BenchOptions,
+  target: Target,
+  startedAt: string,
+  registered: Awaited<ReturnType<typeof registerPlayers>>,
+  api: PhaseRecord,
+  baselines: Record<string, PhaseResult | { skipped: string }>,
+): BenchReport {
+  const a = api.result;
+  const raw = 'per_second' in (baselines.raw_sql ?? {}) ? (baselines.raw_sql as PhaseResult) : undefined;
+  const hello = 'per_second' in (baselines.hono_hello ?? {}) ? (baselines.hono_hello as PhaseResult) : undefined;
+  const totalDone = a.completed;
+  const perAction = Object.fromEntries(
+    ACTION_NAMES.map((name) => {
+      const stats = api.recorder.actions.get(name)!;
+      const s = roundSummary(stats.samples.summary());
+      return [name, { count: s.count, share_pct: round((100 * s.count) / Math.max(1, totalDone), 1), per_second: round(s.count / options.duration, 1), latency_ms: s, codes: stats.codes.toJSON() }];
+    }),
+  );
+  const rawRatio = raw ? ratio(a.per_second, raw.per_second) : null;
+  const targets: TargetCheck[] = [
+    {
+      name: 'actions/s vs raw-SQL baseline',
+      goal: '≥ 60% (one api process, PostgreSQL)',
+      value: rawRatio === null ? 'no raw-SQL baseline' : `${Math.round(rawRatio * 100)}% (${a.per_second} vs ${raw!.per_second})`,
+      met: rawRatio === null || target.kind === 'embedded' ? null : rawRatio >= 0.6,
+    },
+    {
+      name: 'p95 latency at 200 players',
+      goal: '< 50 ms',
+      value: `${a.latency_ms.p95} ms at ${options.players} players`,
+      met: options.players >= 200 ? a.latency_ms.p95 < 50 : null,
+    },
+    { name: 'server errors', goal: '0', value: String(a.server_errors), met: a.server_errors === 0 },
+  ];
+  const phases = [a, raw, hello].filter((p): p is PhaseResult => p !== undefined);
+  const phaseRow = (p: PhaseResult) => [
+    p.name,
+    p.per_second,
+    p.latency_ms.p50,
+    p.latency_ms.p95,
+    p.latency_ms.p99,
+    p.errors,
+    p.cpu.generator_cpu_pct,
+    Object.values(p.cpu.processes)[0] ?? null,
+  ];
+  const tables: Table[] = [
+    {
+      title: 'Throughput and latency',
+      columns: ['phase', 'per second', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'generator CPU %', 'server CPU %'],
+      rows: phases.map(phaseRow),
+      note:
+        [
+          `CPU is % of one core (${a.cpu.cores} cores = ${a.cpu.cores * 100}%). The raw-SQL phase runs in the generator itself, so its generator CPU includes the pg client; PostgreSQL's own CPU is not counted.`,
+          raw ? `api ÷ raw SQL = ${rawRatio}.` : '',
+          hello ? `api ÷ bare Hono = ${ratio(a.per_second, hello.per_second)}.` : '',
+        ].filter(Boolean).join(' '),
+    },
+    {
+      title: 'Per action (api)',
+      columns: ['action', 'count', 'share %', 'target %', 'per second', 'p50 ms', 'p95 ms', 'p99 ms', 'answers by code'],
+      rows: ACTION_MIX.map(([name, weight]) => {
+        const x = perAction[name] as { count: number; share_pct: number; per_second: number; latency_ms: LatencySummary; codes: Record<string, number> };
+        return [name, x.count, x.share_pct, weight, x.per_second, x.latency_ms.p50, x.latency_ms.p95, x.latency_ms.p99, Object.entries(x.codes).map(([c, n]) => `${c}: ${n}`).join(', ')];
+      }),
+      note: 'Trade actions wanted where there is no port become a move toward a known port, so moves run above their 15% weight. 409 insufficient_*/exceeds_* answers are the game refusing, counted as completed actions.',
+    },
+    {
+      title: 'Registration',
+      columns: ['players', 'per second', 'p50 ms', 'p95 ms', 'max ms'],
+      rows: [[options.players, round(registered.registerPerSecond, 1), round(registered.register.p50), round(registered.register.p95), round(registered.register.max)]],
+      note: 'POST /auth/register, 4 at a time: Argon2id (m=64 MiB, t=3, p=4) is most of it.',
+    },
+  ];
+  const notes: string[] = [];
+  for (const [name, b] of Object.entries(baselines)) if ('skipped' in b) notes.push(`${name} baseline skipped: ${b.skipped}`);
+  if (target.kind === 'embedded') notes.push('Embedded target (PGlite, one `all` process): the raw-SQL target ratio applies to PostgreSQL only.');
+  const series = (p: PhaseResult, pick: (w: WindowStat) => number | null): LineSeries => ({ name: p.name, points: p.timeline.map((w) => [w.t, pick(w)]) });
+  const latency: LinePanel = {
+    kind: 'line',
+    title: 'api latency percentiles per second',
+    xLabel: 'seconds',
+    yLabel: 'ms',
+    series: [
+      { name: 'p50', points: a.timeline.map((w) => [w.t, w.count ? w.p50 : null]) },
+      { name: 'p95', points: a.timeline.map((w) => [w.t, w.count ? w.p95 : null]) },
+      { name: 'p99', points: a.timeline.map((w) => [w.t, w.count ? w.p99 : null]) },
+    ],
+  };
+  return {
+    scenario: 'actions',
+    title: `actions: ${options.players} virtual players, ${options.duration} s`,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: describeMachine(),
+    options: { players: options.players, duration_s: options.duration, warmup_s: options.warmup, connections: options.connections, seed: options.seed, baselines: options.baselines },
+    target: target.describe(),
+    results: {
+      actions_per_second: a.per_second,
+      latency_ms: a.latency_ms,
+      errors: a.errors,
+      server_errors: a.server_errors,
+      game_outcomes: a.outcomes,
+      per_action: perAction,
+      cpu: a.cpu,
+      registration: { players: options.players, per_second: round(registered.registerPerSecond, 1), latency_ms: roundSummary(registered.register) },
+      baselines: Object.fromEntries(Object.entries(baselines).map(([k, v]) => [k, 'timeline' in v ? { ...v, timeline: undefined } : v])),
+      ratios: { api_vs_raw_sql: rawRatio, api_vs_hono_hello: hello ? ratio(a.per_second, hello.per_second) : null },
+      timeline: a.timeline,
+    },
+    targets,
+    tables,
+    notes,
+    chart: {
+      title: `SectorWars actions: ${options.players} players`,
+      subtitle: `${target.kind} target, ${new Date(startedAt).toISOString().slice(0, 10)}`,
+      panels: [
+        latency,
+        // The bare Hono ceiling is two orders of magnitude above: it would flatten these lines, so it stays in the table.
+        { kind: 'line', title: 'actions per second: api vs raw SQL', xLabel: 'seconds', yLabel: 'actions/s', series: [a, raw].filter((p): p is PhaseResult => p !== undefined).map((p) => series(p, (w) => w.perSecond)) },
+        { kind: 'bar', title: 'api p95 by action (ms)', yLabel: 'ms', bars: ACTION_NAMES.map((n) => ({ label: n, value: (perAction[n] as { latency_ms: LatencySummary }).latency_ms.p95 || 0 })) },
+      ],
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { BASE_PRICE } from '../game/catalog/goods.js';
+import { priceBand } from '../game/pricing.js';
+import type { GameApi, Good, Session, PlayerState, SectorView } from './game-api.js';
+import { firstHop, learnSector, learnState, learnTrade, newKnowledge, type Knowledge, type PortGoodSeen } from './virtual-player.js';
+
+/** A margin worth a trip: below it a trader keeps looking. */
+const MIN_MARGIN = 0.05;
+
+export interface BotTally {
+  actions: number;
+  trades: number;
+  refused: Record<string, number>;
+  errors: number;
+  /** completed round trips: what the load cost and what it sold for */
+  roundTrips: Array<{ cost: number; revenue: number }>;
+  /** prices seen outside base × [0.6, 1.4]: live port views and executed trades */
+  bandViolations: Array<{ where: string; good: Good; price: number; band: [number, number] }>;
+  pricesChecked: number;
+}
+
+export function newTally(): BotTally {
+  return { actions: 0, trades: 0, refused: {}, errors: 0, roundTrips: [], bandViolations: [], pricesChecked: 0 };
+}
+
+/**
+ * A profit-seeking trader for the economy scenario: it explores outward from Terra, remembers
+ * every port's prices as it last saw them, sells its cargo where it fetches most, and buys
+ * what it knows a better buyer for. It plays over the API like any client.
+ */
+export class TraderBot {
+  readonly k: Knowledge;
+  private cargoCost = 0;
+  private cargoRevenue = 0;
+  private sequence = 0;
+
+  constructor(
+    private readonly api: GameApi,
+    private readonly session: Session,
+    state: PlayerState,
+    private readonly tally: BotTally,
+  ) {
+    this.k = newKnowledge(state);
+  }
+
+  async step(): Promise<void> {
+    const k = this.k;
+    this.tally.actions++;
+    if (!k.warps.has(k.sectorId)) {
+      const res = await this.api.sector(this.session, k.sectorId);
+      if (res.status === 200) this.see(res.body);
+      else this.tally.errors++;
+      return;
+    }
+    const here = k.ports.get(k.sectorId);
+    if (here && (await this.tradeHere(here))) return;
+    const to = this.destination();
+    const res = await this.api.move(this.session, to, this.key());
+    if (res.status === 200) {
+      learnState(k, res.body);
+      this.see(res.body.sector);
+    } else {
+      this.count(res.status, res.code);
+      k.warps.delete(k.sectorId);
+    }
+  }
+
+  /** One trade if there is one worth making here; false when there is nothing to do. */
+  private async tradeHere(here: PortGoodSeen[]): Promise<boolean> {
+    const k = this.k;
+    const sell = here.find((g) => !g.portSells && k.cargo[g.good] > 0 && g.tradable > 0);
+    if (sell) return this.trade('sell', sell.good, Math.min(k.cargo[sell.good], sell.tradable));
+    if (k.holdsFree === 0) return false;
+    let best: { g: PortGoodSeen; margin: number } | undefined;
+    for (const g of here) {
+      if (!g.portSells || g.tradable === 0) continue;
+      const margin = (this.bestBuyer(g.good)?.price ?? 0) / g.unitPrice - 1;
+      if (margin > MIN_MARGIN && (!best || margin > best.margin)) best = { g, margin };
+    }
+    if (!best) return false;
+    const affordable = Math.floor(k.credits / Math.ceil(best.g.unitPrice * 1.4));
+    const quantity = Math.min(k.holdsFree, best.g.tradable, affordable);
+    if (quantity <= 0) return false;
+    return this.trade('buy', best.g.good, quantity);
+  }
+
+  private async trade(side: 'buy' | 'sell', good: Good, quantity: number): Promise<boolean> {
+    const res = await this.api.trade(this.session, side, good, quantity, this.key());
+    if (res.status !== 200) {
+      this.count(res.status, res.code);
+      // What it believed about this port was stale: look again before deciding.
+      this.k.warps.delete(this.k.sectorId);
+      return true;
+    }
+    this.tally.trades++;
+    this.checkPrice(`trade ${side} at sector ${this.k.sectorId}`, good, res.body.trade.average_unit_price);
+    learnTrade(this.k, res.body);
+    if (side === 'buy') this.cargoCost += res.body.trade.total;
+    else this.cargoRevenue += res.body.trade.total;
+    const carrying = this.k.cargo.ore + this.k.cargo.organics + this.k.cargo.equipment;
+    if (side === 'sell' && carrying === 0 && this.cargoCost > 0) {
+      this.tally.roundTrips.push({ cost: this.cargoCost, revenue: this.cargoRevenue });
+      this.cargoCost = 0;
+      this.cargoRevenue = 0;
+    }
+    return true;
+  }
+
+  /** Where to fly next: a buyer for the cargo, a seller with a known buyer, or the unexplored. */
+  private destination(): number {
+    const k = this.k;
+    let goal: number | undefined;
+    const carried = (['ore', 'organics', 'equipment'] as const).filter((g) => k.cargo[g] > 0);
+    if (carried.length > 0) {
+      let best = 0;
+      for (const good of carried) {
+        const buyer = this.bestBuyer(good);
+        if (buyer && buyer.sectorId !== k.sectorId && buyer.price > best) ({ price: best, sectorId: goal } = buyer);
+      }
+    } else {
+      let best = MIN_MARGIN;
+      for (const [sectorId, goods] of k.ports) {
+        if (sectorId === k.sectorId) continue;
+        for (const g of goods) {
+          if (!g.portSells || g.tradable === 0) continue;
+          const margin = (this.bestBuyer(g.good)?.price ?? 0) / g.unitPrice - 1;
+          if (margin > best) {
+            best = margin;
+            goal = sectorId;
+          }
+        }
+      }
+    }
+    const exits = k.warps.get(k.sectorId)!;
+    const hop = goal !== undefined ? firstHop(k, k.sectorId, (s) => s === goal) : undefined;
+    // Nothing worth a trip known yet: explore toward the nearest sector not seen.
+    return hop ?? firstHop(k, k.sectorId, (s) => !k.warps.has(s)) ?? exits[Math.floor(Math.random() * exits.length)]!;
+  }
+
+  private bestBuyer(good: Good): { sectorId: number; price: number } | undefined {
+    let best: { sectorId: number; price: number } | undefined;
+    for (const [sectorId, goods] of this.k.ports) {
+      for (const g of goods) {
+        if (g.good === good && !g.portSells && g.tradable > 0 && (!best || g.unitPrice > best.price)) best = { sectorId, price: g.unitPrice };
+      }
+    }
+    return best;
+  }
+
+  private see(sector: SectorView): void {
+    learnSector(this.k, sector);
+    for (const g of this.k.ports.get(sector.id) ?? []) this.checkPrice(`port at sector ${sector.id}`, g.good, g.unitPrice);
+  }
+
+  private checkPrice(where: string, good: Good, price: number): void {
+    this.tally.pricesChecked++;
+    const band = priceBand(BASE_PRICE[good]);
+    if (price < band[0] || price > band[1]) this.tally.bandViolations.push({ where, good, price, band });
+  }
+
+  private count(status: number, code: string | null): void {
+    if (status === 409) {
+      const key = code ?? '409';
+      this.tally.refused[key] = (this.tally.refused[key] ?? 0) + 1;
+    } else this.tally.errors++;
+  }
+
+  private key(): string {
+    return `${this.session.username}-${++this.sequence}`;
+  }
+}

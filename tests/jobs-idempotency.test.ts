@@ -1,0 +1,61 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOBS } from '../jobs/index.js';
+import { periodMs, windowStartOf } from '../jobs/windows.js';
+import { recordEvents } from '../platform/events.js';
+import { findTradingPort, newPilot, placePilot } from './game-helpers.js';
+import { createTestApp, type TestApp } from './harness.js';
+import { jobDeps, reopenWindow, runWindow, worldState } from './job-helpers.js';
+
+/**
+ * Every job, run twice for the same window, changes nothing the second time: not when the
+ * runner sees the window is done, and not when the job body itself runs again (as after a
+ * takeover of a window whose first owner had in fact finished its work).
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ config: { NPC_TRADERS_PER_REGION: '2' } });
+  // Work for every job: pilots who traded, events nobody published, expired leftovers.
+  for (let i = 0; i < 3; i++) {
+    const pilot = await newPilot(t);
+    const port = await findTradingPort(t);
+    await placePilot(t, pilot.userId, port.sector_id);
+    const res = await t.call('POST', '/api/v1/trade/buy', { token: pilot.token, body: { good: port.sells, quantity: 3 } });
+    expect(res.status).toBe(200);
+    await t.db
+      .insertInto('refresh_tokens')
+      .values({ family_id: randomUUID(), user_id: pilot.userId, token_hash: randomBytes(16).toString('hex'), expires_at: new Date(Date.now() - 60_000) })
+      .execute();
+    await t.db
+      .insertInto('idempotency_keys')
+      .values({ user_id: pilot.userId, key: `old-${i}`, request_hash: 'h', state: 'done', created_at: new Date(Date.now() - 2 * 86_400_000) })
+      .execute();
+  }
+  await recordEvents(t.db, [{ topic: 'global', type: 'test.orphan', data: {} }]);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('every job', () => {
+  it.each(JOBS.map((job) => [job.name, job] as const))('%s: a second run of the same window changes nothing', async (_name, job) => {
+    const deps = jobDeps(t);
+    // A window a few game hours ahead, so drift and relay grace have something to act on.
+    const W = windowStartOf(Date.now() + 3 * 3_600_000, periodMs(job, t.config));
+    const first = await runWindow(deps, job, W);
+    expect(first.status).toBe('succeeded');
+    const didWork = Object.values(first.stats ?? {}).some((v) => typeof v === 'number' && v > 0);
+    expect(didWork, JSON.stringify(first.stats)).toBe(true);
+
+    const state = await worldState(t.db);
+    const runs = await t.db.selectFrom('job_runs').selectAll().orderBy('job').orderBy('window_start').execute();
+    expect((await runWindow(deps, job, W, 'second-leader')).status).toBe('skipped');
+    expect(await worldState(t.db)).toEqual(state);
+    expect(await t.db.selectFrom('job_runs').selectAll().orderBy('job').orderBy('window_start').execute()).toEqual(runs);
+
+    await reopenWindow(t.db, job.name, W);
+    const again = await runWindow(deps, job, W, 'second-leader');
+    expect(again).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(await worldState(t.db)).toEqual(state);
+  });
+});

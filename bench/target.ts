@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import { DEFAULT_DATABASE_POOL_SIZE } from '../platform/config.js';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { DatabaseSet } from './databases.js';
@@ -211,7 +212,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
         backend: 'postgresql',
         bus: redis ? 'redis' : 'in-process',
         url: baseUrl,
-        database_pool_size: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+        database_pool_size: Number(process.env.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_POOL_SIZE),
         game_time_scale: options.timeScale ?? 1,
         seed: options.seed,
       }),

@@ -42,7 +42,7 @@ export async function runAction<T, S extends 200 | 201 = 200>(
     if (!KEY_PATTERN.test(key)) {
       throw new Problem(422, 'invalid_idempotency_key', 'Idempotency-Key must be 1–255 visible ASCII characters');
     }
-    const requestHash = await hashRequest(c);
+    const requestHash = hashRequest(c);
     const replay = await claimKey(db, userId, key, requestHash);
     // A replayed response is the stored JSON of an earlier outcome of this same action.
     if (replay) return replay as unknown as TypedResponse<JSONParsed<T>, S, 'json'>;
@@ -78,8 +78,8 @@ export async function runAction<T, S extends 200 | 201 = 200>(
   return c.json(outcome.body, outcome.status) as unknown as TypedResponse<JSONParsed<T>, S, 'json'>;
 }
 
-async function hashRequest(c: Context<AppEnv>): Promise<string> {
-  return idempotencyHash(c.req.method, c.req.path, c.req.raw.body ? await c.req.text() : '');
+function hashRequest(c: Context<AppEnv>): string {
+  return idempotencyHash(c.req.method, c.req.path, c.get('bodyText') ?? '');
 }
 
 /** What makes two requests "the same" for an Idempotency-Key: method, path and exact body. */

@@ -155,6 +155,16 @@ describe('operations', () => {
     expect(ok.headers.get('access-control-allow-credentials')).toBe('true');
     const evil = await t.call('OPTIONS', '/api/v1/auth/login', { headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    expect(ok.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
+    // Actual requests (answers and problems alike) carry the headers for an allowed origin only.
+    for (const origin of ['http://localhost:5173', 'https://evil.example']) {
+      const problem = await t.call('POST', '/api/v1/auth/login', { headers: { origin }, body: {} });
+      expect(problem.status).toBe(422);
+      expect(problem.headers.get('vary')).toContain('Origin');
+      expect(problem.headers.get('x-request-id')).toMatch(/.{8,}/);
+      expect(problem.headers.get('access-control-allow-origin')).toBe(origin === 'https://evil.example' ? null : origin);
+      expect(problem.headers.get('access-control-expose-headers')).toBe(origin === 'https://evil.example' ? null : 'X-Request-Id,Retry-After,Idempotent-Replayed');
+    }
     const res = await t.call('GET', '/healthz');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import pg from 'pg';
+import { DEFAULT_DATABASE_POOL_SIZE } from '../../platform/config.js';
 import { HULLS } from '../../game/catalog/hulls.js';
 import { NEW_PILOT } from '../../game/catalog/new-pilot.js';
 import { TURN_POOL } from '../../game/catalog/turns.js';
@@ -135,7 +136,7 @@ export function roundSummary(s: LatencySummary): LatencySummary {
 async function rawSqlBaseline(target: Target, options: BenchOptions, progress: Progress, logDir: string): Promise<PhaseResult | { skipped: string }> {
   const db = await baselineDatabase(target, 'rawsql', options.seed, logDir);
   if (!db) return { skipped: 'needs PostgreSQL: set DATABASE_URL (the embedded target has no database the bench can reach)' };
-  const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+  const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_POOL_SIZE);
   const pool = new pg.Pool({ connectionString: db.url, max: poolSize });
   try {
     progress.step(`raw-SQL baseline: ${options.players} pilots, pg pool of ${poolSize}`);

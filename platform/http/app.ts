@@ -1,12 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { pingDatabase } from '../db/database.js';
 import { Problem, problemResponse } from '../errors.js';
 import type { AppEnv, Bundle, Deps } from './context.js';
-import { clientAddress, jsonBodies, observe } from './middleware.js';
+import { clientAddress, corsFor, jsonBodies, observe } from './middleware.js';
 import { renderDocsPage, type DocumentLike } from './docs-page.js';
 import { serveSinglePageApp } from './static.js';
 
@@ -49,26 +47,13 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
   );
   app.use(
     '/api/*',
-    cors({
-      origin: (origin) => (config.allowedOrigins.includes(origin) ? origin : null),
-      credentials: true,
+    corsFor(config.allowedOrigins, {
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
       exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
-      maxAge: 600,
+      maxAgeSeconds: 600,
     }),
   );
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: () => {
-        throw new Problem(413, 'payload_too_large', 'The request body is too large', {
-          detail: `The limit is ${config.bodyLimitBytes} bytes.`,
-        });
-      },
-    }),
-  );
-  app.use('/api/*', jsonBodies());
+  app.use('/api/*', jsonBodies(config.bodyLimitBytes));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {

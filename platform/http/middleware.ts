@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import type { Logger } from '../logger.js';
@@ -23,7 +24,9 @@ export function observe(logger: Logger, metrics: Metrics) {
     try {
       await next();
     } finally {
-      c.header('x-request-id', requestId);
+      // Set on the finished response's own headers: c.header() after the handler would rebuild
+      // the response around a body stream on every request.
+      c.res.headers.set('x-request-id', requestId);
       const seconds = (performance.now() - started) / 1000;
       const route = matchedRoute(c);
       const labels = { method: c.req.method, route, status: String(c.res.status) };
@@ -96,16 +99,24 @@ function normalizeIp(ip: string): string {
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 /**
- * The API speaks JSON: a request that carries a body must say it is JSON and be JSON. Parsing
- * here (and leaving the result in Hono's body cache for the validators) gives malformed bodies
- * their own problem; an empty body reads as `{}` so body-optional routes accept bare POSTs.
+ * The API speaks JSON: a request that carries a body must say it is JSON, fit the size limit
+ * and be JSON. The body is read once, here, straight from Node's request when there is one (no
+ * Web Request is built for it), and left parsed in Hono's body cache for the validators and as
+ * text for the idempotency hash. An empty body reads as `{}` so body-optional routes accept bare
+ * POSTs.
  */
-export function jsonBodies() {
+export function jsonBodies(limitBytes: number) {
+  const tooLarge = () =>
+    new Problem(413, 'payload_too_large', 'The request body is too large', { detail: `The limit is ${limitBytes} bytes.` });
   return createMiddleware<AppEnv>(async (c, next) => {
     const method = c.req.method;
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || !c.req.raw.body) return next();
-    const text = await c.req.text();
-    const cache = c.req.bodyCache as { json?: Promise<unknown> };
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && Number(declared) > limitBytes) throw tooLarge();
+    const text = await readBody(c, limitBytes, tooLarge);
+    c.set('bodyText', text);
+    const cache = c.req.bodyCache as { json?: Promise<unknown>; text?: Promise<string> };
+    cache.text = Promise.resolve(text);
     if (text.length === 0) {
       cache.json = Promise.resolve({});
       return next();
@@ -124,5 +135,63 @@ export function jsonBodies() {
     }
     cache.json = Promise.resolve(parsed);
     await next();
+  });
+}
+
+type IncomingBody = AsyncIterable<Buffer> & { readableEnded?: boolean; resume(): void };
+
+async function readBody(c: Context<AppEnv>, limitBytes: number, tooLarge: () => Problem): Promise<string> {
+  const env = (c.env as { incoming?: Partial<IncomingBody> } | undefined)?.incoming;
+  const incoming = env && typeof env[Symbol.asyncIterator] === 'function' && typeof env.resume === 'function' ? (env as IncomingBody) : undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const take = (chunk: Uint8Array) => {
+    size += chunk.byteLength;
+    if (size > limitBytes) throw tooLarge();
+    chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  };
+  try {
+    if (incoming) {
+      for await (const chunk of incoming) take(chunk);
+    } else if (c.req.raw.body) {
+      for await (const chunk of c.req.raw.body) take(chunk);
+    }
+  } catch (err) {
+    // Whatever the client still sends is drained, so the 413 reaches it on this connection.
+    if (err instanceof Problem) incoming?.resume();
+    throw err;
+  }
+  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+}
+
+/**
+ * CORS for the API, for the origins allowed by configuration: preflights are answered here,
+ * other responses get their headers set on the finished response (never rebuilt).
+ */
+export function corsFor(allowedOrigins: readonly string[], options: { allowHeaders: string[]; exposeHeaders: string[]; maxAgeSeconds: number }) {
+  const allowed = new Set(allowedOrigins);
+  const allowMethods = 'GET,HEAD,PUT,POST,DELETE,PATCH';
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const origin = c.req.header('origin');
+    const permitted = origin !== undefined && allowed.has(origin);
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+      const headers: Record<string, string> = { vary: 'Origin' };
+      if (permitted) {
+        headers['access-control-allow-origin'] = origin;
+        headers['access-control-allow-credentials'] = 'true';
+        headers['access-control-allow-methods'] = allowMethods;
+        headers['access-control-allow-headers'] = options.allowHeaders.join(',');
+        headers['access-control-max-age'] = String(options.maxAgeSeconds);
+      }
+      return c.body(null, 204, headers);
+    }
+    await next();
+    const headers = c.res.headers;
+    headers.append('vary', 'Origin');
+    if (permitted) {
+      headers.set('access-control-allow-origin', origin);
+      headers.set('access-control-allow-credentials', 'true');
+      headers.set('access-control-expose-headers', options.exposeHeaders.join(','));
+    }
   });
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { currentUnitPrice, driftStock, priceBand, quoteBuy, quoteSell, type MarketGood, type TradeQuote } from './pricing.js';
+import { currentUnitPrice, driftStock, priceBand, restingStock, quoteBuy, quoteSell, type MarketGood, type TradeQuote } from './pricing.js';
 
 const good = (base: number, stock: number, capacity: number): MarketGood => ({ base, stock, capacity, fixedPrice: false });
 
@@ -138,9 +138,10 @@ describe('driftStock', () => {
     expect(driftStock({ stock: 500, capacity: 1000, mode: 'sell', anchorMs: 0 }, hour, drift)).toEqual({ stock: 550, anchorMs: hour });
   });
 
-  it('lets a buyer consume toward zero', () => {
+  it('lets a buyer consume toward its resting level (a quarter full), and refill toward it', () => {
     expect(driftStock({ stock: 500, capacity: 1000, mode: 'buy', anchorMs: 0 }, hour, drift)).toEqual({ stock: 450, anchorMs: hour });
-    expect(driftStock({ stock: 30, capacity: 1000, mode: 'buy', anchorMs: 0 }, hour, drift)).toEqual({ stock: 0, anchorMs: hour });
+    expect(driftStock({ stock: 280, capacity: 1000, mode: 'buy', anchorMs: 0 }, hour, drift)).toEqual({ stock: 250, anchorMs: hour });
+    expect(driftStock({ stock: 30, capacity: 1000, mode: 'buy', anchorMs: 0 }, hour, drift)).toEqual({ stock: 80, anchorMs: hour });
   });
 
   it('carries fractions of a unit through the anchor', () => {
@@ -157,9 +158,12 @@ describe('driftStock', () => {
     });
   });
 
-  it('stops at capacity without banking time', () => {
-    expect(driftStock({ stock: 990, capacity: 1000, mode: 'sell', anchorMs: 0 }, hour, drift)).toEqual({ stock: 1000, anchorMs: hour });
-    expect(driftStock({ stock: 1000, capacity: 1000, mode: 'sell', anchorMs: 0 }, 5 * hour, drift)).toEqual({ stock: 1000, anchorMs: 5 * hour });
+  it('stops at a seller’s resting level (three quarters full) without banking time, from below or above', () => {
+    expect(driftStock({ stock: 740, capacity: 1000, mode: 'sell', anchorMs: 0 }, hour, drift)).toEqual({ stock: 750, anchorMs: hour });
+    expect(driftStock({ stock: 750, capacity: 1000, mode: 'sell', anchorMs: 0 }, 5 * hour, drift)).toEqual({ stock: 750, anchorMs: 5 * hour });
+    expect(driftStock({ stock: 990, capacity: 1000, mode: 'sell', anchorMs: 0 }, hour, drift)).toEqual({ stock: 940, anchorMs: hour });
+    expect(restingStock({ capacity: 333, mode: 'sell' })).toBe(250);
+    expect(restingStock({ capacity: 333, mode: 'buy' })).toBe(83);
   });
 
   it('keeps fixed-price goods full and ignores a clock running backwards', () => {

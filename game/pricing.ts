@@ -80,7 +80,7 @@ export function priceBand(base: number): [floor: number, ceiling: number] {
 export interface DriftingStock {
   stock: number;
   capacity: number;
-  /** the port's side: sellers restock toward capacity, buyers consume toward zero */
+  /** the port's side: each drifts toward its resting level (STOCK_DRIFT.restingShare) */
   mode: TradeMode;
   anchorMs: number;
   fixedPrice?: boolean;
@@ -92,11 +92,16 @@ export interface StockDrift {
   timeScale: number;
 }
 
+/** Where a port-good's stock settles when nobody trades it. */
+export function restingStock(good: Pick<DriftingStock, 'capacity' | 'mode'>): number {
+  return Math.round(good.capacity * STOCK_DRIFT.restingShare[good.mode]);
+}
+
 /** Brings a port-good's stock up to date at nowMs; fractions of a unit carry via the anchor. */
 export function driftStock(good: DriftingStock, nowMs: number, drift: StockDrift): { stock: number; anchorMs: number } {
   if (good.fixedPrice) return { stock: good.capacity, anchorMs: Math.max(good.anchorMs, nowMs) };
   const next = accrueToward({ value: good.stock, anchorMs: good.anchorMs }, nowMs, {
-    target: good.mode === 'sell' ? good.capacity : 0,
+    target: restingStock(good),
     unitsPerPeriod: good.capacity * drift.ratePerGameHour * drift.timeScale,
     periodMs: GAME_HOUR_MS,
   });

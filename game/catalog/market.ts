@@ -14,7 +14,14 @@ export const PRICE_CURVE = {
   ceilingPct: 140,
 } as const;
 
-/** Sellers restock toward capacity, buyers consume toward zero, at this share of capacity. */
+/**
+ * Markets recover after players trade: stock moves back toward a resting level at this share of
+ * capacity per game hour. GAME.md has sellers restock to capacity and buyers consume to zero, but
+ * at those extremes every port pair pays 1.30 / 0.80 − 1 ≈ 62% (56% for a full hold), three
+ * times GAME.md's own balance target; resting at 75% (sellers) and 25% (buyers) puts the best
+ * pair near a new player's start at 10–30% (`game/balance.test.ts`, `npm run bench -- economy`).
+ */
 export const STOCK_DRIFT = {
   ratePerGameHour: 0.05,
+  restingShare: { sell: 0.75, buy: 0.25 },
 } as const;

@@ -245,6 +245,21 @@ describe('presence', () => {
     sb.close();
     expect(await eventually((l) => !l.includes(b.username))).not.toContain(b.username);
   });
+
+  it('lists only online pilots in the sector a move arrives in, as the sector view does', async () => {
+    const [mover, online, offline] = await Promise.all([newPilot(t), newPilot(t), newPilot(t)]);
+    const so = await openRealtime(t, rt.port, online.token);
+    const sector1 = (await t.call('GET', '/api/v1/sectors/1', { token: mover.token })).body as { warps: Array<{ to: number; one_way: boolean }> };
+    const out = sector1.warps.find((w) => !w.one_way)!.to;
+    const move = (to: number) => t.call('POST', '/api/v1/player/move', { token: mover.token, body: { to } });
+    expect((await move(out)).status).toBe(200);
+    const back = await move(1);
+    expect(back.status).toBe(200);
+    const names = (back.body.sector.players as Array<{ name: string }>).map((p) => p.name);
+    expect(names).toContain(online.username);
+    expect(names).not.toContain(offline.username);
+    so.close();
+  });
 });
 
 describe('operations', () => {

@@ -1,6 +1,7 @@
 import { runAction } from '../../platform/actions.js';
 import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
+import { onlineUserIds } from '../../platform/presence.js';
 import { flyHop } from './movement.js';
 import { lockPilot, readPilot } from './pilot.js';
 import { mapRoute, moveRoute, stateRoute } from './routes.js';
@@ -23,11 +24,14 @@ export const playerBundle: Bundle = {
       .openapi(moveRoute, async (c) => {
         const { to } = c.req.valid('json');
         const userId = c.get('user').id;
+        // Asked before the transaction (no bus round trip while rows are locked); during a bus
+        // outage the snapshot lists everyone whose pilot is there.
+        const online = await onlineUserIds(deps.bus, to).catch(() => undefined);
         return runAction(c, deps, async (trx) => {
           const now = Date.now();
           const pilot = await lockPilot(trx, userId);
           const events: Parameters<typeof flyHop>[5] = [];
-          const { hop, sector } = await flyHop(trx, pilot, to, now, timeScale, events);
+          const { hop, sector } = await flyHop(trx, pilot, to, now, timeScale, events, online);
           return { status: 200 as const, body: { hop, player: playerView(pilot.player, now, timeScale), sector }, events };
         });
       })

@@ -17,9 +17,18 @@ export interface Hop {
 /**
  * One warp hop for a locked pilot: check the warp, spend the hull's turns, move, remember the
  * sector (with a snapshot of what is there, also returned as what the pilot now sees), award
- * exploration experience on a first visit.
+ * exploration experience on a first visit. `online`, when known, is who presence says is connected
+ * in `to`: the snapshot then lists those pilots (and NPC traders), as the sector route does.
  */
-export async function flyHop(trx: Trx, pilot: Pilot, to: number, nowMs: number, timeScale: number, events: DomainEvent[]): Promise<{ hop: Hop; sector: SectorView }> {
+export async function flyHop(
+  trx: Trx,
+  pilot: Pilot,
+  to: number,
+  nowMs: number,
+  timeScale: number,
+  events: DomainEvent[],
+  online?: ReadonlySet<string>,
+): Promise<{ hop: Hop; sector: SectorView }> {
   const { player, ship } = pilot;
   const from = player.sector_id;
   if (to === from) throw new Problem(422, 'already_here', 'You are already in that sector');
@@ -33,7 +42,7 @@ export async function flyHop(trx: Trx, pilot: Pilot, to: number, nowMs: number, 
   const turnsLeft = await spendPilotTurns(trx, player, cost, nowMs, timeScale);
   const target = await trx.selectFrom('sectors').select('region_id').where('id', '=', to).executeTakeFirstOrThrow();
 
-  const snapshot = (await buildSectorView(trx, to, player.user_id, nowMs, timeScale))!;
+  const snapshot = (await buildSectorView(trx, to, player.user_id, nowMs, timeScale, online))!;
   const firstVisit = await markKnown(trx, player.user_id, to, snapshot);
   const experience = firstVisit ? EXPERIENCE.newSector : 0;
   await trx

@@ -3,6 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Context, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
 import type { Database } from './db/schema.js';
+import { prepared } from './db/prepared.js';
 import { Problem } from './errors.js';
 import { publishEvents, recordEvents, type DomainEvent } from './events.js';
 import type { AppEnv, Deps } from './http/context.js';
@@ -56,12 +57,7 @@ export async function runAction<T, S extends 200 | 201 = 200>(
       const result = await action(trx);
       const envelopes = await recordEvents(trx, result.events ?? []);
       if (claimed) {
-        await trx
-          .updateTable('idempotency_keys')
-          .set({ state: 'done', response_status: result.status, response_body: JSON.stringify(result.body) })
-          .where('user_id', '=', userId)
-          .where('key', '=', key!)
-          .execute();
+        await finishKey.execute(trx, { userId, key: key!, status: result.status, body: JSON.stringify(result.body) });
       }
       return { outcome: result, published: envelopes };
     }));
@@ -78,6 +74,21 @@ export async function runAction<T, S extends 200 | 201 = 200>(
   return c.json(outcome.body, outcome.status) as unknown as TypedResponse<JSONParsed<T>, S, 'json'>;
 }
 
+const claimNewKey = prepared((db, a: { userId: string; key: string; requestHash: string }) =>
+  db
+    .insertInto('idempotency_keys')
+    .values({ user_id: a.userId, key: a.key, request_hash: a.requestHash, state: 'in_flight' })
+    .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
+    .returning('key'),
+);
+const finishKey = prepared((db, a: { userId: string; key: string; status: number; body: string }) =>
+  db
+    .updateTable('idempotency_keys')
+    .set({ state: 'done', response_status: a.status, response_body: a.body })
+    .where('user_id', '=', a.userId)
+    .where('key', '=', a.key),
+);
+
 function hashRequest(c: Context<AppEnv>): string {
   return idempotencyHash(c.req.method, c.req.path, c.get('bodyText') ?? '');
 }
@@ -88,12 +99,7 @@ export function idempotencyHash(method: string, path: string, body: string): str
 }
 
 async function claimKey(db: Deps['db'], userId: string, key: string, requestHash: string): Promise<Response | null> {
-  const inserted = await db
-    .insertInto('idempotency_keys')
-    .values({ user_id: userId, key, request_hash: requestHash, state: 'in_flight' })
-    .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
+  const inserted = await claimNewKey.first(db, { userId, key, requestHash });
   if (inserted) return null;
 
   const existing = await db

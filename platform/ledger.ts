@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from './actions.js';
+import { prepared } from './db/prepared.js';
 import { Problem } from './errors.js';
 
 /**
@@ -14,17 +15,20 @@ export async function changeCredits(
   ref: Record<string, unknown> = {},
 ): Promise<number> {
   if (!Number.isSafeInteger(delta)) throw new RangeError(`credit delta must be a safe integer, got ${delta}`);
-  const updated = await trx
-    .updateTable('players')
-    .set({ credits: sql`credits + ${delta}` })
-    .where('user_id', '=', userId)
-    .where(sql<boolean>`credits + ${delta} >= 0`)
-    .returning('credits')
-    .executeTakeFirst();
+  const updated = await addCredits.first(trx, { userId, delta });
   if (!updated) throw new Problem(409, 'insufficient_credits', 'Not enough credits');
-  await trx
-    .insertInto('credit_ledger')
-    .values({ user_id: userId, delta, balance_after: updated.credits, reason, ref: JSON.stringify(ref) })
-    .execute();
+  await bookCredits.execute(trx, { userId, delta, balance: updated.credits, reason, ref: JSON.stringify(ref) });
   return updated.credits;
 }
+
+const addCredits = prepared((db, a: { userId: string; delta: number }) =>
+  db
+    .updateTable('players')
+    .set({ credits: sql`credits + ${a.delta}` })
+    .where('user_id', '=', a.userId)
+    .where(sql<boolean>`credits + ${a.delta} >= 0`)
+    .returning('credits'),
+);
+const bookCredits = prepared((db, a: { userId: string; delta: number; balance: number; reason: string; ref: string }) =>
+  db.insertInto('credit_ledger').values({ user_id: a.userId, delta: a.delta, balance_after: a.balance, reason: a.reason, ref: a.ref }),
+);

@@ -6,6 +6,7 @@ import { maxTurnsFor, regenTurns, spendTurns, type TurnRegen } from '../../game/
 import type { Trx } from '../../platform/actions.js';
 import type { Db } from '../../platform/db/database.js';
 import type { Player, Ship } from '../../platform/db/schema.js';
+import { prepared } from '../../platform/db/prepared.js';
 import { Problem } from '../../platform/errors.js';
 import { changeCredits } from '../../platform/ledger.js';
 
@@ -82,16 +83,19 @@ const SHIP_COLUMNS = [
   'created_at',
 ] as const satisfies readonly (keyof Ship)[];
 
-/** The pilot and ship in one round trip, optionally locked (player row first, then ship). */
-async function selectPilot(db: Db | Trx, userId: string, lock: boolean): Promise<Pilot | undefined> {
-  let query = db
+const pilotQuery = (db: Db, userId: string) =>
+  db
     .selectFrom('players')
     .innerJoin('ships', 'ships.id', 'players.ship_id')
     .selectAll('players')
     .select(SHIP_COLUMNS.map((column) => `ships.${column} as ship_${column}` as const))
     .where('players.user_id', '=', userId);
-  if (lock) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+const pilotRow = prepared((db, a: { userId: string }) => pilotQuery(db, a.userId));
+const lockedPilotRow = prepared((db, a: { userId: string }) => pilotQuery(db, a.userId).forUpdate());
+
+/** The pilot and ship in one round trip, optionally locked (player row first, then ship). */
+async function selectPilot(db: Db | Trx, userId: string, lock: boolean): Promise<Pilot | undefined> {
+  const row = await (lock ? lockedPilotRow : pilotRow).first(db, { userId });
   if (!row) return undefined;
   const record = row as unknown as Record<string, unknown>;
   const ship = Object.fromEntries(SHIP_COLUMNS.map((column) => [column, record[`ship_${column}`]])) as unknown as Ship;
@@ -115,13 +119,17 @@ export async function readPilot(db: Db, userId: string): Promise<Pilot> {
   return (await selectPilot(db, userId, false))!;
 }
 
+const setTurns = prepared((db, a: { userId: string; turns: number; anchor: Date }) =>
+  db.updateTable('players').set({ turns: a.turns, turns_anchor_at: a.anchor }).where('user_id', '=', a.userId),
+);
+
 /** Spend turns on a locked pilot (regenerating first); 409 insufficient_turns when short. */
 export async function spendPilotTurns(trx: Trx, player: Player, cost: number, nowMs: number, timeScale: number): Promise<number> {
   const result = spendTurns({ turns: player.turns, anchorMs: player.turns_anchor_at.getTime() }, cost, nowMs, turnRegen(player.experience, timeScale));
   if ('error' in result) {
     throw new Problem(409, 'insufficient_turns', 'Not enough turns', { detail: `Needs ${result.needed}, has ${result.available}.`, available: result.available, needed: result.needed });
   }
-  await trx.updateTable('players').set({ turns: result.turns, turns_anchor_at: new Date(result.anchorMs) }).where('user_id', '=', player.user_id).execute();
+  await setTurns.execute(trx, { userId: player.user_id, turns: result.turns, anchor: new Date(result.anchorMs) });
   player.turns = result.turns;
   player.turns_anchor_at = new Date(result.anchorMs);
   return result.turns;
@@ -133,16 +141,23 @@ export function currentTurns(player: Player, nowMs: number, timeScale: number) {
 
 /** Remember a sector; true when this is the first visit. */
 export async function markKnown(trx: Trx | Db, userId: string, sectorId: number, snapshot?: unknown): Promise<boolean> {
-  const row = await trx
-    .insertInto('known_sectors')
-    .values({ user_id: userId, sector_id: sectorId, snapshot: snapshot === undefined ? null : JSON.stringify(snapshot) })
-    .onConflict((oc) =>
-      oc.columns(['user_id', 'sector_id']).doUpdateSet({
-        last_seen_at: sql`now()`,
-        ...(snapshot === undefined ? {} : { snapshot: JSON.stringify(snapshot) }),
-      }),
-    )
-    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
-    .executeTakeFirstOrThrow();
-  return row.inserted;
+  const row = snapshot === undefined
+    ? await rememberSector.first(trx, { userId, sectorId })
+    : await rememberSectorAsSeen.first(trx, { userId, sectorId, snapshot: JSON.stringify(snapshot) });
+  return row!.inserted;
 }
+
+const rememberSector = prepared((db, a: { userId: string; sectorId: number }) =>
+  db
+    .insertInto('known_sectors')
+    .values({ user_id: a.userId, sector_id: a.sectorId, snapshot: null })
+    .onConflict((oc) => oc.columns(['user_id', 'sector_id']).doUpdateSet({ last_seen_at: sql`now()` }))
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted')),
+);
+const rememberSectorAsSeen = prepared((db, a: { userId: string; sectorId: number; snapshot: string }) =>
+  db
+    .insertInto('known_sectors')
+    .values({ user_id: a.userId, sector_id: a.sectorId, snapshot: a.snapshot })
+    .onConflict((oc) => oc.columns(['user_id', 'sector_id']).doUpdateSet({ last_seen_at: sql`now()`, snapshot: a.snapshot }))
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted')),
+);

@@ -1,5 +1,6 @@
 import type { Db } from '../../platform/db/database.js';
 import type { Trx } from '../../platform/actions.js';
+import { prepared } from '../../platform/db/prepared.js';
 import { driftedGood, portView, type PortGoodRow } from './market.js';
 
 /**
@@ -15,31 +16,41 @@ export async function buildSectorView(db: Db | Trx, sectorId: number, viewerId: 
     : db.connection().execute((conn) => sectorViewOn(conn, sectorId, viewerId, nowMs, timeScale, online));
 }
 
-async function sectorViewOn(db: Db | Trx, sectorId: number, viewerId: string, nowMs: number, timeScale: number, online?: ReadonlySet<string>) {
-  const sector = await db
+const sectorRow = prepared((db, a: { sectorId: number }) =>
+  db
     .selectFrom('sectors')
     .innerJoin('regions', 'regions.id', 'sectors.region_id')
     .select(['sectors.id', 'sectors.name', 'sectors.x', 'sectors.y', 'sectors.zone', 'sectors.fedspace', 'sectors.region_id', 'regions.name as region_name'])
-    .where('sectors.id', '=', sectorId)
-    .executeTakeFirst();
+    .where('sectors.id', '=', a.sectorId),
+);
+const warpsAround = prepared((db, a: { sectorId: number }) =>
+  db
+    .selectFrom('warps')
+    .select(['from_sector_id', 'to_sector_id', 'gate'])
+    .where((eb) => eb.or([eb('from_sector_id', '=', a.sectorId), eb('to_sector_id', '=', a.sectorId)]))
+    .orderBy('to_sector_id'),
+);
+const portWithGoods = prepared((db, a: { sectorId: number }) =>
+  db
+    .selectFrom('ports')
+    .leftJoin('port_goods', 'port_goods.port_id', 'ports.id')
+    .select(['ports.id', 'ports.name', 'ports.port_class'])
+    .select(['port_goods.port_id', 'port_goods.good', 'port_goods.region_id', 'port_goods.mode', 'port_goods.capacity', 'port_goods.stock', 'port_goods.fixed_price', 'port_goods.anchor_at'])
+    .where('ports.sector_id', '=', a.sectorId)
+    .orderBy('port_goods.good'),
+);
+const planetsIn = prepared((db, a: { sectorId: number }) =>
+  db.selectFrom('planets').select(['id', 'name', 'planet_type', 'claimable', 'owner_user_id']).where('sector_id', '=', a.sectorId).orderBy('id'),
+);
+
+async function sectorViewOn(db: Db | Trx, sectorId: number, viewerId: string, nowMs: number, timeScale: number, online?: ReadonlySet<string>) {
+  const sector = await sectorRow.first(db, { sectorId });
   if (!sector) return undefined;
 
   const [warps, portGoods, planets, pilots] = await Promise.all([
-    db
-      .selectFrom('warps')
-      .select(['from_sector_id', 'to_sector_id', 'gate'])
-      .where((eb) => eb.or([eb('from_sector_id', '=', sectorId), eb('to_sector_id', '=', sectorId)]))
-      .orderBy('to_sector_id')
-      .execute(),
-    db
-      .selectFrom('ports')
-      .leftJoin('port_goods', 'port_goods.port_id', 'ports.id')
-      .select(['ports.id', 'ports.name', 'ports.port_class'])
-      .select(['port_goods.port_id', 'port_goods.good', 'port_goods.region_id', 'port_goods.mode', 'port_goods.capacity', 'port_goods.stock', 'port_goods.fixed_price', 'port_goods.anchor_at'])
-      .where('ports.sector_id', '=', sectorId)
-      .orderBy('port_goods.good')
-      .execute(),
-    db.selectFrom('planets').select(['id', 'name', 'planet_type', 'claimable', 'owner_user_id']).where('sector_id', '=', sectorId).orderBy('id').execute(),
+    warpsAround.execute(db, { sectorId }),
+    portWithGoods.execute(db, { sectorId }),
+    planetsIn.execute(db, { sectorId }),
     db
       .selectFrom('players')
       .innerJoin('ships', 'ships.id', 'players.ship_id')

@@ -5,6 +5,7 @@ import { currentUnitPrice, quoteBuy, quoteSell } from '../../game/pricing.js';
 import type { Trx } from '../../platform/actions.js';
 import type { Db } from '../../platform/db/database.js';
 import type { Player, Ship } from '../../platform/db/schema.js';
+import { prepared } from '../../platform/db/prepared.js';
 import { Problem } from '../../platform/errors.js';
 import { topics, type DomainEvent } from '../../platform/events.js';
 import { changeCredits } from '../../platform/ledger.js';
@@ -35,16 +36,32 @@ interface PortAtHand {
   good: DriftedGood;
 }
 
+const portIn = prepared((db, a: { sectorId: number }) => db.selectFrom('ports').select(['id', 'name', 'sector_id']).where('sector_id', '=', a.sectorId));
+const portGoodQuery = (db: Db, a: { portId: number; good: string }) => db.selectFrom('port_goods').selectAll().where('port_id', '=', a.portId).where('good', '=', a.good);
+const portGood = prepared(portGoodQuery);
+const lockedPortGood = prepared((db, a: { portId: number; good: string }) => portGoodQuery(db, a).forUpdate());
+const setPortStock = prepared((db, a: { portId: number; good: string; stock: number; anchor: Date }) =>
+  db.updateTable('port_goods').set({ stock: a.stock, anchor_at: a.anchor }).where('port_id', '=', a.portId).where('good', '=', a.good),
+);
+/** One statement per cargo column: the column is part of the SQL, the amount a parameter. */
+const addCargo = Object.fromEntries(
+  Object.entries(CARGO_COLUMN).map(([good, column]) => [
+    good,
+    prepared((db, a: { shipId: number; delta: number }) => db.updateTable('ships').set((eb) => ({ [column]: eb(column, '+', a.delta) })).where('id', '=', a.shipId)),
+  ]),
+) as Record<Commodity, ReturnType<typeof prepared<{ shipId: number; delta: number }, unknown>>>;
+const addExperience = prepared((db, a: { userId: string; experience: number }) =>
+  db.updateTable('players').set((eb) => ({ experience: eb('experience', '+', a.experience) })).where('user_id', '=', a.userId),
+);
+
 /**
  * The port good a trade touches, drifted to now. With `trx` the row is locked (FOR UPDATE):
  * callers have already locked the player and the ship, keeping the fixed lock order.
  */
 async function portGoodForTrade(db: Db | Trx, sectorId: number, side: TradeSide, good: Commodity, nowMs: number, timeScale: number, lock: boolean): Promise<PortAtHand> {
-  const port = await db.selectFrom('ports').select(['id', 'name', 'sector_id']).where('sector_id', '=', sectorId).executeTakeFirst();
+  const port = await portIn.first(db, { sectorId });
   if (!port) throw new Problem(409, 'no_port', 'There is no port in this sector');
-  let query = db.selectFrom('port_goods').selectAll().where('port_id', '=', port.id).where('good', '=', good);
-  if (lock) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+  const row = await (lock ? lockedPortGood : portGood).first(db, { portId: port.id, good });
   const wanted = side === 'buy' ? 'sell' : 'buy';
   if (!row || row.mode !== wanted) {
     throw new Problem(409, side === 'buy' ? 'good_not_sold_here' : 'good_not_bought_here', side === 'buy' ? `This port does not sell ${good}` : `This port does not buy ${good}`);
@@ -116,18 +133,13 @@ export async function executeTrade(trx: Trx, pilot: Pilot, side: TradeSide, good
   const credits = await changeCredits(trx, player.user_id, signed, reason, { port_id: at.port.id, good, quantity });
   const column = CARGO_COLUMN[good];
   const cargoDelta = side === 'buy' ? quantity : -quantity;
-  await trx.updateTable('ships').set((eb) => ({ [column]: eb(column, '+', cargoDelta) })).where('id', '=', ship.id).execute();
-  await trx
-    .updateTable('port_goods')
-    .set({ stock: priced.port_stock_after, anchor_at: new Date(at.good.anchorMs) })
-    .where('port_id', '=', at.port.id)
-    .where('good', '=', good)
-    .execute();
+  await addCargo[good].execute(trx, { shipId: ship.id, delta: cargoDelta });
+  await setPortStock.execute(trx, { portId: at.port.id, good, stock: priced.port_stock_after, anchor: new Date(at.good.anchorMs) });
 
   // Selling above the galaxy's base price is what counts as trade profit for experience.
   const experience = side === 'sell' ? tradeExperience(priced.total - quantity * BASE_PRICE[good]) : 0;
   if (experience > 0) {
-    await trx.updateTable('players').set((eb) => ({ experience: eb('experience', '+', experience) })).where('user_id', '=', player.user_id).execute();
+    await addExperience.execute(trx, { userId: player.user_id, experience });
   }
   player.credits = credits;
   player.experience += experience;

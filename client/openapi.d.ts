@@ -1296,6 +1296,11 @@ export interface components {
             rank: string;
         };
         Rankings: {
+            /**
+             * Format: date-time
+             * @description When these standings were taken: the snapshot’s time, or now while none exists
+             */
+            as_of: string;
             by: string;
             entries: components["schemas"]["RankingEntry"][];
             page: number;

@@ -30,16 +30,18 @@ describe('rankings job', () => {
   it('snapshots what the live leaderboard shows, without NPC traders, and the API then serves the snapshot', async () => {
     const npcs = await t.db.selectFrom('players').select('name').where('npc', '=', true).execute();
     expect(npcs.length).toBeGreaterThan(0);
-    const liveWorth = await board('?by=networth&per_page=100');
-    const liveExperience = await board('?by=experience&per_page=100');
+    const { as_of: liveAsOf, ...liveWorth } = await board('?by=networth&per_page=100');
+    const { as_of: _, ...liveExperience } = await board('?by=experience&per_page=100');
+    // Before any snapshot the board is computed now, and says so.
+    expect(Math.abs(Date.parse(liveAsOf) - Date.now())).toBeLessThan(60_000);
     expect(liveWorth.total).toBe(4);
     expect(liveWorth.entries.map((e: { name: string }) => e.name)).toEqual([...pilots].reverse().map((p) => p.username));
 
     const W = new Date('2031-01-01T00:15:00Z');
     const outcome = await runWindow(t, rankingsJob, W);
     expect(outcome).toMatchObject({ status: 'succeeded', stats: { ranked: 4 } });
-    expect(await board('?by=networth&per_page=100')).toEqual(liveWorth);
-    expect(await board('?by=experience&per_page=100')).toEqual(liveExperience);
+    expect(await board('?by=networth&per_page=100')).toEqual({ ...liveWorth, as_of: W.toISOString() });
+    expect(await board('?by=experience&per_page=100')).toEqual({ ...liveExperience, as_of: W.toISOString() });
     expect((await board('?by=experience&per_page=1&page=2')).entries).toEqual([liveExperience.entries[1]]);
 
     // Until the next window the leaderboard shows the snapshot, not the live credits.
@@ -47,6 +49,7 @@ describe('rankings job', () => {
     expect((await board('?by=networth')).entries[0].name).toBe(pilots[3]!.username);
     await runWindow(t, rankingsJob, new Date('2031-01-01T00:30:00Z'));
     const fresh = await board('?by=networth');
+    expect(fresh.as_of).toBe('2031-01-01T00:30:00.000Z');
     expect(fresh.entries[0]).toMatchObject({ position: 1, name: pilots[0]!.username, net_worth: 1_000_000 + 40_000 });
   });
 

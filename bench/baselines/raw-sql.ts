@@ -24,7 +24,7 @@ import { classify, learnSector, type ActionOutcome, type Decision, type Knowledg
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-const q = {
+export const q = {
   pilot: 'select "players".*, "ships"."id" as "ship_id", "ships"."owner_user_id" as "ship_owner_user_id", "ships"."region_id" as "ship_region_id", "ships"."hull" as "ship_hull", "ships"."holds" as "ship_holds", "ships"."fighters" as "ship_fighters", "ships"."shields" as "ship_shields", "ships"."cargo_ore" as "ship_cargo_ore", "ships"."cargo_organics" as "ship_cargo_organics", "ships"."cargo_equipment" as "ship_cargo_equipment", "ships"."cargo_colonists" as "ship_cargo_colonists", "ships"."created_at" as "ship_created_at" from "players" inner join "ships" on "ships"."id" = "players"."ship_id" where "players"."user_id" = $1',
   pilotForUpdate:
     'select "players".*, "ships"."id" as "ship_id", "ships"."owner_user_id" as "ship_owner_user_id", "ships"."region_id" as "ship_region_id", "ships"."hull" as "ship_hull", "ships"."holds" as "ship_holds", "ships"."fighters" as "ship_fighters", "ships"."shields" as "ship_shields", "ships"."cargo_ore" as "ship_cargo_ore", "ships"."cargo_organics" as "ship_cargo_organics", "ships"."cargo_equipment" as "ship_cargo_equipment", "ships"."cargo_colonists" as "ship_cargo_colonists", "ships"."created_at" as "ship_created_at" from "players" inner join "ships" on "ships"."id" = "players"."ship_id" where "players"."user_id" = $1 for update',

@@ -37,7 +37,16 @@ const rankingsRoute = createRoute({
       description: 'One page of the leaderboard',
       content: {
         'application/json': {
-          schema: z.object({ by: z.string(), page: z.number().int(), per_page: z.number().int(), total: z.number().int(), entries: z.array(Entry) }).openapi('Rankings'),
+          schema: z
+            .object({
+              by: z.string(),
+              as_of: z.string().datetime().openapi({ description: 'When these standings were taken: the snapshot’s time, or now while none exists' }),
+              page: z.number().int(),
+              per_page: z.number().int(),
+              total: z.number().int(),
+              entries: z.array(Entry),
+            })
+            .openapi('Rankings'),
         },
       },
     },
@@ -109,6 +118,7 @@ export const rankingsBundle: Bundle = {
       return c.json(
         {
           by,
+          as_of: (latest?.at ? new Date(latest.at) : new Date()).toISOString(),
           page,
           per_page,
           total: board.total,

@@ -1,6 +1,14 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
+/** Every prepared statement, for the test that holds the raw-SQL baseline to the handlers' SQL. */
+const registry: Array<{ sql(db: Kysely<Database>): string }> = [];
+
+/** The SQL of every prepared statement loaded so far. */
+export function preparedStatements(db: Kysely<Database>): string[] {
+  return registry.map((statement) => statement.sql(db));
+}
+
 /** An argument's stand-in while the query is built; never a value a caller could pass. */
 const SLOT = '\u0000sectorwars-slot:';
 
@@ -34,7 +42,7 @@ export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysel
     return (await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters))).rows;
   };
 
-  return {
+  const statement = {
     /** Every row. */
     execute: run,
     /** The first row, if any. */
@@ -47,4 +55,6 @@ export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysel
       return compiled.sql;
     },
   };
+  registry.push(statement);
+  return statement;
 }

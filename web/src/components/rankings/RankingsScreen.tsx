@@ -73,6 +73,9 @@ export function RankingsScreen() {
                   </For>
                 </tbody>
               </table>
+              <p class="muted as-of">
+                Standings as of <time dateTime={latest().as_of}>{new Date(latest().as_of).toLocaleString()}</time>; they refresh every 15 minutes.
+              </p>
               <Show when={pages() > 1}>
                 <nav class="pager" aria-label="Pages">
                   <button type="button" disabled={page() <= 1} onClick={() => setPage((p) => p - 1)}>

@@ -141,9 +141,10 @@ export function currentTurns(player: Player, nowMs: number, timeScale: number) {
 
 /** Remember a sector; true when this is the first visit. */
 export async function markKnown(trx: Trx | Db, userId: string, sectorId: number, snapshot?: unknown): Promise<boolean> {
-  const row = snapshot === undefined
-    ? await rememberSector.first(trx, { userId, sectorId })
-    : await rememberSectorAsSeen.first(trx, { userId, sectorId, snapshot: JSON.stringify(snapshot) });
+  const row =
+    snapshot === undefined
+      ? await rememberSector.first(trx, { userId, sectorId })
+      : await rememberSectorAsSeen.first(trx, { userId, sectorId, snapshot: JSON.stringify(snapshot) });
   return row!.inserted;
 }
 

@@ -138,7 +138,7 @@ export function jsonBodies(limitBytes: number) {
   });
 }
 
-type IncomingBody = AsyncIterable<Buffer> & { readableEnded?: boolean; resume(): void };
+type IncomingBody = AsyncIterable<Buffer> & { resume(): void };
 
 async function readBody(c: Context<AppEnv>, limitBytes: number, tooLarge: () => Problem): Promise<string> {
   const env = (c.env as { incoming?: Partial<IncomingBody> } | undefined)?.incoming;

@@ -80,12 +80,19 @@ export interface WindowStat {
   p99: number;
 }
 
+/** What a window of a timeline collects latencies into. */
+interface LatencyBucket {
+  add(latencyMs: number): void;
+  readonly count: number;
+}
+
 /**
  * Latencies bucketed by when they completed, for "percentiles over time" and throughput per
  * window. Windows with nothing in them still appear (count 0), so a stall shows as a gap.
+ * Subclasses choose the bucket: exact samples, or a log histogram for millions of deliveries.
  */
-export class Timeline {
-  private readonly windows: Samples[] = [];
+abstract class WindowedLatencies<B extends LatencyBucket> {
+  private readonly windows: B[] = [];
 
   /** `endMs`: a sample landing exactly on the end belongs to the last window, not a new one. */
   constructor(
@@ -94,29 +101,35 @@ export class Timeline {
     readonly endMs = Number.POSITIVE_INFINITY,
   ) {}
 
-  record(nowMs: number, latencyMs: number): void {
-    this.windowAt(nowMs).add(latencyMs);
-  }
+  protected abstract newBucket(): B;
+  protected abstract percentiles(bucket: B): { p50: number; p95: number; p99: number };
 
-  private windowAt(nowMs: number): Samples {
+  record(nowMs: number, latencyMs: number): void {
     const last = Math.ceil((this.endMs - this.startMs) / this.windowMs) - 1;
     const index = Math.min(last, Math.max(0, Math.floor((nowMs - this.startMs) / this.windowMs)));
-    while (this.windows.length <= index) this.windows.push(new Samples());
-    return this.windows[index]!;
+    while (this.windows.length <= index) this.windows.push(this.newBucket());
+    this.windows[index]!.add(latencyMs);
   }
 
   stats(): WindowStat[] {
-    return this.windows.map((w, i) => {
-      const sorted = w.sorted();
-      return {
-        t: ((i + 1) * this.windowMs) / 1000,
-        count: w.count,
-        perSecond: (w.count * 1000) / this.windowMs,
-        p50: percentile(sorted, 50),
-        p95: percentile(sorted, 95),
-        p99: percentile(sorted, 99),
-      };
-    });
+    return this.windows.map((w, i) => ({
+      t: ((i + 1) * this.windowMs) / 1000,
+      count: w.count,
+      perSecond: (w.count * 1000) / this.windowMs,
+      ...this.percentiles(w),
+    }));
+  }
+}
+
+/** A timeline of exact samples (the actions scenario). */
+export class Timeline extends WindowedLatencies<Samples> {
+  protected newBucket(): Samples {
+    return new Samples();
+  }
+
+  protected percentiles(bucket: Samples) {
+    const sorted = bucket.sorted();
+    return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
   }
 }
 
@@ -205,30 +218,12 @@ export class LogHistogram {
 }
 
 /** A LogHistogram per window of time: delivery percentiles and rates over a fan-out run. */
-export class HistogramTimeline {
-  private readonly windows: LogHistogram[] = [];
-
-  constructor(
-    readonly startMs: number,
-    readonly windowMs = 1000,
-    readonly endMs = Number.POSITIVE_INFINITY,
-  ) {}
-
-  record(nowMs: number, latencyMs: number): void {
-    const last = Math.ceil((this.endMs - this.startMs) / this.windowMs) - 1;
-    const index = Math.min(last, Math.max(0, Math.floor((nowMs - this.startMs) / this.windowMs)));
-    while (this.windows.length <= index) this.windows.push(new LogHistogram());
-    this.windows[index]!.add(latencyMs);
+export class HistogramTimeline extends WindowedLatencies<LogHistogram> {
+  protected newBucket(): LogHistogram {
+    return new LogHistogram();
   }
 
-  stats(): WindowStat[] {
-    return this.windows.map((w, i) => ({
-      t: ((i + 1) * this.windowMs) / 1000,
-      count: w.count,
-      perSecond: (w.count * 1000) / this.windowMs,
-      p50: w.percentile(50),
-      p95: w.percentile(95),
-      p99: w.percentile(99),
-    }));
+  protected percentiles(bucket: LogHistogram) {
+    return { p50: bucket.percentile(50), p95: bucket.percentile(95), p99: bucket.percentile(99) };
   }
 }

@@ -43,7 +43,7 @@ export async function runAction<T, S extends 200 | 201 = 200>(
     if (!KEY_PATTERN.test(key)) {
       throw new Problem(422, 'invalid_idempotency_key', 'Idempotency-Key must be 1–255 visible ASCII characters');
     }
-    const requestHash = hashRequest(c);
+    const requestHash = await hashRequest(c);
     const replay = await claimKey(db, userId, key, requestHash);
     // A replayed response is the stored JSON of an earlier outcome of this same action.
     if (replay) return replay as unknown as TypedResponse<JSONParsed<T>, S, 'json'>;
@@ -89,8 +89,9 @@ const finishKey = prepared((db, a: { userId: string; key: string; status: number
     .where('key', '=', a.key),
 );
 
-function hashRequest(c: Context<AppEnv>): string {
-  return idempotencyHash(c.req.method, c.req.path, c.get('bodyText') ?? '');
+/** Mutations carry bodies, which jsonBodies has already read into Hono's body cache. */
+async function hashRequest(c: Context<AppEnv>): Promise<string> {
+  return idempotencyHash(c.req.method, c.req.path, await c.req.text());
 }
 
 /** What makes two requests "the same" for an Idempotency-Key: method, path and exact body. */

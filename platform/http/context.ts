@@ -31,8 +31,6 @@ export interface AppEnv {
     log: Logger;
     clientIp: string;
     user: AuthUser;
-    /** The request body as sent (API routes with a body; set by jsonBodies). */
-    bodyText: string;
   };
 }
 

@@ -114,7 +114,6 @@ export function jsonBodies(limitBytes: number) {
     const declared = c.req.header('content-length');
     if (declared !== undefined && Number(declared) > limitBytes) throw tooLarge();
     const text = await readBody(c, limitBytes, tooLarge);
-    c.set('bodyText', text);
     const cache = c.req.bodyCache as { json?: Promise<unknown>; text?: Promise<string> };
     cache.text = Promise.resolve(text);
     if (text.length === 0) {

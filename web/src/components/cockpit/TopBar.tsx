@@ -58,19 +58,7 @@ export function TopBar() {
       </Show>
       <nav class="screens" aria-label="Screens">
         <For each={SCREENS}>
-          {(item) => (
-            <a
-              href={SCREEN_PATHS[item.screen]}
-              aria-current={navigation.screen() === item.screen ? 'page' : undefined}
-              aria-keyshortcuts={item.key}
-              onClick={(e) => {
-                e.preventDefault();
-                navigation.go(item.screen);
-              }}
-            >
-              {item.label}
-            </a>
-          )}
+          {(item) => <ScreenLink item={item} keyShortcut />}
         </For>
       </nav>
       <LinkIndicator state={link.state()} onReconnect={link.reconnectNow} />
@@ -86,23 +74,27 @@ export function TopBar() {
 
 /** The same screens as a tab bar along the bottom of a phone. */
 export function BottomNav() {
-  const { navigation } = useFlight();
   return (
     <nav class="bottom-nav" aria-label="Screens">
-      <For each={SCREENS}>
-        {(item) => (
-          <a
-            href={SCREEN_PATHS[item.screen]}
-            aria-current={navigation.screen() === item.screen ? 'page' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
-              navigation.go(item.screen);
-            }}
-          >
-            {item.label}
-          </a>
-        )}
-      </For>
+      <For each={SCREENS}>{(item) => <ScreenLink item={item} />}</For>
     </nav>
+  );
+}
+
+/** A link to one screen: a real address, switched in place without a page load. */
+function ScreenLink(props: { item: (typeof SCREENS)[number]; keyShortcut?: boolean }) {
+  const { navigation } = useFlight();
+  return (
+    <a
+      href={SCREEN_PATHS[props.item.screen]}
+      aria-current={navigation.screen() === props.item.screen ? 'page' : undefined}
+      aria-keyshortcuts={props.keyShortcut ? props.item.key : undefined}
+      onClick={(e) => {
+        e.preventDefault();
+        navigation.go(props.item.screen);
+      }}
+    >
+      {props.item.label}
+    </a>
   );
 }

@@ -55,7 +55,7 @@ export async function writeReport(dir: string, report: BenchReport): Promise<Wri
 
 export function resultJson(report: BenchReport): string {
   const { chart: _chart, tables: _tables, title: _title, ...rest } = report;
-  return JSON.stringify(
+  return `${JSON.stringify(
     {
       scenario: rest.scenario,
       started_at: rest.startedAt,
@@ -69,7 +69,7 @@ export function resultJson(report: BenchReport): string {
     },
     (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
     2,
-  ) + '\n';
+  )}\n`;
 }
 
 export function renderSummary(report: BenchReport): string {
@@ -78,8 +78,12 @@ export function renderSummary(report: BenchReport): string {
     '',
     `- Date: ${report.startedAt} → ${report.finishedAt}`,
     `- Machine: ${machineLine(report.machine)}`,
-    `- Target: ${Object.entries(report.target).map(([k, v]) => `${k} ${formatValue(v)}`).join(', ')}`,
-    `- Options: ${Object.entries(report.options).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`,
+    `- Target: ${Object.entries(report.target)
+      .map(([k, v]) => `${k} ${formatValue(v)}`)
+      .join(', ')}`,
+    `- Options: ${Object.entries(report.options)
+      .map(([k, v]) => `${k}=${formatValue(v)}`)
+      .join(', ')}`,
     '',
   ];
   if (report.targets.length > 0) {
@@ -98,7 +102,7 @@ export function renderSummary(report: BenchReport): string {
 }
 
 export function renderTable(table: Table): string {
-  const escape = (cell: Cell) => formatCell(cell).replace(/\|/g, '\\|');
+  const escapeCell = (cell: Cell) => formatCell(cell).replace(/\|/g, '\\|');
   // Numbers right-aligned, words left: a column is numeric when every cell in it is a number.
   const numeric = table.columns.map((_c, i) => table.rows.length > 0 && table.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
   const out = [
@@ -106,7 +110,7 @@ export function renderTable(table: Table): string {
     '',
     `| ${table.columns.join(' | ')} |`,
     `| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`,
-    ...table.rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+    ...table.rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
     '',
   ];
   if (table.note) out.push(table.note, '');

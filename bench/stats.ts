@@ -183,7 +183,7 @@ export class LogHistogram {
   private minValue = Number.POSITIVE_INFINITY;
 
   add(ms: number, n = 1): void {
-    const v = ms < LogHistogram.MIN_MS ? LogHistogram.MIN_MS : ms;
+    const v = Math.max(ms, LogHistogram.MIN_MS);
     const index = Math.min(this.buckets.length - 1, Math.ceil(Math.log(v / LogHistogram.MIN_MS) / LogHistogram.LOG_GROWTH - 1e-9));
     this.buckets[index]! += n;
     this.count += n;

@@ -14,11 +14,7 @@ export interface RegionWarps {
  * Draws mostly two-way warps to near neighbours, a few longer shortcuts, then turns a share of
  * two-way pairs one-way. Connectivity is not guaranteed here; connectRegion repairs it.
  */
-export function drawRegionWarps(
-  rng: Random,
-  layout: RegionLayout,
-  options: { oneWayShare: number; keepSlotFree?: number },
-): RegionWarps {
+export function drawRegionWarps(rng: Random, layout: RegionLayout, options: { oneWayShare: number; keepSlotFree?: number }): RegionWarps {
   const n = layout.count;
   const exits: number[][] = Array.from({ length: n }, () => []);
   const cap = new Uint8Array(n);
@@ -106,7 +102,9 @@ export function connectRegion(layout: RegionLayout, warps: RegionWarps, capital 
   if (count === 1) return 0;
   const out = (i: number): number[] => exits[i] as number[];
   const entries: number[][] = Array.from({ length: layout.count }, () => []);
-  exits.forEach((targets, i) => targets.forEach((j) => (entries[j] as number[]).push(i)));
+  exits.forEach((targets, i) => {
+    for (const j of targets) (entries[j] as number[]).push(i);
+  });
   const mainComponent = componentOf[capital] as number;
   const joined = new Uint8Array(layout.count);
   const members: number[][] = Array.from({ length: count }, () => []);

@@ -1,8 +1,8 @@
 import { loadConfig, type Config } from './config.js';
-import { openBus, type Bus } from './bus/index.js';
+import { openBus } from './bus/index.js';
 import { openDatabase, migrateToLatest, type DatabaseHandle } from './db/database.js';
-import { createLogger, type Logger } from './logger.js';
-import { createMetrics, observePool, type Metrics } from './metrics.js';
+import { createLogger } from './logger.js';
+import { createMetrics, observePool } from './metrics.js';
 import { hs256AccessTokens, type AccessTokens } from './tokens.js';
 import type { Deps } from './http/context.js';
 

@@ -23,7 +23,9 @@ export function serveFetch(app: TemplatedApp, handler: FetchHandler, options: { 
     const query = req.getQuery();
     const url = `http://${HOST.test(host) ? host : 'localhost'}${req.getUrl()}${query ? `?${query}` : ''}`;
     const headers = new Headers();
-    req.forEach((key, value) => headers.append(key, value));
+    req.forEach((key, value) => {
+      headers.append(key, value);
+    });
     const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
 
     const controller = new AbortController();

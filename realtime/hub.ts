@@ -1,5 +1,5 @@
 import type { RealtimeMetrics } from '../platform/metrics.js';
-import type { Connection, HeldFrame } from './connection.js';
+import type { Connection } from './connection.js';
 import { CLOSE, type CloseCause } from './protocol.js';
 import type { TemplatedApp } from './uws.js';
 

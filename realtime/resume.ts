@@ -34,7 +34,7 @@ export async function resumeConnection(deps: ResumeDeps, connection: Connection,
   }
   connection.resuming = true;
   clearTimeout(connection.holdTimer);
-  let missed;
+  let missed: Awaited<ReturnType<typeof eventsAfter>>;
   let history: string[];
   try {
     [missed, history] = await Promise.all([

@@ -36,8 +36,7 @@ export function spawnRole(role: string, env: Record<string, string | undefined>,
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
-      let index;
-      while ((index = buffer.indexOf('\n')) >= 0) {
+      for (let index = buffer.indexOf('\n'); index >= 0; index = buffer.indexOf('\n')) {
         const line = buffer.slice(0, index);
         buffer = buffer.slice(index + 1);
         lines.push(line);

@@ -15,8 +15,7 @@ export interface DocumentLike {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /**
  * A readable API reference rendered on the server from the OpenAPI document: no CDN, no
@@ -29,24 +28,24 @@ export function renderDocsPage(doc: DocumentLike): string {
       const op = item[method];
       if (!op) continue;
       const params = (op.parameters ?? [])
-        .map((p) => `<code>${escape(p.name ?? '')}</code> <small>(${escape(p.in ?? '')}${p.required ? ', required' : ''})</small>`)
+        .map((p) => `<code>${escapeHtml(p.name ?? '')}</code> <small>(${escapeHtml(p.in ?? '')}${p.required ? ', required' : ''})</small>`)
         .join(', ');
       const body = op.requestBody?.content?.['application/json']?.schema;
       const responses = Object.entries(op.responses ?? {})
-        .map(([status, r]) => `<li><b>${escape(status)}</b> ${escape(r.description ?? '')}</li>`)
+        .map(([status, r]) => `<li><b>${escapeHtml(status)}</b> ${escapeHtml(r.description ?? '')}</li>`)
         .join('');
-      sections.push(`<section id="${escape(method + path)}">
-<h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code>${op.security?.length ? ' <small>🔒 bearer</small>' : ''}</h3>
-<p>${escape(op.summary ?? '')}</p>${op.description ? `<p>${escape(op.description)}</p>` : ''}
+      sections.push(`<section id="${escapeHtml(method + path)}">
+<h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code>${op.security?.length ? ' <small>🔒 bearer</small>' : ''}</h3>
+<p>${escapeHtml(op.summary ?? '')}</p>${op.description ? `<p>${escapeHtml(op.description)}</p>` : ''}
 ${params ? `<p>Parameters: ${params}</p>` : ''}
-${body ? `<details><summary>Request body</summary><pre>${escape(JSON.stringify(body, null, 2))}</pre></details>` : ''}
+${body ? `<details><summary>Request body</summary><pre>${escapeHtml(JSON.stringify(body, null, 2))}</pre></details>` : ''}
 <ul>${responses}</ul>
 </section>`);
     }
   }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(doc.info.title)}</title>
+<title>${escapeHtml(doc.info.title)}</title>
 <style>
 body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 section{border-top:1px solid #ddd;padding:.5rem 0}
@@ -54,8 +53,8 @@ section{border-top:1px solid #ddd;padding:.5rem 0}
 .get{background:#1f6feb}.post{background:#2da44e}.put,.patch{background:#bf8700}.delete{background:#cf222e}
 pre{background:#f6f8fa;padding:.5rem;overflow:auto}
 </style></head><body>
-<h1>${escape(doc.info.title)} <small>v${escape(doc.info.version)}</small></h1>
-<p>${escape(doc.info.description ?? '')}</p>
+<h1>${escapeHtml(doc.info.title)} <small>v${escapeHtml(doc.info.version)}</small></h1>
+<p>${escapeHtml(doc.info.description ?? '')}</p>
 <p>Machine-readable contract: <a href="/api/openapi.json">/api/openapi.json</a></p>
 ${sections.join('\n')}
 </body></html>`;

@@ -8,7 +8,7 @@ export interface RunningServer {
 }
 
 /** Listen with the app; resolves once the port is bound. */
-export function listen(app: Hono<any>, host: string, port: number): Promise<RunningServer> {
+export function listen(app: { fetch: Hono['fetch'] }, host: string, port: number): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
       resolve({

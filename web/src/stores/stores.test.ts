@@ -25,7 +25,7 @@ const sector = (overrides: Partial<Sector> = {}): Sector => ({
 });
 
 describe('the event log', () => {
-  it('shows each event once, in outbox order, in the pilot\'s words', () => {
+  it("shows each event once, in outbox order, in the pilot's words", () => {
     createRoot((dispose) => {
       const log = createEventLog(() => 'han_solo');
       log.ingest(event(12, 'trade.completed', { side: 'sell', good: 'ore', quantity: 50, total: 1_300, port_name: 'Vega Exchange', experience_gained: 3 }));
@@ -93,12 +93,21 @@ describe('the cockpit', () => {
 });
 
 describe('comms', () => {
-  const frame = (type: string, data: Record<string, unknown>, id: string | null = null): RealtimeFrame => ({ id, type, topic: null, at: '2026-05-01T12:00:00.000Z', data });
+  const frame = (type: string, data: Record<string, unknown>, id: string | null = null): RealtimeFrame => ({
+    id,
+    type,
+    topic: null,
+    at: '2026-05-01T12:00:00.000Z',
+    data,
+  });
 
   it('merges history and live lines without repeats, and counts unread on other channels', () => {
     createRoot((dispose) => {
       const sent: unknown[] = [];
-      const comms = createComms((f) => (sent.push(f), true));
+      const comms = createComms((f) => {
+        sent.push(f);
+        return true;
+      });
       comms.handle(frame('welcome', { user_id: 'me', name: 'han_solo', chat_max_length: 500 }));
       const line = { id: 'c1', at: '2026-05-01T11:59:00.000Z', channel: 'global', from: { id: 'u2', name: 'leia' }, text: 'hello galaxy' };
       comms.handle(frame('chat.history', { channel: 'global', messages: [line] }));
@@ -116,7 +125,10 @@ describe('comms', () => {
     createRoot((dispose) => {
       let up = true;
       const sent: Array<Record<string, unknown>> = [];
-      const comms = createComms((f) => (up ? (sent.push(f as Record<string, unknown>), true) : false));
+      const comms = createComms((f) => {
+        if (up) sent.push(f as Record<string, unknown>);
+        return up;
+      });
       comms.open('direct');
       expect(comms.say('psst')).toBe(false);
       expect(comms.state.error).toBe('Pick who to message: click a name in any channel.');

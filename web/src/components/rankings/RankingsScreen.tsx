@@ -25,10 +25,26 @@ export function RankingsScreen() {
           <span class="eyebrow">Rankings</span> Top pilots
         </h2>
         <div class="tabs" role="tablist" aria-label="Rank by">
-          <button type="button" role="tab" aria-selected={by() === 'networth'} onClick={() => (setBy('networth'), setPage(1))}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={by() === 'networth'}
+            onClick={() => {
+              setBy('networth');
+              setPage(1);
+            }}
+          >
             Net worth
           </button>
-          <button type="button" role="tab" aria-selected={by() === 'experience'} onClick={() => (setBy('experience'), setPage(1))}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={by() === 'experience'}
+            onClick={() => {
+              setBy('experience');
+              setPage(1);
+            }}
+          >
             Experience
           </button>
         </div>
@@ -60,7 +76,16 @@ export function RankingsScreen() {
                   </tr>
                 </thead>
                 <tbody>
-                  <For each={latest().entries} fallback={<tr><td colSpan={5} class="muted">No pilots yet.</td></tr>}>
+                  <For
+                    each={latest().entries}
+                    fallback={
+                      <tr>
+                        <td colSpan={5} class="muted">
+                          No pilots yet.
+                        </td>
+                      </tr>
+                    }
+                  >
                     {(entry) => (
                       <tr classList={{ me: entry.name === me() }}>
                         <td class="num">{entry.position}</td>

@@ -95,7 +95,7 @@ describe('virtual player', () => {
   it('tells game refusals from errors', () => {
     expect(classify(200, null)).toEqual({ code: '200', kind: 'ok', status: 200 });
     expect(classify(409, 'insufficient_holds')).toEqual({ code: '409 insufficient_holds', kind: 'outcome', status: 409 });
-    expect(classify(409, 'idempotency_in_flight').kind).toBe('error');
+    expect(classify(409, 'idempotency_key_reused').kind).toBe('error');
     expect(classify(422, 'not_adjacent').kind).toBe('error');
     expect(classify(500, 'internal_error')).toEqual({ code: '500 internal_error', kind: 'error', status: 500 });
     expect(classify(0, 'network:ECONNRESET')).toEqual({ code: 'network:ECONNRESET', kind: 'error', status: 0 });

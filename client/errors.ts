@@ -1,49 +1,17 @@
+import type { ProblemCode as CatalogCode } from '../contract/problems.js';
+
 /**
  * Everything the API refuses arrives as application/problem+json with a stable `code`; the
  * client turns it into one ApiError so callers switch on `code` and show `fieldErrors` next to
  * the inputs they name. A server that cannot be reached is an ApiError too (status 0).
  */
 
-/** The codes the server sends today; any other string may arrive from a newer server. */
-export type ProblemCode =
-  | 'validation_failed'
-  | 'malformed_json'
-  | 'unsupported_media_type'
-  | 'payload_too_large'
-  | 'rate_limited'
-  | 'not_found'
-  | 'internal_error'
-  | 'username_taken'
-  | 'email_taken'
-  | 'invalid_credentials'
-  | 'account_disabled'
-  | 'unauthenticated'
-  | 'invalid_token'
-  | 'session_revoked'
-  | 'invalid_refresh_token'
-  | 'refresh_token_reused'
-  | 'refresh_token_expired'
-  | 'no_pilot'
-  | 'not_adjacent'
-  | 'one_way_warp'
-  | 'already_here'
-  | 'insufficient_turns'
-  | 'no_route'
-  | 'sector_unknown'
-  | 'no_port'
-  | 'good_not_sold_here'
-  | 'good_not_bought_here'
-  | 'exceeds_stock'
-  | 'exceeds_demand'
-  | 'insufficient_holds'
-  | 'insufficient_cargo'
-  | 'insufficient_credits'
-  | 'invalid_quantity'
-  | 'invalid_idempotency_key'
-  | 'idempotency_key_reused'
-  | 'idempotency_in_flight'
-  | 'network_unreachable'
-  | (string & {});
+/**
+ * The codes the server's error catalog holds (contract/problems.ts, published as the OpenAPI
+ * schema ProblemCode), plus the client's own for a server it cannot reach; any other string may
+ * arrive from a newer server.
+ */
+export type ProblemCode = CatalogCode | 'network_unreachable' | (string & {});
 
 export interface FieldError {
   /** the input it is about, as the request named it: `username`, `quantity`, … */

@@ -8,6 +8,7 @@ import { openDatabase } from '../platform/db/database.js';
 import { createApp } from '../platform/http/app.js';
 import { createLogger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
+import { OutboxPublisher } from '../platform/outbox.js';
 import { hs256AccessTokens } from '../platform/tokens.js';
 
 /**
@@ -31,8 +32,10 @@ export async function serverOpenApiDocument(): Promise<Record<string, unknown>> 
     const app = createApp(
       {
         config,
-        db: database.db,
+        accounts: database.accounts,
+        region: database.region,
         bus,
+        outbox: new OutboxPublisher(database.region, bus, createLogger(config, 'contract')),
         logger: createLogger(config, 'contract'),
         metrics: createMetrics('contract'),
         tokens: hs256AccessTokens({

@@ -34,7 +34,16 @@ export interface paths {
                         "application/json": components["schemas"]["AuthResponse"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `invalid_credentials` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -43,7 +52,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description Not allowed: `account_disabled` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -52,7 +61,25 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -61,7 +88,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Rate limited (see Retry-After) */
+                /** @description Rate limited (see Retry-After): `rate_limited` */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -109,7 +136,16 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description Not authenticated */
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `invalid_refresh_token` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -118,7 +154,25 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -161,7 +215,7 @@ export interface paths {
                         "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -170,7 +224,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description Not allowed: `account_disabled` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -225,7 +279,16 @@ export interface paths {
                         "application/json": components["schemas"]["AuthResponse"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `invalid_refresh_token`, `refresh_token_expired`, `refresh_token_reused`, `invalid_token` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -234,7 +297,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description Not allowed: `account_disabled` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -243,7 +306,25 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -293,7 +374,16 @@ export interface paths {
                         "application/json": components["schemas"]["AuthResponse"];
                     };
                 };
-                /** @description Conflicts with the current state */
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `username_taken`, `email_taken` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -302,7 +392,25 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -311,7 +419,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Rate limited (see Retry-After) */
+                /** @description Rate limited (see Retry-After): `rate_limited` */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -336,13 +444,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your events after an id: personal, your current sector, your region, global
-         * @description For clients that missed realtime messages. Page with `next_after` until `events` comes back empty.
+         * Your events after a cursor: personal, your current sector, your region, your team, global (and admin for admins)
+         * @description For clients that missed realtime messages. Page with `next_cursor` (opaque) until `events` comes back empty. `after` (an outbox id) is the older form of the same position; prefer `cursor`.
          */
         get: {
             parameters: {
                 query?: {
                     after?: number | null;
+                    /** @description Where the last page ended (`next_cursor`) */
+                    cursor?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -360,7 +470,7 @@ export interface paths {
                         "application/json": components["schemas"]["EventPage"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -369,8 +479,26 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed`, `invalid_cursor` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `universe_missing` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -426,7 +554,16 @@ export interface paths {
                         "application/json": components["schemas"]["AutopilotResult"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -435,7 +572,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not found */
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found: `no_route` */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -444,7 +590,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Conflicts with the current state */
+                /** @description Conflicts with the current state: `insufficient_turns` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -453,8 +599,35 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused`, `already_here` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `universe_missing` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -479,7 +652,7 @@ export interface paths {
         };
         /**
          * Shortest course through the sectors you know, with its turn cost
-         * @description Errors: `no_route` (404) when known space does not connect you to the target.
+         * @description `no_route` when known space does not connect you to the target.
          */
         get: {
             parameters: {
@@ -501,7 +674,7 @@ export interface paths {
                         "application/json": components["schemas"]["Course"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -510,7 +683,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not found */
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found: `no_route` */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -519,8 +701,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Invalid input: `validation_failed` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `universe_missing` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -564,7 +755,7 @@ export interface paths {
                         "application/json": components["schemas"]["KnownMap"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -573,8 +764,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description Not allowed: `account_disabled` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `universe_missing` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -601,10 +801,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Fly one warp hop (costs the hull's turns per warp)
-         * @description Errors: `not_adjacent`, `one_way_warp` (422); `insufficient_turns` (409).
-         */
+        /** Fly one warp hop (costs the hull's turns per warp) */
         post: {
             parameters: {
                 query?: never;
@@ -630,7 +827,16 @@ export interface paths {
                         "application/json": components["schemas"]["MoveResult"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -639,7 +845,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Conflicts with the current state */
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `insufficient_turns` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -648,8 +863,35 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused`, `not_adjacent`, `one_way_warp`, `already_here` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `universe_missing` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -691,7 +933,7 @@ export interface paths {
                         "application/json": components["schemas"]["PlayerState"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -700,8 +942,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description Not allowed: `account_disabled` */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `universe_missing` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -752,7 +1003,7 @@ export interface paths {
                         "application/json": components["schemas"]["Rankings"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -761,7 +1012,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -791,7 +1051,7 @@ export interface paths {
         put?: never;
         /**
          * A one-time ticket to open the realtime WebSocket
-         * @description Connect to `url` within `expires_in` seconds; the ticket works once. Fetch a new one for every connection attempt. The WebSocket protocol (frames, resume, chat, close codes) is described in realtime/PROTOCOL.md. Errors: `rate_limited` (429), `realtime_unavailable` (503) while the bus is down.
+         * @description Connect to `url` within `expires_in` seconds; the ticket works once. Fetch a new one for every connection attempt. The WebSocket protocol (frames, resume, chat, close codes) is described in realtime/PROTOCOL.md. `realtime_unavailable` while the bus is down.
          */
         post: {
             parameters: {
@@ -811,7 +1071,7 @@ export interface paths {
                         "application/json": components["schemas"]["RealtimeTicket"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -820,7 +1080,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not allowed */
+                /** @description Not allowed: `account_disabled` */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -829,7 +1089,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Rate limited (see Retry-After) */
+                /** @description Rate limited (see Retry-After): `rate_limited` */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -838,7 +1098,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Error */
+                /** @description Unavailable for now: `realtime_unavailable` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -883,7 +1143,7 @@ export interface paths {
                         "application/json": components["schemas"]["SectorLookup"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -892,7 +1152,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Not found */
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found: `sector_unknown` */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -901,8 +1170,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Invalid input: `validation_failed` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `universe_missing` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -931,7 +1209,7 @@ export interface paths {
         put?: never;
         /**
          * Buy from this sector's port
-         * @description Costs 1 turn. Errors: `no_port`, `good_not_sold_here`, `good_not_bought_here`, `exceeds_stock`, `exceeds_demand`, `insufficient_holds`, `insufficient_cargo`, `insufficient_credits`, `insufficient_turns` (409); invalid input (422). A refused trade changes nothing.
+         * @description Costs 1 turn. A refused trade changes nothing.
          */
         post: {
             parameters: {
@@ -958,7 +1236,16 @@ export interface paths {
                         "application/json": components["schemas"]["TradeResult"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -967,7 +1254,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Conflicts with the current state */
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `no_port`, `good_not_sold_here`, `good_not_bought_here`, `exceeds_stock`, `exceeds_demand`, `insufficient_holds`, `insufficient_cargo`, `insufficient_credits`, `insufficient_turns` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -976,7 +1272,25 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused`, `invalid_quantity` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1002,7 +1316,7 @@ export interface paths {
         };
         /**
          * Price a trade at this sector's port without making it
-         * @description Errors: `no_port`, `good_not_sold_here`, `good_not_bought_here`, `exceeds_stock`, `exceeds_demand`, `insufficient_holds`, `insufficient_cargo`, `insufficient_credits`, `insufficient_turns` (409); invalid input (422). A refused trade changes nothing.
+         * @description What the pilot could not do now comes back as `can_execute: false` with the code in `blocked_by`.
          */
         get: {
             parameters: {
@@ -1027,7 +1341,7 @@ export interface paths {
                         "application/json": components["schemas"]["TradeQuote"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1036,7 +1350,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Conflicts with the current state */
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `no_port`, `good_not_sold_here`, `good_not_bought_here`, `exceeds_stock`, `exceeds_demand` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1045,7 +1368,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Invalid input: `validation_failed`, `invalid_quantity` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1075,7 +1398,7 @@ export interface paths {
         put?: never;
         /**
          * Sell to this sector's port
-         * @description Costs 1 turn. Errors: `no_port`, `good_not_sold_here`, `good_not_bought_here`, `exceeds_stock`, `exceeds_demand`, `insufficient_holds`, `insufficient_cargo`, `insufficient_credits`, `insufficient_turns` (409); invalid input (422). A refused trade changes nothing.
+         * @description Costs 1 turn. A refused trade changes nothing.
          */
         post: {
             parameters: {
@@ -1102,7 +1425,16 @@ export interface paths {
                         "application/json": components["schemas"]["TradeResult"];
                     };
                 };
-                /** @description Not authenticated */
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1111,7 +1443,16 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Conflicts with the current state */
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `no_port`, `good_not_sold_here`, `good_not_bought_here`, `exceeds_stock`, `exceeds_demand`, `insufficient_holds`, `insufficient_cargo`, `insufficient_credits`, `insufficient_turns` */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1120,7 +1461,25 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input */
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused`, `invalid_quantity` */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1183,14 +1542,17 @@ export interface components {
             data: {
                 [key: string]: unknown;
             };
-            /** @description Outbox id: increasing; use it to resume and to drop duplicates */
+            /** @description Outbox id: use it to drop duplicates (the same event can arrive twice) */
             id: number;
             topic: string;
+            /** @description One of the event catalog (contract/events.ts) */
             type: string;
         };
         EventPage: {
             events: components["schemas"]["Event"][];
             next_after: number;
+            /** @description Opaque: pass it back as `cursor` */
+            next_cursor: string;
         };
         Hop: {
             experience_gained: number;
@@ -1274,8 +1636,7 @@ export interface components {
             unit_price: number;
         };
         Problem: {
-            /** @description Stable machine-readable reason; switch on this */
-            code: string;
+            code: components["schemas"]["ProblemCode"];
             detail?: string;
             /** @description One entry per invalid field (validation failures) */
             errors?: {
@@ -1288,6 +1649,11 @@ export interface components {
             title: string;
             type: string;
         };
+        /**
+         * @description Stable machine-readable reason; switch on this
+         * @enum {string}
+         */
+        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "invalid_refresh_token" | "refresh_token_expired" | "refresh_token_reused" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity";
         RankingEntry: {
             experience: number;
             name: string;

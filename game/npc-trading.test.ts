@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_PRICE } from './catalog/goods.js';
-import { bestBuyerFor, bestRun, planPurchase, type PortGoodMarket, type ReachablePort } from './npc-trading.js';
+import { bestBuyerFor, bestRun, decideNpcLeg, type NpcLegPlan, type NpcPort, planPurchase, type PortGoodMarket, type ReachablePort } from './npc-trading.js';
+import type { Crew } from './pilot.js';
+import { createRandom } from './random.js';
+import { decideTrade } from './trade.js';
 import { quoteBuy, quoteSell } from './pricing.js';
 
 const good = (g: 'ore' | 'organics' | 'equipment', mode: 'buy' | 'sell', stock: number, capacity = 3_000): PortGoodMarket => ({
@@ -79,5 +82,62 @@ describe('bestBuyerFor', () => {
     // 100 ore at p = 0.8 pays 20 × 0.82 = 16 a unit next door; at p = 0 two warps away 26 a unit, 13 per warp.
     expect(bestBuyerFor('ore', 100, ports)?.portId).toBe(3);
     expect(bestBuyerFor('equipment', 100, ports)).toBeNull();
+  });
+});
+
+describe('decideNpcLeg', () => {
+  const at = { nowMs: Date.UTC(2026, 11, 1), timeScale: 1 };
+  const crew = (): Crew => ({
+    pilot: {
+      userId: '8a0c1d2e-0000-8000-8000-000000000001',
+      name: 'Trader Okafor',
+      regionId: 1,
+      sectorId: 40,
+      shipId: 7,
+      credits: 30_000,
+      turns: 1_000,
+      turnsAnchorMs: at.nowMs,
+      experience: 0,
+      alignment: 0,
+      npc: true,
+    },
+    ship: { id: 7, hull: 'cargo_hauler', holds: 150, fighters: 50, shields: 0, cargo: { ore: 0, organics: 0, equipment: 60, colonists: 0 } },
+  });
+  const here = (): NpcPort => ({
+    id: 12,
+    name: 'Vega Exchange',
+    sectorId: 40,
+    goods: [
+      { good: 'equipment', mode: 'buy', stock: 500, capacity: 3_000, base: BASE_PRICE.equipment, fixedPrice: false, anchorMs: at.nowMs },
+      { good: 'ore', mode: 'sell', stock: 2_000, capacity: 3_000, base: BASE_PRICE.ore, fixedPrice: false, anchorMs: at.nowMs },
+    ],
+  });
+  const idle: NpcLegPlan = { reachable: [], roamTo: [], course: () => null, random: createRandom('leg'), capital: 1_000_000, minMarginPct: 5 };
+
+  it('sells through the players’ own decision: the same order gives the same change set', () => {
+    const npc = decideNpcLeg(crew(), here(), idle, at);
+    const player = decideTrade(
+      crew(),
+      { id: 12, name: 'Vega Exchange', sectorId: 40, good: here().goods[0]! },
+      { side: 'sell', good: 'equipment', quantity: 60 },
+      at,
+    );
+    if ('refused' in npc || 'refused' in player) throw new Error('refused');
+    // Equal change sets: the one applier then writes the very same statement for both.
+    expect(npc.changes).toEqual(player.changes);
+  });
+
+  it('flies its course warp by warp through decideMove, paying turns, until the turns run out', () => {
+    const tired = crew();
+    tired.pilot.turns = 7; // a Cargo Hauler pays 3 a warp: two warps, not three
+    const plan: NpcLegPlan = { ...idle, reachable: [port(9, 43, 3, [good('equipment', 'buy', 100)])], course: () => [40, 41, 42, 43] };
+    const leg = decideNpcLeg(tired, null, plan, at);
+    if ('refused' in leg) throw new Error('refused');
+    expect(leg.outcome.hops).toBe(2);
+    const moves = leg.changes.pilots.filter((c) => c.position);
+    expect(moves.map((c) => c.position!.sectorId)).toEqual([41, 42]);
+    expect(moves.at(-1)!.turns!.turns).toBe(1);
+    // NPCs keep no known space.
+    expect(leg.changes.knownSectors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { type QueryExecutorProvider, type RawBuilder, sql } from 'kysely';
 import type { JobContext, JobDefinition } from './runner.js';
 
 const BATCH = 5_000;
@@ -30,7 +30,7 @@ export const cleanupJob: JobDefinition = {
   async run(ctx) {
     const at = ctx.windowStart.getTime();
     const before = (ms: number) => new Date(at - ms);
-    const latestSnapshot = await ctx.db
+    const latestSnapshot = await ctx.region
       .selectFrom('ranking_snapshots')
       .select((eb) => eb.fn.max('window_start').as('at'))
       .executeTakeFirst();
@@ -38,20 +38,26 @@ export const cleanupJob: JobDefinition = {
       Math.min(before(RETENTION.rankingSnapshotsMs).getTime(), latestSnapshot?.at ? new Date(latestSnapshot.at).getTime() : at),
     );
     return {
-      refresh_tokens: await deleteInBatches(ctx, 'refresh_tokens', sql`expires_at < ${ctx.windowStart}`),
-      idempotency_keys: await deleteInBatches(ctx, 'idempotency_keys', sql`created_at < ${before(RETENTION.idempotencyKeysMs)}`),
-      job_runs: await deleteInBatches(ctx, 'job_runs', sql`window_start < ${before(RETENTION.jobRunsMs)} and status <> 'running'`),
-      ranking_snapshots: await deleteInBatches(ctx, 'ranking_snapshots', sql`window_start < ${keepSnapshotsFrom}`),
+      // Account rows live in the accounts database, outside the window's fence; deleting what has expired is idempotent anyway.
+      refresh_tokens: await deleteInBatches(ctx, (work) => ctx.accounts.transaction().execute(work), 'refresh_tokens', sql`expires_at < ${ctx.windowStart}`),
+      idempotency_keys: await deleteInBatches(ctx, ctx.transaction, 'idempotency_keys', sql`created_at < ${before(RETENTION.idempotencyKeysMs)}`),
+      job_runs: await deleteInBatches(ctx, ctx.transaction, 'job_runs', sql`window_start < ${before(RETENTION.jobRunsMs)} and status <> 'running'`),
+      ranking_snapshots: await deleteInBatches(ctx, ctx.transaction, 'ranking_snapshots', sql`window_start < ${keepSnapshotsFrom}`),
     };
   },
 };
 
 /** Delete matching rows a batch at a time, so no statement holds many locks for long. */
-async function deleteInBatches(ctx: JobContext, table: string, condition: RawBuilder<unknown>): Promise<number> {
+async function deleteInBatches(
+  ctx: JobContext,
+  transact: <T>(work: (trx: QueryExecutorProvider) => Promise<T>) => Promise<T>,
+  table: string,
+  condition: RawBuilder<unknown>,
+): Promise<number> {
   let deleted = 0;
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const result = await ctx.transaction((trx) =>
+    const result = await transact((trx) =>
       sql`delete from ${sql.table(table)} where ctid = any(array(select ctid from ${sql.table(table)} where ${condition} limit ${BATCH}))`.execute(trx),
     );
     const count = Number(result.numAffectedRows ?? 0);

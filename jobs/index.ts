@@ -1,4 +1,4 @@
-import type { JobName } from '../platform/config.js';
+import type { JobName } from './names.js';
 import { cleanupJob } from './cleanup.js';
 import { marketDriftJob } from './market-drift.js';
 import { npcTradersJob } from './npc-traders.js';

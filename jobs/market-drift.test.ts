@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../tests/harness.js';
 import { nextGameHour, reopenWindow, runWindow, worldState } from '../tests/job-helpers.js';
 import { marketDriftJob } from './market-drift.js';
-import { driftedAt } from './port-market.js';
+import { driftedGood as driftedAt } from '../world/sector-view.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,14 +12,14 @@ afterAll(async () => {
   await t.close();
 });
 
-const goods = () => t.db.selectFrom('port_goods').selectAll().orderBy('port_id').orderBy('good').execute();
+const goods = () => t.region.selectFrom('port_goods').selectAll().orderBy('port_id').orderBy('good').execute();
 
 describe('market-drift job', () => {
   it('writes down the drift of untouched port goods up to the window start, and nothing on a re-run', async () => {
     const W = new Date(nextGameHour(1) + 3 * 3_600_000);
     // One good a player traded after the window start: the job must leave it alone.
     const [touched] = await goods();
-    await t.db
+    await t.region
       .updateTable('port_goods')
       .set({ stock: 1, anchor_at: new Date(W.getTime() + 60_000) })
       .where('port_id', '=', touched!.port_id)
@@ -50,10 +50,10 @@ describe('market-drift job', () => {
     expect(outcome.stats).toMatchObject({ updated: changed });
     expect(after.find((r) => r.port_id === touched!.port_id && r.good === touched!.good)?.stock).toBe(1);
 
-    const state = await worldState(t.db);
-    await reopenWindow(t.db, 'market-drift', W);
+    const state = await worldState(t.region);
+    await reopenWindow(t.region, 'market-drift', W);
     const again = await runWindow(t, marketDriftJob, W);
     expect(again).toMatchObject({ status: 'succeeded', attempts: 2, stats: { updated: 0 } });
-    expect(await worldState(t.db)).toEqual(state);
+    expect(await worldState(t.region)).toEqual(state);
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { GAME_HOUR_MS } from '../game/catalog/time.js';
 import type { JobDefinition } from './runner.js';
-import { driftedAt } from './port-market.js';
+import { driftedGood } from '../world/sector-view.js';
 
 const PAGE = 1_000;
 
@@ -19,7 +19,7 @@ export const marketDriftJob: JobDefinition = {
   async run(ctx) {
     const at = ctx.windowStart;
     const atMs = at.getTime();
-    const total = await ctx.db
+    const total = await ctx.region
       .selectFrom('port_goods')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('fixed_price', '=', false)
@@ -45,7 +45,9 @@ export const marketDriftJob: JobDefinition = {
           .forUpdate();
         if (after) query = query.where(sql<boolean>`(port_id, good) > (${after.portId}, ${after.good})`);
         const rows = await query.execute();
-        const changed = rows.map((row) => ({ row, next: driftedAt(row, atMs, ctx.config.gameTimeScale) })).filter(({ row, next }) => next.stock !== row.stock);
+        const changed = rows
+          .map((row) => ({ row, next: driftedGood(row, atMs, ctx.config.gameTimeScale) }))
+          .filter(({ row, next }) => next.stock !== row.stock);
         if (changed.length > 0) {
           await sql`
             update port_goods set stock = v.stock, anchor_at = v.anchor_at

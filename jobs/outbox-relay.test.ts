@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENTS_CHANNEL, recordEvents, type EventEnvelope } from '../platform/events.js';
+import type { EventEnvelope } from '../contract/events.js';
+import { EVENTS_CHANNEL } from '../platform/outbox.js';
+import { recordEvents } from '../tests/game-helpers.js';
 import { createTestApp, type TestApp } from '../tests/harness.js';
 import { reopenWindow, runWindow, worldState } from '../tests/job-helpers.js';
 import { outboxRelayJob } from './outbox-relay.js';
@@ -21,10 +23,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Events committed by a writer that never published them (it died right after its commit). */
 const orphans = (n: number, tag: string) =>
   recordEvents(
-    t.db,
+    t.region,
     Array.from({ length: n }, (_, i) => ({ topic: 'sector:7', type: 'port.traded', data: { tag, i } })),
   );
-const receivedIds = (tag: string) => received.filter((e) => e.data.tag === tag).map((e) => e.id);
+const receivedIds = (tag: string) => received.filter((e) => (e.data as { tag?: string }).tag === tag).map((e) => e.id);
 
 describe('outbox-relay job', () => {
   it('publishes committed but unpublished events once, marks them, and publishes nothing on a re-run', async () => {
@@ -35,7 +37,7 @@ describe('outbox-relay job', () => {
     await sleep(100);
     expect(receivedIds('orphan')).toEqual(events.map((e) => e.id));
     expect(received.find((e) => e.id === events[0]!.id)).toMatchObject({ topic: 'sector:7', type: 'port.traded', data: { tag: 'orphan', i: 0 } });
-    const rows = await t.db
+    const rows = await t.region
       .selectFrom('outbox')
       .select('published_at')
       .where(
@@ -46,19 +48,19 @@ describe('outbox-relay job', () => {
       .execute();
     expect(rows.every((r) => r.published_at !== null)).toBe(true);
 
-    const state = await worldState(t.db);
-    await reopenWindow(t.db, 'outbox-relay', W);
+    const state = await worldState(t.region);
+    await reopenWindow(t.region, 'outbox-relay', W);
     expect(await runWindow(t, outboxRelayJob, W)).toMatchObject({ status: 'succeeded', stats: { published: 0 } });
     await sleep(100);
     expect(receivedIds('orphan')).toEqual(events.map((e) => e.id));
-    expect(await worldState(t.db)).toEqual(state);
+    expect(await worldState(t.region)).toEqual(state);
   });
 
   it('leaves events younger than the grace period to the writer that is about to publish them', async () => {
     const [young] = await orphans(1, 'young');
     const W = new Date(Date.now());
     expect(await runWindow(t, outboxRelayJob, W)).toMatchObject({ status: 'succeeded', stats: { published: 0 } });
-    const row = await t.db.selectFrom('outbox').select('published_at').where('id', '=', young!.id).executeTakeFirstOrThrow();
+    const row = await t.region.selectFrom('outbox').select('published_at').where('id', '=', young!.id).executeTakeFirstOrThrow();
     expect(row.published_at).toBeNull();
   });
 
@@ -79,12 +81,12 @@ describe('outbox-relay job', () => {
   it('prunes published events past retention, never unpublished ones', async () => {
     const [published, unpublished] = await orphans(2, 'old');
     const longAgo = new Date(Date.now() - 100 * 3_600_000);
-    await sql`update outbox set created_at = ${longAgo}, published_at = ${longAgo} where id = ${published!.id}`.execute(t.db);
-    await sql`update outbox set created_at = ${longAgo} where id = ${unpublished!.id}`.execute(t.db);
+    await sql`update outbox set created_at = ${longAgo}, published_at = ${longAgo} where id = ${published!.id}`.execute(t.region);
+    await sql`update outbox set created_at = ${longAgo} where id = ${unpublished!.id}`.execute(t.region);
     const outcome = await runWindow(t, outboxRelayJob, new Date(Date.now() + 120_000));
     expect(outcome.stats).toMatchObject({ published: 1 });
     expect(Number(outcome.stats!.pruned)).toBeGreaterThanOrEqual(1);
-    const left = await t.db.selectFrom('outbox').select('id').where('id', 'in', [published!.id, unpublished!.id]).execute();
+    const left = await t.region.selectFrom('outbox').select('id').where('id', 'in', [published!.id, unpublished!.id]).execute();
     expect(left.map((r) => r.id)).toEqual([unpublished!.id]);
   });
 });

@@ -1,4 +1,4 @@
-import { publishEvents, toEnvelope } from '../platform/events.js';
+import { publishAndMark, toEnvelope } from '../platform/outbox.js';
 import type { JobDefinition } from './runner.js';
 
 /** Rows younger than this are left to the action that wrote them, which publishes right after commit. */
@@ -37,7 +37,7 @@ export const outboxRelayJob: JobDefinition = {
           .forUpdate()
           .skipLocked()
           .execute();
-        await publishEvents(trx, ctx.bus, rows.map(toEnvelope));
+        await publishAndMark(trx, ctx.bus, rows.map(toEnvelope));
         return rows.length;
       });
       published += count;
@@ -58,7 +58,7 @@ export const outboxRelayJob: JobDefinition = {
       pruned += count;
       if (count < PRUNE_BATCH) break;
     }
-    const left = await ctx.db
+    const left = await ctx.region
       .selectFrom('outbox')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('published_at', 'is', null)

@@ -12,7 +12,7 @@ beforeAll(async () => {
   pilots = [];
   for (let i = 0; i < 4; i++) pilots.push(await newPilot(t));
   await Promise.all(pilots.map((p, i) => setCredits(t, p.userId, 10_000 + i * 5_000)));
-  await t.db.updateTable('players').set({ experience: 700 }).where('user_id', '=', pilots[0]!.userId).execute();
+  await t.region.updateTable('players').set({ experience: 700 }).where('user_id', '=', pilots[0]!.userId).execute();
   // NPC traders are pilots too; the leaderboard leaves them out.
   await runWindow(t, npcTradersJob, new Date('2031-01-01T00:00:00Z'));
 });
@@ -28,7 +28,7 @@ const board = async (query: string) => {
 
 describe('rankings job', () => {
   it('snapshots what the live leaderboard shows, without NPC traders, and the API then serves the snapshot', async () => {
-    const npcs = await t.db.selectFrom('players').select('name').where('npc', '=', true).execute();
+    const npcs = await t.region.selectFrom('players').select('name').where('npc', '=', true).execute();
     expect(npcs.length).toBeGreaterThan(0);
     const { as_of: liveAsOf, ...liveWorth } = await board('?by=networth&per_page=100');
     const { as_of: _, ...liveExperience } = await board('?by=experience&per_page=100');
@@ -55,9 +55,9 @@ describe('rankings job', () => {
 
   it('writes nothing when a window that already has its snapshot runs again', async () => {
     const W = new Date('2031-01-01T00:30:00Z');
-    const state = await worldState(t.db);
-    await reopenWindow(t.db, 'rankings', W);
+    const state = await worldState(t.region);
+    await reopenWindow(t.region, 'rankings', W);
     expect(await runWindow(t, rankingsJob, W)).toMatchObject({ status: 'succeeded', attempts: 2, stats: { ranked: 0, already_snapshotted: true } });
-    expect(await worldState(t.db)).toEqual(state);
+    expect(await worldState(t.region)).toEqual(state);
   });
 });

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { JobName } from '../platform/config.js';
-import { recordEvents } from '../platform/events.js';
+import type { JobName } from './names.js';
+import { recordEvents } from '../tests/game-helpers.js';
 import { createTestApp, type TestApp } from '../tests/harness.js';
-import { jobDeps } from '../tests/job-helpers.js';
+import { jobDeps, until } from '../tests/job-helpers.js';
+import { ManualClock } from './clock.js';
 import { runJobWindow, type JobContext, type JobDefinition } from './runner.js';
 
 // One database for the file; each test works in a window (and so a job_runs row) of its own.
@@ -27,8 +28,6 @@ async function app(config?: Record<string, string>) {
   return t;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A job that writes one marker event per call of `mark`, so tests can count what it committed. */
 function probe(run: (ctx: JobContext, mark: (label: string) => Promise<void>) => Promise<Record<string, number>>, timeoutMs = 10_000): JobDefinition {
   return {
@@ -46,12 +45,12 @@ function probe(run: (ctx: JobContext, mark: (label: string) => Promise<void>) =>
 }
 
 const markers = async (t: TestApp) =>
-  (await t.db.selectFrom('outbox').select('data').where('type', '=', 'probe').orderBy('id').execute())
+  (await t.region.selectFrom('outbox').select('data').where('type', '=', 'probe').orderBy('id').execute())
     .map((r) => r.data as { label: string; window: string })
     .filter((d) => d.window === W.toISOString())
     .map((d) => d.label);
 const runRow = (t: TestApp, windowStart: Date) =>
-  t.db.selectFrom('job_runs').selectAll().where('job', '=', 'probe').where('window_start', '=', windowStart).executeTakeFirstOrThrow();
+  t.region.selectFrom('job_runs').selectAll().where('job', '=', 'probe').where('window_start', '=', windowStart).executeTakeFirstOrThrow();
 
 describe('job runner', () => {
   it('runs a window once, records its stats, and skips the window after that', async () => {
@@ -81,7 +80,7 @@ describe('job runner', () => {
       await mark('takeover');
       return {};
     });
-    await t.db
+    await t.region
       .insertInto('job_runs')
       .values({
         job: 'probe',
@@ -93,7 +92,7 @@ describe('job runner', () => {
       })
       .execute();
     expect((await runJobWindow(deps, job, { windowStart: W, owner: 'b', trigger: 'recovery' })).status).toBe('skipped');
-    await t.db
+    await t.region
       .updateTable('job_runs')
       .set({ lease_expires_at: sql<Date>`now() - interval '1 second'` })
       .where('job', '=', 'probe')
@@ -121,16 +120,28 @@ describe('job runner', () => {
 
   it('stops a job at its timeout and refuses its writes from then on', async () => {
     const t = await app();
-    const job = probe(async (_ctx, mark) => {
+    const clock = new ManualClock(Date.now());
+    let woke!: () => void;
+    const awake = new Promise<void>((resolve) => (woke = resolve));
+    const job = probe(async (ctx, mark) => {
       await mark('before');
-      await sleep(400);
-      await mark('after');
+      await ctx.clock.sleep(400);
+      try {
+        await mark('after');
+      } finally {
+        woke();
+      }
       return {};
     }, 150);
-    const outcome = await runJobWindow(jobDeps(t), job, { windowStart: W, owner: 'a', trigger: 'schedule' });
+    const running = runJobWindow(jobDeps(t, clock), job, { windowStart: W, owner: 'a', trigger: 'schedule' });
+    await until('the first marker', async () => ((await markers(t)).length > 0 ? true : undefined));
+    await clock.advance(150);
+    const outcome = await running;
     expect(outcome.status).toBe('timed_out');
     expect(await runRow(t, W)).toMatchObject({ status: 'failed', error: 'probe timed out after 150 ms' });
-    await sleep(500);
+    // The job wakes after its timeout and tries to write: the fence refuses it.
+    await clock.advance(400);
+    await awake;
     expect(await markers(t)).toEqual(['before']);
   });
 
@@ -150,7 +161,7 @@ describe('job runner', () => {
     const running = runJobWindow(jobDeps(t), job, { windowStart: W, owner: 'old', trigger: 'schedule' });
     await atPause;
     // Another leader takes the window over (as after a lease expiry while this one was stalled).
-    await t.db
+    await t.region
       .updateTable('job_runs')
       .set((eb) => ({ owner: 'new', attempts: eb('attempts', '+', 1) }))
       .where('job', '=', 'probe')
@@ -165,15 +176,24 @@ describe('job runner', () => {
 
   it('keeps the lease of a long run alive, so nobody takes it over while it works', async () => {
     const t = await app({ JOBS_LEASE_SECONDS: '1' });
-    const deps = jobDeps(t);
-    const job = probe(async (_ctx, mark) => {
-      await sleep(2_200);
+    const clock = new ManualClock(Date.now());
+    const deps = jobDeps(t, clock);
+    const job = probe(async (ctx, mark) => {
+      await ctx.clock.sleep(2_200);
       await mark('slow');
       return {};
     });
     const running = runJobWindow(deps, job, { windowStart: W, owner: 'a', trigger: 'schedule' });
-    await sleep(1_600);
+    await until(
+      'the window to be claimed',
+      async () =>
+        (await t.region.selectFrom('job_runs').select('owner').where('job', '=', 'probe').where('window_start', '=', W).executeTakeFirst()) ?? undefined,
+    );
+    // 1.6 s into a 1 s lease: the heartbeat (every third of a lease) has renewed it all along.
+    const heartbeatLands = () => new Promise<void>((resolve) => setTimeout(resolve, 10));
+    await clock.advance(1_600, heartbeatLands);
     expect((await runJobWindow(deps, job, { windowStart: W, owner: 'b', trigger: 'recovery' })).status).toBe('skipped');
+    await clock.advance(700, heartbeatLands);
     expect((await running).status).toBe('succeeded');
     expect(await runRow(t, W)).toMatchObject({ owner: 'a', attempts: 1, status: 'succeeded' });
   });

@@ -1,25 +1,32 @@
 import { sql } from 'kysely';
-import type { Trx } from '../platform/actions.js';
 import type { Bus } from '../platform/bus/index.js';
-import type { Config, JobName } from '../platform/config.js';
-import type { Db } from '../platform/db/database.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from '../platform/config.js';
+import type { AccountDb, RegionDb, RegionTrx } from '../platform/db/database.js';
 import type { JobRunTrigger } from '../platform/db/schema.js';
 import type { Logger } from '../platform/logger.js';
 import type { JobMetrics } from '../platform/metrics.js';
+import type { OutboxPublisher } from '../platform/outbox.js';
+import type { JobName } from './names.js';
 import type { Cadence } from './windows.js';
 
 export type JobStats = Record<string, number | string | boolean | null>;
 
 /** What a job is handed for one window. */
 export interface JobContext {
-  db: Db;
+  /** this region's database: the world the jobs keep */
+  region: RegionDb;
+  accounts: AccountDb;
   bus: Bus;
+  outbox: OutboxPublisher;
   config: Config;
   logger: Logger;
   /** the window being processed: the time the job brings the world to (not the wall clock) */
   windowStart: Date;
   /** when the run started */
   now: Date;
+  /** the clock the runner runs on: a job that waits, waits on this */
+  clock: Clock;
   /** aborted on timeout or when another leader has taken the window over */
   signal: AbortSignal;
   /**
@@ -27,7 +34,7 @@ export interface JobContext {
    * the run row (FOR SHARE) and checks the owner, so a leader that lost its lease can never
    * write after the window was handed to another.
    */
-  transaction<T>(work: (trx: Trx) => Promise<T>): Promise<T>;
+  transaction<T>(work: (trx: RegionTrx) => Promise<T>): Promise<T>;
 }
 
 export interface JobDefinition {
@@ -40,8 +47,12 @@ export interface JobDefinition {
 }
 
 export interface JobDeps {
-  db: Db;
+  /** the jobs' clock (lease expiries, heartbeats, timeouts); the system clock unless a test hands in its own */
+  clock?: Clock;
+  region: RegionDb;
+  accounts: AccountDb;
   bus: Bus;
+  outbox: OutboxPublisher;
   config: Config;
   logger: Logger;
   jobMetrics: JobMetrics;
@@ -84,8 +95,6 @@ export class JobTimeoutError extends Error {
   }
 }
 
-const leaseUntil = (seconds: number) => sql<Date>`now() + make_interval(secs => ${seconds})`;
-
 /**
  * Run one window of a job, exactly once across every jobs process: claim the window's row
  * (new, or `running` with an expired lease: its owner died mid-run), keep its lease alive while
@@ -101,7 +110,10 @@ export async function runJobWindow(
   job: JobDefinition,
   request: { windowStart: Date; owner: string; trigger: JobRunTrigger; now?: Date; timeoutMs?: number; shutdown?: AbortSignal; takeOver?: boolean },
 ): Promise<RunOutcome> {
-  const { db, config, jobMetrics } = deps;
+  const { region: db, config, jobMetrics } = deps;
+  const clock = deps.clock ?? systemClock;
+  const leaseUntil = (seconds: number) => new Date(clock.now() + seconds * 1000);
+  const clockNow = () => new Date(clock.now());
   const { windowStart, owner, trigger } = request;
   const leaseSeconds = config.jobs.leaseSeconds;
   const timeoutMs = request.timeoutMs ?? config.jobs.timeoutMs[job.name] ?? job.timeoutMs;
@@ -136,7 +148,7 @@ export async function runJobWindow(
           eb.and([
             eb('job_runs.status', '=', 'running'),
             eb.or([
-              eb('job_runs.lease_expires_at', '<', sql<Date>`now()`),
+              eb('job_runs.lease_expires_at', '<', clockNow()),
               ...(request.takeOver ? [eb.and([eb('job_runs.owner', '<>', owner), eb('job_runs.trigger', '<>', 'manual')])] : []),
             ]),
           ]),
@@ -157,36 +169,36 @@ export async function runJobWindow(
 
   const controller = new AbortController();
   const { signal } = controller;
-  let lastBeat = performance.now();
-  const heartbeat = setInterval(
-    () => {
-      ownsRun()
-        .set({ lease_expires_at: leaseUntil(leaseSeconds) })
-        .executeTakeFirst()
-        .then((result) => {
-          if (Number(result.numUpdatedRows) === 0) controller.abort(new LostRunError(job.name, windowStart));
-          else lastBeat = performance.now();
-        })
-        .catch((err: Error) => {
-          log.warn({ err: err.message }, 'job lease heartbeat failed');
-          // Past the lease another leader may already hold the window: stop writing.
-          if (performance.now() - lastBeat > leaseSeconds * 1000) controller.abort(new LostRunError(job.name, windowStart));
-        });
-    },
-    (leaseSeconds * 1000) / 3,
-  );
-  const timer = setTimeout(() => controller.abort(new JobTimeoutError(job.name, timeoutMs)), timeoutMs);
+  let lastBeat = clock.now();
+  const stopHeartbeat = clock.every((leaseSeconds * 1000) / 3, () => {
+    ownsRun()
+      .set({ lease_expires_at: leaseUntil(leaseSeconds) })
+      .executeTakeFirst()
+      .then((result) => {
+        if (Number(result.numUpdatedRows) === 0) controller.abort(new LostRunError(job.name, windowStart));
+        else lastBeat = clock.now();
+      })
+      .catch((err: Error) => {
+        log.warn({ err: err.message }, 'job lease heartbeat failed');
+        // Past the lease another leader may already hold the window: stop writing.
+        if (clock.now() - lastBeat > leaseSeconds * 1000) controller.abort(new LostRunError(job.name, windowStart));
+      });
+  });
+  const stopTimer = clock.after(timeoutMs, () => controller.abort(new JobTimeoutError(job.name, timeoutMs)));
   const onShutdown = () => controller.abort(new ShutdownError());
   if (request.shutdown?.aborted) onShutdown();
   request.shutdown?.addEventListener('abort', onShutdown, { once: true });
 
   const ctx: JobContext = {
-    db,
+    region: db,
+    accounts: deps.accounts,
     bus: deps.bus,
+    outbox: deps.outbox,
     config,
     logger: log,
     windowStart,
-    now: request.now ?? new Date(),
+    now: request.now ?? clockNow(),
+    clock,
     signal,
     transaction: (work) => {
       if (signal.aborted) return Promise.reject(signal.reason as Error);
@@ -225,8 +237,8 @@ export async function runJobWindow(
     error = (err as Error).message;
     status = err instanceof LostRunError ? 'lost' : err instanceof JobTimeoutError ? 'timed_out' : err instanceof ShutdownError ? 'interrupted' : 'failed';
   } finally {
-    clearInterval(heartbeat);
-    clearTimeout(timer);
+    stopHeartbeat();
+    stopTimer();
     request.shutdown?.removeEventListener('abort', onShutdown);
   }
 
@@ -234,7 +246,7 @@ export async function runJobWindow(
     try {
       const update =
         status === 'interrupted'
-          ? { lease_expires_at: sql<Date>`now()` }
+          ? { lease_expires_at: clockNow() }
           : {
               status: status === 'succeeded' ? ('succeeded' as const) : ('failed' as const),
               finished_at: sql<Date>`now()`,

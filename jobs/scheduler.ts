@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Cron } from 'croner';
 import { sql } from 'kysely';
-import type { JobName } from '../platform/config.js';
+import type { JobName } from './names.js';
 import { JOBS } from './index.js';
+import { systemClock } from './clock.js';
 import { LeaderLease } from './lease.js';
 import { runJobWindow, type JobDefinition, type JobDeps } from './runner.js';
 import { periodMs, triggerPattern, windowStartOf } from './windows.js';
@@ -13,6 +14,8 @@ export interface Scheduler {
   readonly leader: boolean;
   /** Stop scheduling, interrupt running windows (the next leader finishes them) and hand the lease back. */
   stop(): Promise<void>;
+  /** Resolves once the current lease tick and every window it started have finished. */
+  settled(): Promise<void>;
 }
 
 /** An interrupted window older than this is given up (marked failed) instead of re-run. */
@@ -36,7 +39,8 @@ export function startScheduler(deps: JobDeps, options: { jobs?: readonly JobDefi
   const owner = options.owner ?? processOwner();
   const log = deps.logger.child({ owner });
   const leaseMs = deps.config.jobs.leaseSeconds * 1000;
-  const lease = new LeaderLease(deps.db, LEASE_NAME, owner, leaseMs);
+  const clock = deps.clock ?? systemClock;
+  const lease = new LeaderLease(deps.region, LEASE_NAME, owner, leaseMs, clock);
   const shutdown = new AbortController();
   const running = new Map<JobName, Promise<void>>();
   /** the last window of each job this process has settled (run, or found done elsewhere) */
@@ -66,7 +70,7 @@ export function startScheduler(deps: JobDeps, options: { jobs?: readonly JobDefi
 
   const runDue = (job: JobDefinition): void => {
     if (!lease.held) return;
-    const now = new Date();
+    const now = new Date(clock.now());
     const windowStart = windowStartOf(now.getTime(), periodMs(job, deps.config));
     if (settled.get(job.name) === windowStart.getTime()) return;
     launch(job, async () => {
@@ -76,20 +80,21 @@ export function startScheduler(deps: JobDeps, options: { jobs?: readonly JobDefi
   };
 
   const recoverInterrupted = async (): Promise<void> => {
-    const horizon = new Date(Date.now() - RECOVERY_HORIZON_MS);
-    await deps.db
+    const now = new Date(clock.now());
+    const horizon = new Date(now.getTime() - RECOVERY_HORIZON_MS);
+    await deps.region
       .updateTable('job_runs')
       .set({ status: 'failed', finished_at: sql<Date>`now()`, error: 'abandoned: interrupted longer ago than the recovery horizon' })
       .where('status', '=', 'running')
-      .where('lease_expires_at', '<', sql<Date>`now()`)
+      .where('lease_expires_at', '<', now)
       .where('window_start', '<=', horizon)
       .execute();
     // Ours: leading, we own every scheduled window; a former leader's is interrupted, or soon fenced.
-    const stale = await deps.db
+    const stale = await deps.region
       .selectFrom('job_runs')
       .select(['job', 'window_start'])
       .where('status', '=', 'running')
-      .where((eb) => eb.or([eb('lease_expires_at', '<', sql<Date>`now()`), eb.and([eb('owner', '<>', owner), eb('trigger', '<>', 'manual')])]))
+      .where((eb) => eb.or([eb('lease_expires_at', '<', now), eb.and([eb('owner', '<>', owner), eb('trigger', '<>', 'manual')])]))
       .where('window_start', '>', horizon)
       .orderBy('window_start')
       .limit(20)
@@ -131,24 +136,33 @@ export function startScheduler(deps: JobDeps, options: { jobs?: readonly JobDefi
   };
 
   deps.jobMetrics.leader.set(0);
-  const leaseTimer = setInterval(() => void tick(), leaseMs / 3);
+  const stopTicking = clock.every(leaseMs / 3, () => void tick());
   void tick();
-  const crons = jobs.map((job) => {
-    const period = periodMs(job, deps.config);
-    log.info({ job: job.name, period_ms: period, clock: job.every.clock }, 'job scheduled');
-    // UTC, so hourly firings line up with the epoch-aligned windows whatever the host's zone.
-    return new Cron(triggerPattern(period), { timezone: 'Etc/UTC' }, () => runDue(job));
-  });
+  // croner fires each job at its window boundaries on the system clock; on another clock (tests) the
+  // lease tick alone runs what is due, every third of a lease.
+  const crons =
+    clock === systemClock
+      ? jobs.map((job) => {
+          const period = periodMs(job, deps.config);
+          log.info({ job: job.name, period_ms: period, clock: job.every.clock }, 'job scheduled');
+          // UTC, so hourly firings line up with the epoch-aligned windows whatever the host's zone.
+          return new Cron(triggerPattern(period), { timezone: 'Etc/UTC' }, () => runDue(job));
+        })
+      : [];
 
   return {
     owner,
     get leader() {
       return lease.held;
     },
+    async settled() {
+      await ticking;
+      while (running.size > 0) await Promise.allSettled(running.values());
+    },
     async stop() {
       if (shutdown.signal.aborted) return;
       shutdown.abort();
-      clearInterval(leaseTimer);
+      stopTicking();
       for (const cron of crons) cron.stop();
       await Promise.allSettled(running.values());
       await ticking;

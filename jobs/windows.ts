@@ -1,4 +1,5 @@
-import type { Config, JobName } from '../platform/config.js';
+import type { Config } from '../platform/config.js';
+import type { JobName } from './names.js';
 
 /**
  * A job's schedule is a period; its windows are the epoch-aligned slices of that period. Every

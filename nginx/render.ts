@@ -14,8 +14,11 @@ export interface GatewayOptions {
   certificateKey: string;
   /** every handler bundle, e.g. ['127.0.0.1:8101', '127.0.0.1:8102'] */
   apiServers: string[];
-  /** areas served by their own pools, e.g. { trade: ['127.0.0.1:8121'] } → /api/v1/trade/ */
-  bundlePools?: Record<string, string[]>;
+  /**
+   * Bundles served by their own pools (`sectorwars api --bundle <name>`), each at its real base
+   * path (a bundle's `basePath`, e.g. /api/v1/events), so nothing it serves falls to the default pool.
+   */
+  bundlePools?: BundlePool[];
   realtimeServers: string[];
   webRoot: string;
   adminRoot: string;
@@ -26,6 +29,21 @@ export interface GatewayOptions {
   /** auth endpoints: requests per second per client address, and the burst allowed */
   authRate?: { perSecond: number; burst: number };
   apiRate?: { perSecond: number; burst: number };
+}
+
+export interface BundlePool {
+  name: string;
+  basePath: string;
+  servers: string[];
+}
+
+/** The pools for bundles given by name, at the base paths the bundles themselves declare. */
+export function bundlePoolsFor(bundles: ReadonlyArray<{ name: string; basePath: string }>, servers: Record<string, string[]>): BundlePool[] {
+  return Object.entries(servers).map(([name, list]) => {
+    const bundle = bundles.find((b) => b.name === name);
+    if (!bundle) throw new Error(`no bundle named ${name}`);
+    return { name, basePath: bundle.basePath, servers: list };
+  });
 }
 
 const SECURITY_HEADERS = `
@@ -64,7 +82,8 @@ const PROXY_API = `
 export function renderNginxConfig(o: GatewayOptions): string {
   const auth = o.authRate ?? { perSecond: 5, burst: 10 };
   const api = o.apiRate ?? { perSecond: 200, burst: 400 };
-  const pools = Object.entries(o.bundlePools ?? {});
+  const pools = o.bundlePools ?? [];
+  const authPool = pools.find((p) => p.name === 'auth');
   const errorLog = o.logTo === 'files' ? `${o.prefix}/logs/error.log warn` : '/dev/stderr warn';
   const accessLog = o.logTo === 'files' ? `${o.prefix}/logs/access.log sectorwars` : '/dev/stdout sectorwars';
   const redirectHost = o.publicHost ? `${o.publicHost}:${o.httpsPort}` : '$host';
@@ -112,7 +131,7 @@ http {
   }
 
 ${upstream('api_all', o.apiServers, 32)}
-${pools.map(([area, servers]) => upstream(`api_${area}`, servers, 16)).join('\n')}
+${pools.map((pool) => upstream(`api_${pool.name}`, pool.servers, 16)).join('\n')}
 ${upstream('realtime', o.realtimeServers, 0).replace('    keepalive 0;\n', '')}
 
   server {
@@ -150,15 +169,20 @@ ${SECURITY_HEADERS}
 
     location /api/v1/auth/ {
       limit_req zone=auth burst=${auth.burst} nodelay;
-      proxy_pass http://${o.bundlePools?.auth ? 'api_auth' : 'api_all'};${PROXY_API}
+      proxy_pass http://${authPool ? 'api_auth' : 'api_all'};${PROXY_API}
     }
 ${pools
-  .filter(([area]) => area !== 'auth')
+  .filter((pool) => pool.name !== 'auth')
   .map(
-    ([area]) => `
-    location /api/v1/${area}/ {
+    (pool) => `
+    # ${pool.name}: ${pool.basePath} itself and everything under it
+    location = ${pool.basePath} {
       limit_req zone=api burst=${api.burst} nodelay;
-      proxy_pass http://api_${area};${PROXY_API}
+      proxy_pass http://api_${pool.name};${PROXY_API}
+    }
+    location ${pool.basePath}/ {
+      limit_req zone=api burst=${api.burst} nodelay;
+      proxy_pass http://api_${pool.name};${PROXY_API}
     }`,
   )
   .join('\n')}

@@ -32,16 +32,8 @@ const duration = z
   })
   .refine((ms) => ms > 0, 'must be longer than zero');
 
-/** The background jobs, by name; each may have its cadence and timeout set from the environment. */
-export const JOB_NAMES = ['outbox-relay', 'market-drift', 'npc-traders', 'rankings', 'cleanup'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
-const jobEnvKey = (job: JobName, what: 'EVERY' | 'TIMEOUT') => `JOB_${job.toUpperCase().replace(/-/g, '_')}_${what}`;
-const jobDurations = Object.fromEntries(
-  JOB_NAMES.flatMap((job) => [
-    [jobEnvKey(job, 'EVERY'), duration.optional()],
-    [jobEnvKey(job, 'TIMEOUT'), duration.optional()],
-  ]),
-) as Record<string, z.ZodOptional<typeof duration>>;
+/** `JOB_<NAME>_EVERY` / `JOB_<NAME>_TIMEOUT`: a job's cadence and time limit (the jobs role checks the names). */
+const JOB_DURATION_KEY = /^JOB_([A-Z0-9_]+)_(EVERY|TIMEOUT)$/;
 
 /**
  * Connections per process. An api process keeps its transactions short only if it has enough of
@@ -89,7 +81,6 @@ const envSchema = z.object({
   JOBS_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   NPC_TRADERS_PER_REGION: z.coerce.number().int().min(0).max(1000).default(4),
   OUTBOX_RETENTION_HOURS: positiveInt.default(72),
-  ...jobDurations,
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -121,8 +112,9 @@ export interface Config {
   jobs: {
     port: number;
     leaseSeconds: number;
-    every: Partial<Record<JobName, number>>;
-    timeoutMs: Partial<Record<JobName, number>>;
+    /** by job name (`market-drift`), from JOB_<NAME>_EVERY */
+    every: Record<string, number>;
+    timeoutMs: Record<string, number>;
     npcTradersPerRegion: number;
     outboxRetentionHours: number;
   };
@@ -143,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const jobDurations = parseJobDurations(cleaned);
   const mode = e.DATABASE_URL ? 'server' : 'embedded';
   const dataDir = path.resolve(e.DATA_DIR);
 
@@ -188,20 +181,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: {
       port: e.JOBS_PORT,
       leaseSeconds: e.JOBS_LEASE_SECONDS,
-      every: jobSettings(e, 'EVERY'),
-      timeoutMs: jobSettings(e, 'TIMEOUT'),
+      every: jobDurations.EVERY,
+      timeoutMs: jobDurations.TIMEOUT,
       npcTradersPerRegion: e.NPC_TRADERS_PER_REGION,
       outboxRetentionHours: e.OUTBOX_RETENTION_HOURS,
     },
   };
 }
 
-function jobSettings(e: Record<string, unknown>, what: 'EVERY' | 'TIMEOUT'): Partial<Record<JobName, number>> {
-  const settings: Partial<Record<JobName, number>> = {};
-  for (const job of JOB_NAMES) {
-    const value = e[jobEnvKey(job, what)];
-    if (typeof value === 'number') settings[job] = value;
+function parseJobDurations(env: Record<string, unknown>): Record<'EVERY' | 'TIMEOUT', Record<string, number>> {
+  const settings = { EVERY: {} as Record<string, number>, TIMEOUT: {} as Record<string, number> };
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    const match = JOB_DURATION_KEY.exec(key);
+    if (!match) continue;
+    const parsed = duration.safeParse(value);
+    if (!parsed.success) problems.push(`${key}: ${parsed.error.issues[0]?.message ?? 'is not a duration'}`);
+    else settings[match[2] as 'EVERY' | 'TIMEOUT'][match[1]!.toLowerCase().replace(/_/g, '-')] = parsed.data;
   }
+  if (problems.length > 0) throw new ConfigError(problems);
   return settings;
 }
 

@@ -1,6 +1,10 @@
+import { PROBLEMS, type ProblemCode } from '../contract/problems.js';
+
 /**
  * The one error model. Everything the API refuses is a Problem, answered as
- * `application/problem+json` with a stable machine `code` that clients switch on.
+ * `application/problem+json` with a stable machine `code` that clients switch on. Status and
+ * title come from the catalog (contract/problems.ts); what is particular to this occurrence goes
+ * in `detail` and in extra members such as `available` and `needed`.
  */
 export interface FieldError {
   path: string;
@@ -19,15 +23,26 @@ export interface ProblemBody {
   [extra: string]: unknown;
 }
 
+export interface ProblemExtra {
+  detail?: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  [key: string]: unknown;
+}
+
 export class Problem extends Error {
+  readonly status: number;
+  readonly title: string;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly title: string,
-    readonly extra: { detail?: string; errors?: FieldError[]; headers?: Record<string, string>; [key: string]: unknown } = {},
+    readonly code: ProblemCode,
+    readonly extra: ProblemExtra = {},
   ) {
-    super(title);
+    const entry = PROBLEMS[code];
+    super(extra.detail ? `${entry.title}: ${extra.detail}` : entry.title);
     this.name = 'Problem';
+    this.status = entry.status;
+    this.title = entry.title;
   }
 
   toBody(requestId?: string): ProblemBody {

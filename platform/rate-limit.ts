@@ -33,7 +33,7 @@ export async function enforceRateLimits(bus: Bus, checks: Array<[RateRule, strin
   const refused = decisions.filter((d) => !d.allowed);
   if (refused.length === 0) return;
   const retryAfter = Math.max(...refused.map((d) => d.retryAfterSeconds));
-  throw new Problem(429, 'rate_limited', 'Too many requests', {
+  throw new Problem('rate_limited', {
     detail: `Try again in ${retryAfter} s.`,
     retry_after: retryAfter,
     headers: { 'retry-after': String(retryAfter) },

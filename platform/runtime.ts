@@ -1,10 +1,11 @@
-import { loadConfig, type Config } from './config.js';
 import { openBus } from './bus/index.js';
-import { openDatabase, migrateToLatest, type DatabaseHandle } from './db/database.js';
+import { type Config, loadConfig } from './config.js';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
+import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import { createMetrics, observePool } from './metrics.js';
-import { hs256AccessTokens, type AccessTokens } from './tokens.js';
-import type { Deps } from './http/context.js';
+import { OutboxPublisher } from './outbox.js';
+import { type AccessTokens, hs256AccessTokens } from './tokens.js';
 
 /** Everything a role needs, opened once, closed in reverse on shutdown. */
 export interface Runtime extends Deps {
@@ -21,8 +22,8 @@ export async function openRuntime(role: string, options: { migrate?: boolean; co
   const bus = openBus(config, (err) => logger.warn({ err: err.message }, 'bus connection error'));
   if (database.pool) observePool(metrics, database.pool);
   if (options.migrate) {
-    const result = await migrateToLatest(database.db);
-    const applied = result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
+    const results = await migrateToLatest(database);
+    const applied = results.flatMap((result) => result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? []);
     logger.info({ applied, backend: database.backend }, applied.length ? 'migrations applied' : 'schema up to date');
   }
   const tokens: AccessTokens = hs256AccessTokens({
@@ -31,6 +32,7 @@ export async function openRuntime(role: string, options: { migrate?: boolean; co
     audience: config.jwt.audience,
     ttlSeconds: config.jwt.accessTtlSeconds,
   });
+  const outbox = new OutboxPublisher(database.region, bus, logger);
 
   const tasks: Array<() => Promise<void> | void> = [];
   let closing: Promise<void> | undefined;
@@ -39,9 +41,11 @@ export async function openRuntime(role: string, options: { migrate?: boolean; co
     logger,
     metrics,
     database,
-    db: database.db,
+    accounts: database.accounts,
+    region: database.region,
     bus,
     tokens,
+    outbox,
     onShutdown: (task) => tasks.push(task),
     shutdown(reason) {
       closing ??= (async () => {
@@ -53,6 +57,7 @@ export async function openRuntime(role: string, options: { migrate?: boolean; co
             logger.error({ err }, 'shutdown step failed');
           }
         }
+        await outbox.close();
         await bus.close();
         await database.close();
       })();

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Bus } from '../platform/bus/index.js';
 import type { Config } from '../platform/config.js';
-import type { Db } from '../platform/db/database.js';
-import { topics } from '../platform/events.js';
+import type { AccountDb } from '../platform/db/database.js';
+import { topics } from '../contract/topics.js';
 import { hitRateLimit, type RateRule } from '../platform/rate-limit.js';
 import type { Connection } from './connection.js';
 import { CHAT_CHANNEL } from './fanout.js';
@@ -45,7 +45,7 @@ const historyKey = (channel: ChatChannel, scope?: string | number) => (scope ===
 
 export interface ChatDeps {
   bus: Bus;
-  db: Db;
+  accounts: AccountDb;
   config: Pick<Config, 'rateLimits'>;
 }
 
@@ -79,7 +79,7 @@ export async function sendChat(deps: ChatDeps, connection: Connection, request: 
     case 'direct': {
       const to = request.to!;
       if (to === connection.userId) return errorFrame('invalid_recipient', 'You cannot message yourself', { ref });
-      const recipient = await deps.db.selectFrom('users').select('id').where('id', '=', to).where('status', '=', 'active').executeTakeFirst();
+      const recipient = await deps.accounts.selectFrom('users').select('id').where('id', '=', to).where('status', '=', 'active').executeTakeFirst();
       if (!recipient) return errorFrame('unknown_recipient', 'No such player', { ref });
       // Both sides keep the conversation, and both see the line (the sender's copy is the echo).
       destinations = [

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { topics } from '../platform/events.js';
+import { topicsFor } from '../contract/topics.js';
 import type { PresenceEntry } from '../platform/presence.js';
 import type { TicketHolder } from '../platform/realtime-tickets.js';
 import type { WebSocket } from './uws.js';
@@ -31,8 +31,7 @@ export class Connection {
   readonly id = randomBytes(8).toString('hex');
   readonly userId: string;
   readonly sessionId: string;
-  /** Any admin scope: the socket also hears the `admin` topic. */
-  readonly admin: boolean;
+  readonly scopes: readonly string[];
   socket: WebSocket<SocketData> | undefined;
   phase: Phase = 'loading';
   /** Shown as the sender of chat lines: the pilot's name, or the username before there is a pilot. */
@@ -56,17 +55,12 @@ export class Connection {
   constructor(holder: TicketHolder) {
     this.userId = holder.userId;
     this.sessionId = holder.sessionId;
-    this.admin = holder.scopes.some((scope) => scope.startsWith('admin'));
+    this.scopes = holder.scopes;
   }
 
   /** Every topic this connection hears; clients cannot choose topics, the server derives them. */
   topics(): string[] {
-    const list = [topics.player(this.userId), topics.global];
-    if (this.sectorId !== null) list.push(topics.sector(this.sectorId));
-    if (this.regionId !== null) list.push(topics.region(this.regionId));
-    if (this.teamId !== null) list.push(topics.team(this.teamId));
-    if (this.admin) list.push(topics.admin);
-    return list;
+    return topicsFor({ userId: this.userId, sectorId: this.sectorId, regionId: this.regionId, teamId: this.teamId, scopes: this.scopes });
   }
 
   presence(): PresenceEntry {

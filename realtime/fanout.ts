@@ -1,6 +1,7 @@
 import type { Bus, SubscriptionState } from '../platform/bus/index.js';
-import type { Db } from '../platform/db/database.js';
-import { EVENTS_CHANNEL, allEventsAfter, latestEventId, type EventEnvelope } from '../platform/events.js';
+import type { RegionDb } from '../platform/db/database.js';
+import type { EventEnvelope } from '../contract/events.js';
+import { allEventsAfter, EVENTS_CHANNEL, latestEventId } from '../platform/outbox.js';
 import type { Logger } from '../platform/logger.js';
 import type { RealtimeMetrics } from '../platform/metrics.js';
 import { markMoved } from '../platform/presence.js';
@@ -34,7 +35,7 @@ export class Fanout {
   private started = false;
 
   constructor(
-    private readonly deps: { bus: Bus; db: Db; logger: Logger; metrics: RealtimeMetrics },
+    private readonly deps: { bus: Bus; region: RegionDb; logger: Logger; metrics: RealtimeMetrics },
     private readonly hub: Hub,
   ) {}
 
@@ -47,7 +48,7 @@ export class Fanout {
       bus.subscribe(SESSIONS_CHANNEL, (message) => this.onSession(message)),
     ]);
     // Subscribed first, then read the cursor: an event committed in between is seen twice at worst.
-    this.lastEventId = Math.max(this.lastEventId, await latestEventId(this.deps.db));
+    this.lastEventId = Math.max(this.lastEventId, await latestEventId(this.deps.region));
     this.started = true;
     metrics.busUp.set(1);
   }
@@ -129,7 +130,7 @@ export class Fanout {
   private async lookUpRegion(sectorId: number): Promise<number | undefined> {
     const known = this.regionOfSector.get(sectorId);
     if (known !== undefined) return known;
-    const row = await this.deps.db
+    const row = await this.deps.region
       .selectFrom('sectors')
       .select('region_id')
       .where('id', '=', sectorId)
@@ -159,7 +160,7 @@ export class Fanout {
       let delivered = 0;
       try {
         while (delivered < CATCH_UP_LIMIT) {
-          const page = await allEventsAfter(this.deps.db, this.lastEventId, CATCH_UP_PAGE);
+          const page = await allEventsAfter(this.deps.region, this.lastEventId, CATCH_UP_PAGE);
           for (const event of page) this.onEvent(JSON.stringify(event));
           delivered += page.length;
           if (page.length < CATCH_UP_PAGE) break;

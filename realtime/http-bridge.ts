@@ -37,7 +37,7 @@ export function serveFetch(app: TemplatedApp, handler: FetchHandler, options: { 
       .then(async (bytes) => {
         if (signal.aborted) return;
         if (bytes === null) {
-          const problem = new Problem(413, 'payload_too_large', 'The request body is too large', { detail: `The limit is ${options.bodyLimitBytes} bytes.` });
+          const problem = new Problem('payload_too_large', { detail: `The limit is ${options.bodyLimitBytes} bytes.` });
           res.cork(() => {
             res.writeStatus('413 Payload Too Large').writeHeader('content-type', PROBLEM_CONTENT_TYPE).end(JSON.stringify(problem.toBody()), true);
           });

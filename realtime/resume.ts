@@ -1,6 +1,6 @@
 import type { Bus } from '../platform/bus/index.js';
-import type { Db } from '../platform/db/database.js';
-import { eventsAfter } from '../platform/events.js';
+import type { RegionDb } from '../platform/db/database.js';
+import { eventsAfter } from '../platform/outbox.js';
 import type { Logger } from '../platform/logger.js';
 import type { RealtimeMetrics } from '../platform/metrics.js';
 import { chatHistoryFrames } from './chat.js';
@@ -15,7 +15,7 @@ export const RESUME_LIMIT = 1_000;
 
 export interface ResumeDeps {
   bus: Bus;
-  db: Db;
+  region: RegionDb;
   hub: Hub;
   logger: Logger;
   metrics: RealtimeMetrics;
@@ -38,7 +38,7 @@ export async function resumeConnection(deps: ResumeDeps, connection: Connection,
   let history: string[];
   try {
     [missed, history] = await Promise.all([
-      after === undefined ? [] : eventsAfter(deps.db, connection.topics(), after, RESUME_LIMIT + 1),
+      after === undefined ? [] : eventsAfter(deps.region, connection.topics(), after, RESUME_LIMIT + 1),
       chatHistoryFrames(deps.bus, connection).catch(() => []),
     ]);
   } catch (err) {

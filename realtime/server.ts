@@ -14,7 +14,7 @@ import { HOLD_MS, resumeConnection, type ResumeDeps } from './resume.js';
 import { upgradeHandler } from './upgrade.js';
 import { loadUws, type HttpResponse, type us_listen_socket } from './uws.js';
 
-export type RealtimeDeps = Pick<Deps, 'config' | 'db' | 'bus' | 'logger' | 'metrics'>;
+export type RealtimeDeps = Pick<Deps, 'config' | 'accounts' | 'region' | 'bus' | 'logger' | 'metrics'>;
 
 export interface RealtimeOptions {
   host: string;
@@ -52,16 +52,16 @@ const REVOCATION_BATCH = 500;
  * number of these run side by side, each delivering to its own sockets.
  */
 export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeOptions): Promise<RealtimeServer> {
-  const { bus, db, logger, config } = deps;
+  const { bus, accounts, region, logger, config } = deps;
   const uws = loadUws(logger);
   const metrics = createRealtimeMetrics(deps.metrics.registry);
   const idleTimeout = options.idleTimeoutSeconds ?? 60;
   const holdMs = options.holdMs ?? HOLD_MS;
   const app = uws.App();
   const hub = new Hub(app, metrics);
-  const fanout = new Fanout({ bus, db, logger, metrics }, hub);
-  const resumeDeps: ResumeDeps = { bus, db, hub, logger, metrics };
-  const chatDeps = { bus, db, config };
+  const fanout = new Fanout({ bus, region, logger, metrics }, hub);
+  const resumeDeps: ResumeDeps = { bus, region, hub, logger, metrics };
+  const chatDeps = { bus, accounts, config };
   const background = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
 
@@ -95,23 +95,22 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
 
   /** Read where the pilot is, hold its topics, greet it, and replay what it sent meanwhile. */
   const place = async (connection: Connection) => {
-    const row = await db
-      .selectFrom('users')
-      .leftJoin('players', 'players.user_id', 'users.id')
-      .select(['users.username', 'users.status', 'players.name', 'players.sector_id', 'players.region_id'])
-      .where('users.id', '=', connection.userId)
-      .executeTakeFirst();
+    // The account (accounts database) and its pilot if it has played (its region's): two reads, never a join.
+    const [user, pilot] = await Promise.all([
+      accounts.selectFrom('users').select(['username', 'status']).where('id', '=', connection.userId).executeTakeFirst(),
+      region.selectFrom('players').select(['name', 'sector_id', 'region_id']).where('user_id', '=', connection.userId).executeTakeFirst(),
+    ]);
     if (!connection.open) return;
-    if (row?.status !== 'active') {
+    if (user?.status !== 'active') {
       hub.close(connection, CLOSE.authRevoked);
       return;
     }
-    connection.name = row.name ?? row.username;
-    connection.sectorId = row.sector_id;
-    connection.regionId = row.region_id;
-    if (row.sector_id !== null && row.region_id !== null) fanout.rememberRegion(row.sector_id, row.region_id);
+    connection.name = pilot?.name ?? user.username;
+    connection.sectorId = pilot?.sector_id ?? null;
+    connection.regionId = pilot?.region_id ?? null;
+    if (pilot) fanout.rememberRegion(pilot.sector_id, pilot.region_id);
     hub.hold(connection);
-    if (connection.movedTo !== undefined && connection.movedTo !== row.sector_id) fanout.applyMove(connection, connection.movedTo);
+    if (connection.movedTo !== undefined && connection.movedTo !== connection.sectorId) fanout.applyMove(connection, connection.movedTo);
     hub.send(
       connection,
       serverFrame('welcome', {
@@ -203,7 +202,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     });
     app.get('/readyz', (res) => {
       respondLater(res, async () => {
-        const [database, busCheck] = await Promise.allSettled([pingDatabase(db), bus.ping()]);
+        const [database, busCheck] = await Promise.allSettled([pingDatabase(region), bus.ping()]);
         const body = {
           status: 'ready',
           database: database.status === 'fulfilled' ? 'ok' : 'down',
@@ -222,7 +221,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
       respondLater(res, async () => ({ status: '200 OK', type: deps.metrics.registry.contentType, body: await deps.metrics.registry.metrics() }));
     });
     app.any('/*', (res, req) => {
-      const problem = new Problem(404, 'not_found', 'No such resource', {
+      const problem = new Problem('not_found', {
         detail: `${req.getMethod().toUpperCase()} ${req.getUrl()} (this is the realtime server: /ws, /healthz, /readyz, /metrics)`,
       });
       res.writeStatus('404 Not Found').writeHeader('content-type', PROBLEM_CONTENT_TYPE).end(JSON.stringify(problem.toBody()));

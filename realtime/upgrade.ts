@@ -33,15 +33,11 @@ export function upgradeHandler(deps: UpgradeDeps) {
     const extensions = req.getHeader('sec-websocket-extensions');
 
     if (origin && !allowed.has(origin)) {
-      refuse(
-        res,
-        deps.metrics,
-        new Problem(403, 'origin_not_allowed', 'This origin may not open realtime connections', { detail: `Origin ${origin} is not in ALLOWED_ORIGINS.` }),
-      );
+      refuse(res, deps.metrics, new Problem('origin_not_allowed', { detail: `Origin ${origin} is not in ALLOWED_ORIGINS.` }));
       return;
     }
     if (!ticket) {
-      refuse(res, deps.metrics, new Problem(401, 'ticket_required', 'Connect with ?ticket= from POST /api/v1/realtime/ticket'));
+      refuse(res, deps.metrics, new Problem('ticket_required'));
       return;
     }
     let aborted = false;
@@ -53,9 +49,9 @@ export function upgradeHandler(deps: UpgradeDeps) {
         if (aborted) return;
         res.cork(() => {
           if (deps.closing()) {
-            refuse(res, deps.metrics, new Problem(503, 'shutting_down', 'This realtime server is shutting down; connect again'));
+            refuse(res, deps.metrics, new Problem('shutting_down', { detail: 'This realtime server is shutting down; connect again' }));
           } else if (!holder) {
-            refuse(res, deps.metrics, new Problem(401, 'invalid_ticket', 'The ticket is unknown, expired or already used'));
+            refuse(res, deps.metrics, new Problem('invalid_ticket'));
           } else {
             // No subprotocols are spoken: a client asking for one is refused by its own WebSocket.
             res.upgrade<SocketData>({ connection: new Connection(holder) }, key, '', extensions, context);
@@ -65,7 +61,7 @@ export function upgradeHandler(deps: UpgradeDeps) {
       (err) => {
         deps.logger.warn({ err: (err as Error).message }, 'ticket redemption failed');
         if (aborted) return;
-        res.cork(() => refuse(res, deps.metrics, new Problem(503, 'realtime_unavailable', 'Realtime is unavailable right now; try again shortly')));
+        res.cork(() => refuse(res, deps.metrics, new Problem('realtime_unavailable')));
       },
     );
   };

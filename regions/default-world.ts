@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_GALAXY } from '../game/catalog/galaxy.js';
 import { generateGalaxy, type GalaxyParams } from '../game/galaxy.js';
-import type { Db } from '../platform/db/database.js';
+import type { RegionDb } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
 import { galaxyExists, wipeUniverse, writeGalaxy } from './galaxy-store.js';
 
@@ -19,7 +19,7 @@ export class GalaxyExistsError extends Error {
 }
 
 /** Generate and store a galaxy; refuses to replace an existing one unless forced. */
-export async function generateUniverse(db: Db, logger: Logger, options: GenerateOptions = {}) {
+export async function generateUniverse(db: RegionDb, logger: Logger, options: GenerateOptions = {}) {
   if (await galaxyExists(db)) {
     if (!options.force) throw new GalaxyExistsError();
     await wipeUniverse(db);
@@ -56,7 +56,7 @@ export async function generateUniverse(db: Db, logger: Logger, options: Generate
 }
 
 /** `all` on an empty database: make the default world so the game is playable at once. */
-export async function ensureDefaultWorld(db: Db, logger: Logger): Promise<void> {
+export async function ensureDefaultWorld(db: RegionDb, logger: Logger): Promise<void> {
   if (await galaxyExists(db)) return;
   await generateUniverse(db, logger);
 }

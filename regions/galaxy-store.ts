@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Galaxy } from '../game/galaxy.js';
-import type { Db } from '../platform/db/database.js';
+import type { RegionDb } from '../platform/db/database.js';
 
 const BATCH = 20_000;
 
@@ -23,12 +23,12 @@ const UNIVERSE_TABLES = [
   'ranking_snapshots',
 ] as const;
 
-export async function galaxyExists(db: Db): Promise<boolean> {
+export async function galaxyExists(db: RegionDb): Promise<boolean> {
   const row = await db.selectFrom('galaxy').select('id').executeTakeFirst();
   return row !== undefined;
 }
 
-export async function wipeUniverse(db: Db): Promise<void> {
+export async function wipeUniverse(db: RegionDb): Promise<void> {
   await sql`truncate table ${sql.join(UNIVERSE_TABLES.map((t) => sql.table(t)))} restart identity`.execute(db);
 }
 
@@ -42,7 +42,7 @@ export interface WriteProgress {
  * Persist a generated galaxy in one transaction, in batches: each batch is one INSERT … SELECT
  * FROM unnest(arrays) statement, so 100k sectors take a handful of round trips on either backend.
  */
-export async function writeGalaxy(db: Db, galaxy: Galaxy, onProgress: (p: WriteProgress) => void = () => {}): Promise<void> {
+export async function writeGalaxy(db: RegionDb, galaxy: Galaxy, onProgress: (p: WriteProgress) => void = () => {}): Promise<void> {
   const regionOf = (sectorId: number) => galaxy.regions.find((r) => sectorId >= r.firstSectorId && sectorId <= r.lastSectorId)!.id;
   const portGoods = galaxy.ports.flatMap((port, index) =>
     Object.entries(port.goods).map(([good, def]) => ({ portId: index + 1, sectorId: port.sectorId, good, ...def! })),

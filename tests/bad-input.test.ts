@@ -14,7 +14,7 @@ beforeAll(async () => {
   userId = p.userId;
   const port = await findTradingPort(t);
   await placePilot(t, userId, port.sector_id);
-  await t.db
+  await t.region
     .updateTable('ships')
     .set({ [`cargo_${port.buys}`]: 10 })
     .where('owner_user_id', '=', userId)
@@ -34,7 +34,7 @@ async function snapshot() {
       (select count(*)::int from credit_ledger) as ledger,
       (select count(*)::int from outbox) as events,
       (select count(*)::int from idempotency_keys) as keys,
-      (select count(*)::int from users) as users`.execute(t.db);
+      (select count(*)::int from users) as users`.execute(t.region);
   return result.rows[0];
 }
 

@@ -39,7 +39,7 @@ describe('races on one pilot and one port', () => {
     for (const p of pilots) {
       await placePilot(t, p.userId, port.sector_id);
       // Something to sell to the port, given before the books are opened.
-      await t.db
+      await t.region
         .updateTable('ships')
         .set({ [`cargo_${port.buys}`]: 20 })
         .where('owner_user_id', '=', p.userId)
@@ -49,7 +49,7 @@ describe('races on one pilot and one port', () => {
     await freezePortGood(t, port.id, port.buys, 100);
     const ids = pilots.map((p) => p.userId);
     const totals = async () => {
-      const row = await t.db
+      const row = await t.region
         .selectFrom('players')
         .innerJoin('ships', 'ships.id', 'players.ship_id')
         .select([
@@ -92,7 +92,7 @@ describe('races on one pilot and one port', () => {
 
   it('turns for 5 hops: of 10 rounds of 50 concurrent moves, exactly 5 moves happen', async () => {
     const p = await newPilot(t);
-    const warp = await t.db
+    const warp = await t.region
       .selectFrom('warps as a')
       .innerJoin('warps as b', (j) => j.onRef('b.from_sector_id', '=', 'a.to_sector_id').onRef('b.to_sector_id', '=', 'a.from_sector_id'))
       .select(['a.from_sector_id as here', 'a.to_sector_id as there'])

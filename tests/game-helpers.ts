@@ -1,5 +1,10 @@
 import { sql } from 'kysely';
-import { changeCredits } from '../platform/ledger.js';
+import type { EventEnvelope } from '../contract/events.js';
+import { noChanges } from '../game/changes.js';
+import type { RegionDb } from '../platform/db/database.js';
+import { toEnvelope } from '../platform/outbox.js';
+import { applyChanges } from '../world/applier.js';
+import { crewsOf } from '../world/pilots.js';
 import { registerPlayer, type TestApp } from './harness.js';
 
 /** Test set-up shortcuts that go around the API on purpose, keeping the ledger consistent. */
@@ -12,8 +17,8 @@ export async function newPilot(t: TestApp) {
 }
 
 export async function placePilot(t: TestApp, userId: string, sectorId: number): Promise<void> {
-  await t.db.updateTable('players').set({ sector_id: sectorId }).where('user_id', '=', userId).execute();
-  await t.db
+  await t.region.updateTable('players').set({ sector_id: sectorId }).where('user_id', '=', userId).execute();
+  await t.region
     .insertInto('known_sectors')
     .values({ user_id: userId, sector_id: sectorId })
     .onConflict((oc) => oc.columns(['user_id', 'sector_id']).doNothing())
@@ -21,19 +26,21 @@ export async function placePilot(t: TestApp, userId: string, sectorId: number): 
 }
 
 export async function setCredits(t: TestApp, userId: string, credits: number): Promise<void> {
-  await t.db.transaction().execute(async (trx) => {
-    const { credits: current } = await trx.selectFrom('players').select('credits').where('user_id', '=', userId).forUpdate().executeTakeFirstOrThrow();
-    if (current !== credits) await changeCredits(trx, userId, credits - current, 'test_adjustment');
+  await t.region.transaction().execute(async (trx) => {
+    const [crew] = await crewsOf(trx, [userId], { lock: true });
+    const changes = noChanges();
+    if (crew && crew.pilot.credits !== credits) changes.credits.push({ userId, delta: credits - crew.pilot.credits, reason: 'test_adjustment' });
+    await applyChanges(trx, changes);
   });
 }
 
 export async function setTurns(t: TestApp, userId: string, turns: number): Promise<void> {
-  await t.db.updateTable('players').set({ turns, turns_anchor_at: new Date() }).where('user_id', '=', userId).execute();
+  await t.region.updateTable('players').set({ turns, turns_anchor_at: new Date() }).where('user_id', '=', userId).execute();
 }
 
 /** A port (not Earth Station) that sells one good and buys another, with its sector. */
 export async function findTradingPort(t: TestApp) {
-  const rows = await t.db
+  const rows = await t.region
     .selectFrom('ports')
     .innerJoin('port_goods as s', (j) => j.onRef('s.port_id', '=', 'ports.id').on('s.mode', '=', 'sell'))
     .innerJoin('port_goods as b', (j) => j.onRef('b.port_id', '=', 'ports.id').on('b.mode', '=', 'buy'))
@@ -48,7 +55,7 @@ export async function findTradingPort(t: TestApp) {
 }
 
 export async function portStock(t: TestApp, portId: number, good: string): Promise<number> {
-  const row = await t.db.selectFrom('port_goods').select('stock').where('port_id', '=', portId).where('good', '=', good).executeTakeFirstOrThrow();
+  const row = await t.region.selectFrom('port_goods').select('stock').where('port_id', '=', portId).where('good', '=', good).executeTakeFirstOrThrow();
   return row.stock;
 }
 
@@ -58,11 +65,25 @@ export async function ledgerMismatches(t: TestApp): Promise<Array<{ user_id: str
     select p.user_id, p.credits, coalesce(sum(l.delta), 0)::bigint as ledger
     from players p left join credit_ledger l on l.user_id = p.user_id
     group by p.user_id, p.credits
-    having p.credits <> coalesce(sum(l.delta), 0)`.execute(t.db);
+    having p.credits <> coalesce(sum(l.delta), 0)`.execute(t.region);
   return result.rows;
 }
 
 /** Freeze a port good's clock so drift adds nothing during a test. */
 export async function freezePortGood(t: TestApp, portId: number, good: string, stock: number): Promise<void> {
-  await t.db.updateTable('port_goods').set({ stock, anchor_at: new Date() }).where('port_id', '=', portId).where('good', '=', good).execute();
+  await t.region.updateTable('port_goods').set({ stock, anchor_at: new Date() }).where('port_id', '=', portId).where('good', '=', good).execute();
+}
+
+/**
+ * Outbox rows written directly, as a committed action would leave them (the probes of job and
+ * relay tests carry their own types, outside the event catalog).
+ */
+export async function recordEvents(db: RegionDb, events: Array<{ topic: string; type: string; data: Record<string, unknown> }>): Promise<EventEnvelope[]> {
+  if (events.length === 0) return [];
+  const rows = await db
+    .insertInto('outbox')
+    .values(events.map((e) => ({ topic: e.topic, type: e.type, data: JSON.stringify(e.data) })))
+    .returning(['id', 'topic', 'type', 'data', 'created_at'])
+    .execute();
+  return rows.map(toEnvelope);
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPOSE_GATEWAY } from '../nginx/compose-gateway.js';
-import { renderNginxConfig } from '../nginx/render.js';
+import { bundles } from '../handlers/index.js';
+import { bundlePoolsFor, renderNginxConfig } from '../nginx/render.js';
 import { ensureCertificate } from '../nginx/stack.js';
 
 const hasNginx = spawnSync('nginx', ['-v']).status === 0;
@@ -27,7 +28,7 @@ describe('gateway configuration', () => {
       certificate: cert,
       certificateKey: key,
       apiServers: ['127.0.0.1:18101', '127.0.0.1:18102'],
-      bundlePools: { trade: ['127.0.0.1:18121'] },
+      bundlePools: bundlePoolsFor(bundles, { trade: ['127.0.0.1:18121'], events: ['127.0.0.1:18122'] }),
       realtimeServers: ['127.0.0.1:18111'],
       webRoot: path.resolve('web/dist'),
       adminRoot: path.resolve('admin/dist'),
@@ -37,8 +38,11 @@ describe('gateway configuration', () => {
     writeFileSync(conf, text);
     const result = spawnSync('nginx', ['-t', '-p', dir, '-c', conf], { encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
-    expect(text).toContain('location /api/v1/trade/');
+    expect(text).toContain('location /api/v1/trade/ {');
     expect(text).toContain('upstream api_trade');
+    // The events bundle answers at its base path itself (GET /api/v1/events?after=): that must reach its pool too.
+    expect(text).toContain('location = /api/v1/events {');
+    expect(text).toContain('location /api/v1/events/ {');
     expect(text).toMatch(/limit_req zone=auth burst=\d+ nodelay/);
   });
 

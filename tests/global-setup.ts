@@ -31,8 +31,8 @@ export default async function setup(project: TestProject) {
     url.pathname = `/${name}`;
     testDatabaseUrl = url.toString();
     const handle = await openDatabase({ databaseUrl: testDatabaseUrl, databasePoolSize: 2, dataDir: '' });
-    await migrateToLatest(handle.db);
-    await generateUniverse(handle.db, createLogger({ logLevel: 'silent' }, 'test'), TEST_GALAXY);
+    await migrateToLatest(handle);
+    await generateUniverse(handle.region, createLogger({ logLevel: 'silent' }, 'test'), TEST_GALAXY);
     await handle.close();
     dropDatabase = async () => {
       const client = new pg.Client({ connectionString: baseUrl });

@@ -7,6 +7,7 @@ import { createApp } from '../platform/http/app.js';
 import type { Bundle, Deps } from '../platform/http/context.js';
 import { createLogger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
+import { OutboxPublisher } from '../platform/outbox.js';
 import { hs256AccessTokens } from '../platform/tokens.js';
 import { bundles as allBundles } from '../handlers/index.js';
 import pg from 'pg';
@@ -67,17 +68,20 @@ export async function createTestApp(options: { config?: Record<string, string>; 
   const config = testConfig({ ...(clone ? { DATABASE_URL: clone.url } : {}), ...options.config });
   const database = await openDatabase(config, { inMemory: true });
   if (database.backend === 'pglite') {
-    await migrateToLatest(database.db);
-    await generateUniverse(database.db, createLogger({ logLevel: 'silent' }, 'test'), TEST_GALAXY);
+    await migrateToLatest(database);
+    await generateUniverse(database.region, createLogger({ logLevel: 'silent' }, 'test'), TEST_GALAXY);
   }
   const bus = openBus(config);
+  const logger = options.logLines
+    ? createLogger({ logLevel: 'info' }, 'test', { write: (line: string) => void options.logLines!.push(line) })
+    : createLogger(config, 'test');
   const deps: Deps = {
     config,
-    db: database.db,
+    accounts: database.accounts,
+    region: database.region,
     bus,
-    logger: options.logLines
-      ? createLogger({ logLevel: 'info' }, 'test', { write: (line: string) => void options.logLines!.push(line) })
-      : createLogger(config, 'test'),
+    outbox: new OutboxPublisher(database.region, bus, logger),
+    logger,
     metrics: createMetrics('test'),
     tokens: hs256AccessTokens({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTtlSeconds }),
   };
@@ -108,6 +112,7 @@ export async function createTestApp(options: { config?: Record<string, string>; 
     app,
     call,
     close: async () => {
+      await deps.outbox.close();
       await bus.close();
       await database.close();
       await clone?.drop();

@@ -5,10 +5,10 @@ import { NPC_TRADER } from '../game/catalog/npc-traders.js';
 import { currentUnitPrice, priceBand } from '../game/pricing.js';
 import { marketDriftJob } from '../jobs/market-drift.js';
 import { npcTradersJob } from '../jobs/npc-traders.js';
-import { driftedAt } from '../jobs/port-market.js';
+import { driftedGood as driftedAt } from '../world/sector-view.js';
 import { ledgerMismatches } from './game-helpers.js';
 import { createTestApp, type TestApp } from './harness.js';
-import { jobDeps, nextGameHour, runWindow } from './job-helpers.js';
+import { jobDeps, nextGameHour, npcLegEntries, runWindow } from './job-helpers.js';
 
 /**
  * A simulated game week of the world moving on its own: every game hour the market-drift job
@@ -30,11 +30,11 @@ afterAll(async () => {
 
 type Key = string;
 const stockMap = async () => {
-  const rows = await t.db.selectFrom('port_goods').select(['port_id', 'good', 'stock']).execute();
+  const rows = await t.region.selectFrom('port_goods').select(['port_id', 'good', 'stock']).execute();
   return new Map<Key, number>(rows.map((r) => [`${r.port_id}:${r.good}`, r.stock]));
 };
 const cargoTotals = async () => {
-  const row = await t.db
+  const row = await t.region
     .selectFrom('ships')
     .innerJoin('players', 'players.ship_id', 'ships.id')
     .select([
@@ -46,7 +46,7 @@ const cargoTotals = async () => {
     .executeTakeFirstOrThrow();
   return { ore: Number(row.ore), organics: Number(row.organics), equipment: Number(row.equipment) } as Record<Good, number>;
 };
-const moneySupply = async () => Number((await sql<{ n: number }>`select coalesce(sum(credits), 0)::bigint as n from players`.execute(t.db)).rows[0]!.n);
+const moneySupply = async () => Number((await sql<{ n: number }>`select coalesce(sum(credits), 0)::bigint as n from players`.execute(t.region)).rows[0]!.n);
 
 describe('NPC traders over a game week', () => {
   it('keep every price in its band, conserve goods trade by trade, and keep the ledger whole', { timeout: 240_000 }, async () => {
@@ -67,12 +67,7 @@ describe('NPC traders over a game week', () => {
       const stockAfter = await stockMap();
       const cargoAfter = await cargoTotals();
 
-      const trades = await t.db
-        .selectFrom('credit_ledger')
-        .select(['reason', 'delta', 'ref'])
-        .where('reason', 'in', ['trade_buy', 'trade_sell', 'npc_upkeep'])
-        .where(sql<boolean>`ref->>'window' = ${W.toISOString()}`)
-        .execute();
+      const trades = await npcLegEntries(t.region, W);
       const expectedStock = new Map(stockBefore);
       const expectedCargo = { ...cargoBefore };
       for (const row of trades) {
@@ -103,7 +98,7 @@ describe('NPC traders over a game week', () => {
 
     // Prices: every port good of every port sits inside base × [0.6, 1.4], and stock inside [0, capacity].
     const end = start + (HOURS - 1) * hour;
-    const goods = await t.db.selectFrom('port_goods').selectAll().execute();
+    const goods = await t.region.selectFrom('port_goods').selectAll().execute();
     let violations = 0;
     for (const row of goods) {
       const good = driftedAt(row, end, TIME_SCALE);
@@ -120,7 +115,7 @@ describe('NPC traders over a game week', () => {
     // Credits: every balance is its ledger, and NPC trading adds no money: profit above the
     // working capital is paid out as upkeep, so the traders never hold more than they were given.
     expect(await ledgerMismatches(t)).toEqual([]);
-    const traders = await t.db.selectFrom('players').select('credits').where('npc', '=', true).execute();
+    const traders = await t.region.selectFrom('players').select('credits').where('npc', '=', true).execute();
     expect(traders.length).toBeGreaterThan(0);
     expect(traders.every((n) => n.credits <= NPC_TRADER.capital)).toBe(true);
     const supply = await moneySupply();

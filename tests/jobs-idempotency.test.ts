@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../jobs/index.js';
 import { periodMs, windowStartOf } from '../jobs/windows.js';
-import { recordEvents } from '../platform/events.js';
+import { recordEvents } from './game-helpers.js';
 import { findTradingPort, newPilot, placePilot } from './game-helpers.js';
 import { createTestApp, type TestApp } from './harness.js';
 import { jobDeps, reopenWindow, runWindow, worldState } from './job-helpers.js';
@@ -22,16 +22,23 @@ beforeAll(async () => {
     await placePilot(t, pilot.userId, port.sector_id);
     const res = await t.call('POST', '/api/v1/trade/buy', { token: pilot.token, body: { good: port.sells, quantity: 3 } });
     expect(res.status).toBe(200);
-    await t.db
+    await t.accounts
       .insertInto('refresh_tokens')
       .values({ family_id: randomUUID(), user_id: pilot.userId, token_hash: randomBytes(16).toString('hex'), expires_at: new Date(Date.now() - 60_000) })
       .execute();
-    await t.db
+    await t.region
       .insertInto('idempotency_keys')
-      .values({ user_id: pilot.userId, key: `old-${i}`, request_hash: 'h', state: 'done', created_at: new Date(Date.now() - 2 * 86_400_000) })
+      .values({
+        user_id: pilot.userId,
+        key: `old-${i}`,
+        request_hash: 'h',
+        response_status: 200,
+        response_text: '{}',
+        created_at: new Date(Date.now() - 2 * 86_400_000),
+      })
       .execute();
   }
-  await recordEvents(t.db, [{ topic: 'global', type: 'test.orphan', data: {} }]);
+  await recordEvents(t.region, [{ topic: 'global', type: 'test.orphan', data: {} }]);
 });
 afterAll(async () => {
   await t.close();
@@ -47,15 +54,15 @@ describe('every job', () => {
     const didWork = Object.values(first.stats ?? {}).some((v) => typeof v === 'number' && v > 0);
     expect(didWork, JSON.stringify(first.stats)).toBe(true);
 
-    const state = await worldState(t.db);
-    const runs = await t.db.selectFrom('job_runs').selectAll().orderBy('job').orderBy('window_start').execute();
+    const state = await worldState(t.region);
+    const runs = await t.region.selectFrom('job_runs').selectAll().orderBy('job').orderBy('window_start').execute();
     expect((await runWindow(deps, job, W, 'second-leader')).status).toBe('skipped');
-    expect(await worldState(t.db)).toEqual(state);
-    expect(await t.db.selectFrom('job_runs').selectAll().orderBy('job').orderBy('window_start').execute()).toEqual(runs);
+    expect(await worldState(t.region)).toEqual(state);
+    expect(await t.region.selectFrom('job_runs').selectAll().orderBy('job').orderBy('window_start').execute()).toEqual(runs);
 
-    await reopenWindow(t.db, job.name, W);
+    await reopenWindow(t.region, job.name, W);
     const again = await runWindow(deps, job, W, 'second-leader');
     expect(again).toMatchObject({ status: 'succeeded', attempts: 2 });
-    expect(await worldState(t.db)).toEqual(state);
+    expect(await worldState(t.region)).toEqual(state);
   });
 });

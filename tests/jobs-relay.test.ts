@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxRelayJob } from '../jobs/outbox-relay.js';
-import { EVENTS_CHANNEL, type EventEnvelope } from '../platform/events.js';
+import type { EventEnvelope } from '../contract/events.js';
+import { EVENTS_CHANNEL } from '../platform/outbox.js';
 import { startRealtimeServer, type RealtimeServer } from '../realtime/server.js';
 import { findTradingPort, newPilot, placePilot } from './game-helpers.js';
 import { createTestApp, TEST_SECRET, testBackends, type TestApp } from './harness.js';
@@ -59,9 +60,9 @@ describe.runIf(databaseUrl)('outbox relay after a crash between commit and publi
     expect(died, died.out).toMatchObject({ signal: 'SIGKILL' });
 
     // The trade committed; its events did not go out.
-    const bought = await t.db.selectFrom('credit_ledger').select('delta').where('user_id', '=', pilot.userId).where('reason', '=', 'trade_buy').execute();
+    const bought = await t.region.selectFrom('credit_ledger').select('delta').where('user_id', '=', pilot.userId).where('reason', '=', 'trade_buy').execute();
     expect(bought).toHaveLength(1);
-    const pending = await t.db.selectFrom('outbox').select(['id', 'type', 'topic']).where('published_at', 'is', null).orderBy('id').execute();
+    const pending = await t.region.selectFrom('outbox').select(['id', 'type', 'topic']).where('published_at', 'is', null).orderBy('id').execute();
     expect(pending.map((e) => e.type)).toEqual(['trade.completed', 'port.traded']);
     const ids = pending.map((e) => e.id);
     await sleep(200);

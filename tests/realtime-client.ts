@@ -16,6 +16,9 @@ export class TestSocket {
   readonly closed: Promise<{ code: number; reason: string }>;
   private readonly waiters = new Set<() => void>();
 
+  /** how the socket closed, once it has */
+  closedWith: { code: number; reason: string } | undefined;
+
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       this.frames.push(JSON.parse(data.toString()) as Frame);
@@ -23,7 +26,8 @@ export class TestSocket {
     });
     this.closed = new Promise((resolve) => {
       ws.on('close', (code, reason) => {
-        resolve({ code, reason: reason.toString() });
+        this.closedWith = { code, reason: reason.toString() };
+        resolve(this.closedWith);
         for (const wake of this.waiters) wake();
       });
     });
@@ -64,7 +68,7 @@ export class TestSocket {
           resolve(found);
         } else if (this.ws.readyState === WebSocket.CLOSED) {
           done();
-          reject(new Error(`socket closed before ${what}; got ${this.describe()}`));
+          reject(new Error(`socket closed (${this.closedWith?.code} ${this.closedWith?.reason}) before ${what}; got ${this.describe()}`));
         }
       };
       const timer = setTimeout(() => {
@@ -124,8 +128,8 @@ export async function buyOne(t: Pick<TestApp, 'call'>, token: string): Promise<v
 }
 
 /** A sector one two-way warp away from `from`. */
-export async function neighbourOf(t: Pick<TestApp, 'db'>, from: number): Promise<number> {
-  const rows = await t.db
+export async function neighbourOf(t: Pick<TestApp, 'region'>, from: number): Promise<number> {
+  const rows = await t.region
     .selectFrom('warps as w')
     .innerJoin('warps as back', (j) => j.onRef('back.from_sector_id', '=', 'w.to_sector_id').onRef('back.to_sector_id', '=', 'w.from_sector_id'))
     .select('w.to_sector_id')

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryBus } from '../platform/bus/memory-bus.js';
-import { EVENTS_CHANNEL } from '../platform/events.js';
+import { EVENTS_CHANNEL } from '../platform/outbox.js';
 import { createMetrics } from '../platform/metrics.js';
 import { issueTicket } from '../platform/realtime-tickets.js';
 import { CHAT } from '../realtime/chat.js';
@@ -14,13 +14,17 @@ import { sectorDeliveryScenario } from './realtime-scenarios.js';
 const HOLD_MS = 300;
 let t: TestApp;
 let rt: RealtimeServer;
+/** Holds a new connection's frames long enough for a slow test to send `resume` (a loaded CI machine takes seconds). */
+let patient: RealtimeServer;
 
 beforeAll(async () => {
   // A bus prefix of its own: other test files publish outbox events whose ids mean nothing here.
   t = await createTestApp({ config: { REDIS_PREFIX: `${testBackends().redisPrefix}rt-${randomBytes(3).toString('hex')}:` } });
   rt = await startRealtimeServer(t, { host: '127.0.0.1', port: 0, sweepIntervalMs: 200, holdMs: HOLD_MS });
+  patient = await startRealtimeServer({ ...t, metrics: createMetrics('rt-patient') }, { host: '127.0.0.1', port: 0, sweepIntervalMs: 200, holdMs: 60_000 });
 });
 afterAll(async () => {
+  await patient?.close();
   await rt?.close();
   await t?.close();
 });
@@ -87,7 +91,7 @@ describe('delivery', () => {
     expect(missed).toHaveLength(5);
 
     // Connected but not yet resumed: B's next trade is held for A, and is also in the outbox.
-    const again = await openRealtime(t, rt.port, a.token, { resume: 'none' });
+    const again = await openRealtime(t, patient.port, a.token, { resume: 'none' });
     const sb = await openRealtime(t, rt.port, b.token);
     await buyOne(t, b.token);
     const held = await sb.waitFor((f) => f.type === 'port.traded' && f.data.trader === b.username);

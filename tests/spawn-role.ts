@@ -31,8 +31,9 @@ export function spawnRole(role: string, env: Record<string, string | undefined>,
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop('SIGKILL');
-      reject(new Error(`${role}: no listen line within 30 s:\n${lines.join('\n')}`));
-    }, 30_000);
+      reject(new Error(`${role}: no listen line within 60 s:\n${lines.join('\n')}`));
+      // A first start migrates and generates a world: under a full suite's load on two cores that took over 30 s.
+    }, 60_000);
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();

@@ -5,7 +5,7 @@ import { HULLS } from '../../game/catalog/hulls.js';
 import { NEW_PILOT } from '../../game/catalog/new-pilot.js';
 import { TURN_POOL } from '../../game/catalog/turns.js';
 import { createRandom } from '../../game/random.js';
-import { RawSqlPlayer, seedRawPilots } from '../baselines/raw-sql.js';
+import { openRawSqlTarget, RawSqlPlayer, seedRawPilots } from '../baselines/raw-sql.js';
 import type { LinePanel, LineSeries } from '../chart.js';
 import { GameApi, HttpDriver } from '../game-api.js';
 import { HttpPlayer } from '../http-player.js';
@@ -139,18 +139,20 @@ async function rawSqlBaseline(target: Target, options: BenchOptions, progress: P
   const db = await baselineDatabase(target, 'rawsql', options.seed, logDir);
   if (!db) return { skipped: 'needs PostgreSQL: set DATABASE_URL (the embedded target has no database the bench can reach)' };
   const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_POOL_SIZE);
-  const pool = new pg.Pool({ connectionString: db.url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const raw = openRawSqlTarget(db.url, poolSize);
   try {
     progress.step(`raw-SQL baseline: ${options.players} pilots, pg pool of ${poolSize}`);
-    const userIds = await seedRawPilots(pool, target.runId, options.players);
+    const userIds = await seedRawPilots(raw, pool, target.runId, options.players);
     const players = userIds.map((userId, i) => ({
-      driver: new RawSqlPlayer(pool, userId, 1, `${target.runId}-raw-${i}`) as PlayerDriver,
+      driver: new RawSqlPlayer(raw, userId, 1, `${target.runId}-raw-${i}`) as PlayerDriver,
       // What GET /player/state tells a new pilot over HTTP.
       knowledge: Object.assign(newKnowledge(), { credits: NEW_PILOT.credits, holdsFree: HULLS[NEW_PILOT.hullId].holds, turns: TURN_POOL.max }),
       rng: createRandom(`${options.seed}/player/${i}`),
     }));
     return (await loadPhase('raw_sql', players, options, progress, [])).result;
   } finally {
+    await raw.close();
     await pool.end();
     await db.drop();
   }

@@ -8,7 +8,8 @@ import { generateGalaxy } from '../../game/galaxy.js';
 import { hopDistances } from '../../game/connectivity.js';
 import { buildWarpGraph, plotCourse } from '../../game/pathfinding.js';
 import { currentUnitPrice, priceBand, quoteBuy, quoteSell } from '../../game/pricing.js';
-import { driftedGood, type DriftedGood, type PortGoodRow } from '../../handlers/sectors/market.js';
+import type { PortGood } from '../../game/trade.js';
+import { driftedGood, type StoredGood } from '../../world/sector-view.js';
 import { GameApi, HttpDriver, type Good } from '../game-api.js';
 import { interrupt } from '../interrupt.js';
 import { describeMachine } from '../machine.js';
@@ -138,7 +139,7 @@ async function loadMarket(pool: pg.Pool): Promise<Market> {
   return { nearPorts: new Map(near.map((p) => [p.id, p.sector_id])), pairs };
 }
 
-function bestFirst(market: Market, goodsOf: (portId: number) => Map<Good, DriftedGood> | undefined): number[] {
+function bestFirst(market: Market, goodsOf: (portId: number) => Map<Good, PortGood> | undefined): number[] {
   return market.pairs
     .map(([a, b]) => roundTrip(goodsOf(a), goodsOf(b)))
     .filter((m): m is number => m !== null)
@@ -155,7 +156,7 @@ function asGenerated(market: Market, seed: string): number | null {
   const margins = bestFirst(market, (id) => {
     const port = galaxy.ports[id - 1];
     if (!port) return undefined;
-    const goods = new Map<Good, DriftedGood>();
+    const goods = new Map<Good, PortGood>();
     for (const good of GOODS) {
       const def = port.goods[good];
       if (def)
@@ -181,8 +182,8 @@ async function sample(pool: pg.Pool, market: Market, timeScale: number, day: num
   let stockViolations = 0;
   const priceSum: Record<Good, number> = { ore: 0, organics: 0, equipment: 0 };
   const priceCount: Record<Good, number> = { ore: 0, organics: 0, equipment: 0 };
-  const byPort = new Map<number, Map<Good, DriftedGood>>();
-  for (const row of goods.rows as PortGoodRow[]) {
+  const byPort = new Map<number, Map<Good, PortGood>>();
+  for (const row of goods.rows as Array<StoredGood & { port_id: number }>) {
     if (row.stock < 0 || row.stock > row.capacity) stockViolations++;
     if (row.good === 'colonists') continue;
     const good = row.good as Good;
@@ -220,7 +221,7 @@ async function sample(pool: pg.Pool, market: Market, timeScale: number, day: num
  * A round trip's margin between two ports at their current stocks, as game/balance.test.ts
  * defines it: the best full load each way, profit over what the goods cost.
  */
-export function roundTrip(a: Map<Good, DriftedGood> | undefined, b: Map<Good, DriftedGood> | undefined): number | null {
+export function roundTrip(a: Map<Good, PortGood> | undefined, b: Map<Good, PortGood> | undefined): number | null {
   if (!a || !b) return null;
   const out = bestLeg(a, b);
   const home = bestLeg(b, a);
@@ -228,7 +229,7 @@ export function roundTrip(a: Map<Good, DriftedGood> | undefined, b: Map<Good, Dr
   return cost > 0 ? (out.profit + home.profit) / cost : null;
 }
 
-function bestLeg(from: Map<Good, DriftedGood>, to: Map<Good, DriftedGood>): { cost: number; profit: number } {
+function bestLeg(from: Map<Good, PortGood>, to: Map<Good, PortGood>): { cost: number; profit: number } {
   let best = { cost: 0, profit: 0 };
   for (const good of GOODS) {
     const source = from.get(good);

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { hopDistances } from '../../game/connectivity.js';
 import { buildWarpGraph } from '../../game/pathfinding.js';
-import { EVENTS_CHANNEL } from '../../platform/events.js';
+import { EVENTS_CHANNEL } from '../../platform/outbox.js';
 import { seedPilots } from '../accounts.js';
 import type { LineSeries } from '../chart.js';
 import { GameApi, HttpDriver, type Good, type Session } from '../game-api.js';

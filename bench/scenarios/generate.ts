@@ -168,14 +168,16 @@ async function measureSize(size: number, options: BenchOptions, progress: Progre
     handle = await openDatabase({ databaseUrl: undefined, databasePoolSize: 1, dataDir: tempDir });
   }
   try {
-    await migrateToLatest(handle.db);
+    await migrateToLatest(handle);
     const t1 = performance.now();
-    await writeGalaxy(handle.db, galaxy, (p) => progress.update(`writing ${p.table}: ${p.written.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}`));
+    await writeGalaxy(handle.region, galaxy, (p) =>
+      progress.update(`writing ${p.table}: ${p.written.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}`),
+    );
     const writeMs = performance.now() - t1;
     progress.done(`written in ${(writeMs / 1000).toFixed(2)} s`);
 
     const t2 = performance.now();
-    const rows = await handle.db.selectFrom('warps').select(['from_sector_id as from', 'to_sector_id as to']).execute();
+    const rows = await handle.region.selectFrom('warps').select(['from_sector_id as from', 'to_sector_id as to']).execute();
     const graph = buildWarpGraph(rows);
     const loadGraphMs = performance.now() - t2;
 

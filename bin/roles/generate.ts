@@ -30,7 +30,7 @@ export async function run(args: string[]): Promise<void> {
   const nexusSectors = count('nexus', values.nexus, 0);
   const runtime = await openRuntime('generate', { migrate: true });
   try {
-    const summary = await generateUniverse(runtime.db, runtime.logger, { terranSectors, nexusSectors, seed: values.seed, force: values.force });
+    const summary = await generateUniverse(runtime.region, runtime.logger, { terranSectors, nexusSectors, seed: values.seed, force: values.force });
     process.stderr.write(
       `generated ${summary.sectors} sectors (${summary.warps} warps, ${summary.ports} ports, ${summary.planets} planets) from seed "${summary.seed}" in ${(summary.total_ms / 1000).toFixed(1)} s\n`,
     );

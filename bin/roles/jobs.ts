@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Hono } from 'hono';
 import { JOBS, findJob } from '../../jobs/index.js';
+import { unknownJobSettings } from '../../jobs/names.js';
 import { runJobNow, startScheduler } from '../../jobs/scheduler.js';
 import { loadConfig } from '../../platform/config.js';
 import { pingDatabase } from '../../platform/db/database.js';
@@ -22,6 +23,11 @@ export async function run(args: string[]): Promise<void> {
   }
   // In server mode `sectorwars migrate` owns the schema; an embedded data folder is our own.
   const config = loadConfig();
+  const unknown = unknownJobSettings(config.jobs);
+  if (unknown.length > 0) {
+    process.stderr.write(`sectorwars jobs: JOB_<NAME>_EVERY/TIMEOUT name no job: ${unknown.join(', ')}; known: ${JOBS.map((j) => j.name).join(', ')}\n`);
+    process.exit(78);
+  }
   const runtime = await openRuntime('jobs', { config, migrate: config.mode === 'embedded' });
   const deps = { ...runtime, jobMetrics: createJobMetrics(runtime.metrics.registry) };
 
@@ -40,7 +46,7 @@ export async function run(args: string[]): Promise<void> {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'ok', leader: scheduler.leader, owner: scheduler.owner }));
   app.get('/readyz', async (c) => {
-    const checks = await Promise.allSettled([pingDatabase(runtime.db), runtime.bus.ping()]);
+    const checks = await Promise.allSettled([pingDatabase(runtime.region), runtime.bus.ping()]);
     const [database, bus] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : 'down'));
     const ready = database === 'ok' && bus === 'ok';
     return c.json({ status: ready ? 'ready' : 'unavailable', database, bus, leader: scheduler.leader }, ready ? 200 : 503);

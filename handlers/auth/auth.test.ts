@@ -29,7 +29,7 @@ describe('register', () => {
     const me = await t.call('GET', '/api/v1/auth/me', { token: res.body.access_token });
     expect(me.status).toBe(200);
     expect(me.body.username).toBe(name);
-    const stored = await t.db.selectFrom('users').select('password_hash').where('id', '=', res.body.user.id).executeTakeFirstOrThrow();
+    const stored = await t.accounts.selectFrom('users').select('password_hash').where('id', '=', res.body.user.id).executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^\$argon2id\$/);
   });
 
@@ -99,7 +99,7 @@ describe('login', () => {
 
   it('refuses a disabled account, and its live tokens stop working', async () => {
     const p = await registerPlayer(t);
-    await t.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', p.userId).execute();
+    await t.accounts.updateTable('users').set({ status: 'disabled' }).where('id', '=', p.userId).execute();
     await t.bus.del(`auth:user-status:${p.userId}`);
     const login = await t.call('POST', '/api/v1/auth/login', { body: { username: p.username, password: PASSWORD } });
     expect(login.status).toBe(403);
@@ -148,7 +148,7 @@ describe('refresh', () => {
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 401)).toHaveLength(19);
-    const rows = await t.db.selectFrom('refresh_tokens').select('id').where('user_id', '=', p.userId).execute();
+    const rows = await t.accounts.selectFrom('refresh_tokens').select('id').where('user_id', '=', p.userId).execute();
     expect(rows).toHaveLength(2); // the original and the single successor
   });
 
@@ -217,7 +217,7 @@ describe('rate limits', () => {
 });
 
 async function countUsers(): Promise<number> {
-  const row = await t.db
+  const row = await t.accounts
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();

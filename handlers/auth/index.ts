@@ -24,7 +24,7 @@ export const authBundle: Bundle = {
   name: 'auth',
   basePath: '/api/v1/auth',
   create(deps) {
-    const { db, bus, config } = deps;
+    const { accounts: db, bus, config } = deps;
     const policy = { tokens: deps.tokens, refreshTtlDays: config.refreshTokenTtlDays };
     const limit = (checks: Array<[RateRule, string]>) => (config.rateLimits ? enforceRateLimits(bus, checks) : Promise.resolve());
 
@@ -80,14 +80,14 @@ export const authBundle: Bundle = {
         const user = await db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
         // Unknown users cost one Argon2 verification too, so timing does not reveal who exists.
         const ok = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
-        if (!user || !ok) throw new Problem(401, 'invalid_credentials', 'Wrong username or password');
-        if (user.status !== 'active') throw new Problem(403, 'account_disabled', 'This account is disabled');
+        if (!user || !ok) throw new Problem('invalid_credentials');
+        if (user.status !== 'active') throw new Problem('account_disabled');
         await db.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', user.id).execute();
         return respond(c, await startSession(db, policy, user), user, 200);
       })
       .openapi(refreshRoute, async (c) => {
         const token = refreshTokenFrom(c, c.req.valid('json'));
-        if (!token) throw new Problem(401, 'invalid_refresh_token', 'No refresh token was presented');
+        if (!token) throw new Problem('invalid_refresh_token', { detail: 'No refresh token was presented' });
         const { session, user } = await rotateSession(db, bus, policy, token);
         return respond(c, session, user, 200);
       })
@@ -96,12 +96,12 @@ export const authBundle: Bundle = {
         let familyId: string | undefined;
         if (bearer) {
           const claims = deps.tokens.verify(bearer.replace(/^Bearer /i, ''));
-          if (!claims) throw new Problem(401, 'invalid_token', 'The access token is invalid or expired');
+          if (!claims) throw new Problem('invalid_token');
           familyId = claims.sid;
         } else {
           const token = refreshTokenFrom(c, c.req.valid('json'));
           familyId = token ? await familyOfRefreshToken(db, token) : undefined;
-          if (!familyId) throw new Problem(401, 'unauthenticated', 'Send the access token or the refresh token to log out');
+          if (!familyId) throw new Problem('unauthenticated', { detail: 'Send the access token or the refresh token to log out' });
         }
         await endSession(db, bus, policy, familyId);
         deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH });
@@ -109,7 +109,7 @@ export const authBundle: Bundle = {
       })
       .openapi({ ...meRoute, middleware: [requireUser(deps)] as const }, async (c) => {
         const user = await db.selectFrom('users').selectAll().where('id', '=', c.get('user').id).executeTakeFirst();
-        if (!user) throw new Problem(401, 'invalid_token', 'The account no longer exists');
+        if (!user) throw new Problem('invalid_token', { detail: 'The account no longer exists' });
         return c.json(userView(user), 200);
       });
   },
@@ -119,17 +119,17 @@ function refreshTokenFrom(c: Context<AppEnv>, body: { refresh_token?: string | u
   return body?.refresh_token ?? getCookie(c, REFRESH_COOKIE);
 }
 
-async function assertAvailable(deps: Pick<Deps, 'db'>, username: string, email: string): Promise<void> {
-  const taken = await deps.db
+async function assertAvailable(deps: Pick<Deps, 'accounts'>, username: string, email: string): Promise<void> {
+  const taken = await deps.accounts
     .selectFrom('users')
     .select([sql<boolean>`lower(username) = ${username.toLowerCase()}`.as('same_name')])
     .where((eb) => eb.or([eb(sql`lower(username)`, '=', username.toLowerCase()), eb('email', '=', email)]))
     .execute();
   if (taken.some((row) => row.same_name)) {
-    throw new Problem(409, 'username_taken', 'That username is taken', { errors: [{ path: 'username', code: 'taken', message: 'is taken' }] });
+    throw new Problem('username_taken', { errors: [{ path: 'username', code: 'taken', message: 'is taken' }] });
   }
   if (taken.length > 0) {
-    throw new Problem(409, 'email_taken', 'That email is already registered', { errors: [{ path: 'email', code: 'taken', message: 'is already registered' }] });
+    throw new Problem('email_taken', { errors: [{ path: 'email', code: 'taken', message: 'is already registered' }] });
   }
 }
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi.js';
+import { AUTH_PROBLEMS, BODY_PROBLEMS, problemResponses } from '../openapi.js';
 
 export const Username = z
   .string()
@@ -59,7 +59,7 @@ export const registerRoute = createRoute({
   request: { body: { ...json(RegisterBody, 'The new account'), required: true } },
   responses: {
     201: json(AuthResponse, 'Registered and signed in'),
-    ...problemResponses(409, 422, 429),
+    ...problemResponses(...BODY_PROBLEMS, 'username_taken', 'email_taken', 'rate_limited'),
   },
 });
 
@@ -71,7 +71,7 @@ export const loginRoute = createRoute({
   request: { body: { ...json(LoginBody, 'Credentials'), required: true } },
   responses: {
     200: json(AuthResponse, 'Signed in'),
-    ...problemResponses(401, 403, 422, 429),
+    ...problemResponses(...BODY_PROBLEMS, 'invalid_credentials', 'account_disabled', 'rate_limited'),
   },
 });
 
@@ -84,7 +84,7 @@ export const refreshRoute = createRoute({
   request: { body: { ...json(RefreshBody, 'The refresh token, unless sent as the cookie'), required: false } },
   responses: {
     200: json(AuthResponse, 'A new token pair'),
-    ...problemResponses(401, 403, 422),
+    ...problemResponses(...BODY_PROBLEMS, 'invalid_refresh_token', 'refresh_token_expired', 'refresh_token_reused', 'invalid_token', 'account_disabled'),
   },
 });
 
@@ -96,7 +96,7 @@ export const logoutRoute = createRoute({
   request: { body: { ...json(RefreshBody, 'The refresh token, when no bearer token is sent'), required: false } },
   responses: {
     204: { description: 'Signed out' },
-    ...problemResponses(401, 422),
+    ...problemResponses(...BODY_PROBLEMS, 'unauthenticated', 'invalid_token', 'invalid_refresh_token'),
   },
 });
 
@@ -108,6 +108,6 @@ export const meRoute = createRoute({
   security: [{ bearer: [] }],
   responses: {
     200: json(UserView, 'The account'),
-    ...problemResponses(401, 403),
+    ...problemResponses(...AUTH_PROBLEMS),
   },
 });

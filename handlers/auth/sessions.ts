@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Bus } from '../../platform/bus/index.js';
-import type { Db } from '../../platform/db/database.js';
+import type { AccountDb } from '../../platform/db/database.js';
 import type { User } from '../../platform/db/schema.js';
 import { Problem } from '../../platform/errors.js';
 import { revokedSessionKey } from '../../platform/http/require-user.js';
@@ -21,7 +21,7 @@ export interface SessionPolicy {
 }
 
 /** A new login: a new refresh-token family and the first pair of tokens in it. */
-export async function startSession(db: Db, policy: SessionPolicy, user: Pick<User, 'id' | 'scopes'>): Promise<IssuedSession> {
+export async function startSession(db: AccountDb, policy: SessionPolicy, user: Pick<User, 'id' | 'scopes'>): Promise<IssuedSession> {
   const familyId = randomUUID();
   const refresh = newRefreshToken();
   await db
@@ -45,7 +45,7 @@ export async function startSession(db: Db, policy: SessionPolicy, user: Pick<Use
  * number of concurrent presentations exactly one wins; a token presented after it was
  * exchanged is treated as stolen and its whole family is revoked.
  */
-export async function rotateSession(db: Db, bus: Bus, policy: SessionPolicy, token: string): Promise<{ session: IssuedSession; user: User }> {
+export async function rotateSession(db: AccountDb, bus: Bus, policy: SessionPolicy, token: string): Promise<{ session: IssuedSession; user: User }> {
   const hash = hashRefreshToken(token);
   const outcome = await db.transaction().execute(async (trx) => {
     const claimed = await trx
@@ -95,29 +95,29 @@ export async function rotateSession(db: Db, bus: Bus, policy: SessionPolicy, tok
       };
     case 'reused':
       await markSessionRevoked(bus, policy, outcome.familyId);
-      throw new Problem(401, 'refresh_token_reused', 'This refresh token was already used; the session has been revoked for safety');
+      throw new Problem('refresh_token_reused');
     case 'disabled':
       await markSessionRevoked(bus, policy, outcome.familyId);
-      throw new Problem(403, 'account_disabled', 'This account is disabled');
+      throw new Problem('account_disabled');
     case 'expired':
-      throw new Problem(401, 'refresh_token_expired', 'The refresh token has expired; sign in again');
+      throw new Problem('refresh_token_expired');
     case 'unknown':
-      throw new Problem(401, 'invalid_refresh_token', 'The refresh token is not valid');
+      throw new Problem('invalid_refresh_token');
   }
 }
 
 /** Logout: every token of the family stops working, including live access tokens. */
-export async function endSession(db: Db, bus: Bus, policy: SessionPolicy, familyId: string): Promise<void> {
+export async function endSession(db: AccountDb, bus: Bus, policy: SessionPolicy, familyId: string): Promise<void> {
   await revokeFamilyRows(db, familyId);
   await markSessionRevoked(bus, policy, familyId);
 }
 
-export async function familyOfRefreshToken(db: Db, token: string): Promise<string | undefined> {
+export async function familyOfRefreshToken(db: AccountDb, token: string): Promise<string | undefined> {
   const row = await db.selectFrom('refresh_tokens').select('family_id').where('token_hash', '=', hashRefreshToken(token)).executeTakeFirst();
   return row?.family_id;
 }
 
-async function revokeFamilyRows(db: Db, familyId: string): Promise<void> {
+async function revokeFamilyRows(db: AccountDb, familyId: string): Promise<void> {
   await db.updateTable('refresh_tokens').set({ revoked_at: sql`now()` }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
 }
 

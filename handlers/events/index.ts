@@ -1,15 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { eventsAfter, topics } from '../../platform/events.js';
+import { topicsFor } from '../../contract/topics.js';
 import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
-import { problemResponses } from '../openapi.js';
-import { readPilot } from '../player/pilot.js';
+import { decodeCursor, encodeCursor, eventsAfter, MAIN_PARTITION } from '../../platform/outbox.js';
+import { crewOf } from '../../world/pilots.js';
+import { AUTH_PROBLEMS, problemResponses } from '../openapi.js';
 
 const Event = z
   .object({
-    id: z.number().int().openapi({ description: 'Outbox id: increasing; use it to resume and to drop duplicates' }),
+    id: z.number().int().openapi({ description: 'Outbox id: use it to drop duplicates (the same event can arrive twice)' }),
     topic: z.string(),
-    type: z.string(),
+    type: z.string().openapi({ description: 'One of the event catalog (contract/events.ts)' }),
     at: z.string(),
     data: z.record(z.string(), z.unknown()),
   })
@@ -19,11 +20,18 @@ const eventsRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['events'],
-  summary: 'Your events after an id: personal, your current sector, your region, global',
-  description: 'For clients that missed realtime messages. Page with `next_after` until `events` comes back empty.',
+  summary: 'Your events after a cursor: personal, your current sector, your region, your team, global (and admin for admins)',
+  description:
+    'For clients that missed realtime messages. Page with `next_cursor` (opaque) until `events` comes back empty. ' +
+    '`after` (an outbox id) is the older form of the same position; prefer `cursor`.',
   security: [{ bearer: [] }],
   request: {
     query: z.strictObject({
+      cursor: z
+        .string()
+        .max(512)
+        .optional()
+        .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Where the last page ended (`next_cursor`)' }),
       after: z.coerce
         .number()
         .int()
@@ -42,9 +50,19 @@ const eventsRoute = createRoute({
   responses: {
     200: {
       description: 'Events, oldest first',
-      content: { 'application/json': { schema: z.object({ events: z.array(Event), next_after: z.number().int() }).openapi('EventPage') } },
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              events: z.array(Event),
+              next_after: z.number().int(),
+              next_cursor: z.string().openapi({ description: 'Opaque: pass it back as `cursor`' }),
+            })
+            .openapi('EventPage'),
+        },
+      },
     },
-    ...problemResponses(401, 422),
+    ...problemResponses(...AUTH_PROBLEMS, 'validation_failed', 'invalid_cursor', 'universe_missing'),
   },
 });
 
@@ -55,12 +73,14 @@ export const eventsBundle: Bundle = {
     const app = bundleRouter();
     app.use('*', requireUser(deps));
     return app.openapi(eventsRoute, async (c) => {
-      const { after, limit } = c.req.valid('query');
-      const userId = c.get('user').id;
-      const { player } = await readPilot(deps.db, userId);
-      const names = [topics.player(userId), topics.sector(player.sector_id), topics.region(player.region_id), topics.global];
-      const events = await eventsAfter(deps.db, names, after, limit);
-      return c.json({ events, next_after: events.at(-1)?.id ?? after }, 200);
+      const { cursor, after, limit } = c.req.valid('query');
+      const user = c.get('user');
+      const { pilot } = await crewOf(deps, user.id);
+      const from = cursor !== undefined ? (decodeCursor(cursor)[MAIN_PARTITION] ?? 0) : after;
+      const names = topicsFor({ userId: user.id, sectorId: pilot.sectorId, regionId: pilot.regionId, teamId: null, scopes: user.scopes });
+      const events = await eventsAfter(deps.region, names, from, limit);
+      const last = events.at(-1)?.id ?? from;
+      return c.json({ events, next_after: last, next_cursor: encodeCursor({ [MAIN_PARTITION]: last }) }, 200);
     });
   },
 };

@@ -1,17 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { type ChangeSet, crewAfter, mergeChanges } from '../../game/changes.js';
+import { decideMove, type Hop } from '../../game/movement.js';
+import { type Crew, type GameTime, hullOf } from '../../game/pilot.js';
 import { plotCourse, type WarpGraph } from '../../game/pathfinding.js';
-import { runAction, type Trx } from '../../platform/actions.js';
-import type { Db } from '../../platform/db/database.js';
 import { Problem } from '../../platform/errors.js';
-import type { DomainEvent } from '../../platform/events.js';
 import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
-import { problemResponses } from '../openapi.js';
-import { flyHop, type Hop } from '../player/movement.js';
-import { hullOf, lockPilot, readPilot } from '../player/pilot.js';
-import { playerView } from '../player/views.js';
+import { onlineUserIds } from '../../platform/presence.js';
+import { knownSectorIds } from '../../world/known-space.js';
+import { readCourse } from '../../world/movement.js';
+import { crewOf, crewsOf, present } from '../../world/pilots.js';
+import { warpGraph } from '../../world/warp-graph.js';
+import { answerAction } from '../action-route.js';
+import { AUTH_PROBLEMS, BODY_PROBLEMS, KEY_PROBLEMS, problemResponses } from '../openapi.js';
 import { HopView, IdempotencyHeader, PlayerView } from '../schemas.js';
-import { warpGraph } from './graph.js';
+import { playerView } from '../views.js';
 
 const SectorId = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -24,12 +27,12 @@ const plotRoute = createRoute({
   path: '/plot',
   tags: ['nav'],
   summary: 'Shortest course through the sectors you know, with its turn cost',
-  description: 'Errors: `no_route` (404) when known space does not connect you to the target.',
+  description: '`no_route` when known space does not connect you to the target.',
   security: [{ bearer: [] }],
   request: { query: z.strictObject({ to: SectorId.openapi({ param: { name: 'to', in: 'query' } }) }) },
   responses: {
     200: { description: 'The course', content: { 'application/json': { schema: Course } } },
-    ...problemResponses(401, 404, 422),
+    ...problemResponses(...AUTH_PROBLEMS, 'no_route', 'validation_failed', 'universe_missing'),
   },
 });
 
@@ -60,63 +63,96 @@ const autopilotRoute = createRoute({
         },
       },
     },
-    ...problemResponses(401, 404, 409, 422),
+    ...problemResponses(...AUTH_PROBLEMS, ...BODY_PROBLEMS, ...KEY_PROBLEMS, 'no_route', 'already_here', 'insufficient_turns', 'universe_missing'),
   },
 });
 
-/** `db` may be an open transaction: the graph is passed in, loaded before any transaction began. */
-async function plotForPilot(db: Db | Trx, graph: WarpGraph, userId: string, from: number, to: number, turnsPerWarp: number) {
-  const known = await db.selectFrom('known_sectors').select('sector_id').where('user_id', '=', userId).execute();
-  const knownIds = new Set(known.map((k) => k.sector_id));
-  const course = plotCourse(graph, from, to, { isKnown: (id) => knownIds.has(id), turnsPerWarp });
-  if (!course) throw new Problem(404, 'no_route', `No course to sector ${to} through known space`);
+interface Course {
+  from: number;
+  to: number;
+  path: number[];
+  hops: number;
+  turns: number;
+}
+
+function plotFor(graph: WarpGraph, known: Set<number>, crew: Crew, to: number): Course {
+  const from = crew.pilot.sectorId;
+  const course = plotCourse(graph, from, to, { isKnown: (id) => known.has(id), turnsPerWarp: hullOf(crew.ship).turnsPerWarp });
+  if (!course) throw new Problem('no_route', { detail: `No course to sector ${to} through known space` });
   return { from, to, ...course };
+}
+
+/**
+ * Fly a course hop by hop as one decision: each hop is decided on the crew as the hops before
+ * left it, and the autopilot stops where turns run out (after at least one hop).
+ */
+function decideCourse(crew: Crew, course: Course, passages: Awaited<ReturnType<typeof readCourse>>, at: GameTime) {
+  const steps: ChangeSet[] = [];
+  const hops: Hop[] = [];
+  let current = crew;
+  let stoppedBy: 'insufficient_turns' | null = null;
+  for (const [i, next] of course.path.slice(1).entries()) {
+    const decision = decideMove(current, next, { warp: 'out', ...passages[i]! }, at);
+    if ('refused' in decision) {
+      if (decision.refused.code === 'insufficient_turns' && hops.length > 0) {
+        stoppedBy = 'insufficient_turns';
+        break;
+      }
+      return decision;
+    }
+    steps.push(decision.changes);
+    hops.push(decision.outcome);
+    current = crewAfter(current, decision.changes);
+  }
+  return { changes: mergeChanges(...steps), outcome: { hops, stoppedBy, arrived: current.pilot.sectorId === course.to } };
 }
 
 export const navBundle: Bundle = {
   name: 'nav',
   basePath: '/api/v1/nav',
   create(deps) {
-    const { db, config } = deps;
-    const timeScale = config.gameTimeScale;
+    const timeScale = deps.config.gameTimeScale;
     const app = bundleRouter();
     app.use('*', requireUser(deps));
     return app
       .openapi(plotRoute, async (c) => {
         const { to } = c.req.valid('query');
         const userId = c.get('user').id;
-        const { player, ship } = await readPilot(db, userId);
-        const graph = await warpGraph(db);
-        return c.json(await plotForPilot(db, graph, userId, player.sector_id, to, hullOf(ship).turnsPerWarp), 200);
+        const crew = await crewOf(deps, userId);
+        const [graph, known] = await Promise.all([warpGraph(deps.region), knownSectorIds(deps.region, userId)]);
+        return c.json(plotFor(graph, known, crew, to), 200);
       })
       .openapi(autopilotRoute, async (c) => {
         const { to } = c.req.valid('json');
         const userId = c.get('user').id;
-        const graph = await warpGraph(db);
-        return runAction(c, deps, async (trx) => {
-          const now = Date.now();
-          const pilot = await lockPilot(trx, userId);
-          const course = await plotForPilot(trx, graph, userId, pilot.player.sector_id, to, hullOf(pilot.ship).turnsPerWarp);
-          const events: DomainEvent[] = [];
-          const hops: Hop[] = [];
-          let stoppedBy: 'insufficient_turns' | null = null;
-          for (const next of course.path.slice(1)) {
-            try {
-              hops.push((await flyHop(trx, pilot, next, now, timeScale, events)).hop);
-            } catch (err) {
-              if (err instanceof Problem && err.code === 'insufficient_turns' && hops.length > 0) {
-                stoppedBy = 'insufficient_turns';
-                break;
-              }
-              throw err;
-            }
-          }
-          return {
-            status: 200 as const,
-            body: { course, hops, arrived: pilot.player.sector_id === to, stopped_by: stoppedBy, player: playerView(pilot.player, now, timeScale) },
-            events,
-          };
-        });
+        const at = { nowMs: Date.now(), timeScale };
+        // Plotted before the transaction, with who is online along the way; the locked read checks
+        // the pilot is still where the course starts.
+        const [crew, graph, known] = await Promise.all([crewOf(deps, userId), warpGraph(deps.region), knownSectorIds(deps.region, userId)]);
+        const course = plotFor(graph, known, crew, to);
+        const online = await Promise.all(course.path.slice(1).map((id) => onlineUserIds(deps.bus, id).then((ids) => [id, [...ids]] as const))).then(
+          (entries) => new Map(entries),
+          () => null,
+        );
+        return answerAction(c, deps, {
+          read: async (trx) => {
+            const [locked] = await crewsOf(trx, [userId], { lock: true });
+            const start = present(locked, userId);
+            if (start.pilot.sectorId !== course.from) throw new Problem('no_route', { detail: 'You moved while the course was plotted; plot again' });
+            return { crew: start, passages: await readCourse(trx, userId, course.path.slice(1), online, at.nowMs, timeScale) };
+          },
+          decide: (scene) => decideCourse(scene.crew, course, scene.passages, at),
+          respond: (scene, outcome, changes) => ({
+            status: 200,
+            body: {
+              course,
+              hops: outcome.hops,
+              arrived: outcome.arrived,
+              stopped_by: outcome.stoppedBy,
+              player: playerView(crewAfter(scene.crew, changes).pilot, at),
+            },
+          }),
+        }) as never;
       });
   },
 };

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { problemResponses } from '../openapi.js';
+import { AUTH_PROBLEMS, BODY_PROBLEMS, KEY_PROBLEMS, problemResponses } from '../openapi.js';
 import { HopView, IdempotencyHeader, PlayerView, SectorView, ShipView } from '../schemas.js';
 
 const SectorId = z.number().int().positive().max(2_147_483_647);
@@ -14,7 +14,7 @@ export const stateRoute = createRoute({
   security: [{ bearer: [] }],
   responses: {
     200: { description: 'Pilot and ship', content: { 'application/json': { schema: PlayerState } } },
-    ...problemResponses(401, 403),
+    ...problemResponses(...AUTH_PROBLEMS, 'universe_missing'),
   },
 });
 
@@ -25,7 +25,6 @@ export const moveRoute = createRoute({
   path: '/move',
   tags: ['player'],
   summary: "Fly one warp hop (costs the hull's turns per warp)",
-  description: 'Errors: `not_adjacent`, `one_way_warp` (422); `insufficient_turns` (409).',
   security: [{ bearer: [] }],
   request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: MoveBody } }, required: true } },
   responses: {
@@ -33,7 +32,16 @@ export const moveRoute = createRoute({
       description: 'Arrived',
       content: { 'application/json': { schema: z.object({ hop: HopView, player: PlayerView, sector: SectorView }).openapi('MoveResult') } },
     },
-    ...problemResponses(401, 409, 422),
+    ...problemResponses(
+      ...AUTH_PROBLEMS,
+      ...BODY_PROBLEMS,
+      ...KEY_PROBLEMS,
+      'not_adjacent',
+      'one_way_warp',
+      'already_here',
+      'insufficient_turns',
+      'universe_missing',
+    ),
   },
 });
 
@@ -66,6 +74,6 @@ export const mapRoute = createRoute({
   security: [{ bearer: [] }],
   responses: {
     200: { description: 'Known space', content: { 'application/json': { schema: MapView } } },
-    ...problemResponses(401, 403),
+    ...problemResponses(...AUTH_PROBLEMS, 'universe_missing'),
   },
 });

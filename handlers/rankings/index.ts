@@ -1,12 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { sql } from 'kysely';
-import { BASE_PRICE } from '../../game/catalog/goods.js';
-import { HULLS } from '../../game/catalog/hulls.js';
 import { rankFor } from '../../game/catalog/experience.js';
-import type { Db } from '../../platform/db/database.js';
+import type { RegionDb } from '../../platform/db/database.js';
+import { currentStandings } from '../../world/rankings.js';
 import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
-import { problemResponses } from '../openapi.js';
+import { AUTH_PROBLEMS, problemResponses } from '../openapi.js';
 
 const Entry = z
   .object({
@@ -65,18 +63,9 @@ const rankingsRoute = createRoute({
         },
       },
     },
-    ...problemResponses(401, 422),
+    ...problemResponses(...AUTH_PROBLEMS, 'validation_failed'),
   },
 });
-
-/** Net worth in SQL, from the same catalogs the game uses (hull list price, base prices). */
-const hullValue = sql<number>`case ships.hull ${sql.join(
-  Object.values(HULLS).map((h) => sql`when ${h.id} then ${h.cost ?? 0}::bigint`),
-  sql` `,
-)} else 0 end`;
-const netWorth = sql<number>`(players.credits + ${hullValue}
-  + ships.cargo_ore * ${BASE_PRICE.ore} + ships.cargo_organics * ${BASE_PRICE.organics}
-  + ships.cargo_equipment * ${BASE_PRICE.equipment} + ships.cargo_colonists * ${BASE_PRICE.colonists})`;
 
 interface Board {
   total: number;
@@ -84,7 +73,7 @@ interface Board {
 }
 
 /** One page of the rankings job's snapshot taken at `at`. */
-async function fromSnapshot(db: Db, at: Date, by: 'networth' | 'experience', page: number, perPage: number): Promise<Board> {
+async function fromSnapshot(db: RegionDb, at: Date, by: 'networth' | 'experience', page: number, perPage: number): Promise<Board> {
   const position = by === 'networth' ? 'networth_position' : 'experience_position';
   const [rows, total] = await Promise.all([
     db
@@ -104,28 +93,15 @@ async function fromSnapshot(db: Db, at: Date, by: 'networth' | 'experience', pag
   return { total: Number(total.n), rows };
 }
 
-/** Computed now, for a world whose first snapshot has not been taken yet. NPC traders are not ranked. */
-async function live(db: Db, by: 'networth' | 'experience', page: number, perPage: number): Promise<Board> {
-  const order = by === 'networth' ? netWorth : sql<number>`players.experience`;
-  const [rows, total] = await Promise.all([
-    db
-      .selectFrom('players')
-      .innerJoin('ships', 'ships.id', 'players.ship_id')
-      .select(['players.name', 'players.experience', netWorth.as('net_worth')])
-      .where('players.npc', '=', false)
-      .orderBy(order, 'desc')
-      // Byte order, as the snapshot sorts names, so ties rank the same either way.
-      .orderBy(sql`players.name collate "C"`)
-      .limit(perPage)
-      .offset((page - 1) * perPage)
-      .execute(),
-    db
-      .selectFrom('players')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('players.npc', '=', false)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { total: Number(total.n), rows: rows.map((r, i) => ({ ...r, position: (page - 1) * perPage + i + 1 })) };
+/** Standings now, for a world whose first snapshot has not been taken yet (the job's own computation). */
+async function live(db: RegionDb, by: 'networth' | 'experience', page: number, perPage: number): Promise<Board> {
+  const standings = await currentStandings(db);
+  const position = by === 'networth' ? 'networth_position' : 'experience_position';
+  const rows = standings
+    .sort((a, b) => a[position] - b[position])
+    .slice((page - 1) * perPage, page * perPage)
+    .map((s) => ({ position: s[position], name: s.name, net_worth: s.net_worth, experience: s.experience }));
+  return { total: standings.length, rows };
 }
 
 export const rankingsBundle: Bundle = {
@@ -136,11 +112,11 @@ export const rankingsBundle: Bundle = {
     app.use('*', requireUser(deps));
     return app.openapi(rankingsRoute, async (c) => {
       const { by, page, per_page } = c.req.valid('query');
-      const latest = await deps.db
+      const latest = await deps.region
         .selectFrom('ranking_snapshots')
         .select((eb) => eb.fn.max('window_start').as('at'))
         .executeTakeFirst();
-      const board = latest?.at ? await fromSnapshot(deps.db, latest.at, by, page, per_page) : await live(deps.db, by, page, per_page);
+      const board = latest?.at ? await fromSnapshot(deps.region, latest.at, by, page, per_page) : await live(deps.region, by, page, per_page);
       return c.json(
         {
           by,

@@ -24,7 +24,7 @@ export const realtimeBundle: Bundle = {
       } catch (err) {
         if (err instanceof Problem) throw err;
         // Tickets live on the bus: without it there is nothing realtime could redeem.
-        throw new Problem(503, 'realtime_unavailable', 'Realtime is unavailable right now; try again shortly', { headers: { 'retry-after': '5' } });
+        throw new Problem('realtime_unavailable', { headers: { 'retry-after': '5' } });
       }
       c.header('cache-control', 'no-store');
       return c.json({ ticket, url: `${config.realtime.publicUrl}?ticket=${ticket}`, expires_in: TICKET_TTL_SECONDS }, 201);

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { TICKET_TTL_SECONDS } from '../../platform/realtime-tickets.js';
-import { problemResponses } from '../openapi.js';
+import { AUTH_PROBLEMS, problemResponses } from '../openapi.js';
 
 export const TicketResponse = z
   .object({
@@ -21,10 +21,10 @@ export const ticketRoute = createRoute({
   description:
     'Connect to `url` within `expires_in` seconds; the ticket works once. Fetch a new one for every connection attempt. ' +
     'The WebSocket protocol (frames, resume, chat, close codes) is described in realtime/PROTOCOL.md. ' +
-    'Errors: `rate_limited` (429), `realtime_unavailable` (503) while the bus is down.',
+    '`realtime_unavailable` while the bus is down.',
   security: [{ bearer: [] }],
   responses: {
     201: { description: 'The ticket', content: { 'application/json': { schema: TicketResponse } } },
-    ...problemResponses(401, 403, 429, 503),
+    ...problemResponses(...AUTH_PROBLEMS, 'rate_limited', 'realtime_unavailable'),
   },
 });

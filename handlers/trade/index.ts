@@ -1,13 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { runAction } from '../../platform/actions.js';
-import type { DomainEvent } from '../../platform/events.js';
+import { crewAfter } from '../../game/changes.js';
+import type { GameTime } from '../../game/pilot.js';
+import { crewObstacle, decideTrade, priceTrade, type TradeOrder, type TradeOutcome } from '../../game/trade.js';
 import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
-import { problemResponses } from '../openapi.js';
-import { lockPilot, readPilot } from '../player/pilot.js';
-import { playerView, shipView } from '../player/views.js';
+import { type ActionPlan, refusalProblem } from '../../world/action.js';
+import { present, withPilot } from '../../world/pilots.js';
+import { readForTrade, type TradeScene } from '../../world/trading.js';
+import { answerAction } from '../action-route.js';
+import { AUTH_PROBLEMS, BODY_PROBLEMS, KEY_PROBLEMS, problemResponses } from '../openapi.js';
 import { CommodityName, IdempotencyHeader, PlayerView, ShipView } from '../schemas.js';
-import { executeTrade, quoteTrade } from './trading.js';
+import { playerView, shipView } from '../views.js';
 
 const Quantity = z.number().int().min(1).max(1_000_000);
 const TradeBody = z.strictObject({ good: CommodityName, quantity: Quantity }).openapi('TradeRequest');
@@ -38,16 +41,15 @@ const TradeResult = z
   })
   .openapi('TradeResult');
 
-const ERRORS =
-  'Errors: `no_port`, `good_not_sold_here`, `good_not_bought_here`, `exceeds_stock`, `exceeds_demand`, `insufficient_holds`, ' +
-  '`insufficient_cargo`, `insufficient_credits`, `insufficient_turns` (409); invalid input (422). A refused trade changes nothing.';
+const PORT_REFUSALS = ['no_port', 'good_not_sold_here', 'good_not_bought_here', 'exceeds_stock', 'exceeds_demand', 'invalid_quantity'] as const;
+const PILOT_REFUSALS = ['insufficient_holds', 'insufficient_cargo', 'insufficient_credits', 'insufficient_turns'] as const;
 
 const quoteRoute = createRoute({
   method: 'get',
   path: '/quote',
   tags: ['trade'],
   summary: "Price a trade at this sector's port without making it",
-  description: ERRORS,
+  description: 'What the pilot could not do now comes back as `can_execute: false` with the code in `blocked_by`.',
   security: [{ bearer: [] }],
   request: {
     query: z.strictObject({
@@ -58,7 +60,7 @@ const quoteRoute = createRoute({
   },
   responses: {
     200: { description: 'What the trade would cost or pay', content: { 'application/json': { schema: Quote } } },
-    ...problemResponses(401, 409, 422),
+    ...problemResponses(...AUTH_PROBLEMS, 'validation_failed', ...PORT_REFUSALS),
   },
 });
 
@@ -68,43 +70,53 @@ const tradeRoute = (side: 'buy' | 'sell') =>
     path: `/${side}`,
     tags: ['trade'],
     summary: side === 'buy' ? "Buy from this sector's port" : "Sell to this sector's port",
-    description: `Costs ${1} turn. ${ERRORS}`,
+    description: 'Costs 1 turn. A refused trade changes nothing.',
     security: [{ bearer: [] }],
     request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: TradeBody } }, required: true } },
     responses: {
       200: { description: 'The trade', content: { 'application/json': { schema: TradeResult } } },
-      ...problemResponses(401, 409, 422),
+      ...problemResponses(...AUTH_PROBLEMS, ...BODY_PROBLEMS, ...KEY_PROBLEMS, ...PORT_REFUSALS, ...PILOT_REFUSALS),
     },
   });
+
+/** A trade as the action core runs it: the locked read, decideTrade, and the answer. The bench's raw-SQL baseline runs this same plan. */
+export function tradePlan(userId: string, order: TradeOrder, at: GameTime): ActionPlan<TradeScene, TradeOutcome> {
+  return {
+    read: async (trx) => present(await readForTrade(trx, userId, order.good, true, at.nowMs, at.timeScale), userId),
+    decide: (scene) => decideTrade(scene.crew, scene.port, order, at),
+    respond: (scene, outcome, changes) => {
+      const { port_name: _name, sector_id: _sector, ...trade } = outcome;
+      const after = crewAfter(scene.crew, changes);
+      return { status: 200, body: { trade, player: playerView(after.pilot, at), ship: shipView(after.ship) } };
+    },
+  };
+}
 
 export const tradeBundle: Bundle = {
   name: 'trade',
   basePath: '/api/v1/trade',
   create(deps) {
-    const { db, config } = deps;
-    const timeScale = config.gameTimeScale;
+    const timeScale = deps.config.gameTimeScale;
     const app = bundleRouter();
     app.use('*', requireUser(deps));
 
-    const trade = (side: 'buy' | 'sell') =>
+    for (const side of ['buy', 'sell'] as const) {
       app.openapi(tradeRoute(side), async (c) => {
         const { good, quantity } = c.req.valid('json');
         const userId = c.get('user').id;
-        return runAction(c, deps, async (trx) => {
-          const now = Date.now();
-          const pilot = await lockPilot(trx, userId);
-          const events: DomainEvent[] = [];
-          const result = await executeTrade(trx, pilot, side, good, quantity, now, timeScale, events);
-          return { status: 200 as const, body: { trade: result, player: playerView(pilot.player, now, timeScale), ship: shipView(pilot.ship) }, events };
-        });
+        return answerAction(c, deps, tradePlan(userId, { side, good, quantity }, { nowMs: Date.now(), timeScale })) as never;
       });
-    trade('buy');
-    trade('sell');
+    }
 
     return app.openapi(quoteRoute, async (c) => {
       const { good, quantity, side } = c.req.valid('query');
-      const pilot = await readPilot(db, c.get('user').id);
-      return c.json(await quoteTrade(db, pilot, side, good, quantity, Date.now(), timeScale), 200);
+      const userId = c.get('user').id;
+      const at = { nowMs: Date.now(), timeScale };
+      const scene = await withPilot(deps, userId, async () => present(await readForTrade(deps.region, userId, good, false, at.nowMs, timeScale), userId));
+      const price = priceTrade(scene.port, { side, good, quantity });
+      if ('refused' in price) throw refusalProblem(price.refused);
+      const obstacle = crewObstacle(scene.crew, price.priced, at);
+      return c.json({ ...price.priced, port_id: scene.port!.id, can_execute: obstacle === null, blocked_by: obstacle?.code ?? null }, 200);
     });
   },
 };

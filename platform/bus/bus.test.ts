@@ -14,10 +14,14 @@ afterAll(async () => {
 const implementations: Array<[string, () => Bus]> = [['memory', () => new MemoryBus()]];
 if (redisUrl) implementations.push(['redis', () => new RedisBus(redisUrl, `${redisPrefix}bus:${randomBytes(3).toString('hex')}:`)]);
 
-const nextMessage = (bus: Bus, channel: string) =>
-  new Promise<[string, string]>((resolve) => {
-    void bus.subscribe(channel, (message, ch) => resolve([message, ch]));
+/** The next message on a channel; resolves `subscribed` once the bus confirms the subscription. */
+const nextMessage = (bus: Bus, channel: string) => {
+  let subscribed!: Promise<unknown>;
+  const message = new Promise<[string, string]>((resolve) => {
+    subscribed = bus.subscribe(channel, (text, ch) => resolve([text, ch]));
   });
+  return { message, subscribed };
+};
 
 describe.each(implementations)('%s bus', (_name, make) => {
   const bus = make();
@@ -83,10 +87,11 @@ describe.each(implementations)('%s bus', (_name, make) => {
   it('delivers published messages to channel and pattern subscribers', async () => {
     const direct = nextMessage(bus, 'events:sector:7');
     const pattern = nextMessage(bus, 'events:*');
-    await new Promise((r) => setTimeout(r, 20));
+    // Publishing before Redis confirms a SUBSCRIBE loses the message: wait for both, not for a guess of how long that takes.
+    await Promise.all([direct.subscribed, pattern.subscribed]);
     await bus.publish('events:sector:7', 'hello');
-    expect(await direct).toEqual(['hello', 'events:sector:7']);
-    expect(await pattern).toEqual(['hello', 'events:sector:7']);
+    expect(await direct.message).toEqual(['hello', 'events:sector:7']);
+    expect(await pattern.message).toEqual(['hello', 'events:sector:7']);
   });
 
   it('stops delivering after unsubscribe', async () => {

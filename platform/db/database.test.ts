@@ -1,25 +1,49 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../../migrations/index.js';
+import { MIGRATION_SETS } from '../../migrations/index.js';
 import { testBackends } from '../../tests/harness.js';
-import { migrateToLatest, openDatabase, type Db } from './database.js';
+import { migrateToLatest, openDatabase, type RegionDb } from './database.js';
 
-async function tableNames(db: Db): Promise<string[]> {
+async function tableNames(db: RegionDb): Promise<string[]> {
   const result = await sql<{ table_name: string }>`
     select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(db);
   return result.rows.map((r) => r.table_name);
 }
 
 describe('migrations', () => {
-  it('apply on an empty embedded database, and a second run applies nothing', async () => {
+  it('apply both sets on an empty embedded database, and a second run applies nothing', async () => {
     const handle = await openDatabase({ databaseUrl: undefined, databasePoolSize: 1, dataDir: '' }, { inMemory: true });
-    const first = await migrateToLatest(handle.db);
-    expect(first.results?.map((r) => r.migrationName)).toEqual(Object.keys(migrations));
-    expect(await tableNames(handle.db)).toEqual(expect.arrayContaining(['users', 'refresh_tokens', 'schema_migrations']));
-    const second = await migrateToLatest(handle.db);
-    expect(second.results).toEqual([]);
+    const [accounts, region] = await migrateToLatest(handle);
+    expect(accounts!.results?.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATION_SETS.accounts.migrations));
+    expect(region!.results?.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATION_SETS.region.migrations));
+    expect(await tableNames(handle.region)).toEqual(expect.arrayContaining(['users', 'refresh_tokens', 'players', 'accounts_migrations', 'region_migrations']));
+    const again = await migrateToLatest(handle);
+    expect(again.map((set) => set.results)).toEqual([[], []]);
+    await handle.close();
+  });
+
+  it('adopt a database migrated before the split: nothing runs twice, the rest applies', async () => {
+    const handle = await openDatabase({ databaseUrl: undefined, databasePoolSize: 1, dataDir: '' }, { inMemory: true });
+    // The one set as it ran before, under its old names and table.
+    const legacy = new Migrator({
+      db: handle.region,
+      provider: {
+        getMigrations: async () => ({
+          '0001_accounts': MIGRATION_SETS.accounts.migrations['0001_users']!,
+          '0002_universe': MIGRATION_SETS.region.migrations['0001_universe']!,
+          '0003_jobs': MIGRATION_SETS.region.migrations['0002_jobs']!,
+        }),
+      },
+      migrationTableName: 'schema_migrations',
+      migrationLockTableName: 'schema_migrations_lock',
+    });
+    expect((await legacy.migrateToLatest()).error).toBeUndefined();
+    const [accounts, region] = await migrateToLatest(handle);
+    expect(accounts!.results).toEqual([]);
+    expect(region!.results?.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATION_SETS.region.migrations).slice(2));
+    expect(await tableNames(handle.region)).not.toContain('schema_migrations');
     await handle.close();
   });
 
@@ -34,9 +58,9 @@ describe('migrations', () => {
       url.pathname = `/${name}`;
       const handle = await openDatabase({ databaseUrl: url.toString(), databasePoolSize: 2, dataDir: '' });
       expect(handle.backend).toBe('postgres');
-      const result = await migrateToLatest(handle.db);
-      expect(result.results?.every((r) => r.status === 'Success')).toBe(true);
-      expect(await tableNames(handle.db)).toEqual(expect.arrayContaining(['users', 'refresh_tokens']));
+      const results = await migrateToLatest(handle);
+      expect(results.flatMap((set) => set.results ?? []).every((r) => r.status === 'Success')).toBe(true);
+      expect(await tableNames(handle.region)).toEqual(expect.arrayContaining(['users', 'refresh_tokens', 'players']));
       await handle.close();
     } finally {
       await admin.query(`drop database if exists ${name} with (force)`);
@@ -45,10 +69,32 @@ describe('migrations', () => {
   });
 });
 
+describe('the two database handles', () => {
+  it('type each with its own tables, so a query joining across the line does not compile', async () => {
+    const handle = await openDatabase({ databaseUrl: undefined, databasePoolSize: 1, dataDir: '' }, { inMemory: true });
+    await migrateToLatest(handle);
+    // Checked by the compiler (npm run typecheck): each line below must fail to type-check.
+    const crossJoin = () =>
+      handle.region
+        .selectFrom('players')
+        // @ts-expect-error users is an account table: the region handle does not know it
+        .innerJoin('users', 'users.id', 'players.user_id')
+        .selectAll();
+    // @ts-expect-error players is a region table: the accounts handle does not know it
+    const crossFrom = () => handle.accounts.selectFrom('players').selectAll();
+    expect(typeof crossJoin).toBe('function');
+    expect(typeof crossFrom).toBe('function');
+    // In single-server mode both are views of one pool: each reads its own tables there.
+    expect(await handle.accounts.selectFrom('users').select('id').execute()).toEqual([]);
+    expect(await handle.region.selectFrom('players').select('user_id').execute()).toEqual([]);
+    await handle.close();
+  });
+});
+
 describe('the embedded dialect', () => {
   it('serializes transactions so concurrent read-modify-writes lose nothing', async () => {
     const handle = await openDatabase({ databaseUrl: undefined, databasePoolSize: 1, dataDir: '' }, { inMemory: true });
-    const db = handle.db as unknown as import('kysely').Kysely<{ counter: { id: number; n: number } }>;
+    const db = handle.region as unknown as import('kysely').Kysely<{ counter: { id: number; n: number } }>;
     await sql`create table counter (id int primary key, n int not null)`.execute(db);
     await db.insertInto('counter').values({ id: 1, n: 0 }).execute();
     await Promise.all(
@@ -71,7 +117,7 @@ describe('the embedded dialect', () => {
 
   it('rolls back a failed transaction and keeps serving', async () => {
     const handle = await openDatabase({ databaseUrl: undefined, databasePoolSize: 1, dataDir: '' }, { inMemory: true });
-    const db = handle.db as unknown as import('kysely').Kysely<{ t: { x: number } }>;
+    const db = handle.region as unknown as import('kysely').Kysely<{ t: { x: number } }>;
     await sql`create table t (x int primary key)`.execute(db);
     await expect(
       db.transaction().execute(async (trx) => {

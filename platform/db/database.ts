@@ -1,17 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
-import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { migrations } from '../../migrations/index.js';
+import { Kysely, type MigrationResultSet, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { LEGACY_MIGRATIONS, MIGRATION_SETS } from '../../migrations/index.js';
 import type { Config } from '../config.js';
 import { PGliteDialect } from './pglite-dialect.js';
-import type { Database } from './schema.js';
+import type { AccountTables, RegionTables } from './schema.js';
 
-export type Db = Kysely<Database>;
+/** The accounts database: users, sessions (later teams, mail, tokens, the region registry). */
+export type AccountDb = Kysely<AccountTables>;
+/** A region's database: the universe and the pilots' state in it. */
+export type RegionDb = Kysely<RegionTables>;
+export type AccountTrx = Transaction<AccountTables>;
+export type RegionTrx = Transaction<RegionTables>;
 
 export interface DatabaseHandle {
-  db: Db;
+  accounts: AccountDb;
+  region: RegionDb;
   backend: 'postgres' | 'pglite';
   /** The pg pool on PostgreSQL, for pool metrics. */
   pool?: pg.Pool;
@@ -21,7 +27,12 @@ export interface DatabaseHandle {
 // int8 as a JS number on both backends (PGlite already does): credits and ids stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-/** The one database handle: PostgreSQL when a URL is given, PGlite under DATA_DIR otherwise. */
+/**
+ * The two database handles: PostgreSQL when a URL is given, PGlite under DATA_DIR otherwise. In
+ * single-server mode both handles are views of one connection pool over one database: each is
+ * typed with its own tables only, so a query cannot join across them, while they share the
+ * pool (and PGlite's single connection) instead of competing for it.
+ */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'>,
   options: { inMemory?: boolean } = {},
@@ -34,8 +45,8 @@ export async function openDatabase(
     });
     // An idle client losing its server must not crash the process; the next checkout reconnects.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, backend: 'postgres', pool, close: () => db.destroy() };
+    const db = new Kysely<AccountTables & RegionTables>({ dialect: new PostgresDialect({ pool }) });
+    return { ...views(db), backend: 'postgres', pool, close: () => db.destroy() };
   }
   let pglite: PGlite;
   if (options.inMemory) {
@@ -45,28 +56,64 @@ export async function openDatabase(
     mkdirSync(dir, { recursive: true });
     pglite = new PGlite(dir);
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, backend: 'pglite', close: () => db.destroy() };
+  const db = new Kysely<AccountTables & RegionTables>({ dialect: new PGliteDialect(pglite) });
+  return { ...views(db), backend: 'pglite', close: () => db.destroy() };
 }
 
-/** Apply every pending migration; throws (and so stops the role) when one fails. */
-export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+/** The one place the shared pool is seen through each database's own table set. */
+function views(db: Kysely<AccountTables & RegionTables>): { accounts: AccountDb; region: RegionDb } {
+  return { accounts: db as unknown as AccountDb, region: db as unknown as RegionDb };
+}
+
+/** Apply every pending migration of both sets; throws (and so stops the role) when one fails. */
+export async function migrateToLatest(handle: Pick<DatabaseHandle, 'accounts' | 'region'>): Promise<MigrationResultSet[]> {
+  await adoptLegacyMigrations(handle.accounts);
+  if (handle.accounts !== (handle.region as unknown)) await adoptLegacyMigrations(handle.region);
+  return [await migrateSet(handle.accounts, 'accounts'), await migrateSet(handle.region, 'region')];
+}
+
+async function migrateSet<DB>(db: Kysely<DB>, set: keyof typeof MIGRATION_SETS): Promise<MigrationResultSet> {
+  const { migrations, table, lockTable } = MIGRATION_SETS[set];
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
-    migrationTableName: 'schema_migrations',
-    migrationLockTableName: 'schema_migrations_lock',
+    migrationTableName: table,
+    migrationLockTableName: lockTable,
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const error = result.error instanceof Error ? result.error : new Error(String(result.error));
-    error.message = `migration ${failed?.migrationName ?? '?'} failed: ${error.message}`;
+    error.message = `${set} migration ${failed?.migrationName ?? '?'} failed: ${error.message}`;
     throw error;
   }
   return result;
 }
 
-export async function pingDatabase(db: Db): Promise<void> {
+/**
+ * A database migrated before the split ran one set from `schema_migrations`: record each old
+ * migration under its new set and name (in the migration tables Kysely would create), then drop
+ * the old tables, so nothing runs twice.
+ */
+async function adoptLegacyMigrations<DB>(db: Kysely<DB>): Promise<void> {
+  const { rows: exists } = await sql<{ found: boolean }>`select to_regclass(${LEGACY_MIGRATIONS.table}) is not null as found`.execute(db);
+  if (!exists[0]?.found) return;
+  const { rows: applied } = await sql<{ name: string; timestamp: string }>`select name, timestamp from ${sql.table(LEGACY_MIGRATIONS.table)}`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    for (const set of Object.values(MIGRATION_SETS)) {
+      await sql`create table if not exists ${sql.table(set.table)} (name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(trx);
+    }
+    for (const row of applied) {
+      const renamed = LEGACY_MIGRATIONS.renamed[row.name as keyof typeof LEGACY_MIGRATIONS.renamed];
+      if (!renamed) throw new Error(`cannot adopt the legacy migration ${row.name}: it has no place in the split sets`);
+      const table = MIGRATION_SETS[renamed.set].table;
+      await sql`insert into ${sql.table(table)} (name, timestamp) values (${renamed.name}, ${row.timestamp}) on conflict do nothing`.execute(trx);
+    }
+    await sql`drop table ${sql.table(LEGACY_MIGRATIONS.table)}`.execute(trx);
+    await sql`drop table if exists ${sql.table(LEGACY_MIGRATIONS.lockTable)}`.execute(trx);
+  });
+}
+
+export async function pingDatabase<DB>(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
 }

@@ -1,11 +1,11 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
- * The typed shape of the database. Account tables and region tables are kept apart: no
- * foreign key crosses from one group to the other, so a region can later move to its own
- * database while accounts stay with the Central Nexus.
+ * The typed shape of the two databases. Account tables (with the Central Nexus) and region
+ * tables (one set per region shard) are kept apart: each has its own Kysely handle typed with
+ * its own tables only, so a query that joins across the line does not compile, and no foreign
+ * key crosses it. In single-server mode both handles point at one database.
  */
-export interface Database extends AccountTables, RegionTables {}
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -186,14 +186,14 @@ export interface CreditLedgerTable {
   created_at: CreatedAt;
 }
 
+/** The response of an action taken with an Idempotency-Key, written by that action's own commit. */
 export interface IdempotencyKeysTable {
   user_id: string;
   key: string;
   request_hash: string;
-  state: 'in_flight' | 'done';
-  response_status: number | null;
-  response_body: ColumnType<unknown, string | null | undefined, string | null>;
-  claimed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  response_status: number;
+  /** exactly the text first sent, so a replay is byte for byte the same */
+  response_text: string;
   created_at: CreatedAt;
 }
 
@@ -250,8 +250,5 @@ export interface NpcTradersTable {
   user_id: string;
   region_id: number;
   slot: number;
-  /** the last job window this trader acted in: a window re-run skips it */
-  acted_window: NullableTimestamp;
-  legs: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
 }

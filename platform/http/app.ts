@@ -57,7 +57,7 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    const checks = await Promise.allSettled([pingDatabase(deps.db), deps.bus.ping()]);
+    const checks = await Promise.allSettled([pingDatabase(deps.region), deps.bus.ping()]);
     const [database, bus] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : 'down'));
     const ready = database === 'ok' && bus === 'ok';
     return c.json({ status: ready ? 'ready' : 'unavailable', database, bus }, ready ? 200 : 503);
@@ -79,16 +79,13 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
   app.get('/api/docs', (c) => c.html(renderDocsPage(document() as unknown as DocumentLike)));
   if (options.webRoot) serveSinglePageApp(app, options.webRoot);
 
-  app.notFound((c) => problemResponse(new Problem(404, 'not_found', 'No such resource', { detail: `${c.req.method} ${c.req.path}` }), c.get('requestId')));
+  app.notFound((c) => problemResponse(new Problem('not_found', { detail: `${c.req.method} ${c.req.path}` }), c.get('requestId')));
   app.onError((err, c) => {
     const requestId = c.get('requestId');
     if (err instanceof Problem) return problemResponse(err, requestId);
     if (err instanceof HTTPException) return problemResponse(fromHttpException(err), requestId);
     (c.get('log') ?? logger).error({ err, req_id: requestId }, 'unhandled error');
-    return problemResponse(
-      new Problem(500, 'internal_error', 'Something went wrong on our side', { detail: 'The error has been logged with this request id.' }),
-      requestId,
-    );
+    return problemResponse(new Problem('internal_error', { detail: 'The error has been logged with this request id.' }), requestId);
   });
   return app;
 }
@@ -96,14 +93,15 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
 function fromHttpException(err: HTTPException): Problem {
   switch (err.status) {
     case 400:
-      return new Problem(400, 'bad_request', err.message || 'Bad request');
+      return new Problem('bad_request', err.message ? { detail: err.message } : {});
     case 401:
-      return new Problem(401, 'unauthenticated', 'Authentication required');
+      return new Problem('unauthenticated');
     case 404:
-      return new Problem(404, 'not_found', 'No such resource');
+      return new Problem('not_found');
     case 413:
-      return new Problem(413, 'payload_too_large', 'The request body is too large');
+      return new Problem('payload_too_large');
     default:
-      return new Problem(err.status, `http_${err.status}`, err.message || 'Request refused');
+      // Hono raises no other statuses on our routes; anything else is a bug, answered without internals.
+      return new Problem('internal_error', { detail: `HTTP ${err.status}` });
   }
 }

@@ -1,22 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
-import type { Bus } from '../bus/index.js';
-import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
+import type { Deps } from '../deps.js';
 import { Problem, type FieldError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
-import type { AccessTokens } from '../tokens.js';
 
-/** What every handler bundle is built from: the process's shared runtime. */
-export interface Deps {
-  config: Config;
-  db: Db;
-  bus: Bus;
-  logger: Logger;
-  metrics: Metrics;
-  tokens: AccessTokens;
-}
+export type { Deps };
 
 /** The authenticated caller, as `requireUser` leaves it on the context. */
 export interface AuthUser {
@@ -62,7 +50,7 @@ export function validationProblem(error: ZodError, target: string): Problem {
     }
     errors.push({ path: base || target, code: issue.code, message: issue.message });
   }
-  return new Problem(422, 'validation_failed', 'The request is not valid', {
+  return new Problem('validation_failed', {
     detail: `The ${target === 'json' ? 'body' : target} has ${errors.length} problem(s); see errors.`,
     errors,
   });

@@ -106,7 +106,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
  * POSTs.
  */
 export function jsonBodies(limitBytes: number) {
-  const tooLarge = () => new Problem(413, 'payload_too_large', 'The request body is too large', { detail: `The limit is ${limitBytes} bytes.` });
+  const tooLarge = () => new Problem('payload_too_large', { detail: `The limit is ${limitBytes} bytes.` });
   return createMiddleware<AppEnv>(async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
@@ -121,7 +121,7 @@ export function jsonBodies(limitBytes: number) {
     }
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     if (!JSON_TYPE.test(type)) {
-      throw new Problem(415, 'unsupported_media_type', 'Request bodies must be application/json', {
+      throw new Problem('unsupported_media_type', {
         detail: type ? `Got ${type}.` : 'No Content-Type was given.',
       });
     }
@@ -129,7 +129,7 @@ export function jsonBodies(limitBytes: number) {
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new Problem(400, 'malformed_json', 'The request body is not valid JSON');
+      throw new Problem('malformed_json');
     }
     cache.json = Promise.resolve(parsed);
     await next();

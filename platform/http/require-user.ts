@@ -12,32 +12,32 @@ export const revokedSessionKey = (sessionId: string) => `auth:revoked-session:${
  * a session that was not logged out, and an account that is not disabled. Account status is
  * cached on the bus briefly; disabling an account overwrites the cache, so it bites at once.
  */
-export function requireUser(deps: Pick<Deps, 'tokens' | 'bus' | 'db'>) {
+export function requireUser(deps: Pick<Deps, 'tokens' | 'bus' | 'accounts'>) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization');
     const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header) : null;
     if (!match) {
-      throw new Problem(401, 'unauthenticated', 'Authentication required', {
+      throw new Problem('unauthenticated', {
         headers: { 'www-authenticate': 'Bearer' },
       });
     }
     const claims = deps.tokens.verify(match[1]!);
     if (!claims) {
-      throw new Problem(401, 'invalid_token', 'The access token is invalid or expired', {
+      throw new Problem('invalid_token', {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
     }
     // During a bus outage the API keeps serving: status then comes from the database.
     const [status, revoked] = await deps.bus.getMany([userStatusKey(claims.sub), revokedSessionKey(claims.sid)]).catch(() => [null, null]);
-    if (revoked) throw new Problem(401, 'session_revoked', 'This session has been logged out');
+    if (revoked) throw new Problem('session_revoked');
     let current = status;
     if (!current) {
-      const row = await deps.db.selectFrom('users').select('status').where('id', '=', claims.sub).executeTakeFirst();
+      const row = await deps.accounts.selectFrom('users').select('status').where('id', '=', claims.sub).executeTakeFirst();
       current = row?.status ?? 'missing';
       await deps.bus.set(userStatusKey(claims.sub), current, STATUS_CACHE_MS).catch(() => {});
     }
-    if (current === 'missing') throw new Problem(401, 'invalid_token', 'The account no longer exists');
-    if (current !== 'active') throw new Problem(403, 'account_disabled', 'This account is disabled');
+    if (current === 'missing') throw new Problem('invalid_token', { detail: 'The account no longer exists' });
+    if (current !== 'active') throw new Problem('account_disabled');
     c.set('user', { id: claims.sub, sessionId: claims.sid, scopes: claims.scopes });
     await next();
   });

@@ -1,7 +1,7 @@
-import { ApiError } from '../../client/index.js';
+import { ApiError, type ProblemCode } from '../../client/index.js';
 
 /** What the pilot reads when the game refuses something, in the game's words. */
-const MESSAGES: Record<string, string> = {
+const MESSAGES: Partial<Record<ProblemCode, string>> = {
   network_unreachable: 'No contact with the server. Check your connection and try again.',
   rate_limited: 'Too many attempts. Wait a moment and try again.',
   internal_error: 'Something broke on the server. Try again in a moment.',
@@ -24,7 +24,6 @@ const MESSAGES: Record<string, string> = {
   already_here: 'You are already there.',
   no_route: 'No known course leads there. Explore closer first.',
   sector_unknown: 'You have no charts of that sector.',
-  idempotency_in_flight: 'Still working on your last order…',
 };
 
 export function describeProblem(err: unknown): string {

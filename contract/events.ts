@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * The one event catalog: every domain event type and the shape of its data. Decisions in game/
+ * produce these, the outbox stores them, realtime and the events feed deliver them, and the
+ * typed client reads them; the OpenAPI document publishes the same schemas.
+ */
+const Commodity = z.enum(['ore', 'organics', 'equipment', 'colonists']);
+const Side = z.enum(['buy', 'sell']);
+
+export const EVENT_SCHEMAS = {
+  /** to the trader: what it paid or got, and where its credits stand */
+  'trade.completed': z.object({
+    side: Side,
+    good: Commodity,
+    quantity: z.number().int(),
+    total: z.number().int(),
+    average_unit_price: z.number(),
+    port_stock_after: z.number().int(),
+    turns: z.number().int(),
+    port_id: z.number().int(),
+    port_name: z.string(),
+    sector_id: z.number().int(),
+    credits_after: z.number().int(),
+    experience_gained: z.number().int(),
+  }),
+  /** to the sector: a port's market moved */
+  'port.traded': z.object({
+    port_id: z.number().int(),
+    sector_id: z.number().int(),
+    trader: z.string(),
+    side: Side,
+    good: Commodity,
+    quantity: z.number().int(),
+    unit_price: z.number().int(),
+    stock: z.number().int(),
+  }),
+  /** to the pilot: it flew a warp (realtime moves its sector subscription on this) */
+  'player.moved': z.object({ from: z.number().int(), to: z.number().int(), turns_left: z.number().int(), first_visit: z.boolean() }),
+  /** to the sector left */
+  'sector.departed': z.object({ sector_id: z.number().int(), player: z.string() }),
+  /** to the sector entered */
+  'sector.arrived': z.object({ sector_id: z.number().int(), player: z.string(), hull: z.string() }),
+} as const;
+
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
+
+/** An event as a decision produces it: where it goes, what it is, what it says. */
+export type DomainEvent = { [T in EventType]: { topic: string; type: T; data: EventData<T> } }[EventType];
+
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
+
+/** An event as clients receive it: with its outbox id (for dropping duplicates) and commit time. */
+export type EventEnvelope = DomainEvent & { id: number; at: string };
+
+/** Check an event against the catalog; throws on an unknown type or a malformed payload. */
+export function parseEvent(event: { type: string; data: unknown }): DomainEvent['data'] {
+  const schema = (EVENT_SCHEMAS as Record<string, z.ZodType>)[event.type];
+  if (!schema) throw new Error(`unknown event type ${event.type}`);
+  return schema.parse(event.data) as DomainEvent['data'];
+}

@@ -1,0 +1,67 @@
+/**
+ * The one error catalog: every `code` the API can answer with, its HTTP status and its title
+ * (stable per code, as RFC 9457 asks; what differs per occurrence goes in `detail`). The server
+ * builds every problem from here, the OpenAPI document lists each operation's codes from here,
+ * and the typed client's `ProblemCode` is this catalog's keys.
+ */
+export const PROBLEMS = {
+  // ---- the request itself ----
+  bad_request: { status: 400, title: 'Bad request' },
+  malformed_json: { status: 400, title: 'The request body is not valid JSON' },
+  unsupported_media_type: { status: 415, title: 'Request bodies must be application/json' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  validation_failed: { status: 422, title: 'The request is not valid' },
+  invalid_cursor: { status: 422, title: 'The cursor is not one this server issued' },
+  not_found: { status: 404, title: 'No such resource' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Something went wrong on our side' },
+
+  // ---- accounts and sessions ----
+  username_taken: { status: 409, title: 'That username is taken' },
+  email_taken: { status: 409, title: 'That email is already registered' },
+  invalid_credentials: { status: 401, title: 'Wrong username or password' },
+  unauthenticated: { status: 401, title: 'Authentication required' },
+  invalid_token: { status: 401, title: 'The access token is invalid or expired' },
+  session_revoked: { status: 401, title: 'This session has been logged out' },
+  account_disabled: { status: 403, title: 'This account is disabled' },
+  invalid_refresh_token: { status: 401, title: 'The refresh token is not valid' },
+  refresh_token_expired: { status: 401, title: 'The refresh token has expired; sign in again' },
+  refresh_token_reused: { status: 401, title: 'This refresh token was already used; the session has been revoked for safety' },
+
+  // ---- realtime tickets and upgrades ----
+  invalid_ticket: { status: 401, title: 'The ticket is unknown, expired or already used' },
+  ticket_required: { status: 401, title: 'Connect with ?ticket= from POST /api/v1/realtime/ticket' },
+  origin_not_allowed: { status: 403, title: 'This origin may not open realtime connections' },
+  realtime_unavailable: { status: 503, title: 'Realtime is unavailable right now; try again shortly' },
+  shutting_down: { status: 503, title: 'This server is shutting down; connect again' },
+
+  // ---- actions ----
+  invalid_idempotency_key: { status: 422, title: 'Idempotency-Key must be 1–255 visible ASCII characters' },
+  idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was used for a different request' },
+  universe_missing: { status: 503, title: 'No galaxy has been generated yet' },
+
+  // ---- the game: refusals a decision in game/ can give (see game/refusals.ts) ----
+  insufficient_turns: { status: 409, title: 'Not enough turns' },
+  insufficient_credits: { status: 409, title: 'Not enough credits' },
+  already_here: { status: 422, title: 'You are already in that sector' },
+  not_adjacent: { status: 422, title: 'That sector is not one warp away' },
+  one_way_warp: { status: 422, title: 'That warp only runs the other way' },
+  no_route: { status: 404, title: 'No course through known space' },
+  sector_unknown: { status: 404, title: 'You have no knowledge of that sector' },
+  no_port: { status: 409, title: 'There is no port in this sector' },
+  good_not_sold_here: { status: 409, title: 'This port does not sell that good' },
+  good_not_bought_here: { status: 409, title: 'This port does not buy that good' },
+  exceeds_stock: { status: 409, title: 'The port does not have that many units' },
+  exceeds_demand: { status: 409, title: 'The port will not buy that many units' },
+  insufficient_holds: { status: 409, title: 'Not enough free holds' },
+  insufficient_cargo: { status: 409, title: 'You do not carry that many units' },
+  invalid_quantity: { status: 422, title: 'Quantity must be a whole number of at least 1' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];
+
+export function isProblemCode(code: string): code is ProblemCode {
+  return Object.hasOwn(PROBLEMS, code);
+}

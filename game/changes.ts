@@ -1,0 +1,124 @@
+import type { DomainEvent } from '../contract/events.js';
+import type { Cargo, Crew, Pilot, Ship } from './pilot.js';
+import type { Refusal } from './refusals.js';
+
+/**
+ * What a decision changes: rows by id, deltas where the database should add (so concurrent
+ * writers of other columns never clobber each other) and values where the rule computed the
+ * new state (turns, stock, position). One applier (world/applier.ts) writes any change set in
+ * one statement; credits change only through `credits`, each entry a ledger row.
+ */
+export interface ChangeSet {
+  pilots: PilotChange[];
+  ships: ShipChange[];
+  portGoods: PortGoodChange[];
+  credits: CreditEntry[];
+  knownSectors: KnownSectorChange[];
+  events: DomainEvent[];
+}
+
+export interface PilotChange {
+  userId: string;
+  /** the regenerated pool after spending, and the anchor it counts from */
+  turns?: { turns: number; anchorMs: number };
+  /** added */
+  experience?: number;
+  /** added */
+  alignment?: number;
+  /** where the pilot now is */
+  position?: { sectorId: number; regionId: number };
+}
+
+export interface ShipChange {
+  shipId: number;
+  /** added per good; positive loads, negative unloads */
+  cargo?: Partial<Cargo>;
+  /** added */
+  fighters?: number;
+  /** added */
+  shields?: number;
+  regionId?: number;
+}
+
+export interface PortGoodChange {
+  portId: number;
+  good: string;
+  /** the stock after the trade, at `anchorMs` (drift up to then is included) */
+  stock: number;
+  anchorMs: number;
+}
+
+/** One ledger row: the one way credits change. */
+export interface CreditEntry {
+  userId: string;
+  delta: number;
+  reason: string;
+  ref?: Record<string, unknown>;
+}
+
+/** Remember a sector for a pilot; with a snapshot, what it saw there (null keeps the last one). */
+export interface KnownSectorChange {
+  userId: string;
+  sectorId: number;
+  snapshot: unknown | null;
+}
+
+/** A decision: a refusal, or what changes and what the actor is told. */
+export type Decision<Outcome> = { refused: Refusal } | { changes: ChangeSet; outcome: Outcome };
+
+export function noChanges(): ChangeSet {
+  return { pilots: [], ships: [], portGoods: [], credits: [], knownSectors: [], events: [] };
+}
+
+/** Several change sets as one, in order (a later value for the same row wins; deltas add up). */
+export function mergeChanges(...sets: ChangeSet[]): ChangeSet {
+  const merged = noChanges();
+  for (const set of sets) {
+    merged.pilots.push(...set.pilots);
+    merged.ships.push(...set.ships);
+    merged.portGoods.push(...set.portGoods);
+    merged.credits.push(...set.credits);
+    merged.knownSectors.push(...set.knownSectors);
+    merged.events.push(...set.events);
+  }
+  return merged;
+}
+
+/**
+ * A crew as it stands after a change set: how a decision made of several steps (an NPC's leg,
+ * an autopilot's hops) sees the result of one step before deciding the next, and how a handler
+ * describes the state it answers with. The database applies the same arithmetic.
+ */
+export function crewAfter(crew: Crew, changes: ChangeSet): Crew {
+  return { pilot: pilotAfter(crew.pilot, changes), ship: shipAfter(crew.ship, changes) };
+}
+
+export function pilotAfter(pilot: Pilot, changes: ChangeSet): Pilot {
+  const next = { ...pilot };
+  for (const entry of changes.credits) if (entry.userId === pilot.userId) next.credits += entry.delta;
+  for (const change of changes.pilots) {
+    if (change.userId !== pilot.userId) continue;
+    if (change.turns) {
+      next.turns = change.turns.turns;
+      next.turnsAnchorMs = change.turns.anchorMs;
+    }
+    next.experience += change.experience ?? 0;
+    next.alignment += change.alignment ?? 0;
+    if (change.position) {
+      next.sectorId = change.position.sectorId;
+      next.regionId = change.position.regionId;
+    }
+  }
+  return next;
+}
+
+export function shipAfter(ship: Ship, changes: ChangeSet): Ship {
+  const next = { ...ship, cargo: { ...ship.cargo } };
+  for (const change of changes.ships) {
+    if (change.shipId !== ship.id) continue;
+    for (const [good, delta] of Object.entries(change.cargo ?? {}) as [keyof Cargo, number][]) next.cargo[good] += delta;
+    next.fighters += change.fighters ?? 0;
+    next.shields += change.shields ?? 0;
+  }
+  return next;
+}

@@ -1,0 +1,29 @@
+/**
+ * Why a rule says no. Every code here is in the error catalog (contract/problems.ts), which
+ * gives it its HTTP status and title; a refusal adds what is particular to this occurrence.
+ */
+export type RefusalCode =
+  | 'insufficient_turns'
+  | 'insufficient_credits'
+  | 'already_here'
+  | 'not_adjacent'
+  | 'one_way_warp'
+  | 'no_port'
+  | 'good_not_sold_here'
+  | 'good_not_bought_here'
+  | 'exceeds_stock'
+  | 'exceeds_demand'
+  | 'insufficient_holds'
+  | 'insufficient_cargo'
+  | 'invalid_quantity';
+
+export interface Refusal {
+  code: RefusalCode;
+  detail?: string;
+  /** figures the client can show: `available`, `needed`, … */
+  facts?: Record<string, number | string>;
+}
+
+export function refuse(code: RefusalCode, detail?: string, facts?: Record<string, number | string>): { refused: Refusal } {
+  return { refused: { code, ...(detail !== undefined ? { detail } : {}), ...(facts ? { facts } : {}) } };
+}

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as universe from './0001_universe.js';
+import * as jobs from './0002_jobs.js';
+import * as engine from './0003_engine.js';
+
+/** A region database's migrations, in order: the universe, the players' state in it, its jobs. */
+export const regionMigrations: Record<string, Migration> = {
+  '0001_universe': universe,
+  '0002_jobs': jobs,
+  '0003_engine': engine,
+};

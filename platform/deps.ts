@@ -1,0 +1,22 @@
+import type { Bus } from './bus/index.js';
+import type { Config } from './config.js';
+import type { AccountDb, RegionDb } from './db/database.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { OutboxPublisher } from './outbox.js';
+import type { AccessTokens } from './tokens.js';
+
+/** A process's shared runtime, which handler bundles, jobs and realtime are built from. */
+export interface Deps {
+  config: Config;
+  /** users, sessions: the accounts database (with the Central Nexus) */
+  accounts: AccountDb;
+  /** the universe and the pilots' state: this region's database */
+  region: RegionDb;
+  bus: Bus;
+  logger: Logger;
+  metrics: Metrics;
+  tokens: AccessTokens;
+  /** publishes committed events and marks them published in batches */
+  outbox: OutboxPublisher;
+}

@@ -1,0 +1,169 @@
+import type { DomainEvent, EventEnvelope } from '../contract/events.js';
+import { Problem } from './errors.js';
+import type { Bus } from './bus/index.js';
+import type { RegionDb } from './db/database.js';
+import type { Logger } from './logger.js';
+
+/**
+ * Domain events travel through the transactional outbox: written in the action's own statement
+ * (world/applier.ts), published to the bus after commit, and again by the relay when a process
+ * died in between. Every event keeps its outbox id, so clients drop duplicates and resume after
+ * the last event they saw.
+ */
+
+/** The bus channel every outbox event is published on; realtime routes by `topic` inside. */
+export const EVENTS_CHANNEL = 'events';
+
+export function toEnvelope(row: { id: number; topic: string; type: string; data: unknown; created_at: Date | string }): EventEnvelope {
+  return {
+    id: Number(row.id),
+    topic: row.topic,
+    type: row.type,
+    at: new Date(row.created_at).toISOString(),
+    data: row.data,
+  } as EventEnvelope;
+}
+
+/** Envelopes for events written together, given the ids and times the insert returned (in id order). */
+export function envelopesFor(events: readonly DomainEvent[], written: ReadonlyArray<{ id: number; at: string }>): EventEnvelope[] {
+  if (written.length !== events.length) throw new Error(`outbox wrote ${written.length} rows for ${events.length} events`);
+  return events.map((event, i) => ({ ...event, id: Number(written[i]!.id), at: new Date(written[i]!.at).toISOString() }) as EventEnvelope);
+}
+
+/** How long published ids wait to be marked, so marking costs one statement per batch, not per action. */
+const MARK_DELAY_MS = 250;
+const MARK_BATCH = 1_000;
+
+/**
+ * Publishes committed events and marks them published in batches. A failed publish leaves rows
+ * unmarked for the relay to retry; the relay only takes rows older than its grace period, which
+ * is longer than the marking delay.
+ */
+export class OutboxPublisher {
+  private pending: number[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: RegionDb,
+    private readonly bus: Bus,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Publish after commit; never throws (the relay retries what could not be published). */
+  async publish(envelopes: readonly EventEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    try {
+      // Issued together so the bus pipelines them; Redis keeps one connection's commands in order.
+      await Promise.all(envelopes.map((envelope) => this.bus.publish(EVENTS_CHANNEL, JSON.stringify(envelope))));
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'event publish failed; the outbox relay will retry');
+      return;
+    }
+    for (const envelope of envelopes) this.pending.push(envelope.id);
+    if (this.pending.length >= MARK_BATCH) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), MARK_DELAY_MS);
+  }
+
+  /** Mark what has been published so far (one UPDATE); also what close() waits for. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const ids = this.pending;
+    this.pending = [];
+    if (ids.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(() =>
+      this.db
+        .updateTable('outbox')
+        .set({ published_at: new Date() })
+        .where('id', '=', (eb) => eb.fn.any(eb.val(ids)))
+        .execute()
+        .then(
+          () => undefined,
+          (err: Error) => this.logger.warn({ err: err.message, ids: ids.length }, 'marking events published failed; the relay will publish them again'),
+        ),
+    );
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}
+
+/** Publish and mark in one go, inside a transaction (the relay's way: rows it locked). */
+export async function publishAndMark(trx: RegionDb, bus: Bus, envelopes: readonly EventEnvelope[]): Promise<void> {
+  if (envelopes.length === 0) return;
+  await Promise.all(envelopes.map((envelope) => bus.publish(EVENTS_CHANNEL, JSON.stringify(envelope))));
+  await trx
+    .updateTable('outbox')
+    .set({ published_at: new Date() })
+    .where(
+      'id',
+      'in',
+      envelopes.map((e) => e.id),
+    )
+    .execute();
+}
+
+// ---- reading the outbox: the resume feed ------------------------------------------------
+
+/**
+ * Where a reader stands in the outbox, as an opaque string: today one position in the one
+ * database; once regions live in their own databases, one position per database.
+ */
+export type Cursor = Record<string, number>;
+export const MAIN_PARTITION = 'main';
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify({ v: 1, p: cursor })).toString('base64url');
+}
+
+/** The positions in a cursor; 422 invalid_cursor for anything this server did not issue. */
+export function decodeCursor(text: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { v?: unknown; p?: unknown };
+    if (parsed.v === 1 && parsed.p && typeof parsed.p === 'object') {
+      const entries = Object.entries(parsed.p as Record<string, unknown>);
+      if (entries.every(([, id]) => Number.isSafeInteger(id) && (id as number) >= 0)) return Object.fromEntries(entries) as Cursor;
+    }
+  } catch {
+    // falls through to the refusal
+  }
+  throw new Problem('invalid_cursor');
+}
+
+/** Events on any of `topicNames` after `afterId`, oldest first. */
+export async function eventsAfter(db: RegionDb, topicNames: string[], afterId: number, limit: number): Promise<EventEnvelope[]> {
+  if (topicNames.length === 0) return [];
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['id', 'topic', 'type', 'data', 'created_at'])
+    .where('topic', 'in', topicNames)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toEnvelope);
+}
+
+/** Every event after `afterId`, oldest first, whatever its topic: how realtime catches up after a bus outage. */
+export async function allEventsAfter(db: RegionDb, afterId: number, limit: number): Promise<EventEnvelope[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['id', 'topic', 'type', 'data', 'created_at'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toEnvelope);
+}
+
+/** The newest outbox id, 0 while there is none. */
+export async function latestEventId(db: RegionDb): Promise<number> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}

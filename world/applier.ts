@@ -1,0 +1,216 @@
+import type { EventEnvelope } from '../contract/events.js';
+import type { Cargo } from '../game/pilot.js';
+import type { ChangeSet, CreditEntry, KnownSectorChange, PilotChange, PortGoodChange, ShipChange } from '../game/changes.js';
+import type { RegionTrx } from '../platform/db/database.js';
+import { envelopesFor } from '../platform/outbox.js';
+import { ledgerRows } from './ledger.js';
+import { runStatement, Statement } from './statement.js';
+
+/** The response an action stores under its Idempotency-Key, in the same statement as its changes. */
+export interface StoredResponse {
+  userId: string;
+  key: string;
+  requestHash: string;
+  status: number;
+  text: string;
+}
+
+export interface Applied {
+  /** false when another request already committed this Idempotency-Key: roll back and replay it */
+  claimed: boolean;
+  envelopes: EventEnvelope[];
+}
+
+export interface WriteStatement {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * The one applier: every change set, whoever decided it (a player, an NPC, an admin tool, a
+ * region transfer), is written by this one statement. Each table's rows are merged first (one
+ * UPDATE per row: deltas added, the last value set wins), then written as data-modifying CTEs of
+ * a single statement: pilots, ships, port goods, the ledger rows of every credit change, known
+ * sectors, the outbox events, and the idempotent response. The rows were locked by the action's
+ * read, in id order; CHECK constraints hold the invariants whatever a rule computed.
+ */
+export async function applyChanges(trx: RegionTrx, changes: ChangeSet, stored?: StoredResponse): Promise<Applied> {
+  const statement = changeStatement(changes, stored);
+  if (!statement) return { claimed: true, envelopes: [] };
+  const [row] = await runStatement<{ claimed: boolean; events: Array<{ id: number; at: string }> }>(trx, statement.text, statement.params);
+  return { claimed: row!.claimed, envelopes: envelopesFor(changes.events, row!.events) };
+}
+
+/** The applier's statement for a change set, or null when there is nothing to write. */
+export function changeStatement(changes: ChangeSet, stored?: StoredResponse): WriteStatement | null {
+  const st = new Statement();
+  const ctes: string[] = [];
+  const pilots = mergePilots(changes.pilots, changes.credits);
+  if (pilots.length > 0) ctes.push(pilotsCte(st, pilots));
+  const ships = mergeShips(changes.ships);
+  if (ships.length > 0) ctes.push(shipsCte(st, ships));
+  const goods = lastPerKey(changes.portGoods, (g) => `${g.portId}:${g.good}`);
+  if (goods.length > 0) ctes.push(portGoodsCte(st, goods));
+  if (changes.credits.length > 0) ctes.push(ledgerRows(st, changes.credits, 'changed_pilots'));
+  const known = mergeKnown(changes.knownSectors);
+  if (known.length > 0) ctes.push(knownCte(st, known));
+  if (changes.events.length > 0) ctes.push(outboxCte(st, changes));
+  if (stored) ctes.push(responseCte(st, stored));
+  if (ctes.length === 0) return null;
+
+  const claimed = stored ? '(select count(*) from stored_response) = 1' : 'true';
+  const events =
+    changes.events.length > 0 ? "coalesce((select json_agg(json_build_object('id', id, 'at', created_at) order by id) from events), '[]'::json)" : "'[]'::json";
+  return { text: `with ${ctes.join(',\n')}\nselect ${claimed} as claimed, ${events} as events`, params: st.params };
+}
+
+interface MergedPilot {
+  userId: string;
+  credits: number;
+  turns: { turns: number; anchorMs: number } | null;
+  experience: number;
+  alignment: number;
+  position: { sectorId: number; regionId: number } | null;
+}
+
+/** One row per pilot: every credit entry summed into it, so each ledger row can read its balance. */
+function mergePilots(changes: PilotChange[], credits: CreditEntry[]): MergedPilot[] {
+  const byId = new Map<string, MergedPilot>();
+  const row = (userId: string) => {
+    let merged = byId.get(userId);
+    if (!merged) byId.set(userId, (merged = { userId, credits: 0, turns: null, experience: 0, alignment: 0, position: null }));
+    return merged;
+  };
+  for (const change of changes) {
+    const merged = row(change.userId);
+    if (change.turns) merged.turns = change.turns;
+    merged.experience += change.experience ?? 0;
+    merged.alignment += change.alignment ?? 0;
+    if (change.position) merged.position = change.position;
+  }
+  for (const entry of credits) {
+    if (!Number.isSafeInteger(entry.delta)) throw new RangeError(`credit delta must be a safe integer, got ${entry.delta}`);
+    row(entry.userId).credits += entry.delta;
+  }
+  return [...byId.values()].sort((a, b) => (a.userId < b.userId ? -1 : 1));
+}
+
+function pilotsCte(st: Statement, pilots: MergedPilot[]): string {
+  const rows = pilots.map((p, i) => {
+    const cast = (type: string) => (i === 0 ? `::${type}` : '');
+    return `(${st.value(p.userId)}${cast('uuid')}, ${st.value(p.credits)}${cast('bigint')}, ${st.value(p.turns?.turns ?? null)}${cast('int')}, ${st.value(
+      p.turns ? new Date(p.turns.anchorMs).toISOString() : null,
+    )}${cast('timestamptz')}, ${st.value(p.experience)}${cast('int')}, ${st.value(p.alignment)}${cast('int')}, ${st.value(p.position?.sectorId ?? null)}${cast(
+      'int',
+    )}, ${st.value(p.position?.regionId ?? null)}${cast('int')})`;
+  });
+  return `changed_pilots as (update players set
+    credits = players.credits + v.credits,
+    turns = coalesce(v.turns, players.turns),
+    turns_anchor_at = coalesce(v.turns_anchor_at, players.turns_anchor_at),
+    experience = players.experience + v.experience,
+    alignment = players.alignment + v.alignment,
+    sector_id = coalesce(v.sector_id, players.sector_id),
+    region_id = coalesce(v.region_id, players.region_id)
+  from (values ${rows.join(', ')}) as v(user_id, credits, turns, turns_anchor_at, experience, alignment, sector_id, region_id)
+  where players.user_id = v.user_id
+  returning players.user_id, players.credits)`;
+}
+
+interface MergedShip {
+  shipId: number;
+  cargo: Cargo;
+  fighters: number;
+  shields: number;
+  regionId: number | null;
+}
+
+function mergeShips(changes: ShipChange[]): MergedShip[] {
+  const byId = new Map<number, MergedShip>();
+  for (const change of changes) {
+    let merged = byId.get(change.shipId);
+    if (!merged)
+      byId.set(
+        change.shipId,
+        (merged = { shipId: change.shipId, cargo: { ore: 0, organics: 0, equipment: 0, colonists: 0 }, fighters: 0, shields: 0, regionId: null }),
+      );
+    for (const [good, delta] of Object.entries(change.cargo ?? {}) as [keyof Cargo, number][]) merged.cargo[good] += delta;
+    merged.fighters += change.fighters ?? 0;
+    merged.shields += change.shields ?? 0;
+    if (change.regionId !== undefined) merged.regionId = change.regionId;
+  }
+  return [...byId.values()].sort((a, b) => a.shipId - b.shipId);
+}
+
+function shipsCte(st: Statement, ships: MergedShip[]): string {
+  const rows = ships.map((s, i) => {
+    const cast = (type: string) => (i === 0 ? `::${type}` : '');
+    const int = (value: number | null) => `${st.value(value)}${cast('int')}`;
+    return `(${st.value(s.shipId)}${cast('bigint')}, ${int(s.cargo.ore)}, ${int(s.cargo.organics)}, ${int(s.cargo.equipment)}, ${int(s.cargo.colonists)}, ${int(s.fighters)}, ${int(s.shields)}, ${int(s.regionId)})`;
+  });
+  return `changed_ships as (update ships set
+    cargo_ore = ships.cargo_ore + v.ore,
+    cargo_organics = ships.cargo_organics + v.organics,
+    cargo_equipment = ships.cargo_equipment + v.equipment,
+    cargo_colonists = ships.cargo_colonists + v.colonists,
+    fighters = ships.fighters + v.fighters,
+    shields = ships.shields + v.shields,
+    region_id = coalesce(v.region_id, ships.region_id)
+  from (values ${rows.join(', ')}) as v(id, ore, organics, equipment, colonists, fighters, shields, region_id)
+  where ships.id = v.id)`;
+}
+
+function portGoodsCte(st: Statement, goods: PortGoodChange[]): string {
+  const rows = goods.map((g, i) => {
+    const cast = (type: string) => (i === 0 ? `::${type}` : '');
+    return `(${st.value(g.portId)}${cast('int')}, ${st.value(g.good)}${cast('text')}, ${st.value(g.stock)}${cast('int')}, ${st.value(new Date(g.anchorMs).toISOString())}${cast('timestamptz')})`;
+  });
+  return `changed_port_goods as (update port_goods set stock = v.stock, anchor_at = v.anchor_at
+  from (values ${rows.join(', ')}) as v(port_id, good, stock, anchor_at)
+  where port_goods.port_id = v.port_id and port_goods.good = v.good)`;
+}
+
+/** One row per (pilot, sector); a snapshot seen later in the set replaces an earlier one. */
+function mergeKnown(changes: KnownSectorChange[]): KnownSectorChange[] {
+  const byKey = new Map<string, KnownSectorChange>();
+  for (const change of changes) {
+    const key = `${change.userId}:${change.sectorId}`;
+    const before = byKey.get(key);
+    byKey.set(key, { ...change, snapshot: change.snapshot ?? before?.snapshot ?? null });
+  }
+  return [...byKey.values()];
+}
+
+function knownCte(st: Statement, known: KnownSectorChange[]): string {
+  const rows = known.map((k, i) => {
+    const cast = (type: string) => (i === 0 ? `::${type}` : '');
+    return `(${st.value(k.userId)}${cast('uuid')}, ${st.value(k.sectorId)}${cast('int')}, ${st.value(k.snapshot === null ? null : JSON.stringify(k.snapshot))}${cast('jsonb')})`;
+  });
+  return `known as (insert into known_sectors (user_id, sector_id, snapshot) values ${rows.join(', ')}
+  on conflict (user_id, sector_id) do update set last_seen_at = now(), snapshot = coalesce(excluded.snapshot, known_sectors.snapshot))`;
+}
+
+function outboxCte(st: Statement, changes: ChangeSet): string {
+  const rows = changes.events.map((e, i) => {
+    const cast = (type: string) => (i === 0 ? `::${type}` : '');
+    return `(${st.value(e.topic)}${cast('text')}, ${st.value(e.type)}${cast('text')}, ${st.value(JSON.stringify(e.data))}${cast('jsonb')})`;
+  });
+  return `events as (insert into outbox (topic, type, data) values ${rows.join(', ')} returning id, created_at)`;
+}
+
+/**
+ * The idempotent response, claimed at commit: a concurrent request with the same key waits on
+ * this insert until the first commits, then finds the key taken, rolls back and replays the
+ * stored text. A crash before commit leaves no row, so the key is free at once.
+ */
+function responseCte(st: Statement, stored: StoredResponse): string {
+  return `stored_response as (insert into idempotency_keys (user_id, key, request_hash, response_status, response_text)
+  values (${st.value(stored.userId)}::uuid, ${st.value(stored.key)}::text, ${st.value(stored.requestHash)}::text, ${st.value(stored.status)}::int, ${st.value(stored.text)}::text)
+  on conflict (user_id, key) do nothing returning 1)`;
+}
+
+function lastPerKey<T>(rows: T[], key: (row: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const row of rows) byKey.set(key(row), row);
+  return [...byKey.values()];
+}

@@ -1,0 +1,86 @@
+import type { Passage } from '../game/movement.js';
+import type { Crew } from '../game/pilot.js';
+import type { RegionDb } from '../platform/db/database.js';
+import { type CrewRow, crewsCte, toCrew } from './pilots.js';
+import { sectorJson, sectorView, type StoredSector } from './sector-view.js';
+import { runStatement, Statement } from './statement.js';
+
+export interface MoveScene {
+  crew: Crew;
+  passage: Passage;
+}
+
+type MoveRow = CrewRow & { warp_out: boolean; warp_back: boolean; to_region_id: number | null; known: boolean; arrival: StoredSector | null };
+
+/**
+ * The one read of a move: the crew locked, the warp to `to` (or the one coming back, to say
+ * why not), the region and the view of the sector it arrives in, and whether it was known.
+ */
+export function moveRead(userId: string, to: number, online: readonly string[] | null) {
+  const st = new Statement();
+  const crews = crewsCte(st, [userId]);
+  const target = st.value(to);
+  const text = `with ${crews}
+  select crews.*,
+    exists(select 1 from warps where from_sector_id = crews.sector_id and to_sector_id = ${target}::int) as warp_out,
+    exists(select 1 from warps where from_sector_id = ${target}::int and to_sector_id = crews.sector_id) as warp_back,
+    (select region_id from sectors where id = ${target}::int) as to_region_id,
+    exists(select 1 from known_sectors where user_id = crews.user_id and sector_id = ${target}::int) as known,
+    ${sectorJson(st, target, 'crews.user_id', online)} as arrival
+  from crews`;
+  return { text, params: st.params };
+}
+
+export function toMoveScene(row: MoveRow | undefined, nowMs: number, timeScale: number): MoveScene | undefined {
+  if (!row) return undefined;
+  const crew = toCrew(row);
+  return {
+    crew,
+    passage: {
+      warp: row.warp_out ? 'out' : row.warp_back ? 'back_only' : 'none',
+      toRegionId: row.to_region_id ?? crew.pilot.regionId,
+      known: row.known,
+      snapshot: row.arrival ? sectorView(row.arrival, nowMs, timeScale) : null,
+    },
+  };
+}
+
+export async function readForMove(
+  db: RegionDb,
+  userId: string,
+  to: number,
+  online: readonly string[] | null,
+  nowMs: number,
+  timeScale: number,
+): Promise<MoveScene | undefined> {
+  const { text, params } = moveRead(userId, to, online);
+  const [row] = await runStatement<MoveRow>(db, text, params);
+  return toMoveScene(row, nowMs, timeScale);
+}
+
+/** The sectors of a course, in order, as the pilot will find them: region, known or not, and the view on arrival. */
+export async function readCourse(
+  db: RegionDb,
+  userId: string,
+  path: readonly number[],
+  online: ReadonlyMap<number, readonly string[]> | null,
+  nowMs: number,
+  timeScale: number,
+): Promise<Array<Omit<Passage, 'warp'>>> {
+  if (path.length === 0) return [];
+  const st = new Statement();
+  const viewer = st.value(userId);
+  // One view expression per hop: each has its own online list.
+  const hops = path.map((sectorId) => {
+    const id = st.value(sectorId);
+    return `json_build_object('region_id', (select region_id from sectors where id = ${id}::int),
+      'known', exists(select 1 from known_sectors where user_id = ${viewer}::uuid and sector_id = ${id}::int),
+      'arrival', ${sectorJson(st, id, viewer, online ? (online.get(sectorId) ?? []) : null)})`;
+  });
+  const [row] = await runStatement<{ hops: Array<{ region_id: number; known: boolean; arrival: StoredSector | null }> }>(
+    db,
+    `select json_agg(hop order by ord) as hops from (values ${hops.map((hop, i) => `(${i}, ${hop})`).join(', ')}) as course(ord, hop)`,
+    st.params,
+  );
+  return row!.hops.map((hop) => ({ toRegionId: hop.region_id, known: hop.known, snapshot: hop.arrival ? sectorView(hop.arrival, nowMs, timeScale) : null }));
+}

@@ -1,0 +1,49 @@
+import type { HullId } from '../game/catalog/hulls.js';
+import { netWorth } from '../game/net-worth.js';
+import type { RegionDb } from '../platform/db/database.js';
+
+export interface Standing {
+  user_id: string;
+  name: string;
+  net_worth: number;
+  experience: number;
+  networth_position: number;
+  experience_position: number;
+}
+
+/**
+ * Every human pilot's standing now: net worth by the game's one rule (game/net-worth.ts) and
+ * experience, with both positions. Ties go to the name, in byte order. NPCs are not ranked.
+ */
+export async function currentStandings(db: RegionDb): Promise<Standing[]> {
+  const pilots = await db
+    .selectFrom('players')
+    .innerJoin('ships', 'ships.id', 'players.ship_id')
+    .select([
+      'players.user_id',
+      'players.name',
+      'players.credits',
+      'players.experience',
+      'ships.hull',
+      'ships.cargo_ore',
+      'ships.cargo_organics',
+      'ships.cargo_equipment',
+      'ships.cargo_colonists',
+    ])
+    .where('players.npc', '=', false)
+    .execute();
+  const ranked = pilots.map((p) => ({
+    user_id: p.user_id,
+    name: p.name,
+    experience: p.experience,
+    net_worth: netWorth({
+      credits: Number(p.credits),
+      hull: p.hull as HullId,
+      cargo: { ore: p.cargo_ore, organics: p.cargo_organics, equipment: p.cargo_equipment, colonists: p.cargo_colonists },
+    }),
+  }));
+  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const networth = new Map([...ranked].sort((a, b) => b.net_worth - a.net_worth || byName(a, b)).map((p, i) => [p.user_id, i + 1]));
+  const experience = new Map([...ranked].sort((a, b) => b.experience - a.experience || byName(a, b)).map((p, i) => [p.user_id, i + 1]));
+  return ranked.map((p) => ({ ...p, networth_position: networth.get(p.user_id)!, experience_position: experience.get(p.user_id)! }));
+}

@@ -136,11 +136,9 @@ export async function spawnPilot(trx: RegionTrx, spawn: PilotSpawn): Promise<boo
   return true;
 }
 
-/** An account's pilot on first play: sector 1, a Light Freighter and the starting credits (game/catalog/new-pilot.ts). */
-export async function createPilot(trx: RegionTrx, userId: string, name: string): Promise<void> {
-  const start = await trx.selectFrom('sectors').select(['id', 'region_id']).where('id', '=', NEW_PILOT.sectorId).executeTakeFirst();
-  if (!start) throw new Problem('universe_missing');
-  await spawnPilot(trx, {
+/** What an account's pilot starts with on first play (game/catalog/new-pilot.ts), in its start sector. */
+export function newPilotSpawn(userId: string, name: string, start: { id: number; region_id: number }): PilotSpawn {
+  return {
     userId,
     name,
     sectorId: start.id,
@@ -152,7 +150,14 @@ export async function createPilot(trx: RegionTrx, userId: string, name: string):
     npc: false,
     turnsAnchor: new Date(),
     remember: true,
-  });
+  };
+}
+
+/** An account's pilot on first play: sector 1, a Light Freighter and the starting credits. */
+export async function createPilot(trx: RegionTrx, userId: string, name: string): Promise<void> {
+  const start = await trx.selectFrom('sectors').select(['id', 'region_id']).where('id', '=', NEW_PILOT.sectorId).executeTakeFirst();
+  if (!start) throw new Problem('universe_missing');
+  await spawnPilot(trx, newPilotSpawn(userId, name, start));
 }
 
 /** A read found no pilot for the account: it has not played yet (the caller creates it and tries again). */

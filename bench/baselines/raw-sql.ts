@@ -11,7 +11,7 @@ import type { AccountTables, RegionTables } from '../../platform/db/schema.js';
 import { createLogger } from '../../platform/logger.js';
 import { OutboxPublisher } from '../../platform/outbox.js';
 import { type ActionPlan, runAction, type World } from '../../world/action.js';
-import { readCrew, spawnPilot } from '../../world/pilots.js';
+import { newPilotSpawn, readCrew, spawnPilot } from '../../world/pilots.js';
 import { readSectorView } from '../../world/sector-view.js';
 import { readForTrade } from '../../world/trading.js';
 import { mapLimit } from '../concurrency.js';
@@ -133,22 +133,6 @@ export async function seedRawPilots(target: RawSqlTarget, pool: pg.Pool, runId: 
   const users = rows as Array<{ id: string; username: string }>;
   const { region } = target.world;
   const start = await region.selectFrom('sectors').select(['id', 'region_id']).where('id', '=', NEW_PILOT.sectorId).executeTakeFirstOrThrow();
-  await mapLimit(users, 8, (user) =>
-    region.transaction().execute((trx) =>
-      spawnPilot(trx, {
-        userId: user.id,
-        name: user.username,
-        sectorId: start.id,
-        regionId: start.region_id,
-        hull: NEW_PILOT.hullId,
-        fighters: NEW_PILOT.fighters,
-        credits: NEW_PILOT.credits,
-        reason: 'starting_credits',
-        npc: false,
-        turnsAnchor: new Date(),
-        remember: true,
-      }),
-    ),
-  );
+  await mapLimit(users, 8, (user) => region.transaction().execute((trx) => spawnPilot(trx, newPilotSpawn(user.id, user.username, start))));
   return users.map((u) => u.id);
 }

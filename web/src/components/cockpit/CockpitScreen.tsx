@@ -51,6 +51,7 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
                     ship={deck().ship}
                     api={api}
                     costs={costs}
+                    departing={state.warpingTo !== null}
                     onTraded={(result) => cockpit.applyTrade(result)}
                   />
                 )}

@@ -13,6 +13,8 @@ export interface TradePanelProps {
   onTraded(result: TradeResult): void;
   /** quiet time after typing before a quote is asked for */
   quoteDelayMs?: number;
+  /** a warp is under way: this port is being left, so nothing more is priced here */
+  departing?: boolean;
 }
 
 interface Outcome {
@@ -105,7 +107,7 @@ export function TradePanel(props: TradePanelProps) {
     setQuote(null);
     setQuoteError(null);
     // Past what the port can trade the server would refuse outright: say so without asking.
-    if (!g || !s || n === null || n > g.tradable) return;
+    if (!g || !s || n === null || n > g.tradable || props.departing) return;
     const controller = new AbortController();
     setQuoting(true);
     const timer = setTimeout(() => {
@@ -126,17 +128,19 @@ export function TradePanel(props: TradePanelProps) {
   });
 
   // How much the credits buy: prices climb along the curve, so the answer is searched with quotes.
+  // The search is abandoned (its quotes aborted) as soon as the order, the wallet or the port
+  // changes, and when the ship leaves: a quote answered after departure would be refused.
   createEffect(() => {
     const g = good();
     const s = side();
     const wallet = props.player.credits;
     setAffordable(null);
-    if (!g || s !== 'buy') return;
-    let cancelled = false;
-    onCleanup(() => (cancelled = true));
-    void searchAffordable(props.api, g, wallet).then(
-      (n) => !cancelled && setAffordable(n),
-      () => !cancelled && setAffordable(Math.min(g.tradable, Math.floor(wallet / Math.max(1, g.unit_price)))),
+    if (!g || s !== 'buy' || props.departing) return;
+    const controller = new AbortController();
+    onCleanup(() => controller.abort());
+    void searchAffordable(props.api, g, wallet, controller.signal).then(
+      (n) => !controller.signal.aborted && setAffordable(n),
+      () => !controller.signal.aborted && setAffordable(Math.min(g.tradable, Math.floor(wallet / Math.max(1, g.unit_price)))),
     );
   });
 
@@ -334,11 +338,11 @@ function blockedText(code: string): string {
 }
 
 /** The most units of a good the credits pay for, found with at most ~log2(stock) quotes. */
-export async function searchAffordable(api: Pick<ApiClient, 'trade'>, good: PortGood, wallet: number): Promise<number> {
+export async function searchAffordable(api: Pick<ApiClient, 'trade'>, good: PortGood, wallet: number, signal?: AbortSignal): Promise<number> {
   // The first unit is the cheapest (each purchase raises the price), so this is an upper bound.
   let high = Math.min(good.tradable, Math.floor(wallet / Math.max(1, good.unit_price)));
   if (high <= 0) return 0;
-  const totalFor = async (n: number) => (await api.trade.quote({ good: good.good, quantity: n, side: 'buy' })).total;
+  const totalFor = async (n: number) => (await api.trade.quote({ good: good.good, quantity: n, side: 'buy' }, signal)).total;
   if ((await totalFor(high)) <= wallet) return high;
   let low = 0;
   while (high - low > 1) {

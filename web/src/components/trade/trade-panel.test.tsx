@@ -193,4 +193,33 @@ describe('TradePanel', () => {
     expect(api.trade.quote.mock.calls.filter((call) => call[0].quantity === 1501)).toEqual([]);
     expect((screen.getByRole('button', { name: 'Buy' }) as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it('abandons the affordability search, aborting its quotes, when the panel closes or the ship departs', async () => {
+    // A slow server: quotes hang until the test lets them go, as they do under load.
+    const player = pilot();
+    const vessel = ship();
+    const { market, api } = fakeTrade(player, vessel);
+    const signals: Array<AbortSignal | undefined> = [];
+    api.trade.quote.mockImplementation((_order, signal?: AbortSignal) => {
+      signals.push(signal);
+      return new Promise(() => {});
+    });
+    const [departing, setDeparting] = createSignal(false);
+    const user = userEvent.setup();
+    const { unmount } = render(() => (
+      <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} quoteDelayMs={0} departing={departing()} />
+    ));
+    await user.click(screen.getByRole('button', { name: 'Buy Organics' }));
+    await waitFor(() => expect(signals.length).toBe(1));
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
+    // Warping away: the quote in flight would be answered at the next sector (409 there).
+    setDeparting(true);
+    expect(signals[0]!.aborted).toBe(true);
+    setDeparting(false);
+    await waitFor(() => expect(signals.length).toBe(2));
+    unmount();
+    expect(signals[1]!.aborted).toBe(true);
+    // Nothing more is asked once the panel is gone.
+    expect(signals.length).toBe(2);
+  });
 });

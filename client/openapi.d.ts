@@ -1212,6 +1212,13 @@ export interface components {
                 y: number;
                 zone: string;
             }[];
+            /** @description Sectors a known warp leads to that you have not visited: where they lie, nothing more */
+            unexplored: {
+                id: number;
+                region_id: number;
+                x: number;
+                y: number;
+            }[];
             /** @description Directed warps out of known sectors (targets may be unexplored) */
             warps: {
                 from: number;
@@ -1352,6 +1359,10 @@ export interface components {
             players: {
                 hull: string;
                 name: string;
+                /** @description an NPC trader: always in the sky */
+                npc: boolean;
+                /** @description a pilot whose realtime link is up (false for NPCs, and while presence is unavailable) */
+                online: boolean;
             }[];
             port: components["schemas"]["Port"];
             region: {

@@ -54,7 +54,7 @@ async function sectorViewOn(db: Db | Trx, sectorId: number, viewerId: string, no
     db
       .selectFrom('players')
       .innerJoin('ships', 'ships.id', 'players.ship_id')
-      .select(['players.name', 'ships.hull'])
+      .select(['players.name', 'players.user_id', 'players.npc', 'ships.hull'])
       .where('players.sector_id', '=', sectorId)
       .where('players.user_id', '!=', viewerId)
       // NPC traders are always in the sky; human pilots only while connected.
@@ -80,7 +80,8 @@ async function sectorViewOn(db: Db | Trx, sectorId: number, viewerId: string, no
     warps: warpsOut.map((w) => ({ to: w.to_sector_id, one_way: !inbound.has(w.to_sector_id), gate: w.gate })),
     port: port ? portView(port, goods.map((g) => driftedGood(g, nowMs, timeScale))) : null,
     planets: planets.map((p) => ({ id: p.id, name: p.name, type: p.planet_type, claimable: p.claimable, owned: p.owner_user_id !== null })),
-    players: pilots.map((p) => ({ name: p.name, hull: p.hull })),
+    // Presence says who is connected; without it (bus down) nobody is claimed to be.
+    players: pilots.map((p) => ({ name: p.name, hull: p.hull, npc: p.npc, online: !p.npc && (online?.has(p.user_id) ?? false) })),
     defenses: { fighters: 0, mines: 0, owners: [] as string[] },
   };
 }

@@ -24,7 +24,7 @@ const isTyping = (target: EventTarget | null) =>
 export function Flight(props: { api: ApiClient; user: User; session: SessionStore; navigation: Navigation }) {
   const api = props.api;
   const cockpit = createCockpit(api);
-  const log = createEventLog(() => cockpit.state.player?.name);
+  const log = createEventLog({ name: props.user.username, since: props.user.created_at });
   const costs = createCargoCosts(props.user.id);
   const navigator = createNavigator(api, cockpit);
   let comms!: ReturnType<typeof createComms>;

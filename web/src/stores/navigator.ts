@@ -86,7 +86,9 @@ export function createNavigator(api: Pick<ApiClient, 'player' | 'nav'>, cockpit:
     select(sectorId: number) {
       if (state.autopilot?.status === 'flying') return;
       setState({ selected: sectorId, autopilot: null });
-      if (sectorId === cockpit.state.player?.sector_id) {
+      // No course runs through space never visited: the helm offers the warp when it is next door.
+      const unexplored = state.map?.unexplored?.some((s) => s.id === sectorId) ?? false;
+      if (sectorId === cockpit.state.player?.sector_id || unexplored) {
         plotRequest++;
         setState({ course: null, plotError: null, plotting: false });
         return;

@@ -27,6 +27,7 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
             <div class="col col-sector">
               <SectorPanel
                 sector={deck().sector}
+                online={new Set(deck().sector.players.filter((p) => p.online).map((p) => p.name))}
                 warpingTo={state.warpingTo}
                 error={state.warpError}
                 onWarp={(to) => void cockpit.warp(to)}

@@ -1,6 +1,7 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { isAbort, newActionKey, type ApiClient, type Commodity, type Player, type Port, type PortGood, type Ship, type TradeQuote, type TradeResult, type TradeSide } from '../../../../client/index.js';
-import { count, credits, GOOD_NAMES, signedCredits, unitPrice } from '../../format.js';
+import { FEATURES } from '../../features.js';
+import { count, credits, describeClassCode, GOOD_NAMES, signedCredits, unitPrice } from '../../format.js';
 import { describeProblem } from '../../problems.js';
 import type { CargoCosts } from '../../stores/cargo-costs.js';
 
@@ -23,6 +24,9 @@ interface Outcome {
   profit?: number | null;
 }
 
+/** The API's limit on one order (handlers/trade). */
+const MAX_ORDER = 1_000_000;
+
 const sideFor = (good: PortGood): TradeSide => (good.port_action === 'sells' ? 'buy' : 'sell');
 
 /**
@@ -43,11 +47,21 @@ export function TradePanel(props: TradePanelProps) {
   let quantityInput: HTMLInputElement | undefined;
 
   const good = createMemo(() => props.port.goods.find((g) => g.good === selected()) ?? null);
+  const classWords = () => describeClassCode(props.port.class_code);
+  /** Goods with a use today: colonists wait for planets to open (features.ts). */
+  const usable = (g: PortGood) => g.good !== 'colonists' || FEATURES.colonization;
   const side = createMemo(() => (good() ? sideFor(good()!) : null));
   const quantity = createMemo(() => {
     const text = quantityText().trim();
-    return /^\d{1,7}$/.test(text) && Number(text) >= 1 ? Number(text) : null;
+    return /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_ORDER ? Number(text) : null;
   });
+  /** Why the typed quantity is not an order, in the pilot's words. */
+  const quantityProblem = () => {
+    const text = quantityText().trim();
+    if (!text) return 'Enter a quantity.';
+    if (/^\d+$/.test(text) && Number(text) > MAX_ORDER) return `At most ${count(MAX_ORDER)} units an order.`;
+    return 'Enter a whole number of units.';
+  };
   /** One key per order: a new one when the order changes or after it went through. */
   const actionKey = createMemo(() => {
     selected();
@@ -196,15 +210,29 @@ export function TradePanel(props: TradePanelProps) {
           {props.port.class_code ? ` · ${props.port.class_code}` : ''}
         </span>
       </header>
+      <Show when={classWords()}>
+        <p class="class-words">
+          {props.port.class === 0
+            ? 'Earth Station sells at fixed base prices and buys nothing: buy here, sell at a port that buys.'
+            : `${props.port.class_code}: this port ${classWords()} (letters in order: Fuel Ore, Organics, Equipment; B buys, S sells).`}
+        </p>
+      </Show>
 
-      <Show when={props.port.goods.length > 0} fallback={<p class="hint">{props.port.class_name} deals in ships and hardware, not goods.</p>}>
+      <Show
+        when={props.port.goods.length > 0}
+        fallback={
+          <p class="hint">
+            The {props.port.class_name} deals in ships and hardware, not goods. Its shipyard opens in a later release; for now, trade at the class 1–8 ports. See Help (<kbd>?</kbd>) for what each class buys and sells.
+          </p>
+        }
+      >
       <table class="market">
         <thead>
           <tr>
             <th scope="col">Good</th>
             <th scope="col" class="num">Price</th>
             <th scope="col" class="num">Stock</th>
-            <th scope="col" class="num">Aboard</th>
+            <th scope="col" class="num aboard">Aboard</th>
             <th scope="col">
               <span class="sr-only">Order</span>
             </th>
@@ -220,12 +248,14 @@ export function TradePanel(props: TradePanelProps) {
                 </th>
                 <td class="num">{credits(g.unit_price)}</td>
                 <td class="num">{count(g.stock)}</td>
-                <td class="num">{count(props.ship.cargo[g.good])}</td>
+                <td class="num aboard">{count(props.ship.cargo[g.good])}</td>
                 <td>
-                  <button type="button" class={`pick ${sideFor(g)}`} aria-pressed={selected() === g.good} onClick={() => choose(g)}>
-                    {sideFor(g) === 'buy' ? 'Buy' : 'Sell'}
-                    <span class="sr-only"> {GOOD_NAMES[g.good]}</span>
-                  </button>
+                  <Show when={usable(g)} fallback={<span class="not-yet">Planets not open yet</span>}>
+                    <button type="button" class={`pick ${sideFor(g)}`} aria-pressed={selected() === g.good} onClick={() => choose(g)}>
+                      {sideFor(g) === 'buy' ? 'Buy' : 'Sell'}
+                      <span class="sr-only"> {GOOD_NAMES[g.good]}</span>
+                    </button>
+                  </Show>
                 </td>
               </tr>
             )}
@@ -234,7 +264,14 @@ export function TradePanel(props: TradePanelProps) {
       </table>
       </Show>
 
-      <Show when={good()} fallback={<p class="hint">Pick a good to trade. Prices move as stock changes.</p>}>
+      <Show
+        when={good()}
+        fallback={
+          <Show when={props.port.goods.length > 0}>
+            <p class="hint">Pick a good to trade. Prices move as stock changes.</p>
+          </Show>
+        }
+      >
         {(g) => (
           <form class="order" onSubmit={confirm} aria-label="Order">
             <div class="order-row">
@@ -271,7 +308,7 @@ export function TradePanel(props: TradePanelProps) {
             </div>
 
             <div class="quote" aria-live="polite">
-              <Show when={quantity() !== null} fallback={<span class="muted">{quantityText() ? 'Enter a whole number of units.' : 'Enter a quantity.'}</span>}>
+              <Show when={quantity() !== null} fallback={<span class="muted">{quantityProblem()}</span>}>
                 <Show
                   when={quote()}
                   fallback={

@@ -222,4 +222,51 @@ describe('TradePanel', () => {
     // Nothing more is asked once the panel is gone.
     expect(signals.length).toBe(2);
   });
+
+  it('names the API\'s real limit for a huge quantity, and explains the port\'s class code', async () => {
+    const player = pilot();
+    const vessel = ship();
+    const { market, api } = fakeTrade(player, vessel);
+    const user = userEvent.setup();
+    render(() => <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} quoteDelayMs={0} />);
+    expect(screen.getByText(/^BSB: this port buys Fuel Ore and Equipment, sells Organics/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Buy Organics' }));
+    await user.type(screen.getByLabelText('Buy Organics'), '99999999999999');
+    expect(screen.getByText('At most 1,000,000 units an order.')).toBeTruthy();
+    await user.clear(screen.getByLabelText('Buy Organics'));
+    await user.type(screen.getByLabelText('Buy Organics'), '2.5');
+    expect(screen.getByText('Enter a whole number of units.')).toBeTruthy();
+  });
+
+  it('at the Stardock says what it is and offers no goods to pick', () => {
+    const player = pilot();
+    const vessel = ship();
+    const { api } = fakeTrade(player, vessel);
+    const stardock = port({ id: 2, name: 'Stardock', class: 9, class_code: '', class_name: 'Stardock', goods: [] });
+    render(() => <TradePanel port={stardock} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} />);
+    expect(screen.getByText(/deals in ships and hardware, not goods/)).toBeTruthy();
+    expect(screen.queryByText(/Pick a good to trade/)).toBeNull();
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('lists colonists at Earth Station without offering to buy them while planets are closed', () => {
+    const player = pilot();
+    const vessel = ship();
+    const { api } = fakeTrade(player, vessel);
+    const earth = port({
+      id: 1,
+      name: 'Earth Station',
+      class: 0,
+      class_code: 'SSS',
+      class_name: 'Earth Station',
+      goods: [
+        { good: 'ore', port_action: 'sells', unit_price: 20, stock: 1_000_000, capacity: 1_000_000, tradable: 1_000_000 },
+        { good: 'colonists', port_action: 'sells', unit_price: 60, stock: 1_000_000, capacity: 1_000_000, tradable: 1_000_000 },
+      ],
+    });
+    render(() => <TradePanel port={earth} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} />);
+    expect(screen.getByRole('button', { name: 'Buy Fuel Ore' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Buy Colonists' })).toBeNull();
+    expect(screen.getByText('Planets not open yet')).toBeTruthy();
+  });
 });

@@ -13,13 +13,14 @@ import {
 import type { PlanetDef, PortDef, PortGoodDef, SectorDef } from './galaxy.js';
 import type { Random } from './random.js';
 
-/** Earth Station in sector 1, the Stardock in its FedSpace sector, trading ports elsewhere at portDensity. */
-export function placePorts(rng: Random, sectors: readonly SectorDef[], stardockSectorId: number, portDensity: number): PortDef[] {
+/** Earth Station in sector 1, the Stardock in its FedSpace sector, trading ports elsewhere at each sector's port density. */
+export function placePorts(rng: Random, sectors: readonly SectorDef[], stardockSectorId: number, portDensity: number | ((sector: SectorDef) => number)): PortDef[] {
+  const densityOf = typeof portDensity === 'number' ? () => portDensity : portDensity;
   const ports: PortDef[] = [];
   for (const sector of sectors) {
     if (sector.id === 1) ports.push(earthStation());
     else if (sector.id === stardockSectorId) ports.push({ sectorId: sector.id, name: STARDOCK_NAME, portClass: STARDOCK_CLASS, goods: {} });
-    else if (rng.chance(portDensity)) ports.push(tradingPort(rng, sector.id));
+    else if (rng.chance(densityOf(sector))) ports.push(tradingPort(rng, sector.id));
   }
   return ports;
 }

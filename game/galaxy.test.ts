@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkConnectivity } from './connectivity.js';
+import { NEAR_START } from './catalog/galaxy.js';
+import { checkConnectivity, hopDistances } from './connectivity.js';
+import { buildWarpGraph } from './pathfinding.js';
 import { generateGalaxy, serializeGalaxy, type Galaxy } from './galaxy.js';
 
 function exitCounts(galaxy: Galaxy): Map<number, number> {
@@ -47,6 +49,16 @@ describe('the default world', () => {
     expect(stardocks[0]?.goods).toEqual({});
     expect(galaxy.planets[0]).toEqual({ sectorId: 1, name: 'New Earth', planetType: 'earthlike', claimable: false });
     expect(galaxy.planets.filter((p) => p.sectorId <= 10)).toHaveLength(1);
+  });
+
+  it('places ports more densely near Terra (NEAR_START) than the galaxy\'s average', () => {
+    const fromTerra = hopDistances(buildWarpGraph(galaxy.warps), 1);
+    const near = galaxy.sectors.filter((s) => !s.fedspace && fromTerra[s.id]! <= NEAR_START.hops);
+    const ported = new Set(galaxy.ports.map((p) => p.sectorId));
+    const share = near.filter((s) => ported.has(s.id)).length / near.length;
+    expect(near.length).toBeGreaterThan(20);
+    expect(share).toBeGreaterThan(NEAR_START.portDensity - 0.15);
+    expect(share).toBeLessThan(NEAR_START.portDensity + 0.15);
   });
 
   it('places ports and planets near their densities, trading ports with classes 1–8', () => {

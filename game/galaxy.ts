@@ -1,4 +1,4 @@
-import { DEFAULT_GALAXY, FEDSPACE_SECTORS, MAP_LAYOUT, REGION_NAMES, ZONE_HOPS } from './catalog/galaxy.js';
+import { DEFAULT_GALAXY, FEDSPACE_SECTORS, MAP_LAYOUT, NEAR_START, REGION_NAMES, ZONE_HOPS } from './catalog/galaxy.js';
 import type { Commodity } from './catalog/goods.js';
 import type { PlanetType } from './catalog/planets.js';
 import type { TradeMode } from './catalog/ports.js';
@@ -112,6 +112,8 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
   const sectors: SectorDef[] = [];
   const regions: RegionDef[] = [];
   let gate: { terran: number; nexus: number } | null = null;
+  /** Terran sectors' hops from sector 1 (index = sector id), for the denser ports near the start */
+  const startHops = new Int32Array(total + 1).fill(-1);
 
   for (const spec of specs) {
     const isTerran = spec.slug === 'terran';
@@ -128,6 +130,7 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
       const id = spec.first + i;
       exits[id] = (warps.exits[i] as number[]).map((j) => spec.first + j);
       const fedspace = isTerran && id <= FEDSPACE_SECTORS;
+      if (isTerran) startHops[id] = hops[i] as number;
       sectors.push({
         id,
         regionId: spec.id,
@@ -168,7 +171,9 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
     regions,
     sectors,
     warps,
-    ports: placePorts(createRandom(`${seed}/ports`), sectors, stardockSectorId, params.portDensity),
+    ports: placePorts(createRandom(`${seed}/ports`), sectors, stardockSectorId, (sector) =>
+      startHops[sector.id]! >= 0 && startHops[sector.id]! <= NEAR_START.hops ? Math.max(params.portDensity, NEAR_START.portDensity) : params.portDensity,
+    ),
     planets: placePlanets(createRandom(`${seed}/planets`), sectors, params.planetDensity),
   };
 

@@ -7,6 +7,18 @@ export const DEFAULT_GALAXY = {
   oneWayShare: 0.05,
 } as const;
 
+/**
+ * Around Terra ports are denser than the galaxy's average (GAME.md "Trading": a new pilot finds a
+ * profitable pair within 10 hops of sector 1 on every seed). At the average 15% a newcomer flying
+ * outward met a port every seven sectors and a matching pair after ~46 hops; within `hops` of
+ * sector 1 (FedSpace excepted) sectors hold a port at `portDensity`, which puts 8–20 trading
+ * ports within four hops, several of them a warp or two apart (the economy bench measures it).
+ */
+export const NEAR_START = {
+  hops: 4,
+  portDensity: 0.45,
+} as const;
+
 export const REGION_NAMES = {
   terran: { region: 'Terran Space', capital: 'Terra' },
   nexus: { region: 'Central Nexus', capital: 'Nexus Prime' },

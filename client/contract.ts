@@ -35,7 +35,7 @@ export type PortReport = Schemas['PortReport'];
 export type SeenPort = Schemas['SeenPort'];
 export type RouteReport = Schemas['RouteReport'];
 export type TradeRoute = Schemas['TradeRoute'];
-export type RouteLeg = Schemas['RouteLeg'];
+export type RouteLeg = NonNullable<Schemas['RouteLeg']>;
 export type RankingOrder = NonNullable<Query<'/api/v1/rankings', 'get'>['by']>;
 
 type Method = 'get' | 'post';

@@ -4,6 +4,7 @@ import { CommsPanel } from '../comms/CommsPanel.js';
 import { Loading, Problem } from '../common/Status.js';
 import { TradePanel } from '../trade/TradePanel.js';
 import { EventLog } from './EventLog.js';
+import { FirstFlightGuide } from './FirstFlightGuide.js';
 import { SectorPanel } from './SectorPanel.js';
 import { ShipPanel } from './ShipPanel.js';
 
@@ -23,6 +24,8 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
       </Match>
       <Match when={ready()}>
         {(deck) => (
+          <>
+          <FirstFlightGuide />
           <div class="cockpit">
             <div class="col col-sector">
               <SectorPanel
@@ -64,6 +67,7 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
               <CommsPanel comms={comms} live={link.state().status === 'live'} inputRef={props.chatInputRef} />
             </div>
           </div>
+          </>
         )}
       </Match>
     </Switch>

@@ -58,7 +58,7 @@ export function CommsPanel(props: { comms: Comms; live: boolean; inputRef?: (el:
           </p>
         }
       >
-        <ol class="chat-lines" ref={list} aria-live="polite" aria-label={`${LABELS[state.channel]} messages`}>
+        <ol class="chat-lines" ref={list} aria-live="polite" aria-label={`${LABELS[state.channel]} messages`} tabindex="0">
           <For each={state.scrollback[state.channel]} fallback={<li class="muted hint">No messages yet.</li>}>
             {(entry) =>
               entry.kind === 'note' ? (

@@ -279,11 +279,6 @@ export function GalaxyMap(props: GalaxyMapProps) {
               >
                 <circle class="hit" r={14 * unitsPerPixel()} />
                 <circle class="dot" r={6 * unitsPerPixel()} stroke-width={1.5 * unitsPerPixel()} />
-                <Show when={unitsPerPixel() < LABEL_MAX_UNITS_PER_PIXEL || props.selected === sector.id}>
-                  <text class="label" font-size={String(11 * unitsPerPixel())} x={0} y={19 * unitsPerPixel()} text-anchor="middle">
-                    {sector.id}
-                  </text>
-                </Show>
               </g>
             )}
           </For>
@@ -320,17 +315,54 @@ export function GalaxyMap(props: GalaxyMapProps) {
                   <Show when={sector.port_class !== null}>
                     <g class={`port port-c${sector.port_class}`} transform={`translate(${9 * unitsPerPixel()} ${-9 * unitsPerPixel()})`}>
                       <rect x={-6 * unitsPerPixel()} y={-6 * unitsPerPixel()} width={12 * unitsPerPixel()} height={12 * unitsPerPixel()} rx={2 * unitsPerPixel()} />
-                      <text font-size={String(9 * unitsPerPixel())} dy={3.2 * unitsPerPixel()} text-anchor="middle">
-                        {sector.port_class}
-                      </text>
                     </g>
                   </Show>
+                </g>
+              );
+            }}
+          </For>
+        </g>
+        {/* Numbers drawn over the dots, outside the buttons: each button's name says it in words. */}
+        <g class="map-labels" aria-hidden="true">
+          <For each={unexplored()}>
+            {(sector) => (
+              <Show when={unitsPerPixel() < LABEL_MAX_UNITS_PER_PIXEL || props.selected === sector.id}>
+                <text class="label" font-size={String(11 * unitsPerPixel())} x={sector.x} y={sector.y + 19 * unitsPerPixel()} text-anchor="middle">
+                  {sector.id}
+                </text>
+              </Show>
+            )}
+          </For>
+          <For each={props.map.sectors}>
+            {(sector) => {
+              const isCurrent = () => sector.id === props.current;
+              const r = () => (isCurrent() ? 9 : 7) * unitsPerPixel();
+              return (
+                <>
+                  <Show when={sector.port_class !== null}>
+                    <text
+                      class={`port-number port-c${sector.port_class}`}
+                      font-size={String(9 * unitsPerPixel())}
+                      x={sector.x + 9 * unitsPerPixel()}
+                      y={sector.y - 9 * unitsPerPixel() + 3.2 * unitsPerPixel()}
+                      text-anchor="middle"
+                    >
+                      {sector.port_class}
+                    </text>
+                  </Show>
                   <Show when={unitsPerPixel() < LABEL_MAX_UNITS_PER_PIXEL || isCurrent() || props.selected === sector.id}>
-                    <text class="label" font-size={String(11 * unitsPerPixel())} x={0} y={r() + 13 * unitsPerPixel()} text-anchor="middle">
+                    <text
+                      class="label"
+                      classList={{ current: isCurrent(), selected: props.selected === sector.id }}
+                      font-size={String(11 * unitsPerPixel())}
+                      x={sector.x}
+                      y={sector.y + r() + 13 * unitsPerPixel()}
+                      text-anchor="middle"
+                    >
                       {sector.id}
                     </text>
                   </Show>
-                </g>
+                </>
               );
             }}
           </For>

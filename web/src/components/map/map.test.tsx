@@ -57,7 +57,9 @@ describe('GalaxyMap', () => {
     expect(sectorNode(3).getAttribute('transform')).toBe('translate(1200 1050)');
     const here = screen.getByRole('button', { name: 'Sector 1, port class 0, you are here' });
     expect(here.getAttribute('aria-current')).toBe('location');
-    expect(screen.getByRole('button', { name: 'Sector 3, port class 2' }).querySelector('.port.port-c2 text')?.textContent).toBe('2');
+    expect(screen.getByRole('button', { name: 'Sector 3, port class 2' }).querySelector('.port.port-c2')).toBeTruthy();
+    // The numbers are drawn in a layer of their own, outside the buttons (their names say it in words).
+    expect(document.querySelector('.map-labels .port-number.port-c2')?.textContent).toBe('2');
     expect(screen.getByRole('button', { name: 'Sector 2' }).querySelector('.port')).toBeNull();
     expect(sectorNode(2).getAttribute('aria-current')).toBeNull();
   });

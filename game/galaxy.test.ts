@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NEAR_START } from './catalog/galaxy.js';
+import { NEAR_START, STARTER_PAIR } from './catalog/galaxy.js';
 import { checkConnectivity, hopDistances } from './connectivity.js';
 import { buildWarpGraph } from './pathfinding.js';
 import { generateGalaxy, serializeGalaxy, type Galaxy } from './galaxy.js';
@@ -59,6 +59,21 @@ describe('the default world', () => {
     expect(near.length).toBeGreaterThan(20);
     expect(share).toBeGreaterThan(NEAR_START.portDensity - 0.15);
     expect(share).toBeLessThan(NEAR_START.portDensity + 0.15);
+  });
+
+  it('puts a complementary starter pair in two neighbouring sectors near Terra, on every seed', () => {
+    for (const seed of ['sectorwars', 'alpha', 'beta', 'gamma']) {
+      const g = generateGalaxy({ seed, terranSectors: 500, nexusSectors: 1000 });
+      const fromTerra = hopDistances(buildWarpGraph(g.warps), 1);
+      const bySector = new Map(g.ports.map((p) => [p.sectorId, p]));
+      const twoWay = new Set(g.warps.map((w) => `${w.from}>${w.to}`));
+      const found = g.warps.some((w) => {
+        const [a, b] = [bySector.get(w.from), bySector.get(w.to)];
+        if (!a || !b || !twoWay.has(`${w.to}>${w.from}`) || fromTerra[w.from]! > STARTER_PAIR.maxHops || fromTerra[w.to]! > STARTER_PAIR.maxHops) return false;
+        return STARTER_PAIR.classes.some(([x, y]) => (a.portClass === x && b.portClass === y) || (a.portClass === y && b.portClass === x));
+      });
+      expect(found, seed).toBe(true);
+    }
   });
 
   it('places ports and planets near their densities, trading ports with classes 1–8', () => {

@@ -1,9 +1,9 @@
-import { DEFAULT_GALAXY, FEDSPACE_SECTORS, MAP_LAYOUT, NEAR_START, REGION_NAMES, ZONE_HOPS } from './catalog/galaxy.js';
+import { DEFAULT_GALAXY, FEDSPACE_SECTORS, MAP_LAYOUT, NEAR_START, REGION_NAMES, STARTER_PAIR, ZONE_HOPS } from './catalog/galaxy.js';
 import type { Commodity } from './catalog/goods.js';
 import type { PlanetType } from './catalog/planets.js';
 import type { TradeMode } from './catalog/ports.js';
 import { checkConnectivity, hopDistances } from './connectivity.js';
-import { placePlanets, placePorts } from './galaxy-contents.js';
+import { placePlanets, placePorts, placeStarterPair } from './galaxy-contents.js';
 import { regionCols, scatterRegion, type RegionLayout } from './galaxy-layout.js';
 import { connectRegion, drawRegionWarps, regionAdjacency, type RegionWarps } from './galaxy-warps.js';
 import { createRandom } from './random.js';
@@ -171,8 +171,12 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
     regions,
     sectors,
     warps,
-    ports: placePorts(createRandom(`${seed}/ports`), sectors, stardockSectorId, (sector) =>
-      startHops[sector.id]! >= 0 && startHops[sector.id]! <= NEAR_START.hops ? Math.max(params.portDensity, NEAR_START.portDensity) : params.portDensity,
+    ports: placeStarterPair(
+      createRandom(`${seed}/starter`),
+      placePorts(createRandom(`${seed}/ports`), sectors, stardockSectorId, (sector) =>
+        startHops[sector.id]! >= 0 && startHops[sector.id]! <= NEAR_START.hops ? Math.max(params.portDensity, NEAR_START.portDensity) : params.portDensity,
+      ),
+      starterCandidates(exits, startHops, stardockSectorId),
     ),
     planets: placePlanets(createRandom(`${seed}/planets`), sectors, params.planetDensity),
   };
@@ -184,6 +188,17 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
     );
   }
   return galaxy;
+}
+
+/** Two-way neighbours in Terran Space outside FedSpace, both within STARTER_PAIR.maxHops of sector 1. */
+function starterCandidates(exits: readonly number[][], startHops: Int32Array, stardockSectorId: number): Array<[number, number]> {
+  const fits = (id: number) => id > FEDSPACE_SECTORS && id !== stardockSectorId && startHops[id]! > 0 && startHops[id]! <= STARTER_PAIR.maxHops;
+  const pairs: Array<[number, number]> = [];
+  for (let a = 1; a < exits.length; a++) {
+    if (!fits(a)) continue;
+    for (const b of exits[a]!) if (b > a && fits(b) && exits[b]!.includes(a)) pairs.push([a, b]);
+  }
+  return pairs;
 }
 
 function resolveParams(input: GalaxyParams): Required<GalaxyParams> {

@@ -78,8 +78,8 @@ export const CAPACITY_RANGE: Readonly<Record<Good, readonly [number, number]>> =
  * near Terra (catalog/galaxy.ts NEAR_START) make many more pairs, so the extremes are a little
  * narrower than they were (0.90 / 0.25, when the best pair reached 31% on some seeds): with a
  * 50-hold Light Freighter the best pair within 10 hops of sector 1 (ports ≤ 2 hops apart) pays
- * 18–25% across seeds and the median pair 5–11% (balance.test.ts). Drift then pulls untouched
- * stocks toward their resting levels (catalog/market.ts).
+ * about 18–25% across seeds and the median pair under 15% (balance.test.ts). Drift then pulls
+ * untouched stocks toward their resting levels (catalog/market.ts).
  */
 export const INITIAL_STOCK_SHARE: Readonly<Record<TradeMode, readonly [number, number]>> = {
   sell: [0.6, 0.86],

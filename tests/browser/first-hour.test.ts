@@ -45,6 +45,13 @@ describe.skipIf(skip)('the first hour in Chromium', () => {
         await page.getByRole('list', { name: 'Ports seen' }).waitFor();
         for (const v of await axeViolations(page)) violations.push(`computer ports (${size}): ${v}`);
         await page.screenshot({ path: path.join(SCREENSHOTS, `computer-ports-${size}.png`), fullPage: size === 'desktop' });
+        if (size === 'phone') {
+          for (const width of NARROW) {
+            await page.setViewportSize({ width, height: PHONE.height });
+            expect(await sidewaysScroll(page), `the port report at ${width} px scrolls sideways`).toBe(0);
+          }
+          await page.setViewportSize(PHONE);
+        }
         await page.getByRole('tab', { name: 'Trade routes' }).click();
       }
       await page.screenshot({ path: path.join(SCREENSHOTS, `${screen === 'computer' ? 'computer-routes' : screen}-${size}.png`), fullPage: size === 'desktop' && screen !== 'map' });
@@ -64,6 +71,9 @@ describe.skipIf(skip)('the first hour in Chromium', () => {
     const good = GOOD_NAME[route.good];
 
     const watcher = await game.open();
+    await watcher.page.getByRole('button', { name: 'Create pilot' }).waitFor();
+    for (const v of await axeViolations(watcher.page)) violations.push(`sign-up (desktop): ${v}`);
+    await watcher.page.screenshot({ path: path.join(SCREENSHOTS, 'sign-up-desktop.png') });
     await signUp(watcher);
     await flyByKeys(watcher.page, route.outbound.slice(0, 2));
 
@@ -180,8 +190,14 @@ describe.skipIf(skip)('the first hour in Chromium', () => {
 
   it('on a phone: the market fits, a trade goes through by touch, the guide can be skipped for good; sign-up passes axe; the app installs', async () => {
     const pilot = await game.open(PHONE, { touch: true });
+    await pilot.page.getByRole('button', { name: 'Create pilot' }).waitFor();
     const signUpViolations = await axeViolations(pilot.page);
     await pilot.page.screenshot({ path: path.join(SCREENSHOTS, 'sign-up-phone.png') });
+    for (const width of NARROW) {
+      await pilot.page.setViewportSize({ width, height: PHONE.height });
+      expect(await sidewaysScroll(pilot.page), `sign-up at ${width} px`).toBe(0);
+    }
+    await pilot.page.setViewportSize(PHONE);
     await signUp(pilot);
 
     // Earth Station's market inside the panel at every phone width: Buy buttons fully visible.

@@ -16,7 +16,8 @@ type Stocks = 'generated' | 'settled';
 function bestLeg(from: PortDef, to: PortDef, stocks: Stocks): { cost: number; profit: number } {
   let best = { cost: 0, profit: 0 };
   for (const good of GOODS) {
-    const settle = <G extends { capacity: number; mode: 'buy' | 'sell'; stock: number }>(g: G): G => (stocks === 'settled' ? { ...g, stock: restingStock(g) } : g);
+    const settle = <G extends { capacity: number; mode: 'buy' | 'sell'; stock: number }>(g: G): G =>
+      stocks === 'settled' ? { ...g, stock: restingStock(g) } : g;
     const source = from.goods[good] && settle(from.goods[good]);
     const sink = to.goods[good] && settle(to.goods[good]);
     if (source?.mode !== 'sell' || sink?.mode !== 'buy') continue;
@@ -81,7 +82,7 @@ describe('balance once markets settle', () => {
   });
 });
 
-describe('a newcomer\'s first trade', () => {
+describe("a newcomer's first trade", () => {
   // The trade-route finder's own ranking (game/trade-routes.ts) with every port within 10 hops
   // of sector 1 known as generated: what a new pilot can find by exploring outward.
   const SEEDS = Array.from({ length: 20 }, (_, i) => `seed-${i + 1}`);
@@ -99,7 +100,10 @@ describe('a newcomer\'s first trade', () => {
   it('puts a pair paying 40+ credits a turn within 3 hops of sector 1 on every seed (the starter pair, denser ports near Terra)', () => {
     for (const seed of [...SEEDS, 'sectorwars', 'bench-11', 'bench-13']) {
       const routes = routesNearStart(generateGalaxy({ seed, terranSectors: 500, nexusSectors: 1000 }), { maxHops: STARTER_PAIR.maxHops, ...freighter });
-      expect(routes.some((r) => r.profitPerTurn >= 40), seed).toBe(true);
+      expect(
+        routes.some((r) => r.profitPerTurn >= 40),
+        seed,
+      ).toBe(true);
     }
   });
 });

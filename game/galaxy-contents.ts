@@ -15,7 +15,12 @@ import type { PlanetDef, PortDef, PortGoodDef, SectorDef } from './galaxy.js';
 import type { Random } from './random.js';
 
 /** Earth Station in sector 1, the Stardock in its FedSpace sector, trading ports elsewhere at each sector's port density. */
-export function placePorts(rng: Random, sectors: readonly SectorDef[], stardockSectorId: number, portDensity: number | ((sector: SectorDef) => number)): PortDef[] {
+export function placePorts(
+  rng: Random,
+  sectors: readonly SectorDef[],
+  stardockSectorId: number,
+  portDensity: number | ((sector: SectorDef) => number),
+): PortDef[] {
   const densityOf = typeof portDensity === 'number' ? () => portDensity : portDensity;
   const ports: PortDef[] = [];
   for (const sector of sectors) {
@@ -44,10 +49,17 @@ export function placeStarterPair(rng: Random, ports: PortDef[], near: ReadonlyAr
   const [a, b] = rng.pick(near);
   const [classA, classB] = rng.pick(STARTER_PAIR.classes);
   const kept = ports.filter((p) => p.sectorId !== a && p.sectorId !== b);
-  return [...kept, tradingPort(rng, a, classA, STARTER_PAIR.stockShare), tradingPort(rng, b, classB, STARTER_PAIR.stockShare)].sort((x, y) => x.sectorId - y.sectorId);
+  return [...kept, tradingPort(rng, a, classA, STARTER_PAIR.stockShare), tradingPort(rng, b, classB, STARTER_PAIR.stockShare)].sort(
+    (x, y) => x.sectorId - y.sectorId,
+  );
 }
 
-function tradingPort(rng: Random, sectorId: number, forcedClass?: number, stockShare: Readonly<Record<'buy' | 'sell', readonly [number, number]>> = INITIAL_STOCK_SHARE): PortDef {
+function tradingPort(
+  rng: Random,
+  sectorId: number,
+  forcedClass?: number,
+  stockShare: Readonly<Record<'buy' | 'sell', readonly [number, number]>> = INITIAL_STOCK_SHARE,
+): PortDef {
   const portClass = forcedClass ?? rng.pickWeighted(PORT_CLASS_WEIGHTS);
   const trades = portClassDef(portClass).trades;
   const goods: PortDef['goods'] = {};

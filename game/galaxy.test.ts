@@ -51,7 +51,7 @@ describe('the default world', () => {
     expect(galaxy.planets.filter((p) => p.sectorId <= 10)).toHaveLength(1);
   });
 
-  it('places ports more densely near Terra (NEAR_START) than the galaxy\'s average', () => {
+  it("places ports more densely near Terra (NEAR_START) than the galaxy's average", () => {
     const fromTerra = hopDistances(buildWarpGraph(galaxy.warps), 1);
     const near = galaxy.sectors.filter((s) => !s.fedspace && fromTerra[s.id]! <= NEAR_START.hops);
     const ported = new Set(galaxy.ports.map((p) => p.sectorId));
@@ -98,7 +98,7 @@ describe('the default world', () => {
     const terranEnd = gates.find((w) => w.to === 501)?.from;
     expect(terranEnd).toBeLessThanOrEqual(500);
     expect(gates.find((w) => w.from === 501)?.to).toBe(terranEnd);
-    const crossing = galaxy.warps.filter((w) => (w.from <= 500) !== (w.to <= 500));
+    const crossing = galaxy.warps.filter((w) => w.from <= 500 !== w.to <= 500);
     expect(crossing).toEqual(gates);
   });
 

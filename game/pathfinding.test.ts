@@ -5,7 +5,17 @@ import { buildWarpGraph, hopsFrom, plotCourse } from './pathfinding.js';
 
 const oneWay = (pairs: [number, number][]) => pairs.map(([from, to]) => ({ from, to }));
 // 1 → 2 → 3 → 4, 1 → 5 → 4, 4 → 1, and 6 cut off.
-const graph = buildWarpGraph(oneWay([[1, 2], [2, 3], [3, 4], [1, 5], [5, 4], [4, 1], [6, 6]]));
+const graph = buildWarpGraph(
+  oneWay([
+    [1, 2],
+    [2, 3],
+    [3, 4],
+    [1, 5],
+    [5, 4],
+    [4, 1],
+    [6, 6],
+  ]),
+);
 
 describe('plotCourse', () => {
   it('finds the fewest hops and prices them at the hull turns per warp', () => {
@@ -45,7 +55,7 @@ describe('plotCourse', () => {
 });
 
 describe('hopsFrom', () => {
-  it('gives the plotter\'s hop count to every sector at once, through known space when asked', () => {
+  it("gives the plotter's hop count to every sector at once, through known space when asked", () => {
     const all = hopsFrom(graph, 1);
     expect([...all.slice(1, 7)]).toEqual([0, 1, 2, 2, 1, -1]);
     for (const to of [2, 3, 4, 5]) expect(all[to]).toBe(plotCourse(graph, 1, to, { turnsPerWarp: 1 })!.hops);

@@ -20,7 +20,7 @@ describe('bestLoad', () => {
     expect(leg).toEqual({ good: 'equipment', quantity: 50, cost: cost.total, revenue: revenue.total, profit: revenue.total - cost.total });
   });
 
-  it('is held to the seller\'s stock, the buyer\'s room and what the credits pay for', () => {
+  it("is held to the seller's stock, the buyer's room and what the credits pay for", () => {
     expect(bestLoad(at(1, sells('ore', 12, 13)), at(2, buys('ore')), pilot)!.quantity).toBe(12);
     expect(bestLoad(at(1, sells('ore', 3_000)), at(2, buys('ore', 0, 30)), pilot)!.quantity).toBe(30);
     const poor = bestLoad(at(1, sells('ore')), at(2, buys('ore')), { holds: 50, credits: 200 })!;

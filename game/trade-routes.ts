@@ -142,14 +142,21 @@ export function rankTradeRoutes(query: RouteQuery): TradeRoute[] {
 /** What a galaxy offers a new pilot: its ports with the stocks they were generated with. */
 export interface GalaxyForRoutes {
   warps: readonly { from: number; to: number }[];
-  ports: readonly { sectorId: number; portClass: number; goods: Partial<Record<string, { mode: TradeMode; stock: number; capacity: number; fixedPrice: boolean }>> }[];
+  ports: readonly {
+    sectorId: number;
+    portClass: number;
+    goods: Partial<Record<string, { mode: TradeMode; stock: number; capacity: number; fixedPrice: boolean }>>;
+  }[];
 }
 
 /**
  * The routes a new pilot could find within `maxHops` of sector 1, knowing every port there as
  * generated: what the galaxy's tuning promises a newcomer (game/balance.test.ts, the economy bench).
  */
-export function routesNearStart(galaxy: GalaxyForRoutes, options: { maxHops: number; holds: number; credits: number; turnsPerWarp: number; limit?: number }): Array<TradeRoute & { hopsFromStart: number }> {
+export function routesNearStart(
+  galaxy: GalaxyForRoutes,
+  options: { maxHops: number; holds: number; credits: number; turnsPerWarp: number; limit?: number },
+): Array<TradeRoute & { hopsFromStart: number }> {
   const graph = buildWarpGraph(galaxy.warps);
   const fromStart = hopsFrom(graph, 1);
   const near = galaxy.ports.filter((p) => fromStart[p.sectorId]! >= 0 && fromStart[p.sectorId]! <= options.maxHops && Object.keys(p.goods).length > 0);

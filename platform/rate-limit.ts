@@ -20,10 +20,7 @@ export interface RateDecision {
 export async function hitRateLimit(bus: Bus, rule: RateRule, subject: string, nowMs = Date.now()): Promise<RateDecision> {
   const window = Math.floor(nowMs / rule.windowMs);
   const key = `rl:${rule.name}:${subject}:`;
-  const [count, previous] = await Promise.all([
-    bus.increment(key + window, rule.windowMs * 2),
-    bus.get(key + (window - 1)),
-  ]);
+  const [count, previous] = await Promise.all([bus.increment(key + window, rule.windowMs * 2), bus.get(key + (window - 1))]);
   const elapsed = (nowMs % rule.windowMs) / rule.windowMs;
   const estimate = Number(previous ?? 0) * (1 - elapsed) + count;
   if (estimate <= rule.limit) return { allowed: true, retryAfterSeconds: 0 };

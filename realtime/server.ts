@@ -211,14 +211,20 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
           connections: hub.size,
         };
         const ready = body.database === 'ok' && body.bus === 'ok';
-        return { status: ready ? '200 OK' : '503 Service Unavailable', type: 'application/json', body: JSON.stringify({ ...body, status: ready ? 'ready' : 'unavailable' }) };
+        return {
+          status: ready ? '200 OK' : '503 Service Unavailable',
+          type: 'application/json',
+          body: JSON.stringify({ ...body, status: ready ? 'ready' : 'unavailable' }),
+        };
       });
     });
     app.get('/metrics', (res) => {
       respondLater(res, async () => ({ status: '200 OK', type: deps.metrics.registry.contentType, body: await deps.metrics.registry.metrics() }));
     });
     app.any('/*', (res, req) => {
-      const problem = new Problem(404, 'not_found', 'No such resource', { detail: `${req.getMethod().toUpperCase()} ${req.getUrl()} (this is the realtime server: /ws, /healthz, /readyz, /metrics)` });
+      const problem = new Problem(404, 'not_found', 'No such resource', {
+        detail: `${req.getMethod().toUpperCase()} ${req.getUrl()} (this is the realtime server: /ws, /healthz, /readyz, /metrics)`,
+      });
       res.writeStatus('404 Not Found').writeHeader('content-type', PROBLEM_CONTENT_TYPE).end(JSON.stringify(problem.toBody()));
     });
   }
@@ -253,7 +259,9 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
   sweeper.unref();
 
   const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
-    app.listen(options.host, options.port, (socket) => (socket ? resolve(socket) : reject(new Error(`realtime could not listen on ${options.host}:${options.port}`))));
+    app.listen(options.host, options.port, (socket) =>
+      socket ? resolve(socket) : reject(new Error(`realtime could not listen on ${options.host}:${options.port}`)),
+    );
   });
   const port = uws.us_socket_local_port(listenSocket as never);
 

@@ -30,7 +30,7 @@ interface SeenPort {
  * The ship's computer over HTTP: the port report lists what the pilot has seen (and only that),
  * with hops through known space; the route finder ranks the seen pairs by profit per turn.
  */
-describe('the ship\'s computer', () => {
+describe("the ship's computer", () => {
   it('reports every port seen, nearest first, live where the ship is and as last seen elsewhere', async () => {
     const p = await newPilot(t);
     const api = (method: string, path: string, body?: unknown) => t.call(method, path, { token: p.token, ...(body ? { body } : {}) });
@@ -62,7 +62,7 @@ describe('the ship\'s computer', () => {
     expect(buyer.seen_at).toBe(remembered.last_seen_at);
   });
 
-  it('ranks the seen pairs by profit per turn, priced for the ship\'s holds and credits over the plotted courses', async () => {
+  it("ranks the seen pairs by profit per turn, priced for the ship's holds and credits over the plotted courses", async () => {
     const p = await newPilot(t);
     const api = (method: string, path: string, body?: unknown) => t.call(method, path, { token: p.token, ...(body ? { body } : {}) });
     const route = planTradeRoute(TEST_GALAXY, 50);

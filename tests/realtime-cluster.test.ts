@@ -17,7 +17,13 @@ describe.runIf(redisUrl)('two realtime processes', () => {
   let one: RunningRole;
   let two: RunningRole;
   const start = () =>
-    spawnRole('realtime', { DATABASE_URL: t.config.databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, JWT_SECRET: TEST_SECRET, REALTIME_HOST: '127.0.0.1' });
+    spawnRole('realtime', {
+      DATABASE_URL: t.config.databaseUrl,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      JWT_SECRET: TEST_SECRET,
+      REALTIME_HOST: '127.0.0.1',
+    });
 
   beforeAll(async () => {
     t = await createTestApp({ config: { REDIS_PREFIX: prefix } });

@@ -63,7 +63,9 @@ interface Sample {
  */
 export async function runEconomy(options: BenchOptions, progress: Progress): Promise<BenchReport> {
   if (options.target || !process.env.DATABASE_URL) {
-    throw new Error('economy starts its own target on PostgreSQL (it samples money supply and every port from the database): run it without --target, with DATABASE_URL set');
+    throw new Error(
+      'economy starts its own target on PostgreSQL (it samples money supply and every port from the database): run it without --target, with DATABASE_URL set',
+    );
   }
   const startedAt = new Date().toISOString();
   const target = await openTarget({
@@ -180,7 +182,8 @@ function generatedGoods(galaxy: ReturnType<typeof generateGalaxy>, id: number): 
   const goods = new Map<Good, DriftedGood>();
   for (const good of GOODS) {
     const def = port.goods[good];
-    if (def) goods.set(good, { good, mode: def.mode, capacity: def.capacity, stock: def.stock, anchorMs: 0, fixedPrice: def.fixedPrice, base: BASE_PRICE[good] });
+    if (def)
+      goods.set(good, { good, mode: def.mode, capacity: def.capacity, stock: def.stock, anchorMs: 0, fixedPrice: def.fixedPrice, base: BASE_PRICE[good] });
   }
   return goods;
 }
@@ -482,11 +485,22 @@ function economyReport(
     target,
     results: {
       game_days: round(days, 2),
-      money_supply: { start: first.players_credits + first.npc_credits, end: last.players_credits + last.npc_credits, growth, growth_per_game_day: round(growth / Math.max(days, 1e-9), 0) },
+      money_supply: {
+        start: first.players_credits + first.npc_credits,
+        end: last.players_credits + last.npc_credits,
+        growth,
+        growth_per_game_day: round(growth / Math.max(days, 1e-9), 0),
+      },
       trades: last.trades,
       band_violations: { database: samples.reduce((n, s) => n + s.band_violations, 0), observed_by_bots: tally.bandViolations.slice(0, 20) },
       stock_violations: samples.reduce((n, s) => n + s.stock_violations, 0),
-      best_round_trip: { as_generated: generated, day0: first.best_round_trip, median: medianBest, min: sortedBests[0] ?? null, max: sortedBests.at(-1) ?? null },
+      best_round_trip: {
+        as_generated: generated,
+        day0: first.best_round_trip,
+        median: medianBest,
+        min: sortedBests[0] ?? null,
+        max: sortedBests.at(-1) ?? null,
+      },
       newcomer_routes: memory.newcomers,
       worked_pair: memory.worked
         ? {
@@ -503,7 +517,13 @@ function economyReport(
           }
         : null,
       idle_pair: memory.idle
-        ? { sectors: memory.idle.sectors, as_generated: memory.idle.margin, min: idle.length ? Math.min(...idle) : null, max: idle.length ? Math.max(...idle) : null, mean_while_worked: idleMean }
+        ? {
+            sectors: memory.idle.sectors,
+            as_generated: memory.idle.margin,
+            min: idle.length ? Math.min(...idle) : null,
+            max: idle.length ? Math.max(...idle) : null,
+            mean_while_worked: idleMean,
+          }
         : null,
       bots: {
         actions: tally.actions,
@@ -520,7 +540,17 @@ function economyReport(
     tables: [
       {
         title: 'Money supply and markets by game day',
-        columns: ['day', 'player credits', 'NPC credits', 'trades', 'best round trip %', 'median pair %', 'ore price/base', 'organics price/base', 'equipment price/base'],
+        columns: [
+          'day',
+          'player credits',
+          'NPC credits',
+          'trades',
+          'best round trip %',
+          'median pair %',
+          'ore price/base',
+          'organics price/base',
+          'equipment price/base',
+        ],
         rows: shown.map((s) => [
           s.day,
           s.players_credits,
@@ -534,12 +564,17 @@ function economyReport(
         ]),
         note:
           `Round trips: the best full ${HOLDS}-hold load each way between ports within ${NEAR_HOPS} hops of sector 1 and at most ${PAIR_HOPS} hops apart, at each sample's stocks (as game/balance.test.ts does at day 0). ` +
-          'Price/base: the mean next-unit price over every port good (Earth Station\'s fixed prices excluded).',
+          "Price/base: the mean next-unit price over every port good (Earth Station's fixed prices excluded).",
       },
       {
         title: 'A worked pair and an idle one, by game day',
         columns: ['day', 'worked pair %', 'idle pair %', 'working'],
-        rows: shown.map((s) => [s.day, s.worked_pair === null ? null : round(s.worked_pair * 100, 1), s.idle_pair === null ? null : round(s.idle_pair * 100, 1), s.day <= memory.workDays ? 'yes' : 'no']),
+        rows: shown.map((s) => [
+          s.day,
+          s.worked_pair === null ? null : round(s.worked_pair * 100, 1),
+          s.idle_pair === null ? null : round(s.idle_pair * 100, 1),
+          s.day <= memory.workDays ? 'yes' : 'no',
+        ]),
         note: memory.worked
           ? `Worked: sectors ${memory.worked.sectors.join(' ↔ ')} (the best near pair as generated, ${pct(memory.worked.margin)}), traded round and round by ${memory.workers} workers until day ${memory.workDays}` +
             ` (${memory.worked.plan.out ?? 'nothing'} out, ${memory.worked.plan.back ?? 'nothing'} back). Idle: sectors ${memory.idle?.sectors.join(' ↔ ') ?? '–'}, the near pair farthest from Terra that pays 10% and shares no port with it; the bots may still find either.`
@@ -548,7 +583,14 @@ function economyReport(
       {
         title: `A new pilot's best pair within ${NEAR_HOPS} hops of sector 1, ${NEWCOMER_SEEDS} seeds`,
         columns: ['seed', 'cr / turn', 'round trip %', 'hops out', 'sectors', 'nearest 40+ cr/turn pair, hops out'],
-        rows: memory.newcomers.map((n) => [n.seed, n.profit_per_turn, n.margin === null ? null : round(n.margin * 100, 1), n.hops_from_start, n.sectors?.join(' ↔ ') ?? null, n.nearest_40_hops]),
+        rows: memory.newcomers.map((n) => [
+          n.seed,
+          n.profit_per_turn,
+          n.margin === null ? null : round(n.margin * 100, 1),
+          n.hops_from_start,
+          n.sectors?.join(' ↔ ') ?? null,
+          n.nearest_40_hops,
+        ]),
         note:
           `The route finder's ranking (game/trade-routes.ts): every port within ${NEAR_HOPS} hops known at its generated stocks, a ${HOLDS}-hold Light Freighter with ${NEW_PILOT.credits.toLocaleString('en-US')} credits, ` +
           'turns = both courses (2 per warp) + a turn per trade. Hops out: the farther port of the pair from sector 1.',
@@ -564,7 +606,9 @@ function economyReport(
             tally.roundTrips.length,
             botMargins.length ? round(botMargins[Math.floor(botMargins.length / 2)]! * 100, 1) : null,
             botMargins.length ? round(botMargins.at(-1)! * 100, 1) : null,
-            Object.entries(tally.refused).map(([c, n]) => `${c}: ${n}`).join(', ') || '0',
+            Object.entries(tally.refused)
+              .map(([c, n]) => `${c}: ${n}`)
+              .join(', ') || '0',
             tally.errors,
           ],
         ],

@@ -16,7 +16,11 @@ describe('register', () => {
     const name = uniqueName('Reg');
     const res = await t.call('POST', '/api/v1/auth/register', { body: { username: name, email: `${name}@Example.TEST`, password: PASSWORD } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, user: { username: name, email: `${name.toLowerCase()}@example.test`, scopes: [] } });
+    expect(res.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 900,
+      user: { username: name, email: `${name.toLowerCase()}@example.test`, scopes: [] },
+    });
     expect(res.body.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/sw_refresh=/);
@@ -31,7 +35,9 @@ describe('register', () => {
 
   it('refuses a taken username whatever its case, and a taken email, with 409 codes', async () => {
     const p = await registerPlayer(t);
-    const upper = await t.call('POST', '/api/v1/auth/register', { body: { username: p.username.toUpperCase(), email: `other_${p.username}@example.test`, password: PASSWORD } });
+    const upper = await t.call('POST', '/api/v1/auth/register', {
+      body: { username: p.username.toUpperCase(), email: `other_${p.username}@example.test`, password: PASSWORD },
+    });
     expect(upper.status).toBe(409);
     expect(upper.body.code).toBe('username_taken');
     expect(upper.headers.get('content-type')).toBe('application/problem+json');
@@ -138,9 +144,7 @@ describe('refresh', () => {
 
   it('lets exactly one of 20 concurrent refreshes with one token succeed', async () => {
     const p = await registerPlayer(t);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } })));
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 401)).toHaveLength(19);
@@ -168,7 +172,7 @@ describe('logout', () => {
     expect(me.body.code).toBe('session_revoked');
   });
 
-  it('leaves the account\'s other sessions alone', async () => {
+  it("leaves the account's other sessions alone", async () => {
     const p = await registerPlayer(t);
     const other = await t.call('POST', '/api/v1/auth/login', { body: { username: p.username, password: PASSWORD } });
     await t.call('POST', '/api/v1/auth/logout', { body: { refresh_token: p.refreshToken } });
@@ -213,6 +217,9 @@ describe('rate limits', () => {
 });
 
 async function countUsers(): Promise<number> {
-  const row = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -22,9 +22,7 @@ export const LoginBody = z
   })
   .openapi('LoginRequest');
 
-export const RefreshBody = z
-  .strictObject({ refresh_token: z.string().min(1).max(256).optional() })
-  .openapi('RefreshRequest');
+export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(256).optional() }).openapi('RefreshRequest');
 
 export const UserView = z
   .object({
@@ -82,8 +80,7 @@ export const refreshRoute = createRoute({
   path: '/refresh',
   tags: ['auth'],
   summary: 'Exchange a refresh token (body or cookie) for a new token pair',
-  description:
-    'The presented refresh token stops working. Presenting a token that was already exchanged revokes every token of its session.',
+  description: 'The presented refresh token stops working. Presenting a token that was already exchanged revokes every token of its session.',
   request: { body: { ...json(RefreshBody, 'The refresh token, unless sent as the cookie'), required: false } },
   responses: {
     200: json(AuthResponse, 'A new token pair'),

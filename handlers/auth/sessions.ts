@@ -58,11 +58,7 @@ export async function rotateSession(db: Db, bus: Bus, policy: SessionPolicy, tok
       .returning(['family_id', 'user_id'])
       .executeTakeFirst();
     if (!claimed) {
-      const known = await trx
-        .selectFrom('refresh_tokens')
-        .select(['family_id', 'rotated_at', 'revoked_at'])
-        .where('token_hash', '=', hash)
-        .executeTakeFirst();
+      const known = await trx.selectFrom('refresh_tokens').select(['family_id', 'rotated_at', 'revoked_at']).where('token_hash', '=', hash).executeTakeFirst();
       if (known && (known.rotated_at || known.revoked_at)) {
         await revokeFamilyRows(trx, known.family_id);
         return { kind: 'reused' as const, familyId: known.family_id };
@@ -117,21 +113,12 @@ export async function endSession(db: Db, bus: Bus, policy: SessionPolicy, family
 }
 
 export async function familyOfRefreshToken(db: Db, token: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('refresh_tokens')
-    .select('family_id')
-    .where('token_hash', '=', hashRefreshToken(token))
-    .executeTakeFirst();
+  const row = await db.selectFrom('refresh_tokens').select('family_id').where('token_hash', '=', hashRefreshToken(token)).executeTakeFirst();
   return row?.family_id;
 }
 
 async function revokeFamilyRows(db: Db, familyId: string): Promise<void> {
-  await db
-    .updateTable('refresh_tokens')
-    .set({ revoked_at: sql`now()` })
-    .where('family_id', '=', familyId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await db.updateTable('refresh_tokens').set({ revoked_at: sql`now()` }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
 }
 
 // Access tokens are verified without the database; this bus mark makes them die with their session.

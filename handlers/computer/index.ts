@@ -96,7 +96,11 @@ async function portsSeen(db: Db, userId: string, here: number, nowMs: number, ti
       ? liveRows
           .filter((g) => g.port_id === r.port_id)
           .map((g) => {
-            const drifted = portGoodAt({ good: g.good as Commodity, mode: g.mode, capacity: g.capacity, stock: g.stock, anchorMs: g.anchor_at.getTime(), fixedPrice: g.fixed_price }, nowMs, timeScale);
+            const drifted = portGoodAt(
+              { good: g.good as Commodity, mode: g.mode, capacity: g.capacity, stock: g.stock, anchorMs: g.anchor_at.getTime(), fixedPrice: g.fixed_price },
+              nowMs,
+              timeScale,
+            );
             return {
               good: drifted.good,
               port_action: drifted.mode === 'sell' ? ('sells' as const) : ('buys' as const),
@@ -129,7 +133,13 @@ function forRanking(port: PortSeen): RoutePort {
     sectorId: port.sector_id,
     goods: port.goods
       .filter((g) => TRADED.has(g.good))
-      .map((g) => ({ good: g.good as Good, mode: g.port_action === 'sells' ? ('sell' as const) : ('buy' as const), stock: g.stock, capacity: g.capacity, fixedPrice: port.class === EARTH_STATION_CLASS })),
+      .map((g) => ({
+        good: g.good as Good,
+        mode: g.port_action === 'sells' ? ('sell' as const) : ('buy' as const),
+        stock: g.stock,
+        capacity: g.capacity,
+        fixedPrice: port.class === EARTH_STATION_CLASS,
+      })),
   };
 }
 

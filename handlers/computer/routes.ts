@@ -65,13 +65,19 @@ const TradeRouteView = z
   .openapi('TradeRoute');
 
 export const RoutesQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ param: { name: 'limit', in: 'query' }, example: 20 }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .openapi({ param: { name: 'limit', in: 'query' }, example: 20 }),
 });
 
 export const RouteReport = z
   .object({
     sector_id: z.number().int(),
-    holds: z.number().int().openapi({ description: 'Your ship\'s holds: the largest load' }),
+    holds: z.number().int().openapi({ description: "Your ship's holds: the largest load" }),
     credits: z.number().int().openapi({ description: 'What you can spend on a load' }),
     turns_per_warp: z.number().int(),
     routes: z.array(TradeRouteView).openapi({ description: 'Known port pairs that pay, best credits per turn first' }),

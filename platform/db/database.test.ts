@@ -56,7 +56,11 @@ describe('the embedded dialect', () => {
         db.transaction().execute(async (trx) => {
           const row = await trx.selectFrom('counter').select('n').where('id', '=', 1).executeTakeFirstOrThrow();
           await new Promise((resolve) => setTimeout(resolve, 1));
-          await trx.updateTable('counter').set({ n: row.n + 1 }).where('id', '=', 1).execute();
+          await trx
+            .updateTable('counter')
+            .set({ n: row.n + 1 })
+            .where('id', '=', 1)
+            .execute();
         }),
       ),
     );

@@ -76,7 +76,7 @@ export function proxyMatcher(entries: string[]): (ip: string) => boolean {
   return (ip) => {
     if (exact.has(ip)) return true;
     const value = ipv4ToInt(ip);
-    return value !== null && blocks.some((b) => ((value & b.mask) >>> 0) === b.base);
+    return value !== null && blocks.some((b) => (value & b.mask) >>> 0 === b.base);
   };
 }
 
@@ -106,8 +106,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
  * POSTs.
  */
 export function jsonBodies(limitBytes: number) {
-  const tooLarge = () =>
-    new Problem(413, 'payload_too_large', 'The request body is too large', { detail: `The limit is ${limitBytes} bytes.` });
+  const tooLarge = () => new Problem(413, 'payload_too_large', 'The request body is too large', { detail: `The limit is ${limitBytes} bytes.` });
   return createMiddleware<AppEnv>(async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();

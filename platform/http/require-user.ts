@@ -28,9 +28,7 @@ export function requireUser(deps: Pick<Deps, 'tokens' | 'bus' | 'db'>) {
       });
     }
     // During a bus outage the API keeps serving: status then comes from the database.
-    const [status, revoked] = await deps.bus
-      .getMany([userStatusKey(claims.sub), revokedSessionKey(claims.sid)])
-      .catch(() => [null, null]);
+    const [status, revoked] = await deps.bus.getMany([userStatusKey(claims.sub), revokedSessionKey(claims.sid)]).catch(() => [null, null]);
     if (revoked) throw new Problem(401, 'session_revoked', 'This session has been logged out');
     let current = status;
     if (!current) {

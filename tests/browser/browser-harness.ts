@@ -12,7 +12,16 @@ import { TEST_GALAXY } from '../test-galaxy.js';
 
 /** What the browser suites share: Chromium, a real `sectorwars all`, pilots signing up. */
 export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const SCREENSHOTS = path.resolve(process.env.ARTIFACTS_DIR ?? 'artifacts', 'screenshots');
 export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
@@ -35,7 +44,10 @@ export function freePort(): Promise<number> {
 /** Run `sectorwars <role>` to completion (the one-shot roles). */
 export async function runOnce(role: string, env: Record<string, string>, args: string[]): Promise<void> {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['bin/sectorwars.js', role, ...args], { env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/sectorwars.js', role, ...args], {
+    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise((resolve) => child.once('exit', resolve));
@@ -65,7 +77,14 @@ export async function startGame(): Promise<Game> {
   const [port] = await Promise.all([
     freePort(),
     ensureWebBuilt(),
-    runOnce('generate', { DATA_DIR: dataDir }, ['--seed', TEST_GALAXY.seed, '--sectors', String(TEST_GALAXY.terranSectors), '--nexus', String(TEST_GALAXY.nexusSectors)]),
+    runOnce('generate', { DATA_DIR: dataDir }, [
+      '--seed',
+      TEST_GALAXY.seed,
+      '--sectors',
+      String(TEST_GALAXY.terranSectors),
+      '--nexus',
+      String(TEST_GALAXY.nexusSectors),
+    ]),
   ]);
   // A fixed port: the browser's Origin must be one of ALLOWED_ORIGINS for realtime to accept it.
   const server: RunningRole = await spawnRole('all', { DATA_DIR: dataDir, PORT: String(port) });
@@ -136,10 +155,20 @@ export interface AxeViolation {
  */
 export async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(() => (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe.run({ resultTypes: ['violations'] }).then((r) => r.violations))) as AxeViolation[];
+  const violations = (await page.evaluate(() =>
+    (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe
+      .run({ resultTypes: ['violations'] })
+      .then((r) => r.violations),
+  )) as AxeViolation[];
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
 }
 
 /** How far the page scrolls sideways (0 = it fits the viewport). */

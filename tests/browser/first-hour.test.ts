@@ -2,7 +2,20 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_GALAXY } from '../test-galaxy.js';
-import { axeViolations, credits, flyByKeys, hasChromium, onSharedBackends, PHONE, SCREENSHOTS, sectorShown, sidewaysScroll, signUp, startGame, type Game } from './browser-harness.js';
+import {
+  axeViolations,
+  credits,
+  flyByKeys,
+  hasChromium,
+  onSharedBackends,
+  PHONE,
+  SCREENSHOTS,
+  sectorShown,
+  sidewaysScroll,
+  signUp,
+  startGame,
+  type Game,
+} from './browser-harness.js';
 import { planTradeRoute } from './trade-route.js';
 
 /**
@@ -54,7 +67,10 @@ describe.skipIf(skip)('the first hour in Chromium', () => {
         }
         await page.getByRole('tab', { name: 'Trade routes' }).click();
       }
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${screen === 'computer' ? 'computer-routes' : screen}-${size}.png`), fullPage: size === 'desktop' && screen !== 'map' });
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `${screen === 'computer' ? 'computer-routes' : screen}-${size}.png`),
+        fullPage: size === 'desktop' && screen !== 'map',
+      });
       if (size === 'phone') {
         for (const width of NARROW) {
           await page.setViewportSize({ width, height: PHONE.height });
@@ -96,7 +112,8 @@ describe.skipIf(skip)('the first hour in Chromium', () => {
 
     // Presence: each sees the other online in the sector they share.
     await flyByKeys(trader.page, route.outbound.slice(0, 2));
-    const presenceOf = (page: Page, name: string) => page.getByRole('list', { name: 'Pilots in this sector' }).locator('li', { hasText: name }).locator('.presence').getAttribute('aria-label');
+    const presenceOf = (page: Page, name: string) =>
+      page.getByRole('list', { name: 'Pilots in this sector' }).locator('li', { hasText: name }).locator('.presence').getAttribute('aria-label');
     await expect.poll(() => presenceOf(watcher.page, trader.name)).toBe('online');
     await expect.poll(() => presenceOf(trader.page, watcher.name)).toBe('online');
     // The trader's own arrival is in its log once, in its own words.
@@ -120,7 +137,10 @@ describe.skipIf(skip)('the first hour in Chromium', () => {
     const routes = trader.page.getByRole('list', { name: 'Trade routes' });
     await routes.waitFor();
     const best = routes.locator('li.route').first();
-    const ends = (await best.locator('.route-ends').textContent())!.match(/(\d+) ⇄ (\d+)/)!.slice(1).map(Number) as [number, number];
+    const ends = (await best.locator('.route-ends').textContent())!
+      .match(/(\d+) ⇄ (\d+)/)!
+      .slice(1)
+      .map(Number) as [number, number];
     const here = Number(await sectorShownAnywhere(trader.page));
     const target = here === ends[0] ? ends[1] : ends[0];
     // Plot: the map shows the course to the route's start.
@@ -129,7 +149,11 @@ describe.skipIf(skip)('the first hour in Chromium', () => {
     await trader.page.getByRole('button', { name: 'Engage autopilot' }).waitFor();
     // Autopilot: flies there.
     await trader.page.keyboard.press('k');
-    await routes.locator('li.route').first().getByRole('button', { name: /^Autopilot/ }).click();
+    await routes
+      .locator('li.route')
+      .first()
+      .getByRole('button', { name: /^Autopilot/ })
+      .click();
     await expect.poll(() => trader.page.locator('.autopilot').textContent(), { timeout: 20_000 }).toContain(`Arrived at sector ${target}`);
 
     await trader.page.keyboard.press('k');
@@ -138,11 +162,15 @@ describe.skipIf(skip)('the first hour in Chromium', () => {
     await expect.poll(() => report.locator('.port-card').count()).toBeGreaterThanOrEqual(3);
     for (const sector of [1, route.buyAt, route.sellAt]) expect(await report.locator(`.port-card[data-sector="${sector}"]`).count()).toBe(1);
     await trader.page.getByLabel('Sells').selectOption(route.good);
-    await expect.poll(async () => (await report.locator('.port-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-sector')))).includes(String(route.sellAt))).toBe(false);
+    await expect
+      .poll(async () =>
+        (await report.locator('.port-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-sector')))).includes(String(route.sellAt)),
+      )
+      .toBe(false);
     expect(await report.locator(`.port-card[data-sector="${route.buyAt}"]`).count()).toBe(1);
     await trader.page.getByLabel('Sells').selectOption('');
     await trader.page.getByLabel('Sort').selectOption('sector');
-    const order = (await report.locator('.port-card').evaluateAll((cards) => cards.map((c) => Number(c.getAttribute('data-sector')))));
+    const order = await report.locator('.port-card').evaluateAll((cards) => cards.map((c) => Number(c.getAttribute('data-sector'))));
     expect(order).toEqual([...order].sort((a, b) => a - b));
 
     // Then to the buyer by the map's autopilot (unless the best pair's course ended there), and
@@ -165,7 +193,7 @@ describe.skipIf(skip)('the first hour in Chromium', () => {
     await trader.page.keyboard.press('?');
     const classes = trader.page.locator('.class-table');
     expect(await classes.locator('tr', { hasText: 'BBS' }).textContent()).toContain('buys Fuel Ore and Organics, sells Equipment');
-    expect(await trader.page.locator('.key-list').textContent()).toContain('ship\'s computer');
+    expect(await trader.page.locator('.key-list').textContent()).toContain("ship's computer");
     await trader.page.keyboard.press('c');
 
     // Every screen at desktop size, then at phone widths.

@@ -123,7 +123,8 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
           </Switch>
         </main>
         <footer class="key-hints" aria-hidden="true">
-          <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>K</kbd> computer · <kbd>R</kbd> rankings · <kbd>?</kbd> help · <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
+          <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>K</kbd> computer · <kbd>R</kbd> rankings · <kbd>?</kbd> help ·{' '}
+          <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
         </footer>
         <BottomNav />
       </div>

@@ -142,7 +142,9 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
             setState('sector', 'players', (p) => p.name === name, 'online', true);
             return;
           }
-          setState('sector', 'players', (players) => [...players, { name, hull: String(data.hull ?? ''), npc: false, online: true }].sort((a, b) => a.name.localeCompare(b.name)));
+          setState('sector', 'players', (players) =>
+            [...players, { name, hull: String(data.hull ?? ''), npc: false, online: true }].sort((a, b) => a.name.localeCompare(b.name)),
+          );
           return;
         }
         case 'sector.departed': {
@@ -153,11 +155,17 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
         case 'port.traded': {
           if (!sector.port || data.port_id !== sector.port.id) return;
           const stock = Number(data.stock);
-          setState('sector', 'port', 'goods', (good) => good.good === data.good, (good) => ({
-            stock,
-            unit_price: Number(data.unit_price),
-            tradable: good.port_action === 'sells' ? stock : good.capacity - stock,
-          }));
+          setState(
+            'sector',
+            'port',
+            'goods',
+            (good) => good.good === data.good,
+            (good) => ({
+              stock,
+              unit_price: Number(data.unit_price),
+              tradable: good.port_action === 'sells' ? stock : good.capacity - stock,
+            }),
+          );
           return;
         }
       }

@@ -20,7 +20,7 @@ const seen = (sector_id: number, overrides: Partial<SeenPort> = {}): SeenPort =>
   ...overrides,
 });
 
-describe('the computer\'s port report', () => {
+describe("the computer's port report", () => {
   it('filters by name or sector, by what a port buys or sells and by class', () => {
     const vega = seen(12, { name: 'Vega Exchange' });
     expect(portMatches(vega, { text: 'vega', buys: '', sells: '', portClass: null })).toBe(true);

@@ -25,7 +25,7 @@ const sector = (overrides: Partial<Sector> = {}): Sector => ({
 });
 
 describe('the event log', () => {
-  it('shows each event once, in outbox order, in the pilot\'s words', () => {
+  it("shows each event once, in outbox order, in the pilot's words", () => {
     createRoot((dispose) => {
       const log = createEventLog({ name: 'han_solo', since: '2026-05-01T00:00:00.000Z' });
       log.ingest(event(12, 'trade.completed', { side: 'sell', good: 'ore', quantity: 50, total: 1_300, port_name: 'Vega Exchange', experience_gained: 3 }));
@@ -41,7 +41,7 @@ describe('the event log', () => {
     });
   });
 
-  it('does not repeat the pilot\'s own arrival, and leaves out traffic from before the account existed', () => {
+  it("does not repeat the pilot's own arrival, and leaves out traffic from before the account existed", () => {
     createRoot((dispose) => {
       const log = createEventLog({ name: 'han_solo', since: '2026-05-01T12:00:00.000Z' });
       const at = (id: number, iso: string, type: string, data: Record<string, unknown>): GameEvent => ({ ...event(id, type, data), at: iso });
@@ -106,7 +106,13 @@ describe('the cockpit', () => {
 });
 
 describe('comms', () => {
-  const frame = (type: string, data: Record<string, unknown>, id: string | null = null): RealtimeFrame => ({ id, type, topic: null, at: '2026-05-01T12:00:00.000Z', data });
+  const frame = (type: string, data: Record<string, unknown>, id: string | null = null): RealtimeFrame => ({
+    id,
+    type,
+    topic: null,
+    at: '2026-05-01T12:00:00.000Z',
+    data,
+  });
 
   it('merges history and live lines without repeats, and counts unread on other channels', () => {
     createRoot((dispose) => {

@@ -26,7 +26,8 @@ export function OfflineBanner() {
   return (
     <Show when={down()}>
       <div class="offline-banner" role="alert">
-        <b>{online() ? 'Connection lost.' : 'You are offline.'}</b> Showing the last state you saw; it may be out of date. Trades and warps resume once the link is back.
+        <b>{online() ? 'Connection lost.' : 'You are offline.'}</b> Showing the last state you saw; it may be out of date. Trades and warps resume once the link
+        is back.
         <Show when={online()}>
           <button type="button" onClick={() => link.reconnectNow()}>
             Reconnect now

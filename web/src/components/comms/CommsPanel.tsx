@@ -54,7 +54,8 @@ export function CommsPanel(props: { comms: Comms; live: boolean; inputRef?: (el:
         when={state.channel !== 'team' || FEATURES.teams}
         fallback={
           <p class="chat-closed" role="note">
-            Teams are not open yet: nobody can form or join one, so this channel has no listeners. When teams arrive your team talks here. Until then use Sector, Global or Direct.
+            Teams are not open yet: nobody can form or join one, so this channel has no listeners. When teams arrive your team talks here. Until then use
+            Sector, Global or Direct.
           </p>
         }
       >

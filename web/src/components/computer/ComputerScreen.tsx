@@ -27,7 +27,13 @@ export function ComputerScreen() {
   const [tab, setTab] = createSignal<Tab>('routes');
   onMount(() => void computer.load());
   // A flight moves the ship (hops change) and charts ports: read the computer again.
-  createEffect(on(() => cockpit.state.player?.sector_id, () => void computer.load(), { defer: true }));
+  createEffect(
+    on(
+      () => cockpit.state.player?.sector_id,
+      () => void computer.load(),
+      { defer: true },
+    ),
+  );
 
   const plot = (route: TradeRoute) => {
     const start = startOf(route);
@@ -66,7 +72,13 @@ export function ComputerScreen() {
         </Match>
         <Match when={tab() === 'routes'}>
           <div id="panel-routes" role="tabpanel" aria-labelledby="tab-routes">
-            <RouteList routes={computer.state.routes!.routes} holds={computer.state.routes!.holds} here={cockpit.state.player?.sector_id} onPlot={plot} onAutopilot={autopilot} />
+            <RouteList
+              routes={computer.state.routes!.routes}
+              holds={computer.state.routes!.holds}
+              here={cockpit.state.player?.sector_id}
+              onPlot={plot}
+              onAutopilot={autopilot}
+            />
           </div>
         </Match>
         <Match when={tab() === 'ports'}>
@@ -83,18 +95,26 @@ function legText(leg: RouteLeg, from: number, to: number): string {
   return `${count(leg.quantity)} ${GOOD_NAMES[leg.good]}: buy at ${from} for ${credits(leg.cost)}, sell at ${to} for ${credits(leg.revenue)} (+${credits(leg.profit)})`;
 }
 
-function RouteList(props: { routes: TradeRoute[]; holds: number; here: number | undefined; onPlot(route: TradeRoute): void; onAutopilot(route: TradeRoute): void }) {
+function RouteList(props: {
+  routes: TradeRoute[];
+  holds: number;
+  here: number | undefined;
+  onPlot(route: TradeRoute): void;
+  onAutopilot(route: TradeRoute): void;
+}) {
   return (
     <Show
       when={props.routes.length > 0}
       fallback={
         <p class="hint">
-          No known pair pays yet. Every port you visit is remembered: find one that sells a good and one that buys it, and the best pairs show up here. The port report lists what you have seen.
+          No known pair pays yet. Every port you visit is remembered: find one that sells a good and one that buys it, and the best pairs show up here. The port
+          report lists what you have seen.
         </p>
       }
     >
       <p class="hint">
-        Known port pairs, best credits per turn first, priced at what you last saw for {count(props.holds)} holds. A round trip flies there and back and trades at each end.
+        Known port pairs, best credits per turn first, priced at what you last saw for {count(props.holds)} holds. A round trip flies there and back and trades
+        at each end.
       </p>
       <ol class="routes" aria-label="Trade routes">
         <For each={props.routes}>
@@ -164,7 +184,10 @@ function PortReportView() {
         </label>
         <label>
           <span>Class</span>
-          <select value={filter.portClass === null ? '' : String(filter.portClass)} onChange={(e) => setFilter('portClass', e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}>
+          <select
+            value={filter.portClass === null ? '' : String(filter.portClass)}
+            onChange={(e) => setFilter('portClass', e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
+          >
             <option value="">any</option>
             <For each={[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]}>{(c) => <option value={String(c)}>{c}</option>}</For>
           </select>

@@ -9,7 +9,7 @@ const KEYS: Array<[string, string]> = [
   ['1–9', 'fly the numbered warp (cockpit and map)'],
   ['C', 'cockpit'],
   ['M', 'map'],
-  ['K', 'ship\'s computer: trade routes and the port report'],
+  ['K', "ship's computer: trade routes and the port report"],
   ['R', 'rankings'],
   ['? or H', 'this help'],
   ['/', 'type in comms (cockpit)'],
@@ -53,25 +53,29 @@ export function HelpScreen() {
         <section aria-labelledby="help-trade">
           <h3 id="help-trade">Trading</h3>
           <p>
-            Buy a good where a port <b>sells</b> it and carry it to a port that <b>buys</b> it. Prices follow stock: a full seller is cheap, an empty buyer pays well, and every unit you trade moves the price a little, so a whole
-            hold costs more per unit than the first one. Markets remember: a pair you work hard pays less for a day or two, then recovers.
+            Buy a good where a port <b>sells</b> it and carry it to a port that <b>buys</b> it. Prices follow stock: a full seller is cheap, an empty buyer pays
+            well, and every unit you trade moves the price a little, so a whole hold costs more per unit than the first one. Markets remember: a pair you work
+            hard pays less for a day or two, then recovers.
           </p>
           <p>
-            The ship's computer (<kbd>K</kbd>) remembers every port you have seen, with the prices of your last visit, and ranks the pairs you know by credits per turn, with <b>Plot</b> and <b>Autopilot</b> to fly there.
+            The ship's computer (<kbd>K</kbd>) remembers every port you have seen, with the prices of your last visit, and ranks the pairs you know by credits
+            per turn, with <b>Plot</b> and <b>Autopilot</b> to fly there.
           </p>
         </section>
 
         <section aria-labelledby="help-turns">
           <h3 id="help-turns">Turns</h3>
           <p>
-            Everything costs turns: a warp costs your hull's turns per warp (a Light Freighter 2), a trade 1. Your pool refills continuously, a full pool a day; the top bar shows when the next turn comes. Autopilot stops when
-            turns run out.
+            Everything costs turns: a warp costs your hull's turns per warp (a Light Freighter 2), a trade 1. Your pool refills continuously, a full pool a day;
+            the top bar shows when the next turn comes. Autopilot stops when turns run out.
           </p>
         </section>
 
         <section aria-labelledby="help-classes">
           <h3 id="help-classes">Port classes</h3>
-          <p>A class code has a letter for each good in order, Fuel Ore, Organics, Equipment: B the port buys it (sell it there), S it sells it (buy it there).</p>
+          <p>
+            A class code has a letter for each good in order, Fuel Ore, Organics, Equipment: B the port buys it (sell it there), S it sells it (buy it there).
+          </p>
           <table class="market compact class-table">
             <thead>
               <tr>
@@ -107,15 +111,24 @@ export function HelpScreen() {
         <section aria-labelledby="help-stardock">
           <h3 id="help-stardock">The Stardock and FedSpace</h3>
           <p>
-            Sectors 1–10 are FedSpace: no combat there. The Stardock sits in one of them; it deals in hulls and hardware, not goods. Its shipyard opens in a later release: until then, trade to grow your credits.
+            Sectors 1–10 are FedSpace: no combat there. The Stardock sits in one of them; it deals in hulls and hardware, not goods. Its shipyard opens in a
+            later release: until then, trade to grow your credits.
           </p>
         </section>
 
         <section aria-labelledby="help-soon">
           <h3 id="help-soon">Not open yet</h3>
           <ul>
-            <li>{FEATURES.colonization ? 'Colonists: buy them at Earth Station and settle them on planets.' : 'Planets and colonists: Earth Station lists colonists, but nothing uses them until planets open.'}</li>
-            <li>{FEATURES.teams ? 'Teams: form or join one; the Team channel is theirs.' : 'Teams: nobody can form one yet, so the Team channel in comms is silent.'}</li>
+            <li>
+              {FEATURES.colonization
+                ? 'Colonists: buy them at Earth Station and settle them on planets.'
+                : 'Planets and colonists: Earth Station lists colonists, but nothing uses them until planets open.'}
+            </li>
+            <li>
+              {FEATURES.teams
+                ? 'Teams: form or join one; the Team channel is theirs.'
+                : 'Teams: nobody can form one yet, so the Team channel in comms is silent.'}
+            </li>
           </ul>
         </section>
       </div>

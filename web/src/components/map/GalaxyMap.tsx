@@ -251,13 +251,19 @@ export function GalaxyMap(props: GalaxyMapProps) {
           </For>
           <For each={frontier()}>
             {(edge) => (
-              <line x1={edge.from.x} y1={edge.from.y} x2={edge.to.x} y2={edge.to.y} class="warp frontier" stroke-width={1.2 * unitsPerPixel()} stroke-dasharray={`${4 * unitsPerPixel()} ${4 * unitsPerPixel()}`} />
+              <line
+                x1={edge.from.x}
+                y1={edge.from.y}
+                x2={edge.to.x}
+                y2={edge.to.y}
+                class="warp frontier"
+                stroke-width={1.2 * unitsPerPixel()}
+                stroke-dasharray={`${4 * unitsPerPixel()} ${4 * unitsPerPixel()}`}
+              />
             )}
           </For>
         </g>
-        <Show when={coursePoints()}>
-          {(points) => <polyline class="course" points={points()} stroke-width={4 * unitsPerPixel()} />}
-        </Show>
+        <Show when={coursePoints()}>{(points) => <polyline class="course" points={points()} stroke-width={4 * unitsPerPixel()} />}</Show>
         <g class="sectors">
           <For each={unexplored()}>
             {(sector) => (
@@ -289,7 +295,13 @@ export function GalaxyMap(props: GalaxyMapProps) {
               return (
                 <g
                   class="sector"
-                  classList={{ current: isCurrent(), selected: props.selected === sector.id, 'on-course': onCourse().has(sector.id), fedspace: sector.fedspace, [`zone-${sector.zone}`]: true }}
+                  classList={{
+                    current: isCurrent(),
+                    selected: props.selected === sector.id,
+                    'on-course': onCourse().has(sector.id),
+                    fedspace: sector.fedspace,
+                    [`zone-${sector.zone}`]: true,
+                  }}
                   transform={`translate(${sector.x} ${sector.y})`}
                   role="button"
                   tabindex="0"
@@ -306,7 +318,12 @@ export function GalaxyMap(props: GalaxyMapProps) {
                 >
                   <circle class="hit" r={14 * unitsPerPixel()} />
                   <Show when={uncharted().has(sector.id)}>
-                    <circle class="uncharted" r={r() + 5 * unitsPerPixel()} stroke-width={1.2 * unitsPerPixel()} stroke-dasharray={`${3 * unitsPerPixel()} ${3 * unitsPerPixel()}`} />
+                    <circle
+                      class="uncharted"
+                      r={r() + 5 * unitsPerPixel()}
+                      stroke-width={1.2 * unitsPerPixel()}
+                      stroke-dasharray={`${3 * unitsPerPixel()} ${3 * unitsPerPixel()}`}
+                    />
                   </Show>
                   <Show when={isCurrent()}>
                     <circle class="here-ring" r={r() + 8 * unitsPerPixel()} stroke-width={2 * unitsPerPixel()} />
@@ -314,7 +331,13 @@ export function GalaxyMap(props: GalaxyMapProps) {
                   <circle class="dot" r={r()} />
                   <Show when={sector.port_class !== null}>
                     <g class={`port port-c${sector.port_class}`} transform={`translate(${9 * unitsPerPixel()} ${-9 * unitsPerPixel()})`}>
-                      <rect x={-6 * unitsPerPixel()} y={-6 * unitsPerPixel()} width={12 * unitsPerPixel()} height={12 * unitsPerPixel()} rx={2 * unitsPerPixel()} />
+                      <rect
+                        x={-6 * unitsPerPixel()}
+                        y={-6 * unitsPerPixel()}
+                        width={12 * unitsPerPixel()}
+                        height={12 * unitsPerPixel()}
+                        rx={2 * unitsPerPixel()}
+                      />
                     </g>
                   </Show>
                 </g>

@@ -76,7 +76,7 @@ describe('GalaxyMap', () => {
     expect(sectorNode(1).querySelector('.uncharted')).toBeNull();
   });
 
-  it('draws where a new pilot\'s exits lead: the unvisited neighbours, hollow, with dashed warps to them', () => {
+  it("draws where a new pilot's exits lead: the unvisited neighbours, hollow, with dashed warps to them", () => {
     const chosen: number[] = [];
     render(() => <GalaxyMap map={FIRST_DAY} current={1} selected={null} course={null} onSelect={(id) => chosen.push(id)} />);
     expect(document.querySelectorAll('g.sector')).toHaveLength(4);
@@ -133,7 +133,13 @@ describe('GalaxyMap', () => {
 
 describe('the viewport', () => {
   it('fits points with a margin and keeps the aspect', () => {
-    const view = fitView([{ x: 0, y: 0 }, { x: 1000, y: 200 }], 2);
+    const view = fitView(
+      [
+        { x: 0, y: 0 },
+        { x: 1000, y: 200 },
+      ],
+      2,
+    );
     expect(view.w / view.h).toBeCloseTo(2);
     expect(view.x).toBeLessThan(0);
     expect(view.x + view.w).toBeGreaterThan(1000);

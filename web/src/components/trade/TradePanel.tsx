@@ -1,5 +1,17 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
-import { isAbort, newActionKey, type ApiClient, type Commodity, type Player, type Port, type PortGood, type Ship, type TradeQuote, type TradeResult, type TradeSide } from '../../../../client/index.js';
+import {
+  isAbort,
+  newActionKey,
+  type ApiClient,
+  type Commodity,
+  type Player,
+  type Port,
+  type PortGood,
+  type Ship,
+  type TradeQuote,
+  type TradeResult,
+  type TradeSide,
+} from '../../../../client/index.js';
 import { FEATURES } from '../../features.js';
 import { count, credits, describeClassCode, GOOD_NAMES, signedCredits, unitPrice } from '../../format.js';
 import { describeProblem } from '../../problems.js';
@@ -222,46 +234,53 @@ export function TradePanel(props: TradePanelProps) {
         when={props.port.goods.length > 0}
         fallback={
           <p class="hint">
-            The {props.port.class_name} deals in ships and hardware, not goods. Its shipyard opens in a later release; for now, trade at the class 1–8 ports. See Help (<kbd>?</kbd>) for what each class buys and sells.
+            The {props.port.class_name} deals in ships and hardware, not goods. Its shipyard opens in a later release; for now, trade at the class 1–8 ports.
+            See Help (<kbd>?</kbd>) for what each class buys and sells.
           </p>
         }
       >
-      <table class="market">
-        <thead>
-          <tr>
-            <th scope="col">Good</th>
-            <th scope="col" class="num">Price</th>
-            <th scope="col" class="num">Stock</th>
-            <th scope="col" class="num aboard">Aboard</th>
-            <th scope="col">
-              <span class="sr-only">Order</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={props.port.goods}>
-            {(g) => (
-              <tr classList={{ chosen: selected() === g.good }}>
-                <th scope="row">
-                  {GOOD_NAMES[g.good]}
-                  <span class={`port-action ${g.port_action}`}>{g.port_action === 'sells' ? 'port sells' : 'port buys'}</span>
-                </th>
-                <td class="num">{credits(g.unit_price)}</td>
-                <td class="num">{count(g.stock)}</td>
-                <td class="num aboard">{count(props.ship.cargo[g.good])}</td>
-                <td>
-                  <Show when={usable(g)} fallback={<span class="not-yet">Planets not open yet</span>}>
-                    <button type="button" class={`pick ${sideFor(g)}`} aria-pressed={selected() === g.good} onClick={() => choose(g)}>
-                      {sideFor(g) === 'buy' ? 'Buy' : 'Sell'}
-                      <span class="sr-only"> {GOOD_NAMES[g.good]}</span>
-                    </button>
-                  </Show>
-                </td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
+        <table class="market">
+          <thead>
+            <tr>
+              <th scope="col">Good</th>
+              <th scope="col" class="num">
+                Price
+              </th>
+              <th scope="col" class="num">
+                Stock
+              </th>
+              <th scope="col" class="num aboard">
+                Aboard
+              </th>
+              <th scope="col">
+                <span class="sr-only">Order</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={props.port.goods}>
+              {(g) => (
+                <tr classList={{ chosen: selected() === g.good }}>
+                  <th scope="row">
+                    {GOOD_NAMES[g.good]}
+                    <span class={`port-action ${g.port_action}`}>{g.port_action === 'sells' ? 'port sells' : 'port buys'}</span>
+                  </th>
+                  <td class="num">{credits(g.unit_price)}</td>
+                  <td class="num">{count(g.stock)}</td>
+                  <td class="num aboard">{count(props.ship.cargo[g.good])}</td>
+                  <td>
+                    <Show when={usable(g)} fallback={<span class="not-yet">Planets not open yet</span>}>
+                      <button type="button" class={`pick ${sideFor(g)}`} aria-pressed={selected() === g.good} onClick={() => choose(g)}>
+                        {sideFor(g) === 'buy' ? 'Buy' : 'Sell'}
+                        <span class="sr-only"> {GOOD_NAMES[g.good]}</span>
+                      </button>
+                    </Show>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
       </Show>
 
       <Show
@@ -313,7 +332,15 @@ export function TradePanel(props: TradePanelProps) {
                   when={quote()}
                   fallback={
                     <span class="muted">
-                      {overPortLimit() ? <span class="blocked">{blockedText(side() === 'buy' ? 'exceeds_stock' : 'exceeds_demand')}</span> : quoteError() ? describeProblem(quoteError()) : quoting() ? 'Pricing…' : ''}
+                      {overPortLimit() ? (
+                        <span class="blocked">{blockedText(side() === 'buy' ? 'exceeds_stock' : 'exceeds_demand')}</span>
+                      ) : quoteError() ? (
+                        describeProblem(quoteError())
+                      ) : quoting() ? (
+                        'Pricing…'
+                      ) : (
+                        ''
+                      )}
                     </span>
                   }
                 >

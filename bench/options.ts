@@ -34,6 +34,10 @@ export interface BenchOptions {
   timeScale: number;
   /** economy: simulated days (the run stops at --duration or here, whichever is first) */
   days: number;
+  /** economy: extra traders that work the best near pair round and round */
+  workers: number;
+  /** economy: game days they work it before stopping (default: half the run) */
+  workDays: number | undefined;
   /** actions: mean pause between one player's actions in ms (0 = back to back, the saturation test) */
   think: number;
 }
@@ -43,7 +47,8 @@ const DEFAULTS: Record<ScenarioName, { players: number; duration: number; connec
   actions: { players: 50, duration: 30 },
   fanout: { players: 0, duration: 15, connections: 1_000 },
   generate: { players: 0, duration: 0 },
-  economy: { players: 20, duration: 30 },
+  // A month at a game day per 6 s: slow enough that pair workers can move a market.
+  economy: { players: 20, duration: 200 },
 };
 
 export const USAGE = `usage: npm run bench -- <scenario> [options]
@@ -72,8 +77,10 @@ options:
   --pairs N           generate: plotted pairs per mode (default 2000)
   --sectors N         fanout: sectors the sockets are spread over (default 5)
   --rate N            fanout: trades per second per sector in the trades phase (default 5)
-  --time-scale N      economy: GAME_TIME_SCALE (default 86400, a game day per second)
+  --time-scale N      economy: GAME_TIME_SCALE (default 14400, a game day per 6 seconds)
   --days N            economy: simulated days (default 30)
+  --workers N         economy: extra traders working the best near pair (default 6)
+  --work-days N       economy: game days they work it, then stop (default: half of --days)
   --think MS          actions: mean pause between a player's actions (exponential; default 0 =
                       back to back, which measures saturation; ~1000 is a player at the helm)
   --quiet             no progress output
@@ -104,6 +111,8 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
       rate: { type: 'string' },
       'time-scale': { type: 'string' },
       days: { type: 'string' },
+      workers: { type: 'string' },
+      'work-days': { type: 'string' },
       think: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -141,8 +150,10 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
     pairs: count('pairs', values.pairs, 2_000, 1),
     sectors: count('sectors', values.sectors, 5, 1),
     rate: number('rate', values.rate, 5, 0.1),
-    timeScale: number('time-scale', values['time-scale'], 86_400, 1),
+    timeScale: number('time-scale', values['time-scale'], 14_400, 1),
     days: number('days', values.days, 30, 0.01),
+    workers: count('workers', values.workers, 6, 0),
+    workDays: values['work-days'] === undefined ? undefined : number('work-days', values['work-days'], 0, 0),
     think: number('think', values.think, 0, 0),
   };
 }

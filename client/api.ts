@@ -180,6 +180,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
         request<Ok<'/api/v1/rankings', 'get'>>({ method: 'GET', path: '/api/v1/rankings', query: query satisfies Query<'/api/v1/rankings', 'get'> }),
     },
 
+    computer: {
+      /** Every port you have seen: last-seen prices and stock, hops away. */
+      ports: (signal?: AbortSignal) => request<Ok<'/api/v1/computer/ports', 'get'>>({ method: 'GET', path: '/api/v1/computer/ports', signal }),
+      /** Known port pairs ranked by profit per turn. */
+      routes: (limit = 20, signal?: AbortSignal) =>
+        request<Ok<'/api/v1/computer/routes', 'get'>>({
+          method: 'GET',
+          path: '/api/v1/computer/routes',
+          query: { limit } satisfies Query<'/api/v1/computer/routes', 'get'>,
+          signal,
+        }),
+    },
+
     realtime: {
       /** A one-time ticket for the WebSocket; fetch one per connection attempt. */
       ticket: () => request<Ok<'/api/v1/realtime/ticket', 'post'>>({ method: 'POST', path: '/api/v1/realtime/ticket' }),

@@ -31,6 +31,11 @@ export type EventPage = Schemas['EventPage'];
 export type Rankings = Schemas['Rankings'];
 export type RankingEntry = Schemas['RankingEntry'];
 export type RealtimeTicket = Schemas['RealtimeTicket'];
+export type PortReport = Schemas['PortReport'];
+export type SeenPort = Schemas['SeenPort'];
+export type RouteReport = Schemas['RouteReport'];
+export type TradeRoute = Schemas['TradeRoute'];
+export type RouteLeg = NonNullable<Schemas['RouteLeg']>;
 export type RankingOrder = NonNullable<Query<'/api/v1/rankings', 'get'>['by']>;
 
 type Method = 'get' | 'post';

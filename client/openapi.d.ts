@@ -436,6 +436,146 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/computer/ports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The port report: every port you have seen, with its last-seen prices and how far it is */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The ports you know */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortReport"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `universe_missing` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/computer/routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The trade-route finder: known port pairs ranked by profit per turn
+         * @description Each pair is priced at what you last saw there, for your holds and credits, over the plotted courses there and back (game/trade-routes.ts).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The best routes you know */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RouteReport"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `universe_missing` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -1635,6 +1775,13 @@ export interface components {
             /** @description Price of the next unit; a batch is priced unit by unit along the curve */
             unit_price: number;
         };
+        PortReport: {
+            /** @description Every port you have seen, nearest first */
+            ports: components["schemas"]["SeenPort"][];
+            /** @description Where you are: hops are counted from here */
+            sector_id: number;
+            turns_per_warp: number;
+        };
         Problem: {
             code: components["schemas"]["ProblemCode"];
             detail?: string;
@@ -1695,6 +1842,26 @@ export interface components {
             /** @example han_solo */
             username: string;
         };
+        /** @description The load to carry from → to; null when nothing pays that way */
+        RouteLeg: {
+            /** @description What the load costs where it is bought, at the prices you saw */
+            cost: number;
+            /** @enum {string} */
+            good: "ore" | "organics" | "equipment";
+            profit: number;
+            quantity: number;
+            revenue: number;
+        } | null;
+        RouteReport: {
+            /** @description What you can spend on a load */
+            credits: number;
+            /** @description Your ship's holds: the largest load */
+            holds: number;
+            /** @description Known port pairs that pay, best credits per turn first */
+            routes: components["schemas"]["TradeRoute"][];
+            sector_id: number;
+            turns_per_warp: number;
+        };
         Sector: {
             coordinates: {
                 x: number;
@@ -1718,6 +1885,10 @@ export interface components {
             players: {
                 hull: string;
                 name: string;
+                /** @description an NPC trader: always in the sky */
+                npc: boolean;
+                /** @description a pilot whose realtime link is up (false for NPCs, and while presence is unavailable) */
+                online: boolean;
             }[];
             port: components["schemas"]["Port"];
             region: {
@@ -1736,6 +1907,27 @@ export interface components {
             last_seen_at: string | null;
             /** @description true: you are here and this is now; false: what you saw on your last visit */
             live: boolean;
+        };
+        SeenPort: {
+            class: number;
+            class_code: string;
+            class_name: string;
+            /** @description Prices and stock as you last saw them (live for the sector you are in) */
+            goods: components["schemas"]["PortGood"][];
+            /** @description Warps from your sector through known space; null when no known course reaches it */
+            hops: number | null;
+            /** @description true for the port in your sector: its market now */
+            live: boolean;
+            name: string;
+            port_id: number;
+            sector_id: number;
+            /**
+             * Format: date-time
+             * @description When you last saw the port
+             */
+            seen_at: string;
+            /** @description Turns the plotted course there costs your hull */
+            turns: number | null;
         };
         Ship: {
             cargo: components["schemas"]["Cargo"];
@@ -1787,6 +1979,28 @@ export interface components {
                 total: number;
                 turns: number;
             };
+        };
+        TradeRoute: {
+            /** @description Turns from your sector to `from` */
+            approach_turns: number | null;
+            back: components["schemas"]["RouteLeg"] & unknown;
+            /** @description Start here: the end nearer to you */
+            from: {
+                class: number;
+                port_name: string;
+                sector_id: number;
+            };
+            out: components["schemas"]["RouteLeg"];
+            /** @description One round trip */
+            profit: number;
+            profit_per_turn: number;
+            to: {
+                class: number;
+                port_name: string;
+                sector_id: number;
+            };
+            /** @description One round trip: both courses and every trade */
+            turns: number;
         };
         User: {
             /** Format: date-time */

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { STARTER_PAIR } from './catalog/galaxy.js';
 import { BASE_PRICE, GOODS } from './catalog/goods.js';
 import { HULLS } from './catalog/hulls.js';
 import { hopDistances } from './connectivity.js';
 import { generateGalaxy, type PortDef } from './galaxy.js';
 import { buildWarpGraph, plotCourse } from './pathfinding.js';
 import { quoteBuy, quoteSell, restingStock } from './pricing.js';
+import { routesNearStart } from './trade-routes.js';
 
 const HOLDS = HULLS.light_freighter.holds;
 
@@ -51,7 +53,7 @@ describe('balance at day one', () => {
   it('the best port pair near sector 1 in the default world pays 10–30% a round trip (GAME.md)', () => {
     const margins = nearPairMargins('sectorwars');
     expect(margins.length).toBeGreaterThan(5);
-    // seed "sectorwars": 15.3% (equipment carried one way between sectors 76 and 479, 2 hops apart)
+    // seed "sectorwars": 21.5% for its best pair
     expect(margins[0]).toBeGreaterThan(0.1);
     expect(margins[0]).toBeLessThan(0.3);
   });
@@ -76,6 +78,32 @@ describe('balance once markets settle', () => {
       expect(margins.length).toBeGreaterThan(5);
       expect(margins[0]).toBeGreaterThan(0.1);
       expect(margins[0]).toBeLessThan(0.3);
+    }
+  });
+});
+
+describe("a newcomer's first trade", () => {
+  // The trade-route finder's own ranking (game/trade-routes.ts) with every port within 10 hops
+  // of sector 1 known as generated: what a new pilot can find by exploring outward.
+  const SEEDS = Array.from({ length: 20 }, (_, i) => `seed-${i + 1}`);
+  const freighter = { holds: HOLDS, credits: 20_000, turnsPerWarp: HULLS.light_freighter.turnsPerWarp };
+
+  it('on every one of 20 seeds finds a pair within 10 hops of sector 1 worth 50+ credits a turn', () => {
+    for (const seed of SEEDS) {
+      const [best] = routesNearStart(generateGalaxy({ seed, terranSectors: 500, nexusSectors: 1000 }), { maxHops: 10, ...freighter, limit: 1 });
+      expect(best, seed).toBeDefined();
+      expect(best!.hopsFromStart).toBeLessThanOrEqual(10);
+      expect(best!.profitPerTurn, seed).toBeGreaterThan(50);
+    }
+  });
+
+  it('puts a pair paying 40+ credits a turn within 3 hops of sector 1 on every seed (the starter pair, denser ports near Terra)', () => {
+    for (const seed of [...SEEDS, 'sectorwars', 'bench-11', 'bench-13']) {
+      const routes = routesNearStart(generateGalaxy({ seed, terranSectors: 500, nexusSectors: 1000 }), { maxHops: STARTER_PAIR.maxHops, ...freighter });
+      expect(
+        routes.some((r) => r.profitPerTurn >= 40),
+        seed,
+      ).toBe(true);
     }
   });
 });

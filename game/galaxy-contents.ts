@@ -1,5 +1,6 @@
 import { GOODS, type Commodity } from './catalog/goods.js';
 import { EARTH_STATION_NAME, NAME_ROOTS, PLANET_NAME_SUFFIXES, PORT_NAME_SUFFIXES, STARDOCK_NAME } from './catalog/names.js';
+import { STARTER_PAIR } from './catalog/galaxy.js';
 import { NEW_EARTH, PLANET_TYPE_WEIGHTS } from './catalog/planets.js';
 import {
   CAPACITY_RANGE,
@@ -13,13 +14,19 @@ import {
 import type { PlanetDef, PortDef, PortGoodDef, SectorDef } from './galaxy.js';
 import type { Random } from './random.js';
 
-/** Earth Station in sector 1, the Stardock in its FedSpace sector, trading ports elsewhere at portDensity. */
-export function placePorts(rng: Random, sectors: readonly SectorDef[], stardockSectorId: number, portDensity: number): PortDef[] {
+/** Earth Station in sector 1, the Stardock in its FedSpace sector, trading ports elsewhere at each sector's port density. */
+export function placePorts(
+  rng: Random,
+  sectors: readonly SectorDef[],
+  stardockSectorId: number,
+  portDensity: number | ((sector: SectorDef) => number),
+): PortDef[] {
+  const densityOf = typeof portDensity === 'number' ? () => portDensity : portDensity;
   const ports: PortDef[] = [];
   for (const sector of sectors) {
     if (sector.id === 1) ports.push(earthStation());
     else if (sector.id === stardockSectorId) ports.push({ sectorId: sector.id, name: STARDOCK_NAME, portClass: STARDOCK_CLASS, goods: {} });
-    else if (rng.chance(portDensity)) ports.push(tradingPort(rng, sector.id));
+    else if (rng.chance(densityOf(sector))) ports.push(tradingPort(rng, sector.id));
   }
   return ports;
 }
@@ -32,8 +39,28 @@ function earthStation(): PortDef {
   return { sectorId: 1, name: EARTH_STATION_NAME, portClass: EARTH_STATION_CLASS, goods };
 }
 
-function tradingPort(rng: Random, sectorId: number): PortDef {
-  const portClass = rng.pickWeighted(PORT_CLASS_WEIGHTS);
+/**
+ * Two complementary ports in neighbouring sectors near sector 1 (STARTER_PAIR), replacing what
+ * was drawn there. `near` lists the candidate pairs (two-way neighbours within reach, outside
+ * FedSpace); with none (tiny galaxies) the ports are left as they are.
+ */
+export function placeStarterPair(rng: Random, ports: PortDef[], near: ReadonlyArray<readonly [number, number]>): PortDef[] {
+  if (near.length === 0) return ports;
+  const [a, b] = rng.pick(near);
+  const [classA, classB] = rng.pick(STARTER_PAIR.classes);
+  const kept = ports.filter((p) => p.sectorId !== a && p.sectorId !== b);
+  return [...kept, tradingPort(rng, a, classA, STARTER_PAIR.stockShare), tradingPort(rng, b, classB, STARTER_PAIR.stockShare)].sort(
+    (x, y) => x.sectorId - y.sectorId,
+  );
+}
+
+function tradingPort(
+  rng: Random,
+  sectorId: number,
+  forcedClass?: number,
+  stockShare: Readonly<Record<'buy' | 'sell', readonly [number, number]>> = INITIAL_STOCK_SHARE,
+): PortDef {
+  const portClass = forcedClass ?? rng.pickWeighted(PORT_CLASS_WEIGHTS);
   const trades = portClassDef(portClass).trades;
   const goods: PortDef['goods'] = {};
   for (const good of GOODS) {
@@ -41,7 +68,7 @@ function tradingPort(rng: Random, sectorId: number): PortDef {
     if (!mode) continue;
     const [minCapacity, maxCapacity] = CAPACITY_RANGE[good];
     const capacity = rng.int(minCapacity, maxCapacity);
-    const [minShare, maxShare] = INITIAL_STOCK_SHARE[mode];
+    const [minShare, maxShare] = stockShare[mode];
     const stock = Math.round(capacity * (minShare + rng.next() * (maxShare - minShare)));
     const def: PortGoodDef = { mode, capacity, stock, fixedPrice: false };
     goods[good] = def;

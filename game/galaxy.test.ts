@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkConnectivity } from './connectivity.js';
+import { NEAR_START, STARTER_PAIR } from './catalog/galaxy.js';
+import { checkConnectivity, hopDistances } from './connectivity.js';
+import { buildWarpGraph } from './pathfinding.js';
 import { generateGalaxy, serializeGalaxy, type Galaxy } from './galaxy.js';
 
 function exitCounts(galaxy: Galaxy): Map<number, number> {
@@ -47,6 +49,31 @@ describe('the default world', () => {
     expect(stardocks[0]?.goods).toEqual({});
     expect(galaxy.planets[0]).toEqual({ sectorId: 1, name: 'New Earth', planetType: 'earthlike', claimable: false });
     expect(galaxy.planets.filter((p) => p.sectorId <= 10)).toHaveLength(1);
+  });
+
+  it("places ports more densely near Terra (NEAR_START) than the galaxy's average", () => {
+    const fromTerra = hopDistances(buildWarpGraph(galaxy.warps), 1);
+    const near = galaxy.sectors.filter((s) => !s.fedspace && fromTerra[s.id]! <= NEAR_START.hops);
+    const ported = new Set(galaxy.ports.map((p) => p.sectorId));
+    const share = near.filter((s) => ported.has(s.id)).length / near.length;
+    expect(near.length).toBeGreaterThan(20);
+    expect(share).toBeGreaterThan(NEAR_START.portDensity - 0.15);
+    expect(share).toBeLessThan(NEAR_START.portDensity + 0.15);
+  });
+
+  it('puts a complementary starter pair in two neighbouring sectors near Terra, on every seed', () => {
+    for (const seed of ['sectorwars', 'alpha', 'beta', 'gamma']) {
+      const g = generateGalaxy({ seed, terranSectors: 500, nexusSectors: 1000 });
+      const fromTerra = hopDistances(buildWarpGraph(g.warps), 1);
+      const bySector = new Map(g.ports.map((p) => [p.sectorId, p]));
+      const twoWay = new Set(g.warps.map((w) => `${w.from}>${w.to}`));
+      const found = g.warps.some((w) => {
+        const [a, b] = [bySector.get(w.from), bySector.get(w.to)];
+        if (!a || !b || !twoWay.has(`${w.to}>${w.from}`) || fromTerra[w.from]! > STARTER_PAIR.maxHops || fromTerra[w.to]! > STARTER_PAIR.maxHops) return false;
+        return STARTER_PAIR.classes.some(([x, y]) => (a.portClass === x && b.portClass === y) || (a.portClass === y && b.portClass === x));
+      });
+      expect(found, seed).toBe(true);
+    }
   });
 
   it('places ports and planets near their densities, trading ports with classes 1–8', () => {

@@ -1,9 +1,9 @@
-import { DEFAULT_GALAXY, FEDSPACE_SECTORS, MAP_LAYOUT, REGION_NAMES, ZONE_HOPS } from './catalog/galaxy.js';
+import { DEFAULT_GALAXY, FEDSPACE_SECTORS, MAP_LAYOUT, NEAR_START, REGION_NAMES, STARTER_PAIR, ZONE_HOPS } from './catalog/galaxy.js';
 import type { Commodity } from './catalog/goods.js';
 import type { PlanetType } from './catalog/planets.js';
 import type { TradeMode } from './catalog/ports.js';
 import { checkConnectivity, hopDistances } from './connectivity.js';
-import { placePlanets, placePorts } from './galaxy-contents.js';
+import { placePlanets, placePorts, placeStarterPair } from './galaxy-contents.js';
 import { regionCols, scatterRegion, type RegionLayout } from './galaxy-layout.js';
 import { connectRegion, drawRegionWarps, regionAdjacency, type RegionWarps } from './galaxy-warps.js';
 import { createRandom } from './random.js';
@@ -114,6 +114,8 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
   const sectors: SectorDef[] = [];
   const regions: RegionDef[] = [];
   let gate: { terran: number; nexus: number } | null = null;
+  /** Terran sectors' hops from sector 1 (index = sector id), for the denser ports near the start */
+  const startHops = new Int32Array(total + 1).fill(-1);
 
   for (const spec of specs) {
     const isTerran = spec.slug === 'terran';
@@ -130,6 +132,7 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
       const id = spec.first + i;
       exits[id] = (warps.exits[i] as number[]).map((j) => spec.first + j);
       const fedspace = isTerran && id <= FEDSPACE_SECTORS;
+      if (isTerran) startHops[id] = hops[i] as number;
       sectors.push({
         id,
         regionId: spec.id,
@@ -170,7 +173,13 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
     regions,
     sectors,
     warps,
-    ports: placePorts(createRandom(`${seed}/ports`), sectors, stardockSectorId, params.portDensity),
+    ports: placeStarterPair(
+      createRandom(`${seed}/starter`),
+      placePorts(createRandom(`${seed}/ports`), sectors, stardockSectorId, (sector) =>
+        startHops[sector.id]! >= 0 && startHops[sector.id]! <= NEAR_START.hops ? Math.max(params.portDensity, NEAR_START.portDensity) : params.portDensity,
+      ),
+      starterCandidates(exits, startHops, stardockSectorId),
+    ),
     planets: placePlanets(createRandom(`${seed}/planets`), sectors, params.planetDensity),
   };
 
@@ -179,6 +188,17 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
     throw new Error(`galaxy ${seed} is not strongly connected: ${report.unreachableFromRoot.length} unreachable, ${report.cannotReachRoot.length} stranded`);
   }
   return galaxy;
+}
+
+/** Two-way neighbours in Terran Space outside FedSpace, both within STARTER_PAIR.maxHops of sector 1. */
+function starterCandidates(exits: readonly number[][], startHops: Int32Array, stardockSectorId: number): Array<[number, number]> {
+  const fits = (id: number) => id > FEDSPACE_SECTORS && id !== stardockSectorId && startHops[id]! > 0 && startHops[id]! <= STARTER_PAIR.maxHops;
+  const pairs: Array<[number, number]> = [];
+  for (let a = 1; a < exits.length; a++) {
+    if (!fits(a)) continue;
+    for (const b of exits[a]!) if (b > a && fits(b) && exits[b]!.includes(a)) pairs.push([a, b]);
+  }
+  return pairs;
 }
 
 function resolveParams(input: GalaxyParams): Required<GalaxyParams> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hopDistances } from './connectivity.js';
 import { generateGalaxy } from './galaxy.js';
-import { buildWarpGraph, plotCourse } from './pathfinding.js';
+import { buildWarpGraph, hopsFrom, plotCourse } from './pathfinding.js';
 
 const oneWay = (pairs: [number, number][]) => pairs.map(([from, to]) => ({ from, to }));
 // 1 → 2 → 3 → 4, 1 → 5 → 4, 4 → 1, and 6 cut off.
@@ -51,5 +51,16 @@ describe('plotCourse', () => {
       expect(course?.turns).toBe(2 * (hops[sector.id] as number));
       for (const [i, to] of (course?.path.slice(1) ?? []).entries()) expect(warpSet.has(`${course!.path[i]}>${to}`)).toBe(true);
     }
+  });
+});
+
+describe('hopsFrom', () => {
+  it("gives the plotter's hop count to every sector at once, through known space when asked", () => {
+    const all = hopsFrom(graph, 1);
+    expect([...all.slice(1, 7)]).toEqual([0, 1, 2, 2, 1, -1]);
+    for (const to of [2, 3, 4, 5]) expect(all[to]).toBe(plotCourse(graph, 1, to, { turnsPerWarp: 1 })!.hops);
+    const known = new Set([2, 3, 4]);
+    expect([...hopsFrom(graph, 1, (id) => known.has(id)).slice(1, 7)]).toEqual([0, 1, 2, 3, -1, -1]);
+    expect([...hopsFrom(graph, 99)].every((h) => h === -1)).toBe(true);
   });
 });

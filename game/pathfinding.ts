@@ -90,3 +90,29 @@ function courseTo(parent: Int32Array, from: number, to: number, turnsPerWarp: nu
   const hops = path.length - 1;
   return { path, hops, turns: hops * turnsPerWarp };
 }
+
+/**
+ * Hops from `from` to every sector, through known space when `isKnown` is given (as plotCourse
+ * routes: every sector after the origin must be known); -1 where no course reaches. One search
+ * answers "how far is each port I know" at once, where a plot per port would repeat it.
+ */
+export function hopsFrom(graph: WarpGraph, from: number, isKnown?: (sectorId: number) => boolean): Int32Array {
+  const { offsets, targets, queue } = graph;
+  const hops = new Int32Array(graph.nodeCount).fill(-1);
+  if (!Number.isInteger(from) || from < 1 || from >= graph.nodeCount) return hops;
+  hops[from] = 0;
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = from;
+  while (head < tail) {
+    const v = queue[head++] as number;
+    const next = (hops[v] as number) + 1;
+    for (let e = offsets[v] as number, end = offsets[v + 1] as number; e < end; e++) {
+      const w = targets[e] as number;
+      if (hops[w] !== -1 || (isKnown && !isKnown(w))) continue;
+      hops[w] = next;
+      queue[tail++] = w;
+    }
+  }
+  return hops;
+}

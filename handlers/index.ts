@@ -1,5 +1,6 @@
 import type { Bundle } from '../platform/http/context.js';
 import { authBundle } from './auth/index.js';
+import { computerBundle } from './computer/index.js';
 import { eventsBundle } from './events/index.js';
 import { navBundle } from './nav/index.js';
 import { playerBundle } from './player/index.js';
@@ -9,7 +10,17 @@ import { sectorsBundle } from './sectors/index.js';
 import { tradeBundle } from './trade/index.js';
 
 /** Every handler bundle, by area. `api` mounts them all; `api --bundle <name>` mounts one. */
-export const bundles: Bundle[] = [authBundle, playerBundle, sectorsBundle, navBundle, tradeBundle, eventsBundle, rankingsBundle, realtimeBundle];
+export const bundles: Bundle[] = [
+  authBundle,
+  playerBundle,
+  sectorsBundle,
+  navBundle,
+  tradeBundle,
+  eventsBundle,
+  rankingsBundle,
+  realtimeBundle,
+  computerBundle,
+];
 
 export function findBundles(names: string[] | undefined): Bundle[] {
   if (!names || names.length === 0) return bundles;

@@ -70,7 +70,14 @@ export const SectorView = z
     warps: z.array(z.object({ to: z.number().int(), one_way: z.boolean(), gate: z.boolean() })),
     port: PortView.nullable(),
     planets: z.array(z.object({ id: z.number().int(), name: z.string(), type: z.string(), claimable: z.boolean(), owned: z.boolean() })),
-    players: z.array(z.object({ name: z.string(), hull: z.string() })),
+    players: z.array(
+      z.object({
+        name: z.string(),
+        hull: z.string(),
+        npc: z.boolean().openapi({ description: 'an NPC trader: always in the sky' }),
+        online: z.boolean().openapi({ description: 'a pilot whose realtime link is up (false for NPCs, and while presence is unavailable)' }),
+      }),
+    ),
     defenses: z.object({ fighters: z.number().int(), mines: z.number().int(), owners: z.array(z.string()) }),
   })
   .openapi('Sector');

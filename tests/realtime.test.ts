@@ -268,6 +268,10 @@ describe('presence', () => {
     const names = (back.body.sector.players as Array<{ name: string }>).map((p) => p.name);
     expect(names).toContain(online.username);
     expect(names).not.toContain(offline.username);
+    // Each pilot says whether it is connected (the cockpit's presence dot) and whether it is an NPC.
+    const listed = back.body.sector.players as Array<{ name: string; npc: boolean; online: boolean }>;
+    expect(listed.find((p) => p.name === online.username)).toMatchObject({ npc: false, online: true });
+    expect(listed.filter((p) => p.npc).every((p) => !p.online)).toBe(true);
     so.close();
   });
 });

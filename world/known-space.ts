@@ -29,9 +29,16 @@ export async function knownMap(db: RegionDb, userId: string) {
       .orderBy('warps.to_sector_id')
       .execute(),
   ]);
+  // The far ends of known warps: a new pilot's map shows where the exits lead.
+  const known = new Set(sectors.map((s) => s.id));
+  const beyond = [...new Set(warps.map((w) => w.to).filter((id) => !known.has(id)))];
+  const unexplored = beyond.length
+    ? await db.selectFrom('sectors').select(['id', 'x', 'y', 'region_id']).where('id', 'in', beyond).orderBy('id').execute()
+    : [];
   return {
     sectors: sectors.map((s) => ({ ...s, port_class: s.port_class ?? null, last_seen_at: new Date(s.last_seen_at).toISOString() })),
     warps,
+    unexplored,
   };
 }
 

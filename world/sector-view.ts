@@ -72,7 +72,7 @@ export interface StoredSector {
   warps_in: number[];
   port: { id: number; name: string; port_class: number; goods: StoredGood[] } | null;
   planets: Array<{ id: number; name: string; type: string; claimable: boolean; owned: boolean }>;
-  pilots: Array<{ name: string; hull: string }>;
+  pilots: Array<{ name: string; hull: string; npc: boolean; online: boolean }>;
 }
 
 /**
@@ -93,8 +93,11 @@ export function sectorJson(st: Statement, sectorId: string, viewerId: string, on
       from ports po where po.sector_id = s.id),
     'planets', (select coalesce(json_agg(json_build_object('id', pl.id, 'name', pl.name, 'type', pl.planet_type, 'claimable', pl.claimable, 'owned', pl.owner_user_id is not null) order by pl.id), '[]'::json)
       from planets pl where pl.sector_id = s.id),
-    'pilots', (select coalesce(json_agg(json_build_object('name', here.name, 'hull', here.hull) order by here.name), '[]'::json)
-      from (select pp.name, sh.hull from players pp join ships sh on sh.id = pp.ship_id
+    'pilots', (select coalesce(json_agg(json_build_object('name', here.name, 'hull', here.hull, 'npc', here.npc, 'online', here.online) order by here.name), '[]'::json)
+      from (select pp.name, sh.hull, pp.npc,
+                   -- Presence says who is connected; without it (bus down) nobody is claimed to be.
+                   (not pp.npc and coalesce(pp.user_id = any(${onlineParam}::uuid[]), false)) as online
+            from players pp join ships sh on sh.id = pp.ship_id
             where pp.sector_id = s.id and pp.user_id <> ${viewerId}::uuid
               and (pp.npc or ${onlineParam}::uuid[] is null or pp.user_id = any(${onlineParam}::uuid[]))
             order by pp.name limit 100) here)

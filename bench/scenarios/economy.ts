@@ -2,11 +2,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { BASE_PRICE, GOODS } from '../../game/catalog/goods.js';
 import { HULLS } from '../../game/catalog/hulls.js';
+import { NEW_PILOT } from '../../game/catalog/new-pilot.js';
 import { DEFAULT_GALAXY } from '../../game/catalog/galaxy.js';
 import { GAME_DAY_MS } from '../../game/catalog/time.js';
 import { generateGalaxy } from '../../game/galaxy.js';
 import { hopDistances } from '../../game/connectivity.js';
-import { buildWarpGraph, plotCourse } from '../../game/pathfinding.js';
+import { buildWarpGraph, hopsFrom, plotCourse, type WarpGraph } from '../../game/pathfinding.js';
+import { routesNearStart } from '../../game/trade-routes.js';
+import { STOCK_DRIFT } from '../../game/catalog/market.js';
 import { currentUnitPrice, priceBand, quoteBuy, quoteSell } from '../../game/pricing.js';
 import type { PortGood } from '../../game/trade.js';
 import { driftedGood, type StoredGood } from '../../world/sector-view.js';
@@ -20,6 +23,7 @@ import type { Progress } from '../progress.js';
 import type { BenchReport, TargetCheck } from '../report.js';
 import { round } from '../stats.js';
 import { openTarget } from '../target.js';
+import { PairWorker, type WorkedPair } from '../pair-worker.js';
 import { TraderBot, newTally, type BotTally } from '../trader-bot.js';
 
 /** The balance target of GAME.md "Trading": the best pair near a new player's start. */
@@ -41,16 +45,22 @@ interface Sample {
   stock_violations: number;
   best_round_trip: number | null;
   median_round_trip: number | null;
+  /** the pair the workers trade, and an idle pair sharing no port with it, at this sample's stocks */
+  worked_pair: number | null;
+  idle_pair: number | null;
   /** mean unit price / base over every port good, per good */
   price_index: Record<Good, number>;
 }
 
 /**
- * `economy`: a target on PostgreSQL at GAME_TIME_SCALE --time-scale (default: a game day per
- * real second) with its jobs (market drift, NPC traders), and --players trader bots playing for
- * --days game days (bounded by --duration). Every game day the database is sampled: money supply
- * (credits of players and NPCs, checked against the ledger), every port price against its band,
- * and the best round trip between ports near sector 1 at that day's stocks (GAME.md: 10–30%).
+ * `economy`: a target on PostgreSQL at GAME_TIME_SCALE --time-scale (default: a game day per 6
+ * real seconds) with its jobs (market drift, NPC traders), --players trader bots and --workers
+ * pair workers (trading the best near pair until --work-days) playing for --days game days
+ * (bounded by --duration). Four times a game day the database is sampled: money supply (credits
+ * of players and NPCs, checked against the ledger), every port price against its band, the best
+ * round trip between ports near sector 1 at that sample's stocks (GAME.md: 10–30%), and the
+ * worked pair's margin beside an idle pair's. Before the run, the route finder's best pair near
+ * sector 1 is measured on NEWCOMER_SEEDS galaxies (generation only).
  */
 export async function runEconomy(options: BenchOptions, progress: Progress): Promise<BenchReport> {
   if (options.target || !process.env.DATABASE_URL) {
@@ -71,12 +81,20 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
   try {
     const http = new HttpDriver(target.baseUrl, options.players);
     const api = new GameApi(http);
-    progress.step(`registering ${options.players} trader bots`);
-    const registered = await registerPlayers(api, options.players, { runId: target.runId, concurrency: 4, progress });
+    progress.step(`registering ${options.players} trader bots and ${options.workers} pair workers`);
+    const registered = await registerPlayers(api, options.players + options.workers, { runId: target.runId, concurrency: 4, progress });
     const tally = newTally();
-    const bots = registered.sessions.map((s, i) => new TraderBot(api, s, registered.states[i]!, tally));
+    const bots = registered.sessions.slice(0, options.players).map((s, i) => new TraderBot(api, s, registered.states[i]!, tally));
 
     const market = await loadMarket(pool);
+    const galaxy = generateGalaxy({ seed: options.seed, terranSectors: DEFAULT_GALAXY.terranSectors, nexusSectors: DEFAULT_GALAXY.nexusSectors });
+    const pairs = choosePairs(market, galaxy);
+    market.worked = pairs?.worked.ports ?? null;
+    market.idle = pairs?.idle?.ports ?? null;
+    const workDays = options.workDays ?? options.days / 2;
+    const workers = pairs
+      ? registered.sessions.slice(options.players).map((s, i) => new PairWorker(api, s, registered.states[options.players + i]!, pairs.worked.plan, tally))
+      : [];
     const seconds = Math.min(options.duration, (options.days * GAME_DAY_MS) / options.timeScale / 1000);
     const dayMs = GAME_DAY_MS / options.timeScale;
     progress.step(`economy: ${options.players} bots for ${round((seconds * 1000) / dayMs, 1)} game days (${seconds} s at ×${options.timeScale})`);
@@ -86,8 +104,9 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
     const meter = new CpuMeter(target.children.map((c) => ({ name: c.name, pid: c.pid })));
     samples.push(await sample(pool, market, options.timeScale, 0));
     const sampler = (async () => {
-      // One sample per game day (at most 4 a second: a slow clock still gets a curve).
-      const every = Math.max(250, dayMs);
+      // Four samples per game day (at most 4 a second: a slow clock still gets a curve), so a
+      // worked pair's recovery over a day or two shows as a curve, not a step.
+      const every = Math.max(250, dayMs / 4);
       while (performance.now() < deadline && !interrupt.requested) {
         await sleep(Math.min(every, Math.max(0, deadline - performance.now())));
         samples.push(await sample(pool, market, options.timeScale, (Date.now() - begin) / dayMs));
@@ -97,17 +116,25 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
         );
       }
     })();
-    await Promise.all(
-      bots.map(async (bot) => {
+    const workUntil = begin + workDays * dayMs;
+    await Promise.all([
+      ...bots.map(async (bot) => {
         while (performance.now() < deadline && !interrupt.requested) await bot.step();
       }),
-    );
+      ...workers.map((worker) => worker.run(() => Date.now() >= workUntil || performance.now() >= deadline || interrupt.requested)),
+    ]);
     await sampler;
     const cpu = meter.read();
     progress.done(`economy: ${tally.trades} bot trades, ${tally.roundTrips.length} round trips`);
     api.dispose(registered.sessions);
     await http.close();
-    return economyReport(options, target.describe(), startedAt, samples, asGenerated(market, options.seed), tally, cpu, seconds);
+    return economyReport(options, target.describe(), startedAt, samples, asGenerated(market, options.seed), tally, cpu, seconds, {
+      worked: pairs?.worked ?? null,
+      idle: pairs?.idle ?? null,
+      workers: workers.length,
+      workDays,
+      newcomers: newcomerRoutes(options.seed),
+    });
   } finally {
     await pool.end();
     progress.step('stopping the target');
@@ -120,6 +147,9 @@ interface Market {
   nearPorts: Map<number, number>;
   /** pairs of near ports at most PAIR_HOPS apart both ways */
   pairs: Array<[number, number]>;
+  /** the pair the workers trade and an idle one (port ids), once chosen */
+  worked?: [number, number] | null;
+  idle?: [number, number] | null;
 }
 
 async function loadMarket(pool: pg.Pool): Promise<Market> {
@@ -146,6 +176,103 @@ function bestFirst(market: Market, goodsOf: (portId: number) => Map<Good, PortGo
     .sort((x, y) => y - x);
 }
 
+/** A port's goods as the galaxy generated them (port ids are the generator's index + 1). */
+function generatedGoods(galaxy: ReturnType<typeof generateGalaxy>, id: number): Map<Good, PortGood> | undefined {
+  const port = galaxy.ports[id - 1];
+  if (!port) return undefined;
+  const goods = new Map<Good, PortGood>();
+  for (const good of GOODS) {
+    const def = port.goods[good];
+    if (def)
+      goods.set(good, { good, mode: def.mode, capacity: def.capacity, stock: def.stock, anchorMs: 0, fixedPrice: def.fixedPrice, base: BASE_PRICE[good] });
+  }
+  return goods;
+}
+
+export interface ChosenPair {
+  ports: [number, number];
+  sectors: [number, number];
+  /** its round trip at the generated stocks */
+  margin: number;
+  plan: WorkedPair;
+}
+
+/**
+ * The pair the workers trade: the best near pair as generated (the one a sharp newcomer would
+ * find first). The idle pair: a near pair sharing no port with it, which nobody is sent to.
+ */
+function choosePairs(market: Market, galaxy: ReturnType<typeof generateGalaxy>): { worked: ChosenPair; idle: ChosenPair | null } | null {
+  const graph = buildWarpGraph(galaxy.warps);
+  const ranked = market.pairs
+    .map(([a, b]) => ({ a, b, margin: roundTrip(generatedGoods(galaxy, a), generatedGoods(galaxy, b)) }))
+    .filter((p): p is { a: number; b: number; margin: number } => p.margin !== null)
+    .sort((x, y) => y.margin - x.margin);
+  const top = ranked[0];
+  if (!top) return null;
+  const chosen = (p: { a: number; b: number; margin: number }): ChosenPair => {
+    const [ga, gb] = [generatedGoods(galaxy, p.a)!, generatedGoods(galaxy, p.b)!];
+    const sectors: [number, number] = [market.nearPorts.get(p.a)!, market.nearPorts.get(p.b)!];
+    return {
+      ports: [p.a, p.b],
+      sectors,
+      margin: round(p.margin, 4)!,
+      plan: { a: sectors[0], b: sectors[1], out: bestLeg(ga, gb).good, back: bestLeg(gb, ga).good, course: (from, to) => courseBetween(graph, from, to) },
+    };
+  };
+  // The bots explore outward from Terra and trade what they find, so the idle pair is the one
+  // farthest out that still pays 10%: the least likely to be found and worked by chance.
+  const fromTerra = hopsFrom(graph, 1);
+  const farEnd = (p: { a: number; b: number }) => Math.max(fromTerra[market.nearPorts.get(p.a)!]!, fromTerra[market.nearPorts.get(p.b)!]!);
+  const idle = ranked
+    .filter((p) => p.margin >= 0.1 && p.a !== top.a && p.a !== top.b && p.b !== top.a && p.b !== top.b)
+    .sort((x, y) => farEnd(y) - farEnd(x) || y.margin - x.margin)[0];
+  return { worked: chosen(top), idle: idle ? chosen(idle) : null };
+}
+
+function courseBetween(graph: WarpGraph, from: number, to: number): number[] {
+  const course = plotCourse(graph, from, to, { turnsPerWarp: 1 });
+  if (!course) throw new Error(`no course from ${from} to ${to}`);
+  return course.path;
+}
+
+/** Seeds the newcomer figure is measured over: the galaxy's tuning, not one lucky seed. */
+export const NEWCOMER_SEEDS = 20;
+
+export interface NewcomerRoute {
+  seed: string;
+  /** the best pair within NEAR_HOPS of sector 1 by the route finder's own ranking; null when none pays */
+  profit_per_turn: number | null;
+  margin: number | null;
+  hops_from_start: number | null;
+  sectors: [number, number] | null;
+  /** hops out to the nearest pair paying 40+ credits a turn */
+  nearest_40_hops: number | null;
+}
+
+/**
+ * What a new pilot can find near Terra on each of NEWCOMER_SEEDS seeds: the route finder's
+ * ranking (game/trade-routes.ts) over every port within NEAR_HOPS of sector 1 as generated,
+ * for a Light Freighter with the starting credits.
+ */
+export function newcomerRoutes(seed: string): NewcomerRoute[] {
+  return Array.from({ length: NEWCOMER_SEEDS }, (_v, i) => {
+    const s = `${seed}-${i + 1}`;
+    const galaxy = generateGalaxy({ seed: s, terranSectors: DEFAULT_GALAXY.terranSectors, nexusSectors: DEFAULT_GALAXY.nexusSectors });
+    const routes = routesNearStart(galaxy, { maxHops: NEAR_HOPS, holds: HOLDS, credits: NEW_PILOT.credits, turnsPerWarp: HULLS.light_freighter.turnsPerWarp });
+    const best = routes[0];
+    const nearest = routes.filter((r) => r.profitPerTurn >= 40).sort((x, y) => x.hopsFromStart - y.hopsFromStart)[0];
+    const cost = best ? (best.out?.cost ?? 0) + (best.back?.cost ?? 0) : 0;
+    return {
+      seed: s,
+      profit_per_turn: best ? round(best.profitPerTurn, 1) : null,
+      margin: best && cost > 0 ? round(best.profit / cost, 4) : null,
+      hops_from_start: best?.hopsFromStart ?? null,
+      sectors: best ? [best.from, best.to] : null,
+      nearest_40_hops: nearest?.hopsFromStart ?? null,
+    };
+  });
+}
+
 /**
  * The best round trip at the stocks the galaxy was generated with: the target's galaxy is
  * generated again here from its seed (generation is deterministic; port ids are their index + 1),
@@ -153,31 +280,24 @@ function bestFirst(market: Market, goodsOf: (portId: number) => Map<Good, PortGo
  */
 function asGenerated(market: Market, seed: string): number | null {
   const galaxy = generateGalaxy({ seed, terranSectors: DEFAULT_GALAXY.terranSectors, nexusSectors: DEFAULT_GALAXY.nexusSectors });
-  const margins = bestFirst(market, (id) => {
-    const port = galaxy.ports[id - 1];
-    if (!port) return undefined;
-    const goods = new Map<Good, PortGood>();
-    for (const good of GOODS) {
-      const def = port.goods[good];
-      if (def)
-        goods.set(good, { good, mode: def.mode, capacity: def.capacity, stock: def.stock, anchorMs: 0, fixedPrice: def.fixedPrice, base: BASE_PRICE[good] });
-    }
-    return goods;
-  });
+  const margins = bestFirst(market, (id) => generatedGoods(galaxy, id));
   return margins.length ? round(margins[0]!, 4) : null;
 }
 
 async function sample(pool: pg.Pool, market: Market, timeScale: number, day: number): Promise<Sample> {
   const now = Date.now();
-  const [credits, ledger, goods] = await Promise.all([
+  // Balances and the ledger in one statement, so one snapshot: read apart, a trade committing
+  // between the two reads showed up as a gap.
+  const [money, goods] = await Promise.all([
     pool.query(
-      `select coalesce(sum(credits) filter (where not npc), 0)::bigint as players, coalesce(sum(credits) filter (where npc), 0)::bigint as npcs from players`,
-    ),
-    pool.query(
-      `select coalesce(sum(delta), 0)::bigint as total, count(*) filter (where reason like 'trade%' or reason like 'npc%')::bigint as trades from credit_ledger`,
+      `select b.players, b.npcs, l.total, l.trades from
+        (select coalesce(sum(credits) filter (where not npc), 0)::bigint as players, coalesce(sum(credits) filter (where npc), 0)::bigint as npcs from players) b,
+        (select coalesce(sum(delta), 0)::bigint as total, count(*) filter (where reason like 'trade%' or reason like 'npc%')::bigint as trades from credit_ledger) l`,
     ),
     pool.query('select * from port_goods'),
   ]);
+  const credits = money;
+  const ledger = money;
   let bandViolations = 0;
   let stockViolations = 0;
   const priceSum: Record<Good, number> = { ore: 0, organics: 0, equipment: 0 };
@@ -202,6 +322,10 @@ async function sample(pool: pg.Pool, market: Market, timeScale: number, day: num
     }
   }
   const margins = bestFirst(market, (id) => byPort.get(id));
+  const pairMargin = (pair: [number, number] | null | undefined) => {
+    const m = pair ? roundTrip(byPort.get(pair[0]), byPort.get(pair[1])) : null;
+    return m === null ? null : round(m, 4);
+  };
   const { players, npcs } = credits.rows[0] as { players: number; npcs: number };
   return {
     day: round(day, 2)!,
@@ -213,6 +337,8 @@ async function sample(pool: pg.Pool, market: Market, timeScale: number, day: num
     stock_violations: stockViolations,
     best_round_trip: margins.length ? round(margins[0]!, 4) : null,
     median_round_trip: margins.length ? round(margins[Math.floor(margins.length / 2)]!, 4) : null,
+    worked_pair: pairMargin(market.worked),
+    idle_pair: pairMargin(market.idle),
     price_index: Object.fromEntries(GOODS.map((g) => [g, round(priceCount[g] ? priceSum[g] / priceCount[g] : Number.NaN, 3)])) as Record<Good, number>,
   };
 }
@@ -229,8 +355,8 @@ export function roundTrip(a: Map<Good, PortGood> | undefined, b: Map<Good, PortG
   return cost > 0 ? (out.profit + home.profit) / cost : null;
 }
 
-function bestLeg(from: Map<Good, PortGood>, to: Map<Good, PortGood>): { cost: number; profit: number } {
-  let best = { cost: 0, profit: 0 };
+function bestLeg(from: Map<Good, PortGood>, to: Map<Good, PortGood>): { cost: number; profit: number; good: Good | null } {
+  let best: { cost: number; profit: number; good: Good | null } = { cost: 0, profit: 0, good: null };
   for (const good of GOODS) {
     const source = from.get(good);
     const sink = to.get(good);
@@ -238,9 +364,19 @@ function bestLeg(from: Map<Good, PortGood>, to: Map<Good, PortGood>): { cost: nu
     const bought = quoteBuy(source, HOLDS);
     const sold = quoteSell(sink, HOLDS);
     if ('error' in bought || 'error' in sold) continue;
-    if (sold.total - bought.total > best.profit) best = { cost: bought.total, profit: sold.total - bought.total };
+    if (sold.total - bought.total > best.profit) best = { cost: bought.total, profit: sold.total - bought.total, good };
   }
   return best;
+}
+
+/** Margin figures of the worked and idle pairs, in round-trip fractions. */
+const WORKED_DROP = 0.03;
+const RECOVERED_WITHIN = 0.01;
+const RECOVERY_DAYS: [number, number] = [0.5, 2.5];
+const IDLE_GAP = 0.02;
+
+function pts(x: number): string {
+  return `${round(x * 100, 1)} pts`;
 }
 
 function pct(x: number | null): string {
@@ -256,6 +392,7 @@ function economyReport(
   tally: BotTally,
   cpu: ReturnType<CpuMeter['read']>,
   seconds: number,
+  memory: { worked: ChosenPair | null; idle: ChosenPair | null; workers: number; workDays: number; newcomers: NewcomerRoute[] },
 ): BenchReport {
   const first = samples[0]!;
   const last = samples.at(-1)!;
@@ -289,6 +426,54 @@ function economyReport(
     },
     { name: 'ledger matches balances', goal: 'sum(ledger) = sum(credits)', value: ledgerGap === 0 ? 'equal' : `differs by ${ledgerGap}`, met: ledgerGap === 0 },
   ];
+
+  // A new pilot's first trade, over NEWCOMER_SEEDS galaxies (generation only: no target needed).
+  const found = memory.newcomers.filter((n) => n.profit_per_turn !== null);
+  const perTurn = found.map((n) => n.profit_per_turn!).sort((x, y) => x - y);
+  targets.push({
+    name: `a profitable pair within ${NEAR_HOPS} hops of sector 1, over ${NEWCOMER_SEEDS} seeds`,
+    goal: 'found on every seed',
+    value: `${found.length}/${memory.newcomers.length}; best pair ${perTurn[0] ?? '–'}–${perTurn.at(-1) ?? '–'} cr/turn (median ${perTurn[Math.floor(perTurn.length / 2)] ?? '–'})`,
+    met: found.length === memory.newcomers.length,
+  });
+
+  // Markets remember play: the worked pair against the idle one.
+  const during = samples.filter((s) => s.day <= memory.workDays && s.worked_pair !== null);
+  const after = samples.filter((s) => s.day > memory.workDays && s.worked_pair !== null);
+  const workedStart = samples[0]?.worked_pair ?? null;
+  const workedLow = during.length ? Math.min(...during.map((s) => s.worked_pair!)) : null;
+  const workedAtStop = during.at(-1)?.worked_pair ?? null;
+  const recovered = workedStart === null ? undefined : after.find((s) => s.worked_pair! >= workedStart - RECOVERED_WITHIN);
+  const recoveryDays = recovered ? round(recovered.day - memory.workDays, 2)! : null;
+  const idle = samples.map((s) => s.idle_pair).filter((x): x is number => x !== null);
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  const workedMean = mean(during.map((s) => s.worked_pair!));
+  const idleMean = mean(during.map((s) => s.idle_pair).filter((x): x is number => x !== null));
+  if (memory.worked && memory.workers > 0) {
+    targets.push(
+      {
+        name: 'a worked pair loses margin while worked',
+        goal: `falls ${pts(WORKED_DROP)} or more`,
+        value: `${pct(workedStart)} at day 0, ${pct(workedLow)} at its lowest, ${pct(workedAtStop)} when work stopped (day ${memory.workDays})`,
+        met: workedStart !== null && workedLow !== null ? workedStart - workedLow >= WORKED_DROP : null,
+      },
+      {
+        name: 'and recovers once left alone',
+        goal: `within ${pts(RECOVERED_WITHIN)} of where it started in ${RECOVERY_DAYS[0]}–${RECOVERY_DAYS[1]} game days`,
+        value: recoveryDays === null ? 'not within the run' : `${recoveryDays} game days after work stopped`,
+        met: recoveryDays === null ? false : recoveryDays >= RECOVERY_DAYS[0] && recoveryDays <= RECOVERY_DAYS[1],
+      },
+      {
+        name: 'while worked it pays less than an idle pair',
+        goal: `mean ${pts(IDLE_GAP)} or more below the idle pair's`,
+        value:
+          workedMean === null || idleMean === null
+            ? '–'
+            : `worked ${pct(workedMean)} vs idle ${pct(idleMean)} on average while worked (idle pair over the month: ${pct(Math.min(...idle))}–${pct(Math.max(...idle))}; the bots find it now and then)`,
+        met: workedMean === null || idleMean === null ? null : idleMean - workedMean >= IDLE_GAP,
+      },
+    );
+  }
   const step = Math.max(1, Math.floor(samples.length / 31));
   const shown = samples.filter((_s, i) => i % step === 0 || i === samples.length - 1);
   return {
@@ -317,6 +502,30 @@ function economyReport(
         min: sortedBests[0] ?? null,
         max: sortedBests.at(-1) ?? null,
       },
+      newcomer_routes: memory.newcomers,
+      worked_pair: memory.worked
+        ? {
+            sectors: memory.worked.sectors,
+            goods: { out: memory.worked.plan.out, back: memory.worked.plan.back },
+            workers: memory.workers,
+            work_days: memory.workDays,
+            as_generated: memory.worked.margin,
+            day0: workedStart,
+            lowest: workedLow,
+            at_stop: workedAtStop,
+            recovery_days: recoveryDays,
+            mean_while_worked: workedMean,
+          }
+        : null,
+      idle_pair: memory.idle
+        ? {
+            sectors: memory.idle.sectors,
+            as_generated: memory.idle.margin,
+            min: idle.length ? Math.min(...idle) : null,
+            max: idle.length ? Math.max(...idle) : null,
+            mean_while_worked: idleMean,
+          }
+        : null,
       bots: {
         actions: tally.actions,
         trades: tally.trades,
@@ -359,6 +568,35 @@ function economyReport(
           "Price/base: the mean next-unit price over every port good (Earth Station's fixed prices excluded).",
       },
       {
+        title: 'A worked pair and an idle one, by game day',
+        columns: ['day', 'worked pair %', 'idle pair %', 'working'],
+        rows: shown.map((s) => [
+          s.day,
+          s.worked_pair === null ? null : round(s.worked_pair * 100, 1),
+          s.idle_pair === null ? null : round(s.idle_pair * 100, 1),
+          s.day <= memory.workDays ? 'yes' : 'no',
+        ]),
+        note: memory.worked
+          ? `Worked: sectors ${memory.worked.sectors.join(' ↔ ')} (the best near pair as generated, ${pct(memory.worked.margin)}), traded round and round by ${memory.workers} workers until day ${memory.workDays}` +
+            ` (${memory.worked.plan.out ?? 'nothing'} out, ${memory.worked.plan.back ?? 'nothing'} back). Idle: sectors ${memory.idle?.sectors.join(' ↔ ') ?? '–'}, the near pair farthest from Terra that pays 10% and shares no port with it; the bots may still find either.`
+          : 'No near pair pays in this galaxy.',
+      },
+      {
+        title: `A new pilot's best pair within ${NEAR_HOPS} hops of sector 1, ${NEWCOMER_SEEDS} seeds`,
+        columns: ['seed', 'cr / turn', 'round trip %', 'hops out', 'sectors', 'nearest 40+ cr/turn pair, hops out'],
+        rows: memory.newcomers.map((n) => [
+          n.seed,
+          n.profit_per_turn,
+          n.margin === null ? null : round(n.margin * 100, 1),
+          n.hops_from_start,
+          n.sectors?.join(' ↔ ') ?? null,
+          n.nearest_40_hops,
+        ]),
+        note:
+          `The route finder's ranking (game/trade-routes.ts): every port within ${NEAR_HOPS} hops known at its generated stocks, a ${HOLDS}-hold Light Freighter with ${NEW_PILOT.credits.toLocaleString('en-US')} credits, ` +
+          'turns = both courses (2 per warp) + a turn per trade. Hops out: the farther port of the pair from sector 1.',
+      },
+      {
         title: 'Trader bots',
         columns: ['bots', 'actions', 'trades', 'round trips', 'median margin %', 'best margin %', 'refused', 'errors'],
         rows: [
@@ -379,7 +617,8 @@ function economyReport(
       },
     ],
     notes: [
-      `At ×${options.timeScale} a game hour passes in ${round(3_600_000 / options.timeScale, 1)} ms: market drift (5% of capacity per game hour) refills sellers and drains buyers between any two visits, so stocks sit near their extremes and margins near their maximum. That is the month the scenario simulates; slower scales (--time-scale) show markets between visits.`,
+      `At ×${options.timeScale} a game hour passes in ${round(3_600_000 / options.timeScale, 1)} ms: market drift (${round(STOCK_DRIFT.ratePerGameHour * 100, 1)}% of capacity per game hour) brings stocks back toward their resting levels, which is where idle pairs sit at every sample. ` +
+        `The pair workers trade faster per game day than the bots can anywhere else, so the worked pair shows what a player working one pair hard does to it (faster clocks, e.g. --time-scale 86400, give them too few actions per game day to move a market).`,
     ],
     chart: {
       title: `SectorWars economy: ${options.players} bots, ${round(days, 1)} game days`,
@@ -406,6 +645,16 @@ function economyReport(
             { name: 'as generated', points: generated === null ? [] : [[0, generated * 100]] },
             { name: 'target 10%', points: samples.map((s) => [s.day, 10]) },
             { name: 'target 30%', points: samples.map((s) => [s.day, 30]) },
+          ],
+        },
+        {
+          kind: 'line',
+          title: `worked pair vs idle pair (%): workers stop at day ${memory.workDays}`,
+          xLabel: 'game day',
+          yLabel: '%',
+          series: [
+            { name: 'worked pair', points: samples.map((s) => [s.day, s.worked_pair === null ? null : s.worked_pair * 100]) },
+            { name: 'idle pair', points: samples.map((s) => [s.day, s.idle_pair === null ? null : s.idle_pair * 100]) },
           ],
         },
         {

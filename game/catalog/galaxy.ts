@@ -7,6 +7,35 @@ export const DEFAULT_GALAXY = {
   oneWayShare: 0.05,
 } as const;
 
+/**
+ * Around Terra ports are denser than the galaxy's average (GAME.md "Trading": a new pilot finds a
+ * profitable pair within 10 hops of sector 1 on every seed). At the average 15% a newcomer flying
+ * outward met a port every seven sectors and a matching pair after ~46 hops; within `hops` of
+ * sector 1 (FedSpace excepted) sectors hold a port at `portDensity`, which puts 10–27 trading
+ * ports within four hops (2–16 before), several of them a warp or two apart.
+ */
+export const NEAR_START = {
+  hops: 4,
+  portDensity: 0.45,
+} as const;
+
+/**
+ * And one pair of ports that complement each other (what one sells the other buys, every good)
+ * sits in two neighbouring sectors at most `maxHops` from sector 1, so every seed has a two-way
+ * trade a newcomer can work from the first hour (the rest is left to chance and density).
+ */
+export const STARTER_PAIR = {
+  maxHops: 3,
+  /** stocks drawn from the profitable end of INITIAL_STOCK_SHARE (catalog/ports.ts): the pair pays from day one */
+  stockShare: { sell: [0.76, 0.86], buy: [0.29, 0.4] },
+  /** complementary class pairs: BBS–SSB, BSB–SBS, SBB–BSS */
+  classes: [
+    [1, 4],
+    [2, 5],
+    [3, 6],
+  ] as const satisfies readonly (readonly [number, number])[],
+} as const;
+
 export const REGION_NAMES = {
   terran: { region: 'Terran Space', capital: 'Terra' },
   nexus: { region: 'Central Nexus', capital: 'Nexus Prime' },

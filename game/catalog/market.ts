@@ -20,8 +20,14 @@ export const PRICE_CURVE = {
  * at those extremes every port pair pays 1.30 / 0.80 − 1 ≈ 62% (56% for a full hold), three
  * times GAME.md's own balance target; resting at 75% (sellers) and 25% (buyers) puts the best
  * pair near a new player's start at 10–30% (`game/balance.test.ts`, `npm run bench -- economy`).
+ *
+ * The rate is what makes markets remember play: at 5% an hour a drained port was back within
+ * 15 game hours, so a pair could be worked forever and nothing a player did lasted a day. At 2%
+ * a seller drained to empty takes 37 game hours to refill (a half-drained one 19): a pair worked
+ * hard pays less while it is worked and recovers over one to two game days (the economy bench's
+ * worked pair against an idle one).
  */
 export const STOCK_DRIFT = {
-  ratePerGameHour: 0.05,
+  ratePerGameHour: 0.02,
   restingShare: { sell: 0.75, buy: 0.25 },
 } as const;

@@ -73,15 +73,17 @@ export const CAPACITY_RANGE: Readonly<Record<Good, readonly [number, number]>> =
 
 /**
  * Initial stock as a share of capacity, by the port's mode. Chosen for GAME.md's target of a
- * 10–30% round trip on the best pair near sector 1: a seller at 0.90 charges base × 0.85 and a
- * buyer at 0.25 pays base × 1.15 (≈ 35% before integer rounding). With a 50-hold Light
- * Freighter, the best pair within 10 hops of sector 1 (ports ≤ 2 hops apart) then pays 15–27%
- * across seeds and the median profitable pair 8–14% (balance.test.ts). Drift later pulls
- * untouched stocks to the extremes (sellers full, buyers empty), rewarding whoever trades first.
+ * 10–30% round trip on the best pair near sector 1: a seller at 0.86 charges base × 0.87 and a
+ * buyer at 0.29 pays base × 1.13 (≈ 30% before integer rounding and the curve). The denser ports
+ * near Terra (catalog/galaxy.ts NEAR_START) make many more pairs, so the extremes are a little
+ * narrower than they were (0.90 / 0.25, when the best pair reached 31% on some seeds): with a
+ * 50-hold Light Freighter the best pair within 10 hops of sector 1 (ports ≤ 2 hops apart) pays
+ * about 18–25% across seeds and the median pair under 15% (balance.test.ts). Drift then pulls
+ * untouched stocks toward their resting levels (catalog/market.ts).
  */
 export const INITIAL_STOCK_SHARE: Readonly<Record<TradeMode, readonly [number, number]>> = {
-  sell: [0.6, 0.9],
-  buy: [0.25, 0.55],
+  sell: [0.6, 0.86],
+  buy: [0.29, 0.55],
 };
 
 /** Earth Station stock: large enough to never run out in practice. */

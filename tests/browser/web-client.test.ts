@@ -163,6 +163,16 @@ describe.skipIf(!hasChromium || onSharedBackends)('the web client in Chromium', 
     await flyByKeys(watcher.page, route.outbound.slice(0, 2));
 
     const trader = await open();
+    // Under load the server answers slowly: once the first order is in, quotes take 700 ms, so
+    // quotes still in flight when the ship leaves would be answered (409) at the next sector.
+    let ordered = false;
+    trader.page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/api/v1/trade/')) ordered = true;
+    });
+    await trader.page.route('**/api/v1/trade/quote**', async (route) => {
+      if (ordered) await new Promise((resolve) => setTimeout(resolve, 700));
+      await route.continue().catch(() => {});
+    });
     await signUp(trader);
     expect(await credits(trader.page)).toBe(20_000);
     await flyByKeys(trader.page, route.outbound.slice(0, 2));

@@ -4,6 +4,8 @@ import type { Navigation } from './navigation.js';
 import type { CargoCosts } from './stores/cargo-costs.js';
 import type { Cockpit } from './stores/cockpit.js';
 import type { Comms } from './stores/comms.js';
+import type { Computer } from './stores/computer.js';
+import type { Guide } from './stores/guide.js';
 import type { EventLog } from './stores/event-log.js';
 import type { Link } from './stores/link.js';
 import type { Navigator } from './stores/navigator.js';
@@ -20,6 +22,8 @@ export interface FlightDeck {
   comms: Comms;
   link: Link;
   costs: CargoCosts;
+  computer: Computer;
+  guide: Guide;
 }
 
 export const FlightContext = createContext<FlightDeck>();

@@ -37,3 +37,17 @@ export function clockTime(iso: string): string {
   const at = new Date(iso);
   return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }
+
+const TRADED: Array<Exclude<Commodity, 'colonists'>> = ['ore', 'organics', 'equipment'];
+
+/**
+ * A port class code in words: the letters are, in order, what the port does with Fuel Ore,
+ * Organics and Equipment — B it buys (sell it there), S it sells (buy it there).
+ */
+export function describeClassCode(code: string): string {
+  if (!/^[BS]{3}$/.test(code)) return '';
+  const buys = TRADED.filter((_, i) => code[i] === 'B').map((g) => GOOD_NAMES[g]);
+  const sells = TRADED.filter((_, i) => code[i] === 'S').map((g) => GOOD_NAMES[g]);
+  const list = (names: string[]) => (names.length === 3 ? 'everything' : names.join(' and '));
+  return [buys.length ? `buys ${list(buys)}` : '', sells.length ? `sells ${list(sells)}` : ''].filter(Boolean).join(', ');
+}

@@ -1,15 +1,21 @@
 import { createEffect, createMemo, Match, on, onCleanup, onMount, Switch } from 'solid-js';
+import { useOnline } from './common/OfflineBanner.js';
 import type { ApiClient, GameEvent, User } from '../../../client/index.js';
 import { FlightContext, type FlightDeck } from '../flight.js';
 import type { Navigation } from '../navigation.js';
 import { createCargoCosts } from '../stores/cargo-costs.js';
 import { createCockpit } from '../stores/cockpit.js';
 import { createComms } from '../stores/comms.js';
+import { createComputer } from '../stores/computer.js';
+import { createGuide } from '../stores/guide.js';
 import { createEventLog } from '../stores/event-log.js';
 import { createLink } from '../stores/link.js';
 import { createNavigator } from '../stores/navigator.js';
 import type { SessionStore } from '../stores/session.js';
 import { CockpitScreen } from './cockpit/CockpitScreen.js';
+import { OfflineBanner } from './common/OfflineBanner.js';
+import { ComputerScreen } from './computer/ComputerScreen.js';
+import { HelpScreen } from './help/HelpScreen.js';
 import { BottomNav, TopBar } from './cockpit/TopBar.js';
 import { MapScreen } from './map/MapScreen.js';
 import { RankingsScreen } from './rankings/RankingsScreen.js';
@@ -19,12 +25,12 @@ const isTyping = (target: EventTarget | null) =>
 
 /**
  * A signed-in pilot's session at the controls: the stores every screen shares, the realtime link
- * feeding them, and the keyboard (1–9 warp, C/M/R switch screens, / opens comms, Esc leaves a field).
+ * feeding them, and the keyboard (1–9 warp, C/M/K/R/? switch screens, / opens comms, Esc leaves a field).
  */
 export function Flight(props: { api: ApiClient; user: User; session: SessionStore; navigation: Navigation }) {
   const api = props.api;
   const cockpit = createCockpit(api);
-  const log = createEventLog(() => cockpit.state.player?.name);
+  const log = createEventLog({ name: props.user.username, since: props.user.created_at });
   const costs = createCargoCosts(props.user.id);
   const navigator = createNavigator(api, cockpit);
   let comms!: ReturnType<typeof createComms>;
@@ -40,7 +46,13 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
     if (frame.type === 'resumed' && frame.data.complete === false) void cockpit.load();
   });
   comms = createComms(link.send);
-  const deck: FlightDeck = { api, session: props.session, navigation: props.navigation, cockpit, log, navigator, comms, link, costs };
+  const computer = createComputer(api);
+  const guide = createGuide(props.user.id, {
+    sector: () => cockpit.state.sector,
+    ship: () => cockpit.state.ship,
+    sold: () => log.entries.some((e) => e.tone === 'profit'),
+  });
+  const deck: FlightDeck = { api, session: props.session, navigation: props.navigation, cockpit, log, navigator, comms, link, costs, computer, guide };
 
   onMount(() => void cockpit.load());
   const sectorId = createMemo(() => cockpit.state.player?.sector_id);
@@ -54,6 +66,7 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
     if (ship) costs.reconcile(ship.cargo);
   });
 
+  const online = useOnline();
   let chatInput: HTMLInputElement | undefined;
   const onKey = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && isTyping(event.target)) {
@@ -63,7 +76,7 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
     }
     if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
     const screen = props.navigation.screen();
-    if (/^[1-9]$/.test(event.key) && screen !== 'rankings') {
+    if (/^[1-9]$/.test(event.key) && (screen === 'cockpit' || screen === 'map' || screen === 'computer')) {
       const warp = cockpit.state.sector?.warps[Number(event.key) - 1];
       if (warp) {
         event.preventDefault();
@@ -74,7 +87,9 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
     const key = event.key.toLowerCase();
     if (key === 'c') props.navigation.go('cockpit');
     else if (key === 'm') props.navigation.go('map');
+    else if (key === 'k') props.navigation.go('computer');
     else if (key === 'r') props.navigation.go('rankings');
+    else if (key === '?' || key === 'h') props.navigation.go('help');
     else if (event.key === '/' && screen === 'cockpit' && chatInput) {
       event.preventDefault();
       chatInput.focus();
@@ -87,7 +102,8 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
     <FlightContext.Provider value={deck}>
       <div class="flight">
         <TopBar />
-        <main class="screen" id="main">
+        <OfflineBanner />
+        <main class="screen" id="main" classList={{ stale: link.state().status === 'reconnecting' || !online() }}>
           <Switch>
             <Match when={props.navigation.screen() === 'cockpit'}>
               <CockpitScreen chatInputRef={(el) => (chatInput = el)} />
@@ -95,14 +111,20 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
             <Match when={props.navigation.screen() === 'map'}>
               <MapScreen />
             </Match>
+            <Match when={props.navigation.screen() === 'computer'}>
+              <ComputerScreen />
+            </Match>
             <Match when={props.navigation.screen() === 'rankings'}>
               <RankingsScreen />
+            </Match>
+            <Match when={props.navigation.screen() === 'help'}>
+              <HelpScreen />
             </Match>
           </Switch>
         </main>
         <footer class="key-hints" aria-hidden="true">
-          <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>R</kbd> rankings · <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the
-          helm
+          <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>K</kbd> computer · <kbd>R</kbd> rankings · <kbd>?</kbd> help ·{' '}
+          <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
         </footer>
         <BottomNav />
       </div>

@@ -136,8 +136,15 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
       switch (event.type) {
         case 'sector.arrived': {
           const name = String(data.player);
-          if (name === me || sector.players.some((p) => p.name === name)) return;
-          setState('sector', 'players', (players) => [...players, { name, hull: String(data.hull ?? '') }].sort((a, b) => a.name.localeCompare(b.name)));
+          if (name === me) return;
+          // A pilot who just flew in is at the controls: online, whatever an older read said.
+          if (sector.players.some((p) => p.name === name)) {
+            setState('sector', 'players', (p) => p.name === name, 'online', true);
+            return;
+          }
+          setState('sector', 'players', (players) =>
+            [...players, { name, hull: String(data.hull ?? ''), npc: false, online: true }].sort((a, b) => a.name.localeCompare(b.name)),
+          );
           return;
         }
         case 'sector.departed': {

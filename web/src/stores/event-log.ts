@@ -43,12 +43,22 @@ export function describeEvent(event: GameEvent, me: string | undefined): { tone:
   }
 }
 
+/** Whose log it is: the pilot's name (the account's username) and when the account was made. */
+export interface LogOwner {
+  name: string;
+  /** ISO time the account was created: nothing before it is this pilot's history */
+  since: string;
+}
+
 /**
  * The cockpit's log of what happened to the pilot and around it, fed by realtime (live frames
  * and the replay after a reconnect). Every event carries its outbox id, so one that arrives twice
- * is shown once, and the log stays in id order.
+ * is shown once, and the log stays in id order. The owner is known from sign-in, before the
+ * pilot's state loads, so a replay that arrives first still recognises the pilot's own moves;
+ * traffic from before the account existed (the replay window reaches back) is not shown.
  */
-export function createEventLog(me: () => string | undefined) {
+export function createEventLog(owner: LogOwner) {
+  const since = Date.parse(owner.since);
   const [entries, setEntries] = createStore<LogEntry[]>([]);
   let lastId = 0;
   const seen = new Set<number>();
@@ -60,7 +70,8 @@ export function createEventLog(me: () => string | undefined) {
       if (seen.has(event.id)) return;
       seen.add(event.id);
       lastId = Math.max(lastId, event.id);
-      const line = describeEvent(event, me());
+      if (Date.parse(event.at) < since) return;
+      const line = describeEvent(event, owner.name);
       if (!line) return;
       const entry: LogEntry = { id: event.id, at: event.at, ...line };
       setEntries((list) => {

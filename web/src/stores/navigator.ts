@@ -83,43 +83,55 @@ export function createNavigator(api: Pick<ApiClient, 'player' | 'nav'>, cockpit:
     load,
 
     /** Choose a sector on the map and plot a course to it (none to where the ship already is). */
-    select(sectorId: number) {
-      if (state.autopilot?.status === 'flying') return;
-      setState({ selected: sectorId, autopilot: null });
-      if (sectorId === cockpit.state.player?.sector_id) {
-        plotRequest++;
-        setState({ course: null, plotError: null, plotting: false });
-        return;
-      }
-      void plot(sectorId);
+    select,
+
+    /** Plot a course to a sector and fly it at once (the computer's autopilot button). */
+    async flyTo(sectorId: number) {
+      await select(sectorId);
+      if (state.course?.to === sectorId) await engage();
     },
 
     /** Fly the plotted course hop by hop until arrival, a refusal, or a stop. */
-    async engage() {
-      const course = state.course;
-      if (!course || state.autopilot?.status === 'flying') return;
-      stopRequested = false;
-      setState('autopilot', { path: course.path, flown: 0, status: 'flying', error: null });
-      for (let i = 1; i < course.path.length; i++) {
-        if (stopRequested) {
-          setState('autopilot', 'status', 'stopped');
-          return;
-        }
-        const arrived = await cockpit.warp(course.path[i]!);
-        if (!arrived) {
-          setState('autopilot', { status: 'failed', error: cockpit.state.warpError });
-          return;
-        }
-        setState('autopilot', 'flown', i);
-      }
-      setState('autopilot', 'status', 'arrived');
-      setState('course', null);
-    },
+    engage,
 
     stop() {
       stopRequested = true;
     },
   };
+
+  function select(sectorId: number): Promise<void> {
+    if (state.autopilot?.status === 'flying') return Promise.resolve();
+    setState({ selected: sectorId, autopilot: null });
+    // No course runs through space never visited: the helm offers the warp when it is next door.
+    const unexplored = state.map?.unexplored?.some((s) => s.id === sectorId) ?? false;
+    if (sectorId === cockpit.state.player?.sector_id || unexplored) {
+      plotRequest++;
+      setState({ course: null, plotError: null, plotting: false });
+      return Promise.resolve();
+    }
+    return plot(sectorId);
+  }
+
+  async function engage() {
+    const course = state.course;
+    if (!course || state.autopilot?.status === 'flying') return;
+    stopRequested = false;
+    setState('autopilot', { path: course.path, flown: 0, status: 'flying', error: null });
+    for (let i = 1; i < course.path.length; i++) {
+      if (stopRequested) {
+        setState('autopilot', 'status', 'stopped');
+        return;
+      }
+      const arrived = await cockpit.warp(course.path[i]!);
+      if (!arrived) {
+        setState('autopilot', { status: 'failed', error: cockpit.state.warpError });
+        return;
+      }
+      setState('autopilot', 'flown', i);
+    }
+    setState('autopilot', 'status', 'arrived');
+    setState('course', null);
+  }
 }
 
 export type Navigator = ReturnType<typeof createNavigator>;

@@ -27,7 +27,7 @@ const sector = (overrides: Partial<Sector> = {}): Sector => ({
 describe('the event log', () => {
   it("shows each event once, in outbox order, in the pilot's words", () => {
     createRoot((dispose) => {
-      const log = createEventLog(() => 'han_solo');
+      const log = createEventLog({ name: 'han_solo', since: '2026-05-01T00:00:00.000Z' });
       log.ingest(event(12, 'trade.completed', { side: 'sell', good: 'ore', quantity: 50, total: 1_300, port_name: 'Vega Exchange', experience_gained: 3 }));
       log.ingest(event(10, 'sector.arrived', { sector_id: 9, player: 'leia', hull: 'scout' }));
       log.ingest(event(12, 'trade.completed', { side: 'sell', good: 'ore', quantity: 50, total: 1_300 }));
@@ -37,6 +37,19 @@ describe('the event log', () => {
         [12, 'Sold 50 Fuel Ore at Vega Exchange for 1,300 cr · +3 xp'],
       ]);
       expect(log.lastId()).toBe(13);
+      dispose();
+    });
+  });
+
+  it("does not repeat the pilot's own arrival, and leaves out traffic from before the account existed", () => {
+    createRoot((dispose) => {
+      const log = createEventLog({ name: 'han_solo', since: '2026-05-01T12:00:00.000Z' });
+      const at = (id: number, iso: string, type: string, data: Record<string, unknown>): GameEvent => ({ ...event(id, type, data), at: iso });
+      log.ingest(at(3, '2026-05-01T11:59:59.000Z', 'sector.departed', { sector_id: 1, player: 'leia' }));
+      log.ingest(at(4, '2026-05-01T12:00:05.000Z', 'player.moved', { from: 1, to: 2, first_visit: false }));
+      log.ingest(at(5, '2026-05-01T12:00:05.000Z', 'sector.arrived', { sector_id: 2, player: 'han_solo', hull: 'light_freighter' }));
+      log.ingest(at(6, '2026-05-01T12:00:09.000Z', 'sector.arrived', { sector_id: 2, player: 'leia', hull: 'scout' }));
+      expect(log.entries.map((e) => e.text)).toEqual(['Warped to sector 2', 'leia warped into sector 2']);
       dispose();
     });
   });

@@ -4,6 +4,7 @@ import { CommsPanel } from '../comms/CommsPanel.js';
 import { Loading, Problem } from '../common/Status.js';
 import { TradePanel } from '../trade/TradePanel.js';
 import { EventLog } from './EventLog.js';
+import { FirstFlightGuide } from './FirstFlightGuide.js';
 import { SectorPanel } from './SectorPanel.js';
 import { ShipPanel } from './ShipPanel.js';
 
@@ -23,40 +24,56 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
       </Match>
       <Match when={ready()}>
         {(deck) => (
-          <div class="cockpit">
-            <div class="col col-sector">
-              <SectorPanel sector={deck().sector} warpingTo={state.warpingTo} error={state.warpError} onWarp={(to) => void cockpit.warp(to)} />
+          <>
+            <FirstFlightGuide />
+            <div class="cockpit">
+              <div class="col col-sector">
+                <SectorPanel
+                  sector={deck().sector}
+                  online={
+                    new Set(
+                      deck()
+                        .sector.players.filter((p) => p.online)
+                        .map((p) => p.name),
+                    )
+                  }
+                  warpingTo={state.warpingTo}
+                  error={state.warpError}
+                  onWarp={(to) => void cockpit.warp(to)}
+                />
+              </div>
+              <div class="col col-port">
+                <Show
+                  when={deck().sector.port}
+                  fallback={
+                    <section class="panel trade empty" aria-label="Port">
+                      <h2>
+                        <span class="eyebrow">Port</span> none here
+                      </h2>
+                      <p class="hint">Warp on to find one. The map marks every port you have seen with its class.</p>
+                    </section>
+                  }
+                >
+                  {(port) => (
+                    <TradePanel
+                      port={port()}
+                      player={deck().player}
+                      ship={deck().ship}
+                      api={api}
+                      costs={costs}
+                      departing={state.warpingTo !== null}
+                      onTraded={(result) => cockpit.applyTrade(result)}
+                    />
+                  )}
+                </Show>
+              </div>
+              <div class="col col-ship">
+                <ShipPanel ship={deck().ship} />
+                <EventLog entries={log.entries} />
+                <CommsPanel comms={comms} live={link.state().status === 'live'} inputRef={props.chatInputRef} />
+              </div>
             </div>
-            <div class="col col-port">
-              <Show
-                when={deck().sector.port}
-                fallback={
-                  <section class="panel trade empty" aria-label="Port">
-                    <h2>
-                      <span class="eyebrow">Port</span> none here
-                    </h2>
-                    <p class="hint">Warp on to find one. The map marks every port you have seen with its class.</p>
-                  </section>
-                }
-              >
-                {(port) => (
-                  <TradePanel
-                    port={port()}
-                    player={deck().player}
-                    ship={deck().ship}
-                    api={api}
-                    costs={costs}
-                    onTraded={(result) => cockpit.applyTrade(result)}
-                  />
-                )}
-              </Show>
-            </div>
-            <div class="col col-ship">
-              <ShipPanel ship={deck().ship} />
-              <EventLog entries={log.entries} />
-              <CommsPanel comms={comms} live={link.state().status === 'live'} inputRef={props.chatInputRef} />
-            </div>
-          </div>
+          </>
         )}
       </Match>
     </Switch>

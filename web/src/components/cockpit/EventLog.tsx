@@ -22,7 +22,7 @@ export function EventLog(props: { entries: readonly LogEntry[] }) {
         </h2>
       </header>
       <Show when={props.entries.length > 0} fallback={<p class="muted hint">Quiet so far. Trades and traffic show up here.</p>}>
-        <ol class="log-lines" ref={list} aria-live="polite" aria-label="Event log">
+        <ol class="log-lines" ref={list} aria-live="polite" aria-label="Event log" tabindex="0">
           <For each={props.entries}>
             {(entry) => (
               <li class={`tone-${entry.tone}`}>

@@ -80,9 +80,13 @@ export function SectorPanel(props: SectorPanelProps) {
             <ul class="plain pilots" aria-label="Pilots in this sector">
               <For each={props.sector.players}>
                 {(pilot) => (
-                  <li classList={{ online: props.online?.has(pilot.name) ?? false }}>
-                    <span class="presence" aria-label={props.online?.has(pilot.name) ? 'online' : 'offline'} />
-                    {pilot.name} <span class="muted">· {HULL_NAMES[pilot.hull] ?? pilot.hull}</span>
+                  <li classList={{ online: props.online?.has(pilot.name) ?? false, npc: pilot.npc }}>
+                    <span class="presence" role="img" aria-label={pilot.npc ? 'NPC trader' : props.online?.has(pilot.name) ? 'online' : 'offline'} />
+                    {pilot.name}{' '}
+                    <span class="muted">
+                      · {HULL_NAMES[pilot.hull] ?? pilot.hull}
+                      {pilot.npc ? ' · NPC trader' : ''}
+                    </span>
                   </li>
                 )}
               </For>

@@ -7,7 +7,9 @@ import { LinkIndicator } from '../common/LinkIndicator.js';
 const SCREENS: Array<{ screen: Screen; label: string; key: string }> = [
   { screen: 'cockpit', label: 'Cockpit', key: 'C' },
   { screen: 'map', label: 'Map', key: 'M' },
+  { screen: 'computer', label: 'Computer', key: 'K' },
   { screen: 'rankings', label: 'Rankings', key: 'R' },
+  { screen: 'help', label: 'Help', key: '?' },
 ];
 
 /** The bar across the top: where, how rich, how many turns (and when the next one comes), the link. */

@@ -27,22 +27,25 @@ export function WarpPad(props: WarpPadProps) {
                 classList={{ flying: props.warpingTo === warp.to, 'one-way': warp.one_way, gate: warp.gate }}
                 disabled={props.warpingTo !== null}
                 aria-keyshortcuts={i() < 9 ? String(i() + 1) : undefined}
-                aria-label={`Warp to sector ${warp.to}${warp.one_way ? ' (one-way)' : ''}${warp.gate ? ' (gate)' : ''}`}
                 onClick={() => props.onWarp(warp.to)}
               >
+                {/* The name is "Warp to sector N": the key is announced by aria-keyshortcuts. */}
                 <Show when={i() < 9}>
-                  <kbd>{i() + 1}</kbd>
+                  <kbd aria-hidden="true">{i() + 1}</kbd>
                 </Show>
+                <span class="sr-only">Warp to sector </span>
                 <span class="to">{warp.to}</span>
                 <Show when={warp.one_way}>
-                  <span class="tag" title="One-way: no warp leads back">
+                  <span class="tag" title="One-way: no warp leads back" aria-hidden="true">
                     →
                   </span>
+                  <span class="sr-only"> (one-way)</span>
                 </Show>
                 <Show when={warp.gate}>
-                  <span class="tag" title="Gate to another region">
+                  <span class="tag" title="Gate to another region" aria-hidden="true">
                     ⌘
                   </span>
+                  <span class="sr-only"> (gate)</span>
                 </Show>
               </button>
             </li>

@@ -1,4 +1,5 @@
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { FEATURES } from '../../features.js';
 import { clockTime } from '../../format.js';
 import { CHANNELS, type Channel, type Comms } from '../../stores/comms.js';
 
@@ -49,53 +50,63 @@ export function CommsPanel(props: { comms: Comms; live: boolean; inputRef?: (el:
           )}
         </For>
       </div>
-      <ol class="chat-lines" ref={list} aria-live="polite" aria-label={`${LABELS[state.channel]} messages`}>
-        <For each={state.scrollback[state.channel]} fallback={<li class="muted hint">No messages yet.</li>}>
-          {(entry) =>
-            entry.kind === 'note' ? (
-              <li class="chat-note">— {entry.text} —</li>
-            ) : (
-              <li classList={{ mine: entry.line.from.id === state.me?.id }}>
-                <time datetime={entry.line.at}>{clockTime(entry.line.at)}</time>
-                <button
-                  type="button"
-                  class="speaker"
-                  title={entry.line.from.id === state.me?.id ? 'You' : `Message ${entry.line.from.name} privately`}
-                  disabled={entry.line.from.id === state.me?.id}
-                  onClick={() => props.comms.messagePrivately(entry.line.from)}
-                >
-                  {entry.line.from.name}
-                </button>
-                <span class="text">{entry.line.text}</span>
-              </li>
-            )
-          }
-        </For>
-      </ol>
-      <form
-        class="chat-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (props.comms.say(draft())) setDraft('');
-        }}
+      <Show
+        when={state.channel !== 'team' || FEATURES.teams}
+        fallback={
+          <p class="chat-closed" role="note">
+            Teams are not open yet: nobody can form or join one, so this channel has no listeners. When teams arrive your team talks here. Until then use
+            Sector, Global or Direct.
+          </p>
+        }
       >
-        <label class="sr-only" for="chat-input">
-          Message
-        </label>
-        <input
-          id="chat-input"
-          ref={props.inputRef}
-          autocomplete="off"
-          maxLength={state.maxLength}
-          placeholder={placeholder()}
-          value={draft()}
-          disabled={!props.live}
-          onInput={(e) => setDraft(e.currentTarget.value)}
-        />
-        <button type="submit" disabled={!props.live || draft().trim() === ''}>
-          Send
-        </button>
-      </form>
+        <ol class="chat-lines" ref={list} aria-live="polite" aria-label={`${LABELS[state.channel]} messages`} tabindex="0">
+          <For each={state.scrollback[state.channel]} fallback={<li class="muted hint">No messages yet.</li>}>
+            {(entry) =>
+              entry.kind === 'note' ? (
+                <li class="chat-note">— {entry.text} —</li>
+              ) : (
+                <li classList={{ mine: entry.line.from.id === state.me?.id }}>
+                  <time datetime={entry.line.at}>{clockTime(entry.line.at)}</time>
+                  <button
+                    type="button"
+                    class="speaker"
+                    title={entry.line.from.id === state.me?.id ? 'You' : `Message ${entry.line.from.name} privately`}
+                    disabled={entry.line.from.id === state.me?.id}
+                    onClick={() => props.comms.messagePrivately(entry.line.from)}
+                  >
+                    {entry.line.from.name}
+                  </button>
+                  <span class="text">{entry.line.text}</span>
+                </li>
+              )
+            }
+          </For>
+        </ol>
+        <form
+          class="chat-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (props.comms.say(draft())) setDraft('');
+          }}
+        >
+          <label class="sr-only" for="chat-input">
+            Message
+          </label>
+          <input
+            id="chat-input"
+            ref={props.inputRef}
+            autocomplete="off"
+            maxLength={state.maxLength}
+            placeholder={placeholder()}
+            value={draft()}
+            disabled={!props.live}
+            onInput={(e) => setDraft(e.currentTarget.value)}
+          />
+          <button type="submit" disabled={!props.live || draft().trim() === ''}>
+            Send
+          </button>
+        </form>
+      </Show>
       <Show when={state.error}>
         <p class="chat-error" role="alert">
           {state.error}

@@ -43,7 +43,7 @@ export function GalaxyMap(props: GalaxyMapProps) {
 
   const openingView = (): View => {
     const here = current();
-    const fitted = fitView(props.map.sectors, aspect(), 600);
+    const fitted = fitView([...props.map.sectors, ...(props.map.unexplored ?? [])], aspect(), 600);
     if (!here || fitted.w <= OPENING_WIDTH) return fitted;
     return centreOn({ x: 0, y: 0, w: OPENING_WIDTH, h: OPENING_WIDTH / aspect() }, here);
   };
@@ -75,6 +75,19 @@ export function GalaxyMap(props: GalaxyMapProps) {
       list.set(key, edge);
     }
     return [...list.values()];
+  });
+
+  /** Sectors a known warp leads to but never visited: drawn hollow, so a new pilot sees the exits. */
+  const unexplored = createMemo(() => props.map.unexplored ?? []);
+  const frontier = createMemo(() => {
+    const beyond = new Map(unexplored().map((s) => [s.id, s]));
+    const list: Array<{ key: string; from: KnownSector; to: { x: number; y: number } }> = [];
+    for (const warp of props.map.warps) {
+      const from = byId().get(warp.from);
+      const to = beyond.get(warp.to);
+      if (from && to) list.push({ key: `${warp.from}>${warp.to}`, from, to });
+    }
+    return list;
   });
 
   /** Exits from a sector to sectors not yet charted. */
@@ -236,9 +249,45 @@ export function GalaxyMap(props: GalaxyMapProps) {
               />
             )}
           </For>
+          <For each={frontier()}>
+            {(edge) => (
+              <line
+                x1={edge.from.x}
+                y1={edge.from.y}
+                x2={edge.to.x}
+                y2={edge.to.y}
+                class="warp frontier"
+                stroke-width={1.2 * unitsPerPixel()}
+                stroke-dasharray={`${4 * unitsPerPixel()} ${4 * unitsPerPixel()}`}
+              />
+            )}
+          </For>
         </g>
         <Show when={coursePoints()}>{(points) => <polyline class="course" points={points()} stroke-width={4 * unitsPerPixel()} />}</Show>
         <g class="sectors">
+          <For each={unexplored()}>
+            {(sector) => (
+              <g
+                class="sector unexplored"
+                classList={{ selected: props.selected === sector.id }}
+                transform={`translate(${sector.x} ${sector.y})`}
+                role="button"
+                tabindex="0"
+                aria-label={`Sector ${sector.id}, unexplored`}
+                data-sector={sector.id}
+                onClick={() => dragDistance <= DRAG_THRESHOLD_PX && props.onSelect(sector.id)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    props.onSelect(sector.id);
+                  }
+                }}
+              >
+                <circle class="hit" r={14 * unitsPerPixel()} />
+                <circle class="dot" r={6 * unitsPerPixel()} stroke-width={1.5 * unitsPerPixel()} />
+              </g>
+            )}
+          </For>
           <For each={props.map.sectors}>
             {(sector) => {
               const isCurrent = () => sector.id === props.current;
@@ -289,17 +338,54 @@ export function GalaxyMap(props: GalaxyMapProps) {
                         height={12 * unitsPerPixel()}
                         rx={2 * unitsPerPixel()}
                       />
-                      <text font-size={String(9 * unitsPerPixel())} dy={3.2 * unitsPerPixel()} text-anchor="middle">
-                        {sector.port_class}
-                      </text>
                     </g>
                   </Show>
+                </g>
+              );
+            }}
+          </For>
+        </g>
+        {/* Numbers drawn over the dots, outside the buttons: each button's name says it in words. */}
+        <g class="map-labels" aria-hidden="true">
+          <For each={unexplored()}>
+            {(sector) => (
+              <Show when={unitsPerPixel() < LABEL_MAX_UNITS_PER_PIXEL || props.selected === sector.id}>
+                <text class="label" font-size={String(11 * unitsPerPixel())} x={sector.x} y={sector.y + 19 * unitsPerPixel()} text-anchor="middle">
+                  {sector.id}
+                </text>
+              </Show>
+            )}
+          </For>
+          <For each={props.map.sectors}>
+            {(sector) => {
+              const isCurrent = () => sector.id === props.current;
+              const r = () => (isCurrent() ? 9 : 7) * unitsPerPixel();
+              return (
+                <>
+                  <Show when={sector.port_class !== null}>
+                    <text
+                      class={`port-number port-c${sector.port_class}`}
+                      font-size={String(9 * unitsPerPixel())}
+                      x={sector.x + 9 * unitsPerPixel()}
+                      y={sector.y - 9 * unitsPerPixel() + 3.2 * unitsPerPixel()}
+                      text-anchor="middle"
+                    >
+                      {sector.port_class}
+                    </text>
+                  </Show>
                   <Show when={unitsPerPixel() < LABEL_MAX_UNITS_PER_PIXEL || isCurrent() || props.selected === sector.id}>
-                    <text class="label" font-size={String(11 * unitsPerPixel())} x={0} y={r() + 13 * unitsPerPixel()} text-anchor="middle">
+                    <text
+                      class="label"
+                      classList={{ current: isCurrent(), selected: props.selected === sector.id }}
+                      font-size={String(11 * unitsPerPixel())}
+                      x={sector.x}
+                      y={sector.y + r() + 13 * unitsPerPixel()}
+                      text-anchor="middle"
+                    >
                       {sector.id}
                     </text>
                   </Show>
-                </g>
+                </>
               );
             }}
           </For>
@@ -325,6 +411,9 @@ export function GalaxyMap(props: GalaxyMapProps) {
         </li>
         <li>
           <span class="swatch uncharted" /> uncharted exits
+        </li>
+        <li>
+          <span class="swatch unexplored" /> not yet visited
         </li>
       </ul>
     </div>

@@ -65,6 +65,17 @@ export function MapScreen() {
               <Match when={state.selected === here() && !state.autopilot}>
                 <p class="hint">You are here.</p>
               </Match>
+              <Match when={!state.autopilot && state.map?.unexplored?.some((s) => s.id === state.selected)}>
+                <Show
+                  when={cockpit.state.sector?.warps.some((w) => w.to === state.selected)}
+                  fallback={<p class="hint">Not visited yet: courses run through sectors you know. Fly next to it, then warp in.</p>}
+                >
+                  <p class="hint">Not visited yet, one warp from here.</p>
+                  <button type="button" class="primary" disabled={cockpit.state.warpingTo !== null} onClick={() => void cockpit.warp(state.selected!)}>
+                    Warp to sector {state.selected}
+                  </button>
+                </Show>
+              </Match>
               <Match when={state.plotting}>
                 <Loading what="Plotting…" />
               </Match>

@@ -29,6 +29,23 @@ const CHART: KnownMap = {
     { from: 3, to: 4 },
     { from: 5, to: 1 },
   ],
+  unexplored: [],
+};
+
+/** A pilot fresh out of sector 1: one sector visited, its three exits not yet. */
+const FIRST_DAY: KnownMap = {
+  current_sector_id: 1,
+  sectors: [{ id: 1, x: 1000, y: 1000, region_id: 1, zone: 'federation', fedspace: true, port_class: 0, last_seen_at: '2026-01-01T00:00:00Z' }],
+  warps: [
+    { from: 1, to: 2 },
+    { from: 1, to: 4 },
+    { from: 1, to: 7 },
+  ],
+  unexplored: [
+    { id: 2, x: 1100, y: 1000, region_id: 1 },
+    { id: 4, x: 900, y: 1080, region_id: 1 },
+    { id: 7, x: 1000, y: 880, region_id: 1 },
+  ],
 };
 
 const sectorNode = (id: number) => document.querySelector(`[data-sector="${id}"]`) as SVGGElement;
@@ -40,7 +57,9 @@ describe('GalaxyMap', () => {
     expect(sectorNode(3).getAttribute('transform')).toBe('translate(1200 1050)');
     const here = screen.getByRole('button', { name: 'Sector 1, port class 0, you are here' });
     expect(here.getAttribute('aria-current')).toBe('location');
-    expect(screen.getByRole('button', { name: 'Sector 3, port class 2' }).querySelector('.port.port-c2 text')?.textContent).toBe('2');
+    expect(screen.getByRole('button', { name: 'Sector 3, port class 2' }).querySelector('.port.port-c2')).toBeTruthy();
+    // The numbers are drawn in a layer of their own, outside the buttons (their names say it in words).
+    expect(document.querySelector('.map-labels .port-number.port-c2')?.textContent).toBe('2');
     expect(screen.getByRole('button', { name: 'Sector 2' }).querySelector('.port')).toBeNull();
     expect(sectorNode(2).getAttribute('aria-current')).toBeNull();
   });
@@ -55,6 +74,22 @@ describe('GalaxyMap', () => {
     expect(oneWay[0]!.getAttribute('marker-end')).toBe('url(#one-way)');
     expect(sectorNode(2).querySelector('.uncharted')).toBeTruthy();
     expect(sectorNode(1).querySelector('.uncharted')).toBeNull();
+  });
+
+  it("draws where a new pilot's exits lead: the unvisited neighbours, hollow, with dashed warps to them", () => {
+    const chosen: number[] = [];
+    render(() => <GalaxyMap map={FIRST_DAY} current={1} selected={null} course={null} onSelect={(id) => chosen.push(id)} />);
+    expect(document.querySelectorAll('g.sector')).toHaveLength(4);
+    const frontier = [...document.querySelectorAll('line.warp.frontier')];
+    expect(frontier.map((l) => [l.getAttribute('x2'), l.getAttribute('y2')])).toEqual([
+      ['1100', '1000'],
+      ['900', '1080'],
+      ['1000', '880'],
+    ]);
+    const neighbour = screen.getByRole('button', { name: 'Sector 4, unexplored' });
+    expect(neighbour.getAttribute('transform')).toBe('translate(900 1080)');
+    fireEvent.keyDown(neighbour, { key: 'Enter' });
+    expect(chosen).toEqual([4]);
   });
 
   it('plots on a click or Enter, and lights the course up', () => {

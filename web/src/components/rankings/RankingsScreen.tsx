@@ -66,7 +66,9 @@ export function RankingsScreen() {
                       #
                     </th>
                     <th scope="col">Pilot</th>
-                    <th scope="col">Rank</th>
+                    <th scope="col" class="rank-col">
+                      Rank
+                    </th>
                     <th scope="col" class="num">
                       Net worth
                     </th>
@@ -89,8 +91,11 @@ export function RankingsScreen() {
                     {(entry) => (
                       <tr classList={{ me: entry.name === me() }}>
                         <td class="num">{entry.position}</td>
-                        <th scope="row">{entry.name}</th>
-                        <td>{entry.rank}</td>
+                        <th scope="row">
+                          {entry.name}
+                          <span class="rank-under muted">{entry.rank}</span>
+                        </th>
+                        <td class="rank-col">{entry.rank}</td>
                         <td class="num">{credits(entry.net_worth)}</td>
                         <td class="num">{count(entry.experience)}</td>
                       </tr>

@@ -12,7 +12,8 @@ import {
   type TradeResult,
   type TradeSide,
 } from '../../../../client/index.js';
-import { count, credits, GOOD_NAMES, signedCredits, unitPrice } from '../../format.js';
+import { FEATURES } from '../../features.js';
+import { count, credits, describeClassCode, GOOD_NAMES, signedCredits, unitPrice } from '../../format.js';
 import { describeProblem } from '../../problems.js';
 import type { CargoCosts } from '../../stores/cargo-costs.js';
 
@@ -25,6 +26,8 @@ export interface TradePanelProps {
   onTraded(result: TradeResult): void;
   /** quiet time after typing before a quote is asked for */
   quoteDelayMs?: number;
+  /** a warp is under way: this port is being left, so nothing more is priced here */
+  departing?: boolean;
 }
 
 interface Outcome {
@@ -32,6 +35,9 @@ interface Outcome {
   text: string;
   profit?: number | null;
 }
+
+/** The API's limit on one order (handlers/trade). */
+const MAX_ORDER = 1_000_000;
 
 const sideFor = (good: PortGood): TradeSide => (good.port_action === 'sells' ? 'buy' : 'sell');
 
@@ -53,11 +59,21 @@ export function TradePanel(props: TradePanelProps) {
   let quantityInput: HTMLInputElement | undefined;
 
   const good = createMemo(() => props.port.goods.find((g) => g.good === selected()) ?? null);
+  const classWords = () => describeClassCode(props.port.class_code);
+  /** Goods with a use today: colonists wait for planets to open (features.ts). */
+  const usable = (g: PortGood) => g.good !== 'colonists' || FEATURES.colonization;
   const side = createMemo(() => (good() ? sideFor(good()!) : null));
   const quantity = createMemo(() => {
     const text = quantityText().trim();
-    return /^\d{1,7}$/.test(text) && Number(text) >= 1 ? Number(text) : null;
+    return /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_ORDER ? Number(text) : null;
   });
+  /** Why the typed quantity is not an order, in the pilot's words. */
+  const quantityProblem = () => {
+    const text = quantityText().trim();
+    if (!text) return 'Enter a quantity.';
+    if (/^\d+$/.test(text) && Number(text) > MAX_ORDER) return `At most ${count(MAX_ORDER)} units an order.`;
+    return 'Enter a whole number of units.';
+  };
   /** One key per order: a new one when the order changes or after it went through. */
   const actionKey = createMemo(() => {
     selected();
@@ -117,7 +133,7 @@ export function TradePanel(props: TradePanelProps) {
     setQuote(null);
     setQuoteError(null);
     // Past what the port can trade the server would refuse outright: say so without asking.
-    if (!g || !s || n === null || n > g.tradable) return;
+    if (!g || !s || n === null || n > g.tradable || props.departing) return;
     const controller = new AbortController();
     setQuoting(true);
     const timer = setTimeout(() => {
@@ -138,17 +154,19 @@ export function TradePanel(props: TradePanelProps) {
   });
 
   // How much the credits buy: prices climb along the curve, so the answer is searched with quotes.
+  // The search is abandoned (its quotes aborted) as soon as the order, the wallet or the port
+  // changes, and when the ship leaves: a quote answered after departure would be refused.
   createEffect(() => {
     const g = good();
     const s = side();
     const wallet = props.player.credits;
     setAffordable(null);
-    if (!g || s !== 'buy') return;
-    let cancelled = false;
-    onCleanup(() => (cancelled = true));
-    void searchAffordable(props.api, g, wallet).then(
-      (n) => !cancelled && setAffordable(n),
-      () => !cancelled && setAffordable(Math.min(g.tradable, Math.floor(wallet / Math.max(1, g.unit_price)))),
+    if (!g || s !== 'buy' || props.departing) return;
+    const controller = new AbortController();
+    onCleanup(() => controller.abort());
+    void searchAffordable(props.api, g, wallet, controller.signal).then(
+      (n) => !controller.signal.aborted && setAffordable(n),
+      () => !controller.signal.aborted && setAffordable(Math.min(g.tradable, Math.floor(wallet / Math.max(1, g.unit_price)))),
     );
   });
 
@@ -204,8 +222,23 @@ export function TradePanel(props: TradePanelProps) {
           {props.port.class_code ? ` · ${props.port.class_code}` : ''}
         </span>
       </header>
+      <Show when={classWords()}>
+        <p class="class-words">
+          {props.port.class === 0
+            ? 'Earth Station sells at fixed base prices and buys nothing: buy here, sell at a port that buys.'
+            : `${props.port.class_code}: this port ${classWords()} (letters in order: Fuel Ore, Organics, Equipment; B buys, S sells).`}
+        </p>
+      </Show>
 
-      <Show when={props.port.goods.length > 0} fallback={<p class="hint">{props.port.class_name} deals in ships and hardware, not goods.</p>}>
+      <Show
+        when={props.port.goods.length > 0}
+        fallback={
+          <p class="hint">
+            The {props.port.class_name} deals in ships and hardware, not goods. Its shipyard opens in a later release; for now, trade at the class 1–8 ports.
+            See Help (<kbd>?</kbd>) for what each class buys and sells.
+          </p>
+        }
+      >
         <table class="market">
           <thead>
             <tr>
@@ -216,7 +249,7 @@ export function TradePanel(props: TradePanelProps) {
               <th scope="col" class="num">
                 Stock
               </th>
-              <th scope="col" class="num">
+              <th scope="col" class="num aboard">
                 Aboard
               </th>
               <th scope="col">
@@ -234,12 +267,14 @@ export function TradePanel(props: TradePanelProps) {
                   </th>
                   <td class="num">{credits(g.unit_price)}</td>
                   <td class="num">{count(g.stock)}</td>
-                  <td class="num">{count(props.ship.cargo[g.good])}</td>
+                  <td class="num aboard">{count(props.ship.cargo[g.good])}</td>
                   <td>
-                    <button type="button" class={`pick ${sideFor(g)}`} aria-pressed={selected() === g.good} onClick={() => choose(g)}>
-                      {sideFor(g) === 'buy' ? 'Buy' : 'Sell'}
-                      <span class="sr-only"> {GOOD_NAMES[g.good]}</span>
-                    </button>
+                    <Show when={usable(g)} fallback={<span class="not-yet">Planets not open yet</span>}>
+                      <button type="button" class={`pick ${sideFor(g)}`} aria-pressed={selected() === g.good} onClick={() => choose(g)}>
+                        {sideFor(g) === 'buy' ? 'Buy' : 'Sell'}
+                        <span class="sr-only"> {GOOD_NAMES[g.good]}</span>
+                      </button>
+                    </Show>
                   </td>
                 </tr>
               )}
@@ -248,7 +283,14 @@ export function TradePanel(props: TradePanelProps) {
         </table>
       </Show>
 
-      <Show when={good()} fallback={<p class="hint">Pick a good to trade. Prices move as stock changes.</p>}>
+      <Show
+        when={good()}
+        fallback={
+          <Show when={props.port.goods.length > 0}>
+            <p class="hint">Pick a good to trade. Prices move as stock changes.</p>
+          </Show>
+        }
+      >
         {(g) => (
           <form class="order" onSubmit={confirm} aria-label="Order">
             <div class="order-row">
@@ -285,7 +327,7 @@ export function TradePanel(props: TradePanelProps) {
             </div>
 
             <div class="quote" aria-live="polite">
-              <Show when={quantity() !== null} fallback={<span class="muted">{quantityText() ? 'Enter a whole number of units.' : 'Enter a quantity.'}</span>}>
+              <Show when={quantity() !== null} fallback={<span class="muted">{quantityProblem()}</span>}>
                 <Show
                   when={quote()}
                   fallback={
@@ -360,11 +402,11 @@ function blockedText(code: string): string {
 }
 
 /** The most units of a good the credits pay for, found with at most ~log2(stock) quotes. */
-export async function searchAffordable(api: Pick<ApiClient, 'trade'>, good: PortGood, wallet: number): Promise<number> {
+export async function searchAffordable(api: Pick<ApiClient, 'trade'>, good: PortGood, wallet: number, signal?: AbortSignal): Promise<number> {
   // The first unit is the cheapest (each purchase raises the price), so this is an upper bound.
   let high = Math.min(good.tradable, Math.floor(wallet / Math.max(1, good.unit_price)));
   if (high <= 0) return 0;
-  const totalFor = async (n: number) => (await api.trade.quote({ good: good.good, quantity: n, side: 'buy' })).total;
+  const totalFor = async (n: number) => (await api.trade.quote({ good: good.good, quantity: n, side: 'buy' }, signal)).total;
   if ((await totalFor(high)) <= wallet) return high;
   let low = 0;
   while (high - low > 1) {

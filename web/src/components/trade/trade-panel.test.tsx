@@ -221,4 +221,91 @@ describe('TradePanel', () => {
     expect(api.trade.quote.mock.calls.filter((call) => call[0].quantity === 1501)).toEqual([]);
     expect((screen.getByRole('button', { name: 'Buy' }) as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it('abandons the affordability search, aborting its quotes, when the panel closes or the ship departs', async () => {
+    // A slow server: quotes hang until the test lets them go, as they do under load.
+    const player = pilot();
+    const vessel = ship();
+    const { market, api } = fakeTrade(player, vessel);
+    const signals: Array<AbortSignal | undefined> = [];
+    api.trade.quote.mockImplementation((_order, signal?: AbortSignal) => {
+      signals.push(signal);
+      return new Promise(() => {});
+    });
+    const [departing, setDeparting] = createSignal(false);
+    const user = userEvent.setup();
+    const { unmount } = render(() => (
+      <TradePanel
+        port={market}
+        player={player}
+        ship={vessel}
+        api={api}
+        costs={createCargoCosts('t', memoryStorage())}
+        onTraded={() => {}}
+        quoteDelayMs={0}
+        departing={departing()}
+      />
+    ));
+    await user.click(screen.getByRole('button', { name: 'Buy Organics' }));
+    await waitFor(() => expect(signals.length).toBe(1));
+    expect(signals[0]).toBeInstanceOf(AbortSignal);
+    // Warping away: the quote in flight would be answered at the next sector (409 there).
+    setDeparting(true);
+    expect(signals[0]!.aborted).toBe(true);
+    setDeparting(false);
+    await waitFor(() => expect(signals.length).toBe(2));
+    unmount();
+    expect(signals[1]!.aborted).toBe(true);
+    // Nothing more is asked once the panel is gone.
+    expect(signals.length).toBe(2);
+  });
+
+  it("names the API's real limit for a huge quantity, and explains the port's class code", async () => {
+    const player = pilot();
+    const vessel = ship();
+    const { market, api } = fakeTrade(player, vessel);
+    const user = userEvent.setup();
+    render(() => (
+      <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} quoteDelayMs={0} />
+    ));
+    expect(screen.getByText(/^BSB: this port buys Fuel Ore and Equipment, sells Organics/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Buy Organics' }));
+    await user.type(screen.getByLabelText('Buy Organics'), '99999999999999');
+    expect(screen.getByText('At most 1,000,000 units an order.')).toBeTruthy();
+    await user.clear(screen.getByLabelText('Buy Organics'));
+    await user.type(screen.getByLabelText('Buy Organics'), '2.5');
+    expect(screen.getByText('Enter a whole number of units.')).toBeTruthy();
+  });
+
+  it('at the Stardock says what it is and offers no goods to pick', () => {
+    const player = pilot();
+    const vessel = ship();
+    const { api } = fakeTrade(player, vessel);
+    const stardock = port({ id: 2, name: 'Stardock', class: 9, class_code: '', class_name: 'Stardock', goods: [] });
+    render(() => <TradePanel port={stardock} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} />);
+    expect(screen.getByText(/deals in ships and hardware, not goods/)).toBeTruthy();
+    expect(screen.queryByText(/Pick a good to trade/)).toBeNull();
+    expect(screen.queryByRole('table')).toBeNull();
+  });
+
+  it('lists colonists at Earth Station without offering to buy them while planets are closed', () => {
+    const player = pilot();
+    const vessel = ship();
+    const { api } = fakeTrade(player, vessel);
+    const earth = port({
+      id: 1,
+      name: 'Earth Station',
+      class: 0,
+      class_code: 'SSS',
+      class_name: 'Earth Station',
+      goods: [
+        { good: 'ore', port_action: 'sells', unit_price: 20, stock: 1_000_000, capacity: 1_000_000, tradable: 1_000_000 },
+        { good: 'colonists', port_action: 'sells', unit_price: 60, stock: 1_000_000, capacity: 1_000_000, tradable: 1_000_000 },
+      ],
+    });
+    render(() => <TradePanel port={earth} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} />);
+    expect(screen.getByRole('button', { name: 'Buy Fuel Ore' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Buy Colonists' })).toBeNull();
+    expect(screen.getByText('Planets not open yet')).toBeTruthy();
+  });
 });

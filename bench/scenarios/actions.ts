@@ -5,6 +5,7 @@ import { HULLS } from '../../game/catalog/hulls.js';
 import { NEW_PILOT } from '../../game/catalog/new-pilot.js';
 import { TURN_POOL } from '../../game/catalog/turns.js';
 import { createRandom } from '../../game/random.js';
+import { type PgbenchResult, runPgbench } from '../baselines/pgbench.js';
 import { openRawSqlTarget, RawSqlPlayer, seedRawPilots } from '../baselines/raw-sql.js';
 import type { LinePanel, LineSeries } from '../chart.js';
 import { GameApi, HttpDriver } from '../game-api.js';
@@ -63,9 +64,10 @@ export async function runActions(options: BenchOptions, progress: Progress): Pro
     api.dispose(registered.sessions);
     await http.close();
 
-    const baselines: Record<string, PhaseResult | { skipped: string }> = {};
+    const baselines: Record<string, PhaseResult | PgbenchResult | { skipped: string }> = {};
     if (options.baselines) {
       baselines.raw_sql = await rawSqlBaseline(target, options, progress, logDir);
+      baselines.pgbench = await pgbenchBaseline(target, options, progress);
       baselines.hono_hello = await helloBaseline(options, progress, logDir);
     }
     return actionsReport(options, target, startedAt, registered, apiRecorder, baselines);
@@ -158,6 +160,17 @@ async function rawSqlBaseline(target: Target, options: BenchOptions, progress: P
   }
 }
 
+/** pgbench on a scratch database of the same server, as many clients as the api's pool: the database's own ceiling. */
+async function pgbenchBaseline(target: Target, options: BenchOptions, progress: Progress): Promise<PgbenchResult | { skipped: string }> {
+  const serverUrl = target.databases?.serverUrl ?? process.env.DATABASE_URL;
+  if (!serverUrl || target.kind === 'embedded') return { skipped: 'needs PostgreSQL: set DATABASE_URL' };
+  const clients = Number(process.env.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_POOL_SIZE);
+  progress.step(`pgbench baseline: TPC-B-like, ${clients} clients, ${options.duration} s, durable commits`);
+  const result = await runPgbench(serverUrl, { runId: `${target.runId}pgb`, clients, seconds: options.duration });
+  progress.done(`pgbench: ${result.tps} transactions/s, average latency ${result.latency_avg_ms} ms`);
+  return result;
+}
+
 /** A bare Hono route in its own process, driven like the api: the HTTP ceiling. */
 async function helloBaseline(options: BenchOptions, progress: Progress, logDir: string): Promise<PhaseResult> {
   const port = await freePort();
@@ -223,11 +236,13 @@ function actionsReport(
   startedAt: string,
   registered: Awaited<ReturnType<typeof registerPlayers>>,
   api: PhaseRecord,
-  baselines: Record<string, PhaseResult | { skipped: string }>,
+  baselines: Record<string, PhaseResult | PgbenchResult | { skipped: string }>,
 ): BenchReport {
   const a = api.result;
   const raw = 'per_second' in (baselines.raw_sql ?? {}) ? (baselines.raw_sql as PhaseResult) : undefined;
   const hello = 'per_second' in (baselines.hono_hello ?? {}) ? (baselines.hono_hello as PhaseResult) : undefined;
+  const pgb = 'tps' in (baselines.pgbench ?? {}) ? (baselines.pgbench as PgbenchResult) : undefined;
+  const pgbRatio = pgb ? ratio(a.per_second, pgb.tps) : null;
   const totalDone = a.completed;
   const perAction = Object.fromEntries(
     ACTION_NAMES.map((name) => {
@@ -248,10 +263,16 @@ function actionsReport(
   const rawRatio = raw ? ratio(a.per_second, raw.per_second) : null;
   const targets: TargetCheck[] = [
     {
+      name: 'actions/s vs pgbench TPS',
+      goal: '≥ 50% (one api process, PostgreSQL)',
+      value: pgbRatio === null ? 'no pgbench baseline' : `${Math.round(pgbRatio * 100)}% (${a.per_second} vs ${pgb!.tps})`,
+      met: pgbRatio === null || target.kind === 'embedded' ? null : pgbRatio >= 0.5,
+    },
+    {
       name: 'actions/s vs raw-SQL baseline',
-      goal: '≥ 60% (one api process, PostgreSQL)',
+      goal: '≥ 80% (one api process, PostgreSQL)',
       value: rawRatio === null ? 'no raw-SQL baseline' : `${Math.round(rawRatio * 100)}% (${a.per_second} vs ${raw!.per_second})`,
-      met: rawRatio === null || target.kind === 'embedded' ? null : rawRatio >= 0.6,
+      met: rawRatio === null || target.kind === 'embedded' ? null : rawRatio >= 0.8,
     },
     {
       name: 'p95 latency at 200 players',
@@ -280,6 +301,7 @@ function actionsReport(
       note: [
         `CPU is % of one core (${a.cpu.cores} cores = ${a.cpu.cores * 100}%). The raw-SQL phase runs in the generator itself, so its generator CPU includes the pg client; PostgreSQL's own CPU is not counted.`,
         raw ? `api ÷ raw SQL = ${rawRatio}.` : '',
+        pgb ? `pgbench (TPC-B-like, ${pgb.clients} clients): ${pgb.tps} transactions/s, average ${pgb.latency_avg_ms} ms; api ÷ pgbench = ${pgbRatio}.` : '',
         hello ? `api ÷ bare Hono = ${ratio(a.per_second, hello.per_second)}.` : '',
       ]
         .filter(Boolean)
@@ -361,7 +383,7 @@ function actionsReport(
       cpu: a.cpu,
       registration: { players: options.players, per_second: round(registered.registerPerSecond, 1), latency_ms: roundSummary(registered.register) },
       baselines: Object.fromEntries(Object.entries(baselines).map(([k, v]) => [k, 'timeline' in v ? { ...v, timeline: undefined } : v])),
-      ratios: { api_vs_raw_sql: rawRatio, api_vs_hono_hello: hello ? ratio(a.per_second, hello.per_second) : null },
+      ratios: { api_vs_pgbench: pgbRatio, api_vs_raw_sql: rawRatio, api_vs_hono_hello: hello ? ratio(a.per_second, hello.per_second) : null },
       timeline: a.timeline,
     },
     targets,

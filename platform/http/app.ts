@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { pingDatabase } from '../db/database.js';
 import { Problem, problemResponse } from '../errors.js';
 import type { AppEnv, Bundle, Deps } from './context.js';
-import { clientAddress, corsFor, jsonBodies, observe } from './middleware.js';
+import { clientAddress, corsFor, jsonBodies, observe, refuseControlCharacters } from './middleware.js';
 import { renderDocsPage, type DocumentLike } from './docs-page.js';
 import { serveSinglePageApp } from './static.js';
 
@@ -54,6 +54,7 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     }),
   );
   app.use('/api/*', jsonBodies(config.bodyLimitBytes));
+  app.use('/api/*', refuseControlCharacters());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {

@@ -40,6 +40,9 @@ describe('gateway configuration', () => {
     expect(text).toContain('location /api/v1/trade/');
     expect(text).toContain('upstream api_trade');
     expect(text).toMatch(/limit_req zone=auth burst=\d+ nodelay/);
+    // Pages may connect to their own origin (the API, /ws) and nowhere else.
+    expect(text).toContain("connect-src 'self';");
+    expect(text).not.toMatch(/connect-src[^;]*wss?:/);
   });
 
   it('keeps nginx/compose.conf in step with the template (npm run render:nginx)', () => {

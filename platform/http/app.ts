@@ -37,7 +37,8 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // Our own origin (the API, and /ws when realtime shares it) and the configured realtime server only.
+        connectSrc: ["'self'", ...realtimeOrigin(config.realtime.publicUrl)],
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         frameAncestors: ["'none'"],
@@ -89,6 +90,11 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     return problemResponse(new Problem(500, 'internal_error', 'Something went wrong on our side', { detail: 'The error has been logged with this request id.' }), requestId);
   });
   return app;
+}
+
+/** The origin of an absolute ws(s):// realtime URL; a path is on our own origin, which 'self' covers. */
+function realtimeOrigin(publicUrl: string): string[] {
+  return /^wss?:\/\//.test(publicUrl) ? [new URL(publicUrl).origin] : [];
 }
 
 function fromHttpException(err: HTTPException): Problem {

@@ -1,7 +1,7 @@
-import { pingDatabase } from '../platform/db/database.js';
 import { PROBLEM_CONTENT_TYPE, Problem } from '../platform/errors.js';
 import type { Deps } from '../platform/http/context.js';
 import { revokedSessionKey, userStatusKey } from '../platform/http/require-user.js';
+import { readiness } from '../platform/readiness.js';
 import { createRealtimeMetrics, type RealtimeMetrics } from '../platform/metrics.js';
 import { markOffline, markOnline } from '../platform/presence.js';
 import { CHAT, sendChat } from './chat.js';
@@ -203,15 +203,9 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     });
     app.get('/readyz', (res) => {
       respondLater(res, async () => {
-        const [database, busCheck] = await Promise.allSettled([pingDatabase(db), bus.ping()]);
-        const body = {
-          status: 'ready',
-          database: database.status === 'fulfilled' ? 'ok' : 'down',
-          bus: busCheck.status === 'fulfilled' ? 'ok' : 'down',
-          connections: hub.size,
-        };
-        const ready = body.database === 'ok' && body.bus === 'ok';
-        return { status: ready ? '200 OK' : '503 Service Unavailable', type: 'application/json', body: JSON.stringify({ ...body, status: ready ? 'ready' : 'unavailable' }) };
+        // As the API's: connections stay up and are caught up from the outbox when the bus returns.
+        const { httpStatus, body } = await readiness({ db, bus });
+        return { status: httpStatus === 200 ? '200 OK' : '503 Service Unavailable', type: 'application/json', body: JSON.stringify({ ...body, connections: hub.size }) };
       });
     });
     app.get('/metrics', (res) => {

@@ -11,9 +11,15 @@ import { loginRoute, logoutRoute, meRoute, refreshRoute, registerRoute } from '.
 import { endSession, familyOfRefreshToken, rotateSession, startSession, type IssuedSession } from './sessions.js';
 
 const MINUTE = 60_000;
+/**
+ * Guessing is limited where the guesser is: per address, and per username from one address.
+ * Per username alone the limit is loose, and above what one address may try, so an attacker at
+ * one address cannot lock the owner out from another (it takes six addresses at full rate).
+ */
 export const AUTH_LIMITS = {
   loginPerIp: { name: 'login-ip', limit: 10, windowMs: MINUTE },
-  loginPerUsername: { name: 'login-user', limit: 5, windowMs: MINUTE },
+  loginPerUsernameAndIp: { name: 'login-user-ip', limit: 5, windowMs: MINUTE },
+  loginPerUsername: { name: 'login-user', limit: 30, windowMs: MINUTE },
   registerPerIp: { name: 'register-ip', limit: 5, windowMs: 10 * MINUTE },
 } satisfies Record<string, RateRule>;
 
@@ -76,6 +82,7 @@ export const authBundle: Bundle = {
         const { username, password } = c.req.valid('json');
         await limit([
           [AUTH_LIMITS.loginPerIp, c.get('clientIp')],
+          [AUTH_LIMITS.loginPerUsernameAndIp, `${username}|${c.get('clientIp')}`],
           [AUTH_LIMITS.loginPerUsername, username],
         ]);
         const user = await db

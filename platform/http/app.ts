@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { pingDatabase } from '../db/database.js';
 import { Problem, problemResponse } from '../errors.js';
+import { readiness } from '../readiness.js';
 import type { AppEnv, Bundle, Deps } from './context.js';
 import { clientAddress, corsFor, jsonBodies, observe, refuseControlCharacters } from './middleware.js';
 import { renderDocsPage, type DocumentLike } from './docs-page.js';
@@ -59,10 +59,8 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    const checks = await Promise.allSettled([pingDatabase(deps.db), deps.bus.ping()]);
-    const [database, bus] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : 'down'));
-    const ready = database === 'ok' && bus === 'ok';
-    return c.json({ status: ready ? 'ready' : 'unavailable', database, bus }, ready ? 200 : 503);
+    const { httpStatus, body } = await readiness(deps);
+    return c.json(body, httpStatus);
   });
   app.get('/metrics', async (c) => {
     c.header('content-type', metrics.registry.contentType);

@@ -1,9 +1,9 @@
 import { PROBLEM_CONTENT_TYPE, Problem } from '../platform/errors.js';
 import type { Deps } from '../platform/http/context.js';
-import { revokedSessionKey, userStatusKey } from '../platform/http/require-user.js';
 import { readiness } from '../platform/readiness.js';
 import { createRealtimeMetrics, type RealtimeMetrics } from '../platform/metrics.js';
 import { markOffline, markOnline } from '../platform/presence.js';
+import { sessionStatuses } from '../platform/session-status.js';
 import { CHAT, sendChat } from './chat.js';
 import type { Connection, SocketData } from './connection.js';
 import { Fanout, SESSIONS_CHANNEL } from './fanout.js';
@@ -143,7 +143,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     closeOnBackpressureLimit: true as unknown as number,
     idleTimeout,
     sendPingsAutomatically: true,
-    upgrade: upgradeHandler({ bus, allowedOrigins: config.allowedOrigins, logger, metrics, closing: () => closing !== undefined }),
+    upgrade: upgradeHandler({ bus, db, allowedOrigins: config.allowedOrigins, logger, metrics, closing: () => closing !== undefined }),
     open: (ws) => {
       const connection = ws.getUserData().connection;
       connection.socket = ws;
@@ -223,22 +223,27 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
   const sweep = async () => {
     if (sweeping) return;
     sweeping = true;
+    const placed = [...hub.byUser.values()].filter((c) => c.phase === 'held' || c.phase === 'live');
     try {
       const started = performance.now();
       await bus.ping();
       metrics.busPing.set((performance.now() - started) / 1000);
-      const placed = [...hub.byUser.values()].filter((c) => c.phase === 'held' || c.phase === 'live');
       await Promise.all(placed.map((c) => markOnline(bus, c.presence())));
-      // Logged out or disabled since the ticket was issued: the API's marks on the bus say so.
+    } catch (err) {
+      logger.debug({ err: (err as Error).message }, 'presence refresh failed; next sweep retries');
+    }
+    try {
+      // Logged out or disabled since the ticket was issued: the same check as the API's, which
+      // asks the database when the bus cannot answer.
       for (let i = 0; i < placed.length; i += REVOCATION_BATCH) {
         const batch = placed.slice(i, i + REVOCATION_BATCH);
-        const marks = await bus.getMany(batch.flatMap((c) => [revokedSessionKey(c.sessionId), userStatusKey(c.userId)]));
+        const statuses = await sessionStatuses({ db, bus }, batch);
         batch.forEach((c, j) => {
-          if (marks[2 * j] || marks[2 * j + 1] === 'disabled') hub.close(c, CLOSE.authRevoked);
+          if (statuses[j] !== 'active') hub.close(c, CLOSE.authRevoked);
         });
       }
     } catch (err) {
-      logger.debug({ err: (err as Error).message }, 'realtime sweep failed; next one retries');
+      logger.debug({ err: (err as Error).message }, 'session re-check failed; next sweep retries');
     } finally {
       sweeping = false;
     }

@@ -4,7 +4,7 @@ import type { Bus } from '../../platform/bus/index.js';
 import type { Db } from '../../platform/db/database.js';
 import type { User } from '../../platform/db/schema.js';
 import { Problem } from '../../platform/errors.js';
-import { revokedSessionKey } from '../../platform/http/require-user.js';
+import { markSessionRevoked } from '../../platform/session-status.js';
 import { hashRefreshToken, newRefreshToken, type AccessTokens } from '../../platform/tokens.js';
 
 const DAY_MS = 86_400_000;
@@ -98,10 +98,10 @@ export async function rotateSession(db: Db, bus: Bus, policy: SessionPolicy, tok
         },
       };
     case 'reused':
-      await markSessionRevoked(bus, policy, outcome.familyId);
+      await markSessionRevoked(bus, outcome.familyId);
       throw new Problem(401, 'refresh_token_reused', 'This refresh token was already used; the session has been revoked for safety');
     case 'disabled':
-      await markSessionRevoked(bus, policy, outcome.familyId);
+      await markSessionRevoked(bus, outcome.familyId);
       throw new Problem(403, 'account_disabled', 'This account is disabled');
     case 'expired':
       throw new Problem(401, 'refresh_token_expired', 'The refresh token has expired; sign in again');
@@ -113,7 +113,7 @@ export async function rotateSession(db: Db, bus: Bus, policy: SessionPolicy, tok
 /** Logout: every token of the family stops working, including live access tokens. */
 export async function endSession(db: Db, bus: Bus, policy: SessionPolicy, familyId: string): Promise<void> {
   await revokeFamilyRows(db, familyId);
-  await markSessionRevoked(bus, policy, familyId);
+  await markSessionRevoked(bus, familyId);
 }
 
 export async function familyOfRefreshToken(db: Db, token: string): Promise<string | undefined> {
@@ -132,9 +132,4 @@ async function revokeFamilyRows(db: Db, familyId: string): Promise<void> {
     .where('family_id', '=', familyId)
     .where('revoked_at', 'is', null)
     .execute();
-}
-
-// Access tokens are verified without the database; this bus mark makes them die with their session.
-async function markSessionRevoked(bus: Bus, policy: SessionPolicy, familyId: string): Promise<void> {
-  await bus.set(revokedSessionKey(familyId), '1', policy.tokens.ttlSeconds * 1000).catch(() => {});
 }

@@ -7,6 +7,7 @@ import { requireUser } from '../../platform/http/require-user.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../platform/passwords.js';
 import { enforceRateLimits, type RateRule } from '../../platform/rate-limit.js';
 import type { User } from '../../platform/db/schema.js';
+import { refreshRotationKey } from '../../platform/tokens.js';
 import { loginRoute, logoutRoute, meRoute, refreshRoute, registerRoute } from './routes.js';
 import { endSession, familyOfRefreshToken, rotateSession, startSession, type IssuedSession } from './sessions.js';
 
@@ -31,7 +32,12 @@ export const authBundle: Bundle = {
   basePath: '/api/v1/auth',
   create(deps) {
     const { db, bus, config } = deps;
-    const policy = { tokens: deps.tokens, refreshTtlDays: config.refreshTokenTtlDays };
+    const policy = {
+      tokens: deps.tokens,
+      refreshTtlDays: config.refreshTokenTtlDays,
+      reuseGraceSeconds: config.refreshReuseGraceSeconds,
+      rotationKey: refreshRotationKey(config.jwt.secret),
+    };
     const limit = (checks: Array<[RateRule, string]>) =>
       config.rateLimits ? enforceRateLimits(bus, checks) : Promise.resolve();
 

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { User } from '../../platform/db/schema.js';
 import { Problem } from '../../platform/errors.js';
 import { markSessionRevoked } from '../../platform/session-status.js';
-import { hashRefreshToken, newRefreshToken, type AccessTokens } from '../../platform/tokens.js';
+import { hashRefreshToken, newRefreshToken, successorRefreshToken, type AccessTokens } from '../../platform/tokens.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,6 +18,10 @@ export interface IssuedSession {
 export interface SessionPolicy {
   tokens: AccessTokens;
   refreshTtlDays: number;
+  /** Seconds after a rotation in which the rotated token still gets its successor (REFRESH_REUSE_GRACE_SECONDS). */
+  reuseGraceSeconds: number;
+  /** Derives each successor from its token (see successorRefreshToken). */
+  rotationKey: Buffer;
 }
 
 /** A new login: a new refresh-token family and the first pair of tokens in it. */
@@ -42,11 +46,13 @@ export async function startSession(db: Db, policy: SessionPolicy, user: Pick<Use
 
 /**
  * Exchange a refresh token for a new pair. The exchange is one conditional UPDATE, so of any
- * number of concurrent presentations exactly one wins; a token presented after it was
- * exchanged is treated as stolen and its whole family is revoked.
+ * number of concurrent presentations exactly one rotates the token. The others, within the
+ * overlap (two tabs refreshing at once), get the same successor, as long as it has not been
+ * exchanged in turn; a token presented later is treated as stolen and its whole family is revoked.
  */
 export async function rotateSession(db: Db, bus: Bus, policy: SessionPolicy, token: string): Promise<{ session: IssuedSession; user: User }> {
   const hash = hashRefreshToken(token);
+  const successor = successorRefreshToken(policy.rotationKey, token);
   const outcome = await db.transaction().execute(async (trx) => {
     const claimed = await trx
       .updateTable('refresh_tokens')
@@ -60,9 +66,29 @@ export async function rotateSession(db: Db, bus: Bus, policy: SessionPolicy, tok
     if (!claimed) {
       const known = await trx
         .selectFrom('refresh_tokens')
-        .select(['family_id', 'rotated_at', 'revoked_at'])
+        .select(['family_id', 'user_id', 'rotated_at', 'revoked_at'])
+        .select(sql<boolean>`rotated_at > now() - make_interval(secs => ${policy.reuseGraceSeconds})`.as('overlapping'))
         .where('token_hash', '=', hash)
         .executeTakeFirst();
+      if (known?.overlapping && !known.revoked_at) {
+        const next = await trx
+          .selectFrom('refresh_tokens')
+          .select('id')
+          .where('token_hash', '=', successor.hash)
+          .where('family_id', '=', known.family_id)
+          .where('rotated_at', 'is', null)
+          .where('revoked_at', 'is', null)
+          .where('expires_at', '>', sql<Date>`now()`)
+          .executeTakeFirst();
+        if (next) {
+          const user = await trx.selectFrom('users').selectAll().where('id', '=', known.user_id).executeTakeFirstOrThrow();
+          if (user.status !== 'active') {
+            await revokeFamilyRows(trx, known.family_id);
+            return { kind: 'disabled' as const, familyId: known.family_id };
+          }
+          return { kind: 'rotated' as const, user, refreshToken: successor.token, familyId: known.family_id };
+        }
+      }
       if (known && (known.rotated_at || known.revoked_at)) {
         await revokeFamilyRows(trx, known.family_id);
         return { kind: 'reused' as const, familyId: known.family_id };
@@ -74,17 +100,16 @@ export async function rotateSession(db: Db, bus: Bus, policy: SessionPolicy, tok
       await revokeFamilyRows(trx, claimed.family_id);
       return { kind: 'disabled' as const, familyId: claimed.family_id };
     }
-    const refresh = newRefreshToken();
     await trx
       .insertInto('refresh_tokens')
       .values({
         family_id: claimed.family_id,
         user_id: user.id,
-        token_hash: refresh.hash,
+        token_hash: successor.hash,
         expires_at: new Date(Date.now() + policy.refreshTtlDays * DAY_MS),
       })
       .execute();
-    return { kind: 'rotated' as const, user, refreshToken: refresh.token, familyId: claimed.family_id };
+    return { kind: 'rotated' as const, user, refreshToken: successor.token, familyId: claimed.family_id };
   });
 
   switch (outcome.kind) {

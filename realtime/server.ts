@@ -46,6 +46,8 @@ const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
 /** Frames a client may send in a window before it is closed with `rate_limited`. */
 const FRAME_LIMIT = { count: 40, windowMs: 10_000 };
 const REVOCATION_BATCH = 500;
+/** Far longer than an upgrade takes: a connection announced elsewhere is remembered this long. */
+const ANNOUNCEMENT_MEMORY_MS = 60_000;
 
 /**
  * The realtime server: uWS on one port, `/ws` for clients with a ticket, fed by the bus. Any
@@ -149,8 +151,8 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
       connection.socket = ws;
       metrics.opened.inc();
       metrics.connections.inc();
-      hub.add(connection);
-      track(bus.publish(SESSIONS_CHANNEL, JSON.stringify({ user_id: connection.userId, connection_id: connection.id })), 'session announcement');
+      if (!hub.add(connection)) return;
+      track(bus.publish(SESSIONS_CHANNEL, JSON.stringify({ user_id: connection.userId, connection_id: connection.id, seq: connection.seq })), 'session announcement');
       place(connection).catch((err) => {
         logger.error({ err, user_id: connection.userId }, 'could not set up a realtime connection');
         hub.close(connection, CLOSE.serverError);
@@ -223,6 +225,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
   const sweep = async () => {
     if (sweeping) return;
     sweeping = true;
+    hub.pruneAnnouncements(Date.now() - ANNOUNCEMENT_MEMORY_MS);
     const placed = [...hub.byUser.values()].filter((c) => c.phase === 'held' || c.phase === 'live');
     try {
       const started = performance.now();

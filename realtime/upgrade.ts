@@ -49,7 +49,7 @@ export function upgradeHandler(deps: UpgradeDeps) {
       aborted = true;
     });
     redeem(deps, ticket).then(
-      ({ holder, status }) => {
+      ({ holder, status, seq }) => {
         if (aborted) return;
         res.cork(() => {
           if (deps.closing()) {
@@ -62,7 +62,10 @@ export function upgradeHandler(deps: UpgradeDeps) {
             refuse(res, deps.metrics, new Problem(401, 'session_revoked', 'This session has been logged out'));
           } else {
             // No subprotocols are spoken: a client asking for one is refused by its own WebSocket.
-            res.upgrade<SocketData>({ connection: new Connection(holder) }, key, '', extensions, context);
+            // Known: the uWS builds we load close about one socket in 200 right after an upgrade made
+            // in cork() (1006; uWebSockets#1929, fixed upstream). Without cork it warns on stderr at
+            // every upgrade, so we keep it; the client reconnects from a 1006.
+            res.upgrade<SocketData>({ connection: new Connection(holder, seq!) }, key, '', extensions, context);
           }
         });
       },
@@ -75,9 +78,14 @@ export function upgradeHandler(deps: UpgradeDeps) {
   };
 }
 
-async function redeem(deps: UpgradeDeps, ticket: string): Promise<{ holder: TicketHolder | null; status?: SessionStatus }> {
+/** Every connection's place in the order that decides which of an account's connections stays. */
+export const CONNECTION_SEQUENCE = 'realtime:connection-seq';
+
+async function redeem(deps: UpgradeDeps, ticket: string): Promise<{ holder: TicketHolder | null; status?: SessionStatus; seq?: number }> {
   const holder = await redeemTicket(deps.bus, ticket);
-  return holder ? { holder, status: await sessionStatus(deps, holder) } : { holder };
+  if (!holder) return { holder };
+  const status = await sessionStatus(deps, holder);
+  return { holder, status, seq: status === 'active' ? await deps.bus.sequence(CONNECTION_SEQUENCE) : 0 };
 }
 
 function refuse(res: HttpResponse, metrics: RealtimeMetrics, problem: Problem): void {

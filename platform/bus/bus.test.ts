@@ -64,6 +64,14 @@ describe.each(implementations)('%s bus', (_name, make) => {
     expect(await bus.admit([ip], t0 + 1_000)).toEqual([100]);
   });
 
+  it('hands out increasing sequence numbers, from the bus clock in microseconds', async () => {
+    const before = Date.now() * 1000;
+    const numbers = await Promise.all(Array.from({ length: 50 }, () => bus.sequence('seq')));
+    expect(new Set(numbers).size).toBe(50);
+    expect(Math.min(...numbers)).toBeGreaterThan(before - 5_000_000);
+    expect(await bus.sequence('seq')).toBeGreaterThan(Math.max(...numbers));
+  });
+
   it('deletes a key only while it holds the expected value', async () => {
     await bus.set('owner', 'conn-b', 10_000);
     expect(await bus.delIfEquals('owner', 'conn-a')).toBe(false);

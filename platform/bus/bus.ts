@@ -38,6 +38,12 @@ export interface Bus {
    * milliseconds until it has room for one more (0 when it had room).
    */
   admit(windows: AdmissionWindow[], nowMs: number): Promise<number[]>;
+  /**
+   * A number greater than any this key gave before, across processes and across a restart of
+   * Redis without persistence: the bus's own clock in microseconds, moved past the last one given.
+   * Orders events (connections opening) the same way for every process.
+   */
+  sequence(key: string): Promise<number>;
   /** Sorted sets (presence): add or re-score a member; the whole set expires ttlMs after its last add. */
   sortedAdd(key: string, member: string, score: number, ttlMs: number): Promise<void>;
   sortedRemove(key: string, member: string): Promise<void>;

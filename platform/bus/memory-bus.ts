@@ -15,6 +15,7 @@ export class MemoryBus implements Bus {
   /** Admission windows: the times of the attempts recorded, oldest first. */
   private readonly attempts = new Map<string, Expiring<number[]>>();
   private readonly listeners = new Set<{ channel: string; handler: MessageHandler }>();
+  private readonly sequences = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -95,6 +96,12 @@ export class MemoryBus implements Bus {
     });
     if (waits.every((wait) => wait === 0)) recorded.forEach((times) => times.push(nowMs));
     return waits;
+  }
+
+  async sequence(key: string): Promise<number> {
+    const next = Math.max(this.now() * 1000, (this.sequences.get(key) ?? 0) + 1);
+    this.sequences.set(key, next);
+    return next;
   }
 
   async sortedAdd(key: string, member: string, score: number, ttlMs: number): Promise<void> {

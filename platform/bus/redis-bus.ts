@@ -37,6 +37,17 @@ if not full then
 end
 return waits`;
 
+// Redis's clock in microseconds (below 2^53 until the year 2255), never repeating or going back.
+const SEQUENCE_SCRIPT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now <= last then now = last + 1 end
+redis.call('SET', KEYS[1], string.format('%d', now), 'PX', ARGV[1])
+return now`;
+/** The last value only guards against a clock that stands still or steps back; the clock itself persists. */
+const SEQUENCE_KEEP_MS = 3_600_000;
+
 /**
  * The bus on Redis. Commands go through one connection; subscriptions through a second one
  * (a subscribed Redis connection can do nothing else). Every key and channel carries the
@@ -190,6 +201,10 @@ export class RedisBus implements Bus {
     const args = [String(nowMs), `${nowMs}:${randomBytes(6).toString('base64url')}`, ...windows.flatMap((w) => [String(w.limit), String(w.windowMs)])];
     const waits = (await this.client.eval(ADMIT_SCRIPT, keys.length, ...keys, ...args)) as number[];
     return waits.map(Number);
+  }
+
+  async sequence(key: string): Promise<number> {
+    return Number(await this.client.eval(SEQUENCE_SCRIPT, 1, this.prefix + key, String(SEQUENCE_KEEP_MS)));
   }
 
   async sortedAdd(key: string, member: string, score: number, ttlMs: number): Promise<void> {

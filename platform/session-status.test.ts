@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, registerPlayer, type TestApp } from '../tests/harness.js';
+import { randomBytes } from 'node:crypto';
+import { createTestApp, registerPlayer, testBackends, type TestApp } from '../tests/harness.js';
+import type { Bus } from './bus/index.js';
 import { MemoryBus } from './bus/memory-bus.js';
 import { openDatabase } from './db/database.js';
 import { RedisBus } from './bus/redis-bus.js';
@@ -8,10 +10,19 @@ import { Problem } from './errors.js';
 import { sessionKey, sessionStatus, userStatusKey } from './session-status.js';
 
 let t: TestApp;
+const opened: Bus[] = [];
+/** The bus under test: this run's Redis when there is one, the in-process bus otherwise. */
+function freshBus(): Bus {
+  const { redisUrl, redisPrefix } = testBackends();
+  const bus = redisUrl ? new RedisBus(redisUrl, `${redisPrefix}status-${randomBytes(3).toString('hex')}:`) : new MemoryBus();
+  opened.push(bus);
+  return bus;
+}
 beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(async () => {
+  await Promise.all(opened.map((b) => b.close()));
   await t.close();
 });
 
@@ -24,7 +35,7 @@ const revokeInDatabase = (sessionId: string) => t.db.updateTable('refresh_tokens
 
 describe('session status', () => {
   it('answers a busy session from the bus once the database has vouched for it', async () => {
-    const bus = new MemoryBus();
+    const bus = freshBus();
     const session = await signedIn();
     // The first read starts the cache epoch; the second caches the approval; the third is served by the bus.
     for (let i = 0; i < 3; i++) expect(await sessionStatus({ db: t.db, bus }, session)).toBe('active');
@@ -37,7 +48,7 @@ describe('session status', () => {
   });
 
   it('does not let an approval written before a Redis restart vouch for a session revoked meanwhile', async () => {
-    const before = new MemoryBus();
+    const before = freshBus();
     const session = await signedIn();
     for (let i = 0; i < 2; i++) await sessionStatus({ db: t.db, bus: before }, session);
     const approval = await before.getMany([userStatusKey(session.userId), sessionKey(session.sessionId)]);
@@ -45,7 +56,7 @@ describe('session status', () => {
 
     await revokeInDatabase(session.sessionId);
     // The restarted Redis is empty, but a client replays the last writes it had sent into it.
-    const after = new MemoryBus();
+    const after = freshBus();
     await after.set(userStatusKey(session.userId), approval[0]!);
     await after.set(sessionKey(session.sessionId), approval[1]!);
     expect(await sessionStatus({ db: t.db, bus: after }, session)).toBe('revoked');

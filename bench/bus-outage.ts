@@ -12,8 +12,8 @@ import { freePort, runRole, sleep, spawnRole, waitForHttp, type Child } from './
  * What a Redis outage costs under steady traffic: `npx tsx bench/bus-outage.ts [--outage 5]
  * [--rate 100] [--logins 3] [--players 24]`, with DATABASE_URL naming a PostgreSQL server.
  *
- * It starts one `sectorwars api` and one `sectorwars realtime` on a fresh database and a
- * redis-server of its own, drives game requests (moves, state, sector views) at --rate per second
+ * It starts one `sectorwars api`, one `sectorwars realtime` and `sectorwars jobs` on a fresh
+ * database and a redis-server of its own, drives game requests (moves, state, sector views) at --rate per second
  * and logins at --logins per second, kills Redis (SIGKILL) after the warm-up, starts it again
  * (empty) --outage seconds later, and reports the failed requests (5xx or no answer) before,
  * during and after the outage, and how long after Redis is back a socket hears events again:
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   try {
     const { url: databaseUrl } = await databases.create('outage');
     redis = await ThrowawayRedis.start();
-    const [apiPort, realtimePort] = [await freePort(), await freePort()];
+    const [apiPort, realtimePort, jobsPort] = [await freePort(), await freePort(), await freePort()];
     const env = {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redis.url,
@@ -69,6 +69,7 @@ async function main(): Promise<void> {
       REALTIME_HOST: '127.0.0.1',
       REALTIME_PORT: String(realtimePort),
       REALTIME_PUBLIC_URL: `ws://127.0.0.1:${realtimePort}/ws`,
+      JOBS_PORT: String(jobsPort),
       // Logins come from many addresses, as through nginx: per-address limits do not bite, the
       // per-username ones do (each player logs in a few times a minute).
       TRUSTED_PROXIES: '127.0.0.1',
@@ -77,7 +78,12 @@ async function main(): Promise<void> {
     };
     await runRole('migrate', 'migrate', [], { env, logDir });
     await runRole('generate', 'generate', ['--sectors', '200', '--seed', 'outage'], { env, logDir });
-    children.push(await spawnRole('api', 'api', [], { env, logDir }), await spawnRole('realtime', 'realtime', [], { env, logDir }));
+    // jobs too: its outbox-relay publishes what an api committed while it could not reach Redis.
+    children.push(
+      await spawnRole('api', 'api', [], { env, logDir }),
+      await spawnRole('realtime', 'realtime', [], { env, logDir }),
+      await spawnRole('jobs', 'jobs', [], { env, logDir }),
+    );
     const base = `http://127.0.0.1:${apiPort}`;
     await waitForHttp(`${base}/readyz`, children[0]);
     await waitForHttp(`http://127.0.0.1:${realtimePort}/readyz`, children[1]);
@@ -196,8 +202,8 @@ async function main(): Promise<void> {
     stopping = true;
     const stoppedAt = Date.now();
     await Promise.all([...game, ...logins, probe]);
-    // Events still on their way when the traffic stopped get a few seconds to arrive.
-    for (const until = Date.now() + 5_000; Date.now() < until && new Set(frames.filter((f) => f.type === 'player.moved').map((f) => f.id)).size < observerMoves.length; ) await sleep(50);
+    // Events still on their way when the traffic stopped get time to arrive (the relay runs every 5 s).
+    for (const until = Date.now() + 12_000; Date.now() < until && new Set(frames.filter((f) => f.type === 'player.moved').map((f) => f.id)).size < observerMoves.length; ) await sleep(50);
     socket.close();
 
     const table = (which: Phase) => {

@@ -12,7 +12,16 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'server',
-          include: ['game/**/*.test.ts', 'platform/**/*.test.ts', 'handlers/**/*.test.ts', 'realtime/**/*.test.ts', 'jobs/**/*.test.ts', 'client/**/*.test.ts', 'tests/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'game/**/*.test.ts',
+            'platform/**/*.test.ts',
+            'handlers/**/*.test.ts',
+            'realtime/**/*.test.ts',
+            'jobs/**/*.test.ts',
+            'client/**/*.test.ts',
+            'tests/**/*.test.ts',
+            'bench/**/*.test.ts',
+          ],
           globalSetup: ['tests/global-setup.ts'],
         },
       },

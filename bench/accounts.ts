@@ -45,7 +45,12 @@ export async function seedPilots(databaseUrl: string, jwtSecret: string, options
     const byName = new Map(users.map((u) => [u.username, u.id]));
     ids = names.map((n) => byName.get(n)!);
     const regionOf = new Map(
-      ((await client.query('select id, region_id from sectors where id = any($1::int[])', [[...new Set(options.sectors)]])).rows as Array<{ id: number; region_id: number }>).map((r) => [r.id, r.region_id]),
+      (
+        (await client.query('select id, region_id from sectors where id = any($1::int[])', [[...new Set(options.sectors)]])).rows as Array<{
+          id: number;
+          region_id: number;
+        }>
+      ).map((r) => [r.id, r.region_id]),
     );
     const regions = options.sectors.map((s) => {
       const region = regionOf.get(s);
@@ -80,7 +85,12 @@ export async function seedPilots(databaseUrl: string, jwtSecret: string, options
   } finally {
     await client.end();
   }
-  const tokens = hs256AccessTokens({ secret: jwtSecret, issuer: process.env.JWT_ISSUER ?? 'sectorwars', audience: process.env.JWT_AUDIENCE ?? 'sectorwars', ttlSeconds: 6 * 3600 });
+  const tokens = hs256AccessTokens({
+    secret: jwtSecret,
+    issuer: process.env.JWT_ISSUER ?? 'sectorwars',
+    audience: process.env.JWT_AUDIENCE ?? 'sectorwars',
+    ttlSeconds: 6 * 3600,
+  });
   return names.map((username, i) => {
     const userId = ids[i]!;
     return { userId, username, authorization: `Bearer ${tokens.sign({ userId, sessionId: randomUUID(), scopes: [] })}` };

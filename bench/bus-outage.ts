@@ -92,7 +92,12 @@ async function main(): Promise<void> {
       const headers: Record<string, string> = { 'x-real-ip': options.ip ?? randomIp() };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       if (options.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${base}${route}`, { method, headers, signal: AbortSignal.timeout(10_000), ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+      const res = await fetch(`${base}${route}`, {
+        method,
+        headers,
+        signal: AbortSignal.timeout(10_000),
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      });
       const text = await res.text();
       return { status: res.status, body: text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined };
     };
@@ -121,7 +126,8 @@ async function main(): Promise<void> {
     });
     socket.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as { id: unknown; type: string; at: string; data: { turns_left?: number } };
-      if (typeof frame.id === 'number') frames.push({ at: Date.now(), id: frame.id, type: frame.type, eventAt: Date.parse(frame.at), turnsLeft: frame.data?.turns_left });
+      if (typeof frame.id === 'number')
+        frames.push({ at: Date.now(), id: frame.id, type: frame.type, eventAt: Date.parse(frame.at), turnsLeft: frame.data?.turns_left });
     });
     socket.send(JSON.stringify({ type: 'resume' }));
     let socketClosed: number | undefined;
@@ -203,7 +209,11 @@ async function main(): Promise<void> {
     const stoppedAt = Date.now();
     await Promise.all([...game, ...logins, probe]);
     // Events still on their way when the traffic stopped get time to arrive (the relay runs every 5 s).
-    for (const until = Date.now() + 12_000; Date.now() < until && new Set(frames.filter((f) => f.type === 'player.moved').map((f) => f.id)).size < observerMoves.length; ) await sleep(50);
+    for (
+      const until = Date.now() + 12_000;
+      Date.now() < until && new Set(frames.filter((f) => f.type === 'player.moved').map((f) => f.id)).size < observerMoves.length;
+    )
+      await sleep(50);
     socket.close();
 
     const table = (which: Phase) => {
@@ -218,7 +228,13 @@ async function main(): Promise<void> {
       }
       const ends = { before: phaseStarted.during, during: phaseStarted.after, after: stoppedAt };
       const seconds = (ends[which] - phaseStarted[which]) / 1000;
-      return { seconds: Math.round(seconds * 10) / 10, per_s: Math.round((rows.length / seconds) * 10) / 10, total: rows.length, failed: rows.filter((o) => o.status === 'no answer' || (o.status as number) >= 500).length, by_kind: byKind };
+      return {
+        seconds: Math.round(seconds * 10) / 10,
+        per_s: Math.round((rows.length / seconds) * 10) / 10,
+        total: rows.length,
+        failed: rows.filter((o) => o.status === 'no answer' || (o.status as number) >= 500).length,
+        by_kind: byKind,
+      };
     };
     const moved = frames.filter((f) => f.type === 'player.moved');
     const afterRestart = frames.filter((f) => f.at >= restartedAt);

@@ -111,7 +111,12 @@ function linePanel(panel: LinePanel, top: number): string {
     }
     if (d) out.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8" stroke-linejoin="round"/>`);
   });
-  out.push(legend(f, panel.series.map((s) => s.name)));
+  out.push(
+    legend(
+      f,
+      panel.series.map((s) => s.name),
+    ),
+  );
   return `<g>${out.join('')}</g>`;
 }
 

@@ -117,7 +117,10 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
   const name = scenario as ScenarioName;
   const defaults = DEFAULTS[name];
   const players = count('players', values.players, defaults.players, 1);
-  const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d\dZ$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d\dZ$/, 'Z');
   const target = values.target?.replace(/\/+$/, '');
   if (target !== undefined && !/^https?:\/\/[^\s]+$/.test(target)) throw new UsageError('--target must be an http:// or https:// URL');
   return {

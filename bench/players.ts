@@ -18,11 +18,7 @@ export interface Registered {
  * Virtual players the way real ones arrive: POST /auth/register (Argon2id, tens of ms of CPU
  * each, so a bounded number at a time), then GET /player/state once, which creates the pilot.
  */
-export async function registerPlayers(
-  api: GameApi,
-  count: number,
-  options: { runId: string; concurrency: number; progress: Progress },
-): Promise<Registered> {
+export async function registerPlayers(api: GameApi, count: number, options: { runId: string; concurrency: number; progress: Progress }): Promise<Registered> {
   const latencies = new Samples();
   const failures = new Tally();
   const started = performance.now();

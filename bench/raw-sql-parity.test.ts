@@ -21,7 +21,9 @@ describe('the raw-SQL baseline', () => {
     const handlers = new Set(preparedStatements(compiler));
     // The per-action statements the baseline sends that the handlers prepare; the others
     // (variable in-lists, the outbox rows, the key release) are built per call by both.
-    const fixed = Object.entries(q).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !['pilotsHere', 'releaseKey'].includes(entry[0]));
+    const fixed = Object.entries(q).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && !['pilotsHere', 'releaseKey'].includes(entry[0]),
+    );
     expect(fixed.length).toBeGreaterThan(15);
     const drifted = fixed.filter(([, text]) => !handlers.has(text)).map(([name]) => name);
     expect(drifted).toEqual([]);

@@ -19,13 +19,46 @@ const report: BenchReport = {
     { name: 'ratio', goal: '≥ 60%', value: '40%', met: false },
     { name: 'sockets', goal: '10,000', value: '500', met: null },
   ],
-  tables: [{ title: 'Throughput', columns: ['phase', 'per second', 'codes'], rows: [['api', 1234567, '200: 5 | 409: 1'], ['raw', null, '']] }],
+  tables: [
+    {
+      title: 'Throughput',
+      columns: ['phase', 'per second', 'codes'],
+      rows: [
+        ['api', 1234567, '200: 5 | 409: 1'],
+        ['raw', null, ''],
+      ],
+    },
+  ],
   notes: ['a note'],
   chart: {
     title: 'Latency <&> throughput',
     panels: [
-      { kind: 'line', title: 'latency', xLabel: 'seconds', yLabel: 'ms', series: [{ name: 'p50', points: [[1, 2], [2, null], [3, 4]] }, { name: 'p99', points: [[1, 9]] }] },
-      { kind: 'bar', title: 'by action', yLabel: 'ms', bars: [{ label: 'state', value: 3 }, { label: 'move', value: 12.5 }] },
+      {
+        kind: 'line',
+        title: 'latency',
+        xLabel: 'seconds',
+        yLabel: 'ms',
+        series: [
+          {
+            name: 'p50',
+            points: [
+              [1, 2],
+              [2, null],
+              [3, 4],
+            ],
+          },
+          { name: 'p99', points: [[1, 9]] },
+        ],
+      },
+      {
+        kind: 'bar',
+        title: 'by action',
+        yLabel: 'ms',
+        bars: [
+          { label: 'state', value: 3 },
+          { label: 'move', value: 12.5 },
+        ],
+      },
     ],
   },
 };

@@ -55,21 +55,23 @@ export async function writeReport(dir: string, report: BenchReport): Promise<Wri
 
 export function resultJson(report: BenchReport): string {
   const { chart: _chart, tables: _tables, title: _title, ...rest } = report;
-  return JSON.stringify(
-    {
-      scenario: rest.scenario,
-      started_at: rest.startedAt,
-      finished_at: rest.finishedAt,
-      machine: rest.machine,
-      options: rest.options,
-      target: rest.target,
-      results: rest.results,
-      targets: rest.targets,
-      notes: rest.notes,
-    },
-    (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
-    2,
-  ) + '\n';
+  return (
+    JSON.stringify(
+      {
+        scenario: rest.scenario,
+        started_at: rest.startedAt,
+        finished_at: rest.finishedAt,
+        machine: rest.machine,
+        options: rest.options,
+        target: rest.target,
+        results: rest.results,
+        targets: rest.targets,
+        notes: rest.notes,
+      },
+      (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
+      2,
+    ) + '\n'
+  );
 }
 
 export function renderSummary(report: BenchReport): string {
@@ -78,8 +80,12 @@ export function renderSummary(report: BenchReport): string {
     '',
     `- Date: ${report.startedAt} → ${report.finishedAt}`,
     `- Machine: ${machineLine(report.machine)}`,
-    `- Target: ${Object.entries(report.target).map(([k, v]) => `${k} ${formatValue(v)}`).join(', ')}`,
-    `- Options: ${Object.entries(report.options).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`,
+    `- Target: ${Object.entries(report.target)
+      .map(([k, v]) => `${k} ${formatValue(v)}`)
+      .join(', ')}`,
+    `- Options: ${Object.entries(report.options)
+      .map(([k, v]) => `${k}=${formatValue(v)}`)
+      .join(', ')}`,
     '',
   ];
   if (report.targets.length > 0) {

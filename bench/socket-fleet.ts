@@ -41,7 +41,10 @@ export class SocketFleet {
    * socket sends `{"type":"resume"}` after the welcome and is live once `resumed` arrives
    * (the realtime protocol), otherwise it is live at the welcome.
    */
-  async connect(count: number, options: { concurrency: number; resume: boolean; progress: Progress; label: string; urlFor: (index: number, sector: number) => Promise<string> }): Promise<{ seconds: number; perSecond: number }> {
+  async connect(
+    count: number,
+    options: { concurrency: number; resume: boolean; progress: Progress; label: string; urlFor: (index: number, sector: number) => Promise<string> },
+  ): Promise<{ seconds: number; perSecond: number }> {
     const started = performance.now();
     let done = 0;
     await mapLimit(

@@ -229,7 +229,12 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
  * target's own template when the bench made the target, otherwise a fresh one (migrate +
  * generate with the same seed) on DATABASE_URL's server; undefined without PostgreSQL.
  */
-export async function baselineDatabase(target: Target, what: string, seed: string, logDir: string): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+export async function baselineDatabase(
+  target: Target,
+  what: string,
+  seed: string,
+  logDir: string,
+): Promise<{ url: string; drop(): Promise<void> } | undefined> {
   if (target.databases && target.galaxyTemplate) {
     const db = await target.databases.create(what, target.galaxyTemplate);
     return { url: db.url, drop: async () => {} };

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../game/random.js';
 import { classify, decide, firstHop, learnSector, newKnowledge, type Knowledge } from './virtual-player.js';
 
-function sector(id: number, warps: number[], goods: Array<{ good: 'ore' | 'organics' | 'equipment'; port_action: 'sells' | 'buys'; unit_price: number; tradable: number }> | null) {
+function sector(
+  id: number,
+  warps: number[],
+  goods: Array<{ good: 'ore' | 'organics' | 'equipment'; port_action: 'sells' | 'buys'; unit_price: number; tradable: number }> | null,
+) {
   return {
     id,
     warps: warps.map((to) => ({ to, one_way: false, gate: false })),
@@ -63,10 +67,17 @@ describe('virtual player', () => {
     const k = knowledge();
     k.sectorId = 3;
     k.cargo.ore = 20;
-    learnSector(k, sector(3, [2], [
-      { good: 'ore', port_action: 'buys', unit_price: 25, tradable: 500 },
-      { good: 'equipment', port_action: 'sells', unit_price: 40, tradable: 500 },
-    ]));
+    learnSector(
+      k,
+      sector(
+        3,
+        [2],
+        [
+          { good: 'ore', port_action: 'buys', unit_price: 25, tradable: 500 },
+          { good: 'equipment', port_action: 'sells', unit_price: 40, tradable: 500 },
+        ],
+      ),
+    );
     const rng = createRandom('mix');
     const counts: Record<string, number> = {};
     for (let i = 0; i < 10_000; i++) {

@@ -94,7 +94,10 @@ export function learnState(k: Knowledge, state: Pick<PlayerState, 'player'> & Pa
 }
 
 export function learnSector(k: Knowledge, sector: Pick<SectorView, 'id' | 'warps' | 'port'>): void {
-  k.warps.set(sector.id, sector.warps.map((w) => w.to));
+  k.warps.set(
+    sector.id,
+    sector.warps.map((w) => w.to),
+  );
   const goods = (sector.port?.goods ?? [])
     .filter((g) => g.good !== 'colonists')
     .map((g) => ({ good: g.good as Good, portSells: g.port_action === 'sells', unitPrice: g.unit_price, tradable: g.tradable }));

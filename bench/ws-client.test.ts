@@ -52,7 +52,9 @@ it('rejects a refused upgrade with its status line', async () => {
   const refusing = http.createServer((_req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end('{"code":"invalid_ticket"}'));
   await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
   const refusingPort = (refusing.address() as AddressInfo).port;
-  await expect(LeanWebSocket.connect(`ws://127.0.0.1:${refusingPort}/ws`, { onMessage: () => {} })).rejects.toThrow(/^HTTP\/1\.1 401 Unauthorized: [\s\S]*"code":"invalid_ticket"/);
+  await expect(LeanWebSocket.connect(`ws://127.0.0.1:${refusingPort}/ws`, { onMessage: () => {} })).rejects.toThrow(
+    /^HTTP\/1\.1 401 Unauthorized: [\s\S]*"code":"invalid_ticket"/,
+  );
   await new Promise((resolve) => refusing.close(resolve));
 });
 

@@ -60,7 +60,18 @@ export class LeanWebSocket {
         const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
         if (!/^HTTP\/1\.1 101 /.test(statusLine)) {
           // Wait a moment for the rest of the refusal's body, then report it.
-          setTimeout(() => fail(new Error(`${statusLine}: ${head.subarray(end + 4).toString('utf8').slice(0, 300)}`)), 20);
+          setTimeout(
+            () =>
+              fail(
+                new Error(
+                  `${statusLine}: ${head
+                    .subarray(end + 4)
+                    .toString('utf8')
+                    .slice(0, 300)}`,
+                ),
+              ),
+            20,
+          );
           return;
         }
         clearTimeout(timer);
@@ -202,7 +213,16 @@ export class LeanWebSocket {
 /** The integer after `"id":` at the start of a frame (outbox ids are numbers), or -1. */
 export function leadingId(payload: Buffer): number {
   // Frames are JSON objects starting {"id":<digits>…: read the digits without decoding the text.
-  if (payload.length < 7 || payload[0] !== 0x7b || payload[1] !== 0x22 || payload[2] !== 0x69 || payload[3] !== 0x64 || payload[4] !== 0x22 || payload[5] !== 0x3a) return -1;
+  if (
+    payload.length < 7 ||
+    payload[0] !== 0x7b ||
+    payload[1] !== 0x22 ||
+    payload[2] !== 0x69 ||
+    payload[3] !== 0x64 ||
+    payload[4] !== 0x22 ||
+    payload[5] !== 0x3a
+  )
+    return -1;
   let id = 0;
   let i = 6;
   for (; i < payload.length; i++) {

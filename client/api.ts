@@ -1,15 +1,4 @@
-import type {
-  ApiPath,
-  Body,
-  LoginRequest,
-  Ok,
-  Query,
-  RankingOrder,
-  RegisterRequest,
-  TradeOrder,
-  TradeSide,
-  User,
-} from './contract.js';
+import type { ApiPath, Body, LoginRequest, Ok, Query, RankingOrder, RegisterRequest, TradeOrder, TradeSide, User } from './contract.js';
 import { ApiError, isAbort } from './errors.js';
 import { createSession, type Session } from './session.js';
 
@@ -142,7 +131,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
     player: {
       state: () => request<Ok<'/api/v1/player/state', 'get'>>({ method: 'GET', path: '/api/v1/player/state' }),
       move: (to: number, actionKey: string) =>
-        request<Ok<'/api/v1/player/move', 'post'>>({ method: 'POST', path: '/api/v1/player/move', body: { to } satisfies Body<'/api/v1/player/move', 'post'>, actionKey }),
+        request<Ok<'/api/v1/player/move', 'post'>>({
+          method: 'POST',
+          path: '/api/v1/player/move',
+          body: { to } satisfies Body<'/api/v1/player/move', 'post'>,
+          actionKey,
+        }),
       map: () => request<Ok<'/api/v1/player/map', 'get'>>({ method: 'GET', path: '/api/v1/player/map' }),
     },
 
@@ -151,9 +145,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
 
     nav: {
-      plot: (to: number) => request<Ok<'/api/v1/nav/plot', 'get'>>({ method: 'GET', path: '/api/v1/nav/plot', query: { to } satisfies Query<'/api/v1/nav/plot', 'get'> }),
+      plot: (to: number) =>
+        request<Ok<'/api/v1/nav/plot', 'get'>>({ method: 'GET', path: '/api/v1/nav/plot', query: { to } satisfies Query<'/api/v1/nav/plot', 'get'> }),
       autopilot: (to: number, actionKey: string) =>
-        request<Ok<'/api/v1/nav/autopilot', 'post'>>({ method: 'POST', path: '/api/v1/nav/autopilot', body: { to } satisfies Body<'/api/v1/nav/autopilot', 'post'>, actionKey }),
+        request<Ok<'/api/v1/nav/autopilot', 'post'>>({
+          method: 'POST',
+          path: '/api/v1/nav/autopilot',
+          body: { to } satisfies Body<'/api/v1/nav/autopilot', 'post'>,
+          actionKey,
+        }),
     },
 
     trade: {

@@ -77,7 +77,13 @@ export class ApiError extends Error {
     status: number,
     code: ProblemCode,
     title: string,
-    more: { detail?: string | undefined; fieldErrors?: FieldError[]; requestId?: string | undefined; retryAfter?: number | undefined; extra?: Record<string, unknown> } = {},
+    more: {
+      detail?: string | undefined;
+      fieldErrors?: FieldError[];
+      requestId?: string | undefined;
+      retryAfter?: number | undefined;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(more.detail ? `${title}: ${more.detail}` : title);
     this.name = 'ApiError';

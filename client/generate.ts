@@ -19,7 +19,8 @@ import { hs256AccessTokens } from '../platform/tokens.js';
  */
 export const OPENAPI_TYPES_FILE = fileURLToPath(new URL('./openapi.d.ts', import.meta.url));
 
-const HEADER = '/* The SectorWars API contract, generated from the server\'s OpenAPI document by client/generate.ts. Do not edit: run `npm run client:generate`. */\n\n';
+const HEADER =
+  "/* The SectorWars API contract, generated from the server's OpenAPI document by client/generate.ts. Do not edit: run `npm run client:generate`. */\n\n";
 
 /** The OpenAPI document every bundle mounts, exactly as `GET /api/openapi.json` serves it. */
 export async function serverOpenApiDocument(): Promise<Record<string, unknown>> {
@@ -34,7 +35,12 @@ export async function serverOpenApiDocument(): Promise<Record<string, unknown>> 
         bus,
         logger: createLogger(config, 'contract'),
         metrics: createMetrics('contract'),
-        tokens: hs256AccessTokens({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTtlSeconds }),
+        tokens: hs256AccessTokens({
+          secret: config.jwt.secret,
+          issuer: config.jwt.issuer,
+          audience: config.jwt.audience,
+          ttlSeconds: config.jwt.accessTtlSeconds,
+        }),
       },
       bundles,
     );

@@ -50,16 +50,23 @@ function link(api: ReturnType<typeof createApiClient>, ticketGate: () => Promise
     onState: (state) => states.push(state.status),
     backoff: { initialMs: 50, maxMs: 200 },
   });
-  const waitFor = (test: (frame: RealtimeFrame) => boolean) => vi.waitFor(() => {
-    const found = frames.find(test);
-    if (!found) throw new Error(`not yet; frames so far: ${frames.map((f) => `${f.type}#${String(f.id)}${f.type === 'resumed' ? JSON.stringify(f.data) : ''}`).join(', ')}`);
-    return found;
-  }, { timeout: 5_000, interval: 20 });
+  const waitFor = (test: (frame: RealtimeFrame) => boolean) =>
+    vi.waitFor(
+      () => {
+        const found = frames.find(test);
+        if (!found)
+          throw new Error(
+            `not yet; frames so far: ${frames.map((f) => `${f.type}#${String(f.id)}${f.type === 'resumed' ? JSON.stringify(f.data) : ''}`).join(', ')}`,
+          );
+        return found;
+      },
+      { timeout: 5_000, interval: 20 },
+    );
   return { handle, frames, states, sockets, waitFor };
 }
 
 describe('the realtime connection', () => {
-  it('connects with a ticket, goes live and delivers the pilot\'s own events', async () => {
+  it("connects with a ticket, goes live and delivers the pilot's own events", async () => {
     const { api, name } = await pilot();
     const l = link(api);
     await l.waitFor((f) => f.type === 'resumed');

@@ -14,7 +14,8 @@ type Stocks = 'generated' | 'settled';
 function bestLeg(from: PortDef, to: PortDef, stocks: Stocks): { cost: number; profit: number } {
   let best = { cost: 0, profit: 0 };
   for (const good of GOODS) {
-    const settle = <G extends { capacity: number; mode: 'buy' | 'sell'; stock: number }>(g: G): G => (stocks === 'settled' ? { ...g, stock: restingStock(g) } : g);
+    const settle = <G extends { capacity: number; mode: 'buy' | 'sell'; stock: number }>(g: G): G =>
+      stocks === 'settled' ? { ...g, stock: restingStock(g) } : g;
     const source = from.goods[good] && settle(from.goods[good]);
     const sink = to.goods[good] && settle(to.goods[good]);
     if (source?.mode !== 'sell' || sink?.mode !== 'buy') continue;

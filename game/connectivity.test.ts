@@ -5,7 +5,14 @@ const edges = (pairs: [number, number][]): [number[], number[]] => [pairs.map(([
 
 describe('adjacencyFromEdges', () => {
   it('groups targets per node in ascending order', () => {
-    const graph = adjacencyFromEdges(3, ...edges([[0, 2], [1, 0], [0, 1]]));
+    const graph = adjacencyFromEdges(
+      3,
+      ...edges([
+        [0, 2],
+        [1, 0],
+        [0, 1],
+      ]),
+    );
     expect([...graph.offsets]).toEqual([0, 2, 3, 3]);
     expect([...graph.targets]).toEqual([1, 2, 0]);
     const reversed = reverseAdjacency(graph);
@@ -20,7 +27,17 @@ describe('adjacencyFromEdges', () => {
 
 describe('strongComponents', () => {
   it('finds cycles, mutual pairs and loners', () => {
-    const graph = adjacencyFromEdges(6, ...edges([[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 3]]));
+    const graph = adjacencyFromEdges(
+      6,
+      ...edges([
+        [0, 1],
+        [1, 2],
+        [2, 0],
+        [2, 3],
+        [3, 4],
+        [4, 3],
+      ]),
+    );
     const { componentOf, count } = strongComponents(graph);
     expect(count).toBe(3);
     expect(componentOf[0]).toBe(componentOf[1]);
@@ -32,7 +49,11 @@ describe('strongComponents', () => {
   it('handles a 300,000-node ring and chain without recursion', () => {
     const n = 300_000;
     const from = Array.from({ length: n }, (_, i) => i);
-    const ring = adjacencyFromEdges(n, from, from.map((i) => (i + 1) % n));
+    const ring = adjacencyFromEdges(
+      n,
+      from,
+      from.map((i) => (i + 1) % n),
+    );
     expect(strongComponents(ring).count).toBe(1);
     const chain = adjacencyFromEdges(n, from.slice(0, -1), from.slice(1));
     expect(strongComponents(chain).count).toBe(n);
@@ -41,7 +62,15 @@ describe('strongComponents', () => {
 
 describe('hopDistances', () => {
   it('counts hops along directed edges and marks the unreachable with -1', () => {
-    const graph = adjacencyFromEdges(5, ...edges([[0, 1], [1, 2], [0, 2], [3, 0]]));
+    const graph = adjacencyFromEdges(
+      5,
+      ...edges([
+        [0, 1],
+        [1, 2],
+        [0, 2],
+        [3, 0],
+      ]),
+    );
     expect([...hopDistances(graph, 0)]).toEqual([0, 1, 1, -1, -1]);
   });
 });

@@ -31,16 +31,10 @@ export function regionCols(count: number): number {
  * @param nearCapital how many sectors after the capital take the next local indices in order
  *   of distance from it (FedSpace), so they form a cluster around the capital.
  */
-export function scatterRegion(
-  rng: Random,
-  count: number,
-  origin: { x: number; y: number },
-  nearCapital: number,
-): RegionLayout {
+export function scatterRegion(rng: Random, count: number, origin: { x: number; y: number }, nearCapital: number): RegionLayout {
   const cols = regionCols(count);
   const chosen = rng.shuffle(discCells(cols)).slice(0, count);
-  const cellDistance = (a: number, b: number): number =>
-    ((a % cols) - (b % cols)) ** 2 + (Math.floor(a / cols) - Math.floor(b / cols)) ** 2;
+  const cellDistance = (a: number, b: number): number => ((a % cols) - (b % cols)) ** 2 + (Math.floor(a / cols) - Math.floor(b / cols)) ** 2;
   const byDistanceFrom = (from: number) => (a: number, b: number) => cellDistance(a, from) - cellDistance(b, from) || a - b;
 
   // The capital takes the cell nearest the disc's centre (cell index of the middle cell).

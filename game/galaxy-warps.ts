@@ -14,11 +14,7 @@ export interface RegionWarps {
  * Draws mostly two-way warps to near neighbours, a few longer shortcuts, then turns a share of
  * two-way pairs one-way. Connectivity is not guaranteed here; connectRegion repairs it.
  */
-export function drawRegionWarps(
-  rng: Random,
-  layout: RegionLayout,
-  options: { oneWayShare: number; keepSlotFree?: number },
-): RegionWarps {
+export function drawRegionWarps(rng: Random, layout: RegionLayout, options: { oneWayShare: number; keepSlotFree?: number }): RegionWarps {
   const n = layout.count;
   const exits: number[][] = Array.from({ length: n }, () => []);
   const cap = new Uint8Array(n);

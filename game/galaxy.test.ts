@@ -71,7 +71,7 @@ describe('the default world', () => {
     const terranEnd = gates.find((w) => w.to === 501)?.from;
     expect(terranEnd).toBeLessThanOrEqual(500);
     expect(gates.find((w) => w.from === 501)?.to).toBe(terranEnd);
-    const crossing = galaxy.warps.filter((w) => (w.from <= 500) !== (w.to <= 500));
+    const crossing = galaxy.warps.filter((w) => w.from <= 500 !== w.to <= 500);
     expect(crossing).toEqual(gates);
   });
 

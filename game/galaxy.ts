@@ -93,17 +93,19 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
   const specs = [
     { id: 1, slug: 'terran' as const, first: 1, count: terranSectors, origin: { x: 0, y: 0 } },
     ...(nexusSectors > 0
-      ? [{
-          id: 2,
-          slug: 'nexus' as const,
-          first: terranSectors + 1,
-          count: nexusSectors,
-          // East of Terran Space, centred on it.
-          origin: {
-            x: (terranCols + MAP_LAYOUT.regionGapCells) * MAP_LAYOUT.cellSize,
-            y: Math.floor((terranCols - nexusCols) / 2) * MAP_LAYOUT.cellSize,
+      ? [
+          {
+            id: 2,
+            slug: 'nexus' as const,
+            first: terranSectors + 1,
+            count: nexusSectors,
+            // East of Terran Space, centred on it.
+            origin: {
+              x: (terranCols + MAP_LAYOUT.regionGapCells) * MAP_LAYOUT.cellSize,
+              y: Math.floor((terranCols - nexusCols) / 2) * MAP_LAYOUT.cellSize,
+            },
           },
-        }]
+        ]
       : []),
   ];
 
@@ -174,9 +176,7 @@ export function generateGalaxy(input: GalaxyParams): Galaxy {
 
   const report = checkConnectivity(total, warps);
   if (!report.connected) {
-    throw new Error(
-      `galaxy ${seed} is not strongly connected: ${report.unreachableFromRoot.length} unreachable, ${report.cannotReachRoot.length} stranded`,
-    );
+    throw new Error(`galaxy ${seed} is not strongly connected: ${report.unreachableFromRoot.length} unreachable, ${report.cannotReachRoot.length} stranded`);
   }
   return galaxy;
 }

@@ -77,7 +77,8 @@ export function planPurchase(here: PortMarket, reachable: readonly ReachablePort
       const better =
         !best ||
         score > best.score ||
-        (score === best.score && (port.hops < best.purchase.destination.hops || (port.hops === best.purchase.destination.hops && port.sectorId < best.purchase.destination.sectorId)));
+        (score === best.score &&
+          (port.hops < best.purchase.destination.hops || (port.hops === best.purchase.destination.hops && port.sectorId < best.purchase.destination.sectorId)));
       if (better) best = { purchase: { good: selling.good, ...run, destination: port }, score };
     }
   }

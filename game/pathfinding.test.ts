@@ -5,7 +5,17 @@ import { buildWarpGraph, plotCourse } from './pathfinding.js';
 
 const oneWay = (pairs: [number, number][]) => pairs.map(([from, to]) => ({ from, to }));
 // 1 → 2 → 3 → 4, 1 → 5 → 4, 4 → 1, and 6 cut off.
-const graph = buildWarpGraph(oneWay([[1, 2], [2, 3], [3, 4], [1, 5], [5, 4], [4, 1], [6, 6]]));
+const graph = buildWarpGraph(
+  oneWay([
+    [1, 2],
+    [2, 3],
+    [3, 4],
+    [1, 5],
+    [5, 4],
+    [4, 1],
+    [6, 6],
+  ]),
+);
 
 describe('plotCourse', () => {
   it('finds the fewest hops and prices them at the hull turns per warp', () => {

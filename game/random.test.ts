@@ -49,7 +49,14 @@ describe('createRandom', () => {
   it('pickWeighted never picks a zero weight and follows the weights', () => {
     const random = createRandom('weights');
     const counts = { a: 0, b: 0, c: 0 };
-    for (let i = 0; i < 10_000; i++) counts[random.pickWeighted([['a', 1], ['b', 0], ['c', 3]] as const)]++;
+    for (let i = 0; i < 10_000; i++)
+      counts[
+        random.pickWeighted([
+          ['a', 1],
+          ['b', 0],
+          ['c', 3],
+        ] as const)
+      ]++;
     expect(counts.b).toBe(0);
     expect(counts.c / counts.a).toBeGreaterThan(2.6);
     expect(counts.c / counts.a).toBeLessThan(3.4);

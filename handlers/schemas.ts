@@ -4,9 +4,7 @@ import { z } from '@hono/zod-openapi';
 
 export const CommodityName = z.enum(['ore', 'organics', 'equipment', 'colonists']).openapi('Commodity');
 
-export const Cargo = z
-  .object({ ore: z.number().int(), organics: z.number().int(), equipment: z.number().int(), colonists: z.number().int() })
-  .openapi('Cargo');
+export const Cargo = z.object({ ore: z.number().int(), organics: z.number().int(), equipment: z.number().int(), colonists: z.number().int() }).openapi('Cargo');
 
 export const PlayerView = z
   .object({
@@ -55,7 +53,7 @@ export const PortView = z
     id: z.number().int(),
     name: z.string(),
     class: z.number().int().min(0).max(9),
-    class_code: z.string().openapi({ description: 'B/S for ore, organics, equipment from the port\'s side' }),
+    class_code: z.string().openapi({ description: "B/S for ore, organics, equipment from the port's side" }),
     class_name: z.string(),
     goods: z.array(PortGoodView),
   })
@@ -94,8 +92,5 @@ export const HopView = z
   .openapi('Hop');
 
 export const IdempotencyHeader = z.object({
-  'idempotency-key': z
-    .string()
-    .optional()
-    .openapi({ description: 'Makes the request safe to retry: a replay returns the first response and changes nothing' }),
+  'idempotency-key': z.string().optional().openapi({ description: 'Makes the request safe to retry: a replay returns the first response and changes nothing' }),
 });

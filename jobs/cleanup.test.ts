@@ -21,9 +21,15 @@ describe('cleanup job', () => {
   it('deletes expired tokens, day-old idempotency keys, week-old job runs and superseded snapshots, and keeps the rest', async () => {
     const pilot = await newPilot(t);
     const token = (expires: Date) => ({ family_id: randomUUID(), user_id: pilot.userId, token_hash: randomBytes(16).toString('hex'), expires_at: expires });
-    await t.db.insertInto('refresh_tokens').values([token(ago(1)), token(ago(24 * 40)), token(new Date(W.getTime() + 3_600_000))]).execute();
+    await t.db
+      .insertInto('refresh_tokens')
+      .values([token(ago(1)), token(ago(24 * 40)), token(new Date(W.getTime() + 3_600_000))])
+      .execute();
     const key = (name: string, created: Date) => ({ user_id: pilot.userId, key: name, request_hash: 'h', state: 'done' as const, created_at: created });
-    await t.db.insertInto('idempotency_keys').values([key('old', ago(25)), key('fresh', ago(23))]).execute();
+    await t.db
+      .insertInto('idempotency_keys')
+      .values([key('old', ago(25)), key('fresh', ago(23))])
+      .execute();
     const run = (job: string, window: Date, status: 'running' | 'succeeded') => ({
       job,
       window_start: window,
@@ -32,7 +38,10 @@ describe('cleanup job', () => {
       owner: 'someone',
       lease_expires_at: window,
     });
-    await t.db.insertInto('job_runs').values([run('rankings', ago(24 * 8), 'succeeded'), run('rankings', ago(24 * 6), 'succeeded'), run('npc-traders', ago(24 * 8), 'running')]).execute();
+    await t.db
+      .insertInto('job_runs')
+      .values([run('rankings', ago(24 * 8), 'succeeded'), run('rankings', ago(24 * 6), 'succeeded'), run('npc-traders', ago(24 * 8), 'running')])
+      .execute();
     const snapshot = (window: Date, name: string) => ({
       window_start: window,
       user_id: pilot.userId,
@@ -42,7 +51,10 @@ describe('cleanup job', () => {
       networth_position: 1,
       experience_position: 1,
     });
-    await t.db.insertInto('ranking_snapshots').values([snapshot(ago(7), 'old'), snapshot(ago(5), 'recent'), snapshot(ago(1), 'latest')]).execute();
+    await t.db
+      .insertInto('ranking_snapshots')
+      .values([snapshot(ago(7), 'old'), snapshot(ago(5), 'recent'), snapshot(ago(1), 'latest')])
+      .execute();
     const tokensBefore = await t.db.selectFrom('refresh_tokens').select('id').where('expires_at', '>=', W).execute();
 
     const outcome = await runWindow(t, cleanupJob, W);
@@ -59,7 +71,10 @@ describe('cleanup job', () => {
 
     const state = await worldState(t.db);
     await reopenWindow(t.db, 'cleanup', W);
-    expect(await runWindow(t, cleanupJob, W)).toMatchObject({ status: 'succeeded', stats: { refresh_tokens: 0, idempotency_keys: 0, job_runs: 0, ranking_snapshots: 0 } });
+    expect(await runWindow(t, cleanupJob, W)).toMatchObject({
+      status: 'succeeded',
+      stats: { refresh_tokens: 0, idempotency_keys: 0, job_runs: 0, ranking_snapshots: 0 },
+    });
     expect(await worldState(t.db)).toEqual(state);
   });
 

@@ -34,7 +34,9 @@ export const cleanupJob: JobDefinition = {
       .selectFrom('ranking_snapshots')
       .select((eb) => eb.fn.max('window_start').as('at'))
       .executeTakeFirst();
-    const keepSnapshotsFrom = new Date(Math.min(before(RETENTION.rankingSnapshotsMs).getTime(), latestSnapshot?.at ? new Date(latestSnapshot.at).getTime() : at));
+    const keepSnapshotsFrom = new Date(
+      Math.min(before(RETENTION.rankingSnapshotsMs).getTime(), latestSnapshot?.at ? new Date(latestSnapshot.at).getTime() : at),
+    );
     return {
       refresh_tokens: await deleteInBatches(ctx, 'refresh_tokens', sql`expires_at < ${ctx.windowStart}`),
       idempotency_keys: await deleteInBatches(ctx, 'idempotency_keys', sql`created_at < ${before(RETENTION.idempotencyKeysMs)}`),

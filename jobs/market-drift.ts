@@ -45,9 +45,7 @@ export const marketDriftJob: JobDefinition = {
           .forUpdate();
         if (after) query = query.where(sql<boolean>`(port_id, good) > (${after.portId}, ${after.good})`);
         const rows = await query.execute();
-        const changed = rows
-          .map((row) => ({ row, next: driftedAt(row, atMs, ctx.config.gameTimeScale) }))
-          .filter(({ row, next }) => next.stock !== row.stock);
+        const changed = rows.map((row) => ({ row, next: driftedAt(row, atMs, ctx.config.gameTimeScale) })).filter(({ row, next }) => next.stock !== row.stock);
         if (changed.length > 0) {
           await sql`
             update port_goods set stock = v.stock, anchor_at = v.anchor_at

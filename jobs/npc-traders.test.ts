@@ -25,12 +25,29 @@ const traders = () =>
     .selectFrom('players')
     .innerJoin('ships', 'ships.id', 'players.ship_id')
     .innerJoin('npc_traders', 'npc_traders.user_id', 'players.user_id')
-    .select(['players.user_id', 'players.name', 'players.sector_id', 'players.credits', 'players.region_id', 'ships.holds', 'ships.hull', 'ships.cargo_ore', 'ships.cargo_organics', 'ships.cargo_equipment', 'npc_traders.acted_window'])
+    .select([
+      'players.user_id',
+      'players.name',
+      'players.sector_id',
+      'players.credits',
+      'players.region_id',
+      'ships.holds',
+      'ships.hull',
+      'ships.cargo_ore',
+      'ships.cargo_organics',
+      'ships.cargo_equipment',
+      'npc_traders.acted_window',
+    ])
     .where('players.npc', '=', true)
     .orderBy('players.user_id')
     .execute();
 const portGoodsAt = async (sectorId: number, at: Date) => {
-  const rows = await t.db.selectFrom('port_goods').innerJoin('ports', 'ports.id', 'port_goods.port_id').selectAll('port_goods').where('ports.sector_id', '=', sectorId).execute();
+  const rows = await t.db
+    .selectFrom('port_goods')
+    .innerJoin('ports', 'ports.id', 'port_goods.port_id')
+    .selectAll('port_goods')
+    .where('ports.sector_id', '=', sectorId)
+    .execute();
   return rows.map((row) => ({ row, drifted: driftedAt(row, at.getTime(), 1) }));
 };
 const tradesIn = (userId: string, window: Date) =>
@@ -50,7 +67,9 @@ describe('npc-traders job', () => {
     const outcome = await runWindow(t, npcTradersJob, W1);
     expect(outcome).toMatchObject({ status: 'succeeded', stats: { created: 12 * regions.length, traders: 12 * regions.length, acted: 12 * regions.length } });
     const all = await traders();
-    expect(all.map((n) => n.user_id).sort()).toEqual(regions.flatMap((r) => Array.from({ length: 12 }, (_, slot) => slot).map((slot) => npcTraderId(galaxy.seed, r.id, slot))).sort());
+    expect(all.map((n) => n.user_id).sort()).toEqual(
+      regions.flatMap((r) => Array.from({ length: 12 }, (_, slot) => slot).map((slot) => npcTraderId(galaxy.seed, r.id, slot))).sort(),
+    );
     for (const npc of all) {
       expect(npc).toMatchObject({ hull: NPC_TRADER.hullId, holds: 150, acted_window: W1 });
       expect(npc.name).toMatch(/^Trader [A-Z][a-z]+/);
@@ -85,7 +104,11 @@ describe('npc-traders job', () => {
     const sells = await t.db
       .selectFrom('credit_ledger')
       .select(['user_id', 'delta', 'ref'])
-      .where('user_id', 'in', before.map((n) => n.user_id))
+      .where(
+        'user_id',
+        'in',
+        before.map((n) => n.user_id),
+      )
       .where(sql<boolean>`ref->>'window' = ${W2.toISOString()}`)
       .where('reason', '=', 'trade_sell')
       .orderBy('id')
@@ -129,7 +152,11 @@ describe('npc-traders job', () => {
     const buys = await t.db
       .selectFrom('credit_ledger')
       .select(['delta', 'ref'])
-      .where('user_id', 'in', before.map((n) => n.user_id))
+      .where(
+        'user_id',
+        'in',
+        before.map((n) => n.user_id),
+      )
       .where(sql<boolean>`ref->>'window' = ${W3.toISOString()}`)
       .where('reason', '=', 'trade_buy')
       .orderBy('id')
@@ -148,7 +175,12 @@ describe('npc-traders job', () => {
     }
     for (const [key, expected] of stockNow) {
       const [portId, good] = key.split(':');
-      const stock = await t.db.selectFrom('port_goods').select('stock').where('port_id', '=', Number(portId)).where('good', '=', good!).executeTakeFirstOrThrow();
+      const stock = await t.db
+        .selectFrom('port_goods')
+        .select('stock')
+        .where('port_id', '=', Number(portId))
+        .where('good', '=', good!)
+        .executeTakeFirstOrThrow();
       expect(stock.stock).toBe(expected);
     }
     expect(checked).toBeGreaterThan(0);

@@ -249,7 +249,16 @@ async function flyLeg(trx: Trx, ctx: JobContext, world: World, userId: string): 
       events.push({
         topic: topics.sector(here.sectorId),
         type: 'port.traded',
-        data: { port_id: here.id, sector_id: here.sectorId, trader: player.name, side, good: good.good, quantity, unit_price: currentUnitPrice(good), stock: stockAfter },
+        data: {
+          port_id: here.id,
+          sector_id: here.sectorId,
+          trader: player.name,
+          side,
+          good: good.good,
+          quantity,
+          unit_price: currentUnitPrice(good),
+          stock: stockAfter,
+        },
       });
     };
 

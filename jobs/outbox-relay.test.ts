@@ -35,7 +35,15 @@ describe('outbox-relay job', () => {
     await sleep(100);
     expect(receivedIds('orphan')).toEqual(events.map((e) => e.id));
     expect(received.find((e) => e.id === events[0]!.id)).toMatchObject({ topic: 'sector:7', type: 'port.traded', data: { tag: 'orphan', i: 0 } });
-    const rows = await t.db.selectFrom('outbox').select('published_at').where('id', 'in', events.map((e) => e.id)).execute();
+    const rows = await t.db
+      .selectFrom('outbox')
+      .select('published_at')
+      .where(
+        'id',
+        'in',
+        events.map((e) => e.id),
+      )
+      .execute();
     expect(rows.every((r) => r.published_at !== null)).toBe(true);
 
     const state = await worldState(t.db);

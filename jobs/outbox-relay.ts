@@ -51,9 +51,7 @@ export const outboxRelayJob: JobDefinition = {
       const count = await ctx.transaction(async (trx) => {
         const result = await trx
           .deleteFrom('outbox')
-          .where('id', 'in', (eb) =>
-            eb.selectFrom('outbox').select('id').where('published_at', '<', retention).orderBy('published_at').limit(PRUNE_BATCH),
-          )
+          .where('id', 'in', (eb) => eb.selectFrom('outbox').select('id').where('published_at', '<', retention).orderBy('published_at').limit(PRUNE_BATCH))
           .executeTakeFirst();
         return Number(result.numDeletedRows);
       });

@@ -21,7 +21,17 @@ export const rankingsJob: JobDefinition = {
       const pilots = await trx
         .selectFrom('players')
         .innerJoin('ships', 'ships.id', 'players.ship_id')
-        .select(['players.user_id', 'players.name', 'players.credits', 'players.experience', 'ships.hull', 'ships.cargo_ore', 'ships.cargo_organics', 'ships.cargo_equipment', 'ships.cargo_colonists'])
+        .select([
+          'players.user_id',
+          'players.name',
+          'players.credits',
+          'players.experience',
+          'ships.hull',
+          'ships.cargo_ore',
+          'ships.cargo_organics',
+          'ships.cargo_equipment',
+          'ships.cargo_colonists',
+        ])
         .where('players.npc', '=', false)
         .execute();
       const ranked = pilots.map((p) => ({
@@ -36,12 +46,8 @@ export const rankingsJob: JobDefinition = {
       }));
       // Ties go to the name, as on the live leaderboard.
       const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-      const networthPosition = new Map(
-        [...ranked].sort((a, b) => b.net_worth - a.net_worth || byName(a, b)).map((p, i) => [p.user_id, i + 1]),
-      );
-      const experiencePosition = new Map(
-        [...ranked].sort((a, b) => b.experience - a.experience || byName(a, b)).map((p, i) => [p.user_id, i + 1]),
-      );
+      const networthPosition = new Map([...ranked].sort((a, b) => b.net_worth - a.net_worth || byName(a, b)).map((p, i) => [p.user_id, i + 1]));
+      const experiencePosition = new Map([...ranked].sort((a, b) => b.experience - a.experience || byName(a, b)).map((p, i) => [p.user_id, i + 1]));
       const rows = ranked.map((p) => ({
         window_start: ctx.windowStart,
         ...p,
@@ -49,7 +55,10 @@ export const rankingsJob: JobDefinition = {
         experience_position: experiencePosition.get(p.user_id)!,
       }));
       for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-        await trx.insertInto('ranking_snapshots').values(rows.slice(i, i + INSERT_BATCH)).execute();
+        await trx
+          .insertInto('ranking_snapshots')
+          .values(rows.slice(i, i + INSERT_BATCH))
+          .execute();
       }
       return { ranked: rows.length, already_snapshotted: false };
     });

@@ -38,7 +38,9 @@ function probe(run: (ctx: JobContext, mark: (label: string) => Promise<void>) =>
     timeoutMs,
     run: (ctx) =>
       run(ctx, (label) =>
-        ctx.transaction(async (trx) => void (await recordEvents(trx, [{ topic: 'admin', type: 'probe', data: { label, window: ctx.windowStart.toISOString() } }]))),
+        ctx.transaction(
+          async (trx) => void (await recordEvents(trx, [{ topic: 'admin', type: 'probe', data: { label, window: ctx.windowStart.toISOString() } }])),
+        ),
       ),
   };
 }
@@ -81,10 +83,22 @@ describe('job runner', () => {
     });
     await t.db
       .insertInto('job_runs')
-      .values({ job: 'probe', window_start: W, status: 'running', trigger: 'schedule', owner: 'alive', lease_expires_at: sql<Date>`now() + interval '1 minute'` })
+      .values({
+        job: 'probe',
+        window_start: W,
+        status: 'running',
+        trigger: 'schedule',
+        owner: 'alive',
+        lease_expires_at: sql<Date>`now() + interval '1 minute'`,
+      })
       .execute();
     expect((await runJobWindow(deps, job, { windowStart: W, owner: 'b', trigger: 'recovery' })).status).toBe('skipped');
-    await t.db.updateTable('job_runs').set({ lease_expires_at: sql<Date>`now() - interval '1 second'` }).where('job', '=', 'probe').where('window_start', '=', W).execute();
+    await t.db
+      .updateTable('job_runs')
+      .set({ lease_expires_at: sql<Date>`now() - interval '1 second'` })
+      .where('job', '=', 'probe')
+      .where('window_start', '=', W)
+      .execute();
     const outcome = await runJobWindow(deps, job, { windowStart: W, owner: 'b', trigger: 'recovery' });
     expect(outcome).toMatchObject({ status: 'succeeded', attempts: 2 });
     expect(await runRow(t, W)).toMatchObject({ status: 'succeeded', owner: 'b', trigger: 'recovery', attempts: 2 });
@@ -97,7 +111,10 @@ describe('job runner', () => {
     const job = probe(async () => {
       throw new Error('the port authority is on strike');
     });
-    expect(await runJobWindow(deps, job, { windowStart: W, owner: 'a', trigger: 'schedule' })).toMatchObject({ status: 'failed', error: 'the port authority is on strike' });
+    expect(await runJobWindow(deps, job, { windowStart: W, owner: 'a', trigger: 'schedule' })).toMatchObject({
+      status: 'failed',
+      error: 'the port authority is on strike',
+    });
     expect(await runRow(t, W)).toMatchObject({ status: 'failed', error: 'the port authority is on strike' });
     expect((await runJobWindow(deps, job, { windowStart: W, owner: 'a', trigger: 'schedule' })).status).toBe('skipped');
   });
@@ -133,7 +150,12 @@ describe('job runner', () => {
     const running = runJobWindow(jobDeps(t), job, { windowStart: W, owner: 'old', trigger: 'schedule' });
     await atPause;
     // Another leader takes the window over (as after a lease expiry while this one was stalled).
-    await t.db.updateTable('job_runs').set((eb) => ({ owner: 'new', attempts: eb('attempts', '+', 1) })).where('job', '=', 'probe').where('window_start', '=', W).execute();
+    await t.db
+      .updateTable('job_runs')
+      .set((eb) => ({ owner: 'new', attempts: eb('attempts', '+', 1) }))
+      .where('job', '=', 'probe')
+      .where('window_start', '=', W)
+      .execute();
     resume();
     const outcome = await running;
     expect(outcome.status).toBe('lost');

@@ -153,30 +153,28 @@ export async function runJobWindow(
   else log.debug('window claimed');
 
   const ownsRun = () =>
-    db
-      .updateTable('job_runs')
-      .where('job', '=', job.name)
-      .where('window_start', '=', windowStart)
-      .where('owner', '=', owner)
-      .where('status', '=', 'running');
+    db.updateTable('job_runs').where('job', '=', job.name).where('window_start', '=', windowStart).where('owner', '=', owner).where('status', '=', 'running');
 
   const controller = new AbortController();
   const { signal } = controller;
   let lastBeat = performance.now();
-  const heartbeat = setInterval(() => {
-    ownsRun()
-      .set({ lease_expires_at: leaseUntil(leaseSeconds) })
-      .executeTakeFirst()
-      .then((result) => {
-        if (Number(result.numUpdatedRows) === 0) controller.abort(new LostRunError(job.name, windowStart));
-        else lastBeat = performance.now();
-      })
-      .catch((err: Error) => {
-        log.warn({ err: err.message }, 'job lease heartbeat failed');
-        // Past the lease another leader may already hold the window: stop writing.
-        if (performance.now() - lastBeat > leaseSeconds * 1000) controller.abort(new LostRunError(job.name, windowStart));
-      });
-  }, (leaseSeconds * 1000) / 3);
+  const heartbeat = setInterval(
+    () => {
+      ownsRun()
+        .set({ lease_expires_at: leaseUntil(leaseSeconds) })
+        .executeTakeFirst()
+        .then((result) => {
+          if (Number(result.numUpdatedRows) === 0) controller.abort(new LostRunError(job.name, windowStart));
+          else lastBeat = performance.now();
+        })
+        .catch((err: Error) => {
+          log.warn({ err: err.message }, 'job lease heartbeat failed');
+          // Past the lease another leader may already hold the window: stop writing.
+          if (performance.now() - lastBeat > leaseSeconds * 1000) controller.abort(new LostRunError(job.name, windowStart));
+        });
+    },
+    (leaseSeconds * 1000) / 3,
+  );
   const timer = setTimeout(() => controller.abort(new JobTimeoutError(job.name, timeoutMs)), timeoutMs);
   const onShutdown = () => controller.abort(new ShutdownError());
   if (request.shutdown?.aborted) onShutdown();
@@ -237,7 +235,12 @@ export async function runJobWindow(
       const update =
         status === 'interrupted'
           ? { lease_expires_at: sql<Date>`now()` }
-          : { status: status === 'succeeded' ? ('succeeded' as const) : ('failed' as const), finished_at: sql<Date>`now()`, stats: JSON.stringify(stats), error };
+          : {
+              status: status === 'succeeded' ? ('succeeded' as const) : ('failed' as const),
+              finished_at: sql<Date>`now()`,
+              stats: JSON.stringify(stats),
+              error,
+            };
       const recorded = await ownsRun().set(update).executeTakeFirst();
       if (Number(recorded.numUpdatedRows) === 0) status = 'lost';
     } catch (err) {

@@ -52,7 +52,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The outbox relay prunes by publication time, every few seconds: keep that an index range scan.
   await sql`create index outbox_published on outbox (published_at) where published_at is not null`.execute(db);
 
-  await db.schema.alterTable('players').addColumn('npc', 'boolean', (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable('players')
+    .addColumn('npc', 'boolean', (c) => c.notNull().defaultTo(false))
+    .execute();
 
   await db.schema
     .createTable('npc_traders')

@@ -103,12 +103,7 @@ async function claimKey(db: Deps['db'], userId: string, key: string, requestHash
   const inserted = await claimNewKey.first(db, { userId, key, requestHash });
   if (inserted) return null;
 
-  const existing = await db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  const existing = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirst();
   if (!existing) return claimKey(db, userId, key, requestHash); // released meanwhile: try again
   if (existing.request_hash !== requestHash) {
     throw new Problem(422, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request');

@@ -44,7 +44,12 @@ describe('config', () => {
   it('reads the secret from a file and parses lists', () => {
     const file = path.join(dir(), 'jwt');
     writeFileSync(file, 'x'.repeat(40) + '\n');
-    const config = loadConfig({ DATABASE_URL: 'postgres://h/db', JWT_SECRET_FILE: file, ALLOWED_ORIGINS: 'https://a.test, https://b.test', GAME_TIME_SCALE: '60' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://h/db',
+      JWT_SECRET_FILE: file,
+      ALLOWED_ORIGINS: 'https://a.test, https://b.test',
+      GAME_TIME_SCALE: '60',
+    });
     expect(config.jwt.secret).toBe('x'.repeat(40));
     expect(config.allowedOrigins).toEqual(['https://a.test', 'https://b.test']);
     expect(config.gameTimeScale).toBe(60);

@@ -9,18 +9,14 @@ import { z } from 'zod';
  * in-process bus) and keeps its own generated secrets under DATA_DIR.
  */
 
-const csv = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((part) => part.trim())
-      .filter((part) => part.length > 0),
-  );
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0),
+);
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -41,7 +37,10 @@ export const JOB_NAMES = ['outbox-relay', 'market-drift', 'npc-traders', 'rankin
 export type JobName = (typeof JOB_NAMES)[number];
 const jobEnvKey = (job: JobName, what: 'EVERY' | 'TIMEOUT') => `JOB_${job.toUpperCase().replace(/-/g, '_')}_${what}`;
 const jobDurations = Object.fromEntries(
-  JOB_NAMES.flatMap((job) => [[jobEnvKey(job, 'EVERY'), duration.optional()], [jobEnvKey(job, 'TIMEOUT'), duration.optional()]]),
+  JOB_NAMES.flatMap((job) => [
+    [jobEnvKey(job, 'EVERY'), duration.optional()],
+    [jobEnvKey(job, 'TIMEOUT'), duration.optional()],
+  ]),
 ) as Record<string, z.ZodOptional<typeof duration>>;
 
 /**
@@ -60,7 +59,10 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/).default('sw:'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]*$/)
+    .default('sw:'),
   HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   REALTIME_HOST: z.string().min(1).optional(),
@@ -153,9 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (!secret) {
     if (mode === 'server') {
-      throw new ConfigError([
-        'JWT_SECRET: required when DATABASE_URL is set (or give JWT_SECRET_FILE); generate one with `openssl rand -base64 48`',
-      ]);
+      throw new ConfigError(['JWT_SECRET: required when DATABASE_URL is set (or give JWT_SECRET_FILE); generate one with `openssl rand -base64 48`']);
     }
     secret = embeddedSecret(dataDir);
   }
@@ -184,11 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     gameTimeScale: e.GAME_TIME_SCALE,
     dataDir,
     logLevel: e.LOG_LEVEL,
-    allowedOrigins: e.ALLOWED_ORIGINS ?? [
-      `http://localhost:${port}`,
-      `http://127.0.0.1:${port}`,
-      'http://localhost:5173',
-    ],
+    allowedOrigins: e.ALLOWED_ORIGINS ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`, 'http://localhost:5173'],
     trustedProxies: e.TRUSTED_PROXIES,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     cookieSecure: e.COOKIE_SECURE ?? mode === 'server',

@@ -66,7 +66,11 @@ export async function publishEvents(db: Db, bus: Bus, envelopes: EventEnvelope[]
   await db
     .updateTable('outbox')
     .set({ published_at: new Date() })
-    .where('id', 'in', envelopes.map((e) => e.id))
+    .where(
+      'id',
+      'in',
+      envelopes.map((e) => e.id),
+    )
     .execute();
 }
 
@@ -98,6 +102,9 @@ export async function allEventsAfter(db: Db, afterId: number, limit: number): Pr
 
 /** The newest outbox id, 0 while there is none. */
 export async function latestEventId(db: Db): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
   return Number(row?.id ?? 0);
 }

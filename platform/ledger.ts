@@ -7,13 +7,7 @@ import { Problem } from './errors.js';
  * The one way credits change: the balance and a ledger row move together, in the caller's
  * transaction, so every balance can be audited as the sum of its ledger.
  */
-export async function changeCredits(
-  trx: Trx,
-  userId: string,
-  delta: number,
-  reason: string,
-  ref: Record<string, unknown> = {},
-): Promise<number> {
+export async function changeCredits(trx: Trx, userId: string, delta: number, reason: string, ref: Record<string, unknown> = {}): Promise<number> {
   if (!Number.isSafeInteger(delta)) throw new RangeError(`credit delta must be a safe integer, got ${delta}`);
   const updated = await addCredits.first(trx, { userId, delta });
   if (!updated) throw new Problem(409, 'insufficient_credits', 'Not enough credits');

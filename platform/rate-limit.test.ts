@@ -42,9 +42,29 @@ describe('sliding-window rate limits', () => {
     const perUser: RateRule = { name: 'login-user', limit: 2, windowMs: 60_000 };
     expect(await attempt(bus, [[perUser, 'han']], now)).toBe(0);
     expect(await attempt(bus, [[perUser, 'han']], now)).toBe(0);
-    for (let i = 0; i < 20; i++) expect(await attempt(bus, [[perIp, '203.0.113.9'], [perUser, 'han']], (now += 100))).toBeGreaterThan(0);
+    for (let i = 0; i < 20; i++)
+      expect(
+        await attempt(
+          bus,
+          [
+            [perIp, '203.0.113.9'],
+            [perUser, 'han'],
+          ],
+          (now += 100),
+        ),
+      ).toBeGreaterThan(0);
     // The address's twenty refused attempts left all ten of its slots free.
-    for (let i = 0; i < 10; i++) expect(await attempt(bus, [[perIp, '203.0.113.9'], [perUser, `other${i}`]], now)).toBe(0);
+    for (let i = 0; i < 10; i++)
+      expect(
+        await attempt(
+          bus,
+          [
+            [perIp, '203.0.113.9'],
+            [perUser, `other${i}`],
+          ],
+          now,
+        ),
+      ).toBe(0);
     expect(await attempt(bus, [[perIp, '203.0.113.9']], now)).toBeGreaterThan(0);
   });
 

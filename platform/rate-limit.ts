@@ -36,7 +36,10 @@ export async function hitRateLimits(bus: Bus, checks: Array<[RateRule, string]>,
   } catch {
     let local = fallbacks.get(bus);
     if (!local) fallbacks.set(bus, (local = new MemoryBus()));
-    waits = await local.admit(windows.map((w) => ({ ...w, limit: fallbackLimit(w.limit) })), nowMs);
+    waits = await local.admit(
+      windows.map((w) => ({ ...w, limit: fallbackLimit(w.limit) })),
+      nowMs,
+    );
   }
   const wait = Math.max(0, ...waits);
   return wait === 0 ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };

@@ -72,7 +72,9 @@ export async function sessionStatuses(deps: { db: Db; bus: Bus }, sessions: Sess
       userStatuses.execute(deps.db, { userIds: [...new Set(unknown.map((s) => s.userId))] }),
     ]);
   } catch {
-    throw new Problem(503, 'session_check_unavailable', 'Signed-in requests cannot be checked right now; try again shortly', { headers: { 'retry-after': '5' } });
+    throw new Problem(503, 'session_check_unavailable', 'Signed-in requests cannot be checked right now; try again shortly', {
+      headers: { 'retry-after': '5' },
+    });
   }
   const alive = new Set(families.map((f) => `${f.family_id}:${f.user_id}`));
   const statusOf = new Map(users.map((u) => [u.id, u.status]));

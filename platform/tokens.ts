@@ -24,12 +24,7 @@ export interface AccessTokens {
   verify(token: string, nowMs?: number): AccessClaims | null;
 }
 
-export function hs256AccessTokens(options: {
-  secret: string;
-  issuer: string;
-  audience: string;
-  ttlSeconds: number;
-}): AccessTokens {
+export function hs256AccessTokens(options: { secret: string; issuer: string; audience: string; ttlSeconds: number }): AccessTokens {
   const key = Buffer.from(options.secret, 'utf8');
   // HMAC-SHA256 through OpenSSL: every authenticated request verifies one, so it is on the hot path.
   const hmacSha256 = (message: Uint8Array) => createHmac('sha256', key).update(message).digest();

@@ -94,7 +94,10 @@ export async function sendChat(deps: ChatDeps, connection: Connection, request: 
     if (deps.config.rateLimits) {
       const decision = await hitRateLimits(deps.bus, [[CHAT.rate, connection.userId]]);
       if (!decision.allowed) {
-        return errorFrame('rate_limited', `At most ${CHAT.rate.limit} messages every ${CHAT.rate.windowMs / 1000} s`, { ref, retry_after: decision.retryAfterSeconds });
+        return errorFrame('rate_limited', `At most ${CHAT.rate.limit} messages every ${CHAT.rate.windowMs / 1000} s`, {
+          ref,
+          retry_after: decision.retryAfterSeconds,
+        });
       }
     }
     const line: ChatLine = {
@@ -120,7 +123,8 @@ export async function sendChat(deps: ChatDeps, connection: Connection, request: 
 /** The recent lines of every channel a connection hears, oldest first, one frame per channel. */
 export async function chatHistoryFrames(bus: Bus, connection: Connection): Promise<string[]> {
   const channels: Array<{ channel: ChatChannel; topic: string; key: string }> = [{ channel: 'global', topic: topics.global, key: historyKey('global') }];
-  if (connection.sectorId !== null) channels.push({ channel: 'sector', topic: topics.sector(connection.sectorId), key: historyKey('sector', connection.sectorId) });
+  if (connection.sectorId !== null)
+    channels.push({ channel: 'sector', topic: topics.sector(connection.sectorId), key: historyKey('sector', connection.sectorId) });
   if (connection.teamId !== null) channels.push({ channel: 'team', topic: topics.team(connection.teamId), key: historyKey('team', connection.teamId) });
   channels.push({ channel: 'direct', topic: topics.player(connection.userId), key: historyKey('direct', connection.userId) });
 

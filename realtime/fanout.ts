@@ -128,7 +128,12 @@ export class Fanout {
   private async lookUpRegion(sectorId: number): Promise<number | undefined> {
     const known = this.regionOfSector.get(sectorId);
     if (known !== undefined) return known;
-    const row = await this.deps.db.selectFrom('sectors').select('region_id').where('id', '=', sectorId).executeTakeFirst().catch(() => undefined);
+    const row = await this.deps.db
+      .selectFrom('sectors')
+      .select('region_id')
+      .where('id', '=', sectorId)
+      .executeTakeFirst()
+      .catch(() => undefined);
     if (row) this.regionOfSector.set(sectorId, row.region_id);
     return row?.region_id;
   }

@@ -32,7 +32,11 @@ export const CLOSE = {
 
 export type CloseCause = (typeof CLOSE)[keyof typeof CLOSE];
 
-export function serverFrame(type: string, data: Record<string, unknown>, options: { id?: number | string | null; topic?: string | null; at?: string } = {}): string {
+export function serverFrame(
+  type: string,
+  data: Record<string, unknown>,
+  options: { id?: number | string | null; topic?: string | null; at?: string } = {},
+): string {
   const frame: ServerFrame = { id: options.id ?? null, type, topic: options.topic ?? null, at: options.at ?? new Date().toISOString(), data };
   return JSON.stringify(frame);
 }
@@ -65,7 +69,9 @@ export type ClientFrame = z.infer<typeof ClientFrame>;
 const CLIENT_TYPES: string[] = ClientFrame.options.map((option) => option.shape.type.value);
 export type ChatRequest = Extract<ClientFrame, { type: 'chat' }>;
 
-export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; code: 'malformed_frame' | 'unknown_type' | 'invalid_frame'; message: string; ref?: string };
+export type ParsedFrame =
+  | { ok: true; frame: ClientFrame }
+  | { ok: false; code: 'malformed_frame' | 'unknown_type' | 'invalid_frame'; message: string; ref?: string };
 
 /** Parse one text frame from a client; never throws. */
 export function parseClientFrame(text: string): ParsedFrame {

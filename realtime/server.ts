@@ -152,7 +152,10 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
       metrics.opened.inc();
       metrics.connections.inc();
       if (!hub.add(connection)) return;
-      track(bus.publish(SESSIONS_CHANNEL, JSON.stringify({ user_id: connection.userId, connection_id: connection.id, seq: connection.seq })), 'session announcement');
+      track(
+        bus.publish(SESSIONS_CHANNEL, JSON.stringify({ user_id: connection.userId, connection_id: connection.id, seq: connection.seq })),
+        'session announcement',
+      );
       place(connection).catch((err) => {
         logger.error({ err, user_id: connection.userId }, 'could not set up a realtime connection');
         hub.close(connection, CLOSE.serverError);
@@ -207,14 +210,20 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
       respondLater(res, async () => {
         // As the API's: connections stay up and are caught up from the outbox when the bus returns.
         const { httpStatus, body } = await readiness({ db, bus });
-        return { status: httpStatus === 200 ? '200 OK' : '503 Service Unavailable', type: 'application/json', body: JSON.stringify({ ...body, connections: hub.size }) };
+        return {
+          status: httpStatus === 200 ? '200 OK' : '503 Service Unavailable',
+          type: 'application/json',
+          body: JSON.stringify({ ...body, connections: hub.size }),
+        };
       });
     });
     app.get('/metrics', (res) => {
       respondLater(res, async () => ({ status: '200 OK', type: deps.metrics.registry.contentType, body: await deps.metrics.registry.metrics() }));
     });
     app.any('/*', (res, req) => {
-      const problem = new Problem(404, 'not_found', 'No such resource', { detail: `${req.getMethod().toUpperCase()} ${req.getUrl()} (this is the realtime server: /ws, /healthz, /readyz, /metrics)` });
+      const problem = new Problem(404, 'not_found', 'No such resource', {
+        detail: `${req.getMethod().toUpperCase()} ${req.getUrl()} (this is the realtime server: /ws, /healthz, /readyz, /metrics)`,
+      });
       res.writeStatus('404 Not Found').writeHeader('content-type', PROBLEM_CONTENT_TYPE).end(JSON.stringify(problem.toBody()));
     });
   }
@@ -255,7 +264,9 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
   sweeper.unref();
 
   const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
-    app.listen(options.host, options.port, (socket) => (socket ? resolve(socket) : reject(new Error(`realtime could not listen on ${options.host}:${options.port}`))));
+    app.listen(options.host, options.port, (socket) =>
+      socket ? resolve(socket) : reject(new Error(`realtime could not listen on ${options.host}:${options.port}`)),
+    );
   });
   const port = uws.us_socket_local_port(listenSocket as never);
 

@@ -37,7 +37,11 @@ export function upgradeHandler(deps: UpgradeDeps) {
     const extensions = req.getHeader('sec-websocket-extensions');
 
     if (origin && !allowed.has(origin)) {
-      refuse(res, deps.metrics, new Problem(403, 'origin_not_allowed', 'This origin may not open realtime connections', { detail: `Origin ${origin} is not in ALLOWED_ORIGINS.` }));
+      refuse(
+        res,
+        deps.metrics,
+        new Problem(403, 'origin_not_allowed', 'This origin may not open realtime connections', { detail: `Origin ${origin} is not in ALLOWED_ORIGINS.` }),
+      );
       return;
     }
     if (!ticket) {

@@ -64,6 +64,9 @@ function isNative(candidate: unknown): boolean {
 
 function reasonOf(message: string): string {
   // The build's own message repeats itself over several lines; the reason is the last non-empty one.
-  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.at(-1) ?? message;
 }

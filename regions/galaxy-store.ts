@@ -75,25 +75,45 @@ export async function writeGalaxy(db: Db, galaxy: Galaxy, onProgress: (p: WriteP
       }
     };
 
-    await batches('sectors', galaxy.sectors, (b) => sql`
+    await batches(
+      'sectors',
+      galaxy.sectors,
+      (b) => sql`
       insert into sectors (id, region_id, name, x, y, zone, fedspace)
       select * from unnest(${b.map((s) => s.id)}::int[], ${b.map((s) => s.regionId)}::int[], ${b.map((s) => s.name)}::text[],
-        ${b.map((s) => s.x)}::int[], ${b.map((s) => s.y)}::int[], ${b.map((s) => s.zone)}::text[], ${b.map((s) => s.fedspace)}::boolean[])`);
-    await batches('warps', galaxy.warps, (b) => sql`
+        ${b.map((s) => s.x)}::int[], ${b.map((s) => s.y)}::int[], ${b.map((s) => s.zone)}::text[], ${b.map((s) => s.fedspace)}::boolean[])`,
+    );
+    await batches(
+      'warps',
+      galaxy.warps,
+      (b) => sql`
       insert into warps (from_sector_id, to_sector_id, region_id, gate)
       select * from unnest(${b.map((w) => w.from)}::int[], ${b.map((w) => w.to)}::int[],
-        ${b.map((w) => regionOf(w.from))}::int[], ${b.map((w) => w.gate)}::boolean[])`);
-    await batches('ports', galaxy.ports.map((p, i) => ({ ...p, id: i + 1 })), (b) => sql`
+        ${b.map((w) => regionOf(w.from))}::int[], ${b.map((w) => w.gate)}::boolean[])`,
+    );
+    await batches(
+      'ports',
+      galaxy.ports.map((p, i) => ({ ...p, id: i + 1 })),
+      (b) => sql`
       insert into ports (id, sector_id, region_id, name, port_class)
       select * from unnest(${b.map((p) => p.id)}::int[], ${b.map((p) => p.sectorId)}::int[],
-        ${b.map((p) => regionOf(p.sectorId))}::int[], ${b.map((p) => p.name)}::text[], ${b.map((p) => p.portClass)}::int[])`);
-    await batches('port_goods', portGoods, (b) => sql`
+        ${b.map((p) => regionOf(p.sectorId))}::int[], ${b.map((p) => p.name)}::text[], ${b.map((p) => p.portClass)}::int[])`,
+    );
+    await batches(
+      'port_goods',
+      portGoods,
+      (b) => sql`
       insert into port_goods (port_id, good, region_id, mode, capacity, stock, fixed_price)
       select * from unnest(${b.map((g) => g.portId)}::int[], ${b.map((g) => g.good)}::text[], ${b.map((g) => regionOf(g.sectorId))}::int[],
-        ${b.map((g) => g.mode)}::text[], ${b.map((g) => g.capacity)}::int[], ${b.map((g) => g.stock)}::int[], ${b.map((g) => g.fixedPrice)}::boolean[])`);
-    await batches('planets', galaxy.planets, (b) => sql`
+        ${b.map((g) => g.mode)}::text[], ${b.map((g) => g.capacity)}::int[], ${b.map((g) => g.stock)}::int[], ${b.map((g) => g.fixedPrice)}::boolean[])`,
+    );
+    await batches(
+      'planets',
+      galaxy.planets,
+      (b) => sql`
       insert into planets (sector_id, region_id, name, planet_type, claimable)
       select * from unnest(${b.map((p) => p.sectorId)}::int[], ${b.map((p) => regionOf(p.sectorId))}::int[],
-        ${b.map((p) => p.name)}::text[], ${b.map((p) => p.planetType)}::text[], ${b.map((p) => p.claimable)}::boolean[])`);
+        ${b.map((p) => p.name)}::text[], ${b.map((p) => p.planetType)}::text[], ${b.map((p) => p.claimable)}::boolean[])`,
+    );
   });
 }

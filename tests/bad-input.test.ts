@@ -14,7 +14,11 @@ beforeAll(async () => {
   userId = p.userId;
   const port = await findTradingPort(t);
   await placePilot(t, userId, port.sector_id);
-  await t.db.updateTable('ships').set({ [`cargo_${port.buys}`]: 10 }).where('owner_user_id', '=', userId).execute();
+  await t.db
+    .updateTable('ships')
+    .set({ [`cargo_${port.buys}`]: 10 })
+    .where('owner_user_id', '=', userId)
+    .execute();
 });
 afterAll(async () => {
   await t.close();
@@ -60,9 +64,15 @@ const cases: Case[] = [
     { method: 'POST', path: `/api/v1/trade/${side}`, body: 'ore' },
     { method: 'POST', path: `/api/v1/trade/${side}`, body: { good: 'ore', quantity: 1_000_001 } },
   ]),
-  ...['quantity=-1&good=ore&side=buy', 'quantity=abc&good=ore&side=buy', 'quantity=1&good=gold&side=buy', 'quantity=1&good=ore&side=steal', 'good=ore&side=buy', 'quantity=1&good=ore&side=buy&x=1', 'quantity=1e400&good=ore&side=buy'].map(
-    (q) => ({ method: 'GET', path: `/api/v1/trade/quote?${q}` }),
-  ),
+  ...[
+    'quantity=-1&good=ore&side=buy',
+    'quantity=abc&good=ore&side=buy',
+    'quantity=1&good=gold&side=buy',
+    'quantity=1&good=ore&side=steal',
+    'good=ore&side=buy',
+    'quantity=1&good=ore&side=buy&x=1',
+    'quantity=1e400&good=ore&side=buy',
+  ].map((q) => ({ method: 'GET', path: `/api/v1/trade/quote?${q}` })),
   ...['to=-5', 'to=abc', 'to=', 'to=1.5', 'to=99999999999', 'from=1'].map((q) => ({ method: 'GET', path: `/api/v1/nav/plot?${q}` })),
   ...['0', '-1', 'abc', '1.5', '99999999999', '%00'].map((id) => ({ method: 'GET', path: `/api/v1/sectors/${id}` })),
   ...['after=-1', 'after=abc', 'limit=0', 'limit=100000', 'after=1&extra=1'].map((q) => ({ method: 'GET', path: `/api/v1/events?${q}` })),
@@ -84,7 +94,15 @@ describe('bad input', () => {
   }, 60_000);
 
   it('random JSON bodies on every mutating route never cause a 500', async () => {
-    const routes = ['/api/v1/player/move', '/api/v1/nav/autopilot', '/api/v1/trade/buy', '/api/v1/trade/sell', '/api/v1/auth/register', '/api/v1/auth/login', '/api/v1/auth/refresh'];
+    const routes = [
+      '/api/v1/player/move',
+      '/api/v1/nav/autopilot',
+      '/api/v1/trade/buy',
+      '/api/v1/trade/sell',
+      '/api/v1/auth/register',
+      '/api/v1/auth/login',
+      '/api/v1/auth/refresh',
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), fc.jsonValue({ maxDepth: 3 }), async (path, body) => {
         const res = await t.call('POST', path, { token, rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json' } });

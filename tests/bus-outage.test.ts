@@ -15,7 +15,17 @@ describe.runIf(redisServerInstalled)('a Redis outage', () => {
   let t: TestApp;
   let rt: RealtimeServer;
 
-  const busBack = () => expect.poll(() => t.bus.ping().then(() => true, () => false), { timeout: 15_000, interval: 100 }).toBe(true);
+  const busBack = () =>
+    expect
+      .poll(
+        () =>
+          t.bus.ping().then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 15_000, interval: 100 },
+      )
+      .toBe(true);
   const me = async (token: string) => {
     const res = await t.call('GET', '/api/v1/auth/me', { token });
     return res.status === 200 ? 200 : `${res.status} ${res.body.code}`;
@@ -45,7 +55,7 @@ describe.runIf(redisServerInstalled)('a Redis outage', () => {
       expect([ready.status, ready.body]).toEqual([200, { status: 'degraded', database: 'ok', bus: 'down' }]);
 
       const fresh = await registerPlayer(t);
-      expect((await me(fresh.token))).toBe(200);
+      expect(await me(fresh.token)).toBe(200);
       const login = await t.call('POST', '/api/v1/auth/login', { body: { username: known.username, password: known.password } });
       expect(login.status).toBe(200);
       expect(await me(login.body.access_token)).toBe(200);

@@ -39,7 +39,11 @@ describe('races on one pilot and one port', () => {
     for (const p of pilots) {
       await placePilot(t, p.userId, port.sector_id);
       // Something to sell to the port, given before the books are opened.
-      await t.db.updateTable('ships').set({ [`cargo_${port.buys}`]: 20 }).where('owner_user_id', '=', p.userId).execute();
+      await t.db
+        .updateTable('ships')
+        .set({ [`cargo_${port.buys}`]: 20 })
+        .where('owner_user_id', '=', p.userId)
+        .execute();
     }
     await freezePortGood(t, port.id, port.sells, 400);
     await freezePortGood(t, port.id, port.buys, 100);

@@ -40,7 +40,11 @@ afterAll(async () => {
 });
 
 const problem = (res: { status: number; body: any }) => ({ status: res.status, code: res.body?.code, errors: res.body?.errors });
-const refusal = (path: string) => ({ status: 422, code: 'validation_failed', errors: [{ path, code: 'control_character', message: expect.stringMatching(/control character/) }] });
+const refusal = (path: string) => ({
+  status: 422,
+  code: 'validation_failed',
+  errors: [{ path, code: 'control_character', message: expect.stringMatching(/control character/) }],
+});
 
 describe('control characters', () => {
   it('refuse a NUL in a login with 422 naming the field, not a 500', async () => {

@@ -66,7 +66,11 @@ describe('gateway configuration', () => {
     writeFileSync(path.join(dir, 'deploy/postgres_password'), 'example\n');
     for (const profile of ['default', 'production', 'monitoring', 'multi-regional']) {
       const [cmd, ...args] = composeCommand!;
-      const result = spawnSync(cmd!, [...args, '--profile', profile, 'config', '-q'], { cwd: dir, encoding: 'utf8', env: { ...process.env, JWT_SECRET: 'x'.repeat(48) } });
+      const result = spawnSync(cmd!, [...args, '--profile', profile, 'config', '-q'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, JWT_SECRET: 'x'.repeat(48) },
+      });
       expect(result.status, `${profile}: ${result.stderr}`).toBe(0);
     }
   });

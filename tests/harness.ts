@@ -62,9 +62,7 @@ export interface TestResponse {
  * The app wired to this run's database and bus, driven in-process with `app.request()`. Each
  * call comes from a random address unless `ip` is given, so per-IP limits only bite on purpose.
  */
-export async function createTestApp(
-  options: { config?: Record<string, string>; bundles?: Bundle[]; logLines?: string[] } = {},
-): Promise<TestApp> {
+export async function createTestApp(options: { config?: Record<string, string>; bundles?: Bundle[]; logLines?: string[] } = {}): Promise<TestApp> {
   const clone = await cloneTestDatabase();
   const config = testConfig({ ...(clone ? { DATABASE_URL: clone.url } : {}), ...options.config });
   const database = await openDatabase(config, { inMemory: true });

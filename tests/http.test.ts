@@ -93,10 +93,21 @@ describe('authentication on protected routes', () => {
       claims.scopes = ['admin'];
       return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
     },
-    'wrong audience': () => hs256AccessTokens({ secret: TEST_SECRET, issuer: 'sectorwars', audience: 'other', ttlSeconds: 900 }).sign({ userId: 'x', sessionId: 'y', scopes: [] }),
-    'wrong issuer': () => hs256AccessTokens({ secret: TEST_SECRET, issuer: 'other', audience: 'sectorwars', ttlSeconds: 900 }).sign({ userId: 'x', sessionId: 'y', scopes: [] }),
-    expired: () => hs256AccessTokens({ secret: TEST_SECRET, issuer: 'sectorwars', audience: 'sectorwars', ttlSeconds: 900 }).sign({ userId: 'x', sessionId: 'y', scopes: [] }, Date.now() - 3_600_000),
-    'wrong key': () => hs256AccessTokens({ secret: 'z'.repeat(40), issuer: 'sectorwars', audience: 'sectorwars', ttlSeconds: 900 }).sign({ userId: 'x', sessionId: 'y', scopes: [] }),
+    'wrong audience': () =>
+      hs256AccessTokens({ secret: TEST_SECRET, issuer: 'sectorwars', audience: 'other', ttlSeconds: 900 }).sign({ userId: 'x', sessionId: 'y', scopes: [] }),
+    'wrong issuer': () =>
+      hs256AccessTokens({ secret: TEST_SECRET, issuer: 'other', audience: 'sectorwars', ttlSeconds: 900 }).sign({ userId: 'x', sessionId: 'y', scopes: [] }),
+    expired: () =>
+      hs256AccessTokens({ secret: TEST_SECRET, issuer: 'sectorwars', audience: 'sectorwars', ttlSeconds: 900 }).sign(
+        { userId: 'x', sessionId: 'y', scopes: [] },
+        Date.now() - 3_600_000,
+      ),
+    'wrong key': () =>
+      hs256AccessTokens({ secret: 'z'.repeat(40), issuer: 'sectorwars', audience: 'sectorwars', ttlSeconds: 900 }).sign({
+        userId: 'x',
+        sessionId: 'y',
+        scopes: [],
+      }),
   };
 
   for (const [name, make] of Object.entries(attacks)) {
@@ -129,7 +140,9 @@ describe('operations', () => {
     const labels = ['method="GET"', 'route="/api/v1/auth/me"', 'status="401"'];
     const counter = lines.find((l) => l.startsWith('sectorwars_http_requests_total{') && labels.every((x) => l.includes(x)));
     expect(Number(counter?.split(' ').pop())).toBeGreaterThanOrEqual(1);
-    const bucket = lines.find((l) => l.startsWith('sectorwars_http_request_duration_seconds_bucket{') && l.includes('le="+Inf"') && labels.every((x) => l.includes(x)));
+    const bucket = lines.find(
+      (l) => l.startsWith('sectorwars_http_request_duration_seconds_bucket{') && l.includes('le="+Inf"') && labels.every((x) => l.includes(x)),
+    );
     expect(Number(bucket?.split(' ').pop())).toBeGreaterThanOrEqual(1);
   });
 
@@ -164,7 +177,9 @@ describe('operations', () => {
       expect(problem.headers.get('vary')).toContain('Origin');
       expect(problem.headers.get('x-request-id')).toMatch(/.{8,}/);
       expect(problem.headers.get('access-control-allow-origin')).toBe(origin === 'https://evil.example' ? null : origin);
-      expect(problem.headers.get('access-control-expose-headers')).toBe(origin === 'https://evil.example' ? null : 'X-Request-Id,Retry-After,Idempotent-Replayed');
+      expect(problem.headers.get('access-control-expose-headers')).toBe(
+        origin === 'https://evil.example' ? null : 'X-Request-Id,Retry-After,Idempotent-Replayed',
+      );
     }
     const res = await t.call('GET', '/healthz');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -176,7 +191,10 @@ describe('operations', () => {
     const connectSrc = async (publicUrl: string) => {
       const app = createApp({ ...t, config: { ...t.config, realtime: { ...t.config.realtime, publicUrl } } }, []);
       const csp = (await app.request('/healthz')).headers.get('content-security-policy') ?? '';
-      return csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
+      return csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('connect-src'));
     };
     expect(await connectSrc('/ws')).toBe("connect-src 'self'");
     expect(await connectSrc('wss://rt.example.test/ws')).toBe("connect-src 'self' wss://rt.example.test");

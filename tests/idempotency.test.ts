@@ -72,7 +72,11 @@ describe('Idempotency-Key', () => {
 
   it('releases the key when the action is refused, so a later retry can succeed', async () => {
     const p = await newPilot(t);
-    const refused = await t.call('POST', '/api/v1/trade/buy', { token: p.token, body: { good: 'ore', quantity: 51 }, headers: { 'idempotency-key': 'retry-me' } });
+    const refused = await t.call('POST', '/api/v1/trade/buy', {
+      token: p.token,
+      body: { good: 'ore', quantity: 51 },
+      headers: { 'idempotency-key': 'retry-me' },
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('insufficient_holds');
     const count = await t.db.selectFrom('idempotency_keys').select('key').where('user_id', '=', p.userId).execute();

@@ -51,7 +51,8 @@ async function startJobs(t: TestApp, env: Record<string, string>): Promise<JobsP
 }
 
 const health = async (p: JobsProcess) => (await (await fetch(`http://127.0.0.1:${p.port}/healthz`)).json()) as { leader: boolean; owner: string };
-const runsOf = (t: TestApp, job: string) => t.db.selectFrom('job_runs').selectAll().where('job', '=', job).where('trigger', '!=', 'manual').orderBy('window_start').execute();
+const runsOf = (t: TestApp, job: string) =>
+  t.db.selectFrom('job_runs').selectAll().where('job', '=', job).where('trigger', '!=', 'manual').orderBy('window_start').execute();
 const pidOf = (owner: string) => Number(owner.split(':').at(-2));
 
 describe.runIf(databaseUrl)('jobs processes', () => {
@@ -138,7 +139,11 @@ describe.runIf(databaseUrl)('jobs processes', () => {
       async () => {
         const run = (await runsOf(t, 'npc-traders')).find((r) => r.status === 'running');
         if (!run) return undefined;
-        const acted = await t.db.selectFrom('npc_traders').select((eb) => eb.fn.countAll<number>().as('n')).where('acted_window', '=', run.window_start).executeTakeFirstOrThrow();
+        const acted = await t.db
+          .selectFrom('npc_traders')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('acted_window', '=', run.window_start)
+          .executeTakeFirstOrThrow();
         const n = Number(acted.n);
         return n > 0 && n < traders ? { run, acted: n } : undefined;
       },
@@ -151,7 +156,12 @@ describe.runIf(databaseUrl)('jobs processes', () => {
     const killedAt = Date.now();
 
     const finished = await until('the interrupted window to be finished by the survivor', async () => {
-      const row = await t.db.selectFrom('job_runs').selectAll().where('job', '=', 'npc-traders').where('window_start', '=', caught.run.window_start).executeTakeFirstOrThrow();
+      const row = await t.db
+        .selectFrom('job_runs')
+        .selectAll()
+        .where('job', '=', 'npc-traders')
+        .where('window_start', '=', caught.run.window_start)
+        .executeTakeFirstOrThrow();
       return row.status === 'succeeded' ? row : undefined;
     });
     // The survivor claims the window once the dead leader's lease has run out: within the lease, plus a lease tick.
@@ -181,7 +191,14 @@ describe.runIf(databaseUrl)('jobs processes', () => {
     const once = (job: string) =>
       new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
         const child = spawn(process.execPath, ['bin/sectorwars.js', 'jobs', '--once', job], {
-          env: { ...process.env, DATABASE_URL: t.config.databaseUrl, REDIS_URL: redisUrl ?? '', REDIS_PREFIX: t.config.redisPrefix, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'warn' },
+          env: {
+            ...process.env,
+            DATABASE_URL: t.config.databaseUrl,
+            REDIS_URL: redisUrl ?? '',
+            REDIS_PREFIX: t.config.redisPrefix,
+            JWT_SECRET: TEST_SECRET,
+            LOG_LEVEL: 'warn',
+          },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         children.push(child);
@@ -195,7 +212,12 @@ describe.runIf(databaseUrl)('jobs processes', () => {
     expect(ran.code).toBe(0);
     const outcome = JSON.parse(ran.out.trim().split('\n').at(-1)!) as { job: string; status: string; windowStart: string };
     expect(outcome).toMatchObject({ job: 'rankings', status: 'succeeded' });
-    const row = await t.db.selectFrom('job_runs').selectAll().where('job', '=', 'rankings').where('window_start', '=', new Date(outcome.windowStart)).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('job_runs')
+      .selectAll()
+      .where('job', '=', 'rankings')
+      .where('window_start', '=', new Date(outcome.windowStart))
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ trigger: 'manual', status: 'succeeded' });
 
     const refused = await once('make-money');

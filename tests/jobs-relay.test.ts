@@ -40,7 +40,16 @@ describe.runIf(databaseUrl)('outbox relay after a crash between commit and publi
 
     const died = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/trade-then-die.ts'], {
-        env: { ...process.env, DATABASE_URL: t.config.databaseUrl, REDIS_URL: redisUrl ?? '', REDIS_PREFIX: t.config.redisPrefix, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', TRADE_TOKEN: pilot.token, TRADE_GOOD: port.sells },
+        env: {
+          ...process.env,
+          DATABASE_URL: t.config.databaseUrl,
+          REDIS_URL: redisUrl ?? '',
+          REDIS_PREFIX: t.config.redisPrefix,
+          JWT_SECRET: TEST_SECRET,
+          LOG_LEVEL: 'silent',
+          TRADE_TOKEN: pilot.token,
+          TRADE_GOOD: port.sells,
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let out = '';
@@ -68,7 +77,12 @@ describe.runIf(databaseUrl)('outbox relay after a crash between commit and publi
 
     await socket.waitFor((f) => f.id === ids[0], 'the relayed trade.completed');
     await sleep(300);
-    expect(onBus.filter((e) => ids.includes(e.id)).map((e) => e.id).sort()).toEqual(ids);
+    expect(
+      onBus
+        .filter((e) => ids.includes(e.id))
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(ids);
     const seen = socket.frames.filter((f) => typeof f.id === 'number' && ids.includes(f.id));
     expect(seen.map((f) => f.id)).toEqual(ids);
     expect(seen.map((f) => f.type)).toEqual(['trade.completed', 'port.traded']);

@@ -7,12 +7,37 @@ import { createTestApp, type TestApp } from './harness.js';
  * other C0 controls, DEL, C1 controls, bidi overrides and isolates, lone surrogates. In bodies, in
  * query parameters and in path parameters. Whatever the route, the answer is never a 500.
  */
-const HOSTILE = ['\u0000', 'a\u0000b', '\u0001\u0002\u001f', '\t\n\r', '\u001b[2J', '\u007f', '\u0085\u009b', '\u202eevil\u202c', '\u2066x\u2069\u200f', '\ufeff', '\ud800', 'x'.repeat(300) + '\u0000'];
+const HOSTILE = [
+  '\u0000',
+  'a\u0000b',
+  '\u0001\u0002\u001f',
+  '\t\n\r',
+  '\u001b[2J',
+  '\u007f',
+  '\u0085\u009b',
+  '\u202eevil\u202c',
+  '\u2066x\u2069\u200f',
+  '\ufeff',
+  '\ud800',
+  'x'.repeat(300) + '\u0000',
+];
 
 /** Percent-encodings that decode to nothing valid, or to controls: what a URL can carry that JSON cannot. */
 const RAW_ENCODED = ['%00', 'a%00b', '%1B%5B2J', '%7F', '%FF%FE', '%C0%80', '%E2%80%AE', '%ED%A0%80', '%', '%%30'];
 
-type Schema = { type?: string; $ref?: string; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[]; example?: unknown; default?: unknown; minimum?: number };
+type Schema = {
+  type?: string;
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  example?: unknown;
+  default?: unknown;
+  minimum?: number;
+};
 interface Operation {
   method: string;
   path: string;
@@ -88,7 +113,10 @@ function operations(): Operation[] {
 
 /** The operation's URL with sample parameters, one of them (or an extra query parameter) replaced; `raw` values go in as they are. */
 function url(op: Operation, override?: { name: string; value: string; raw?: boolean }): string {
-  const encode = (value: string) => (override?.raw && value === override.value ? value : encodeURIComponent(Buffer.from(value).toString()) /* lone surrogates become U+FFFD, as a browser sends them */);
+  const encode = (value: string) =>
+    override?.raw && value === override.value
+      ? value
+      : encodeURIComponent(Buffer.from(value).toString()) /* lone surrogates become U+FFFD, as a browser sends them */;
   let path = op.path;
   const query: string[] = [];
   for (const p of op.parameters) {
@@ -111,7 +139,11 @@ describe('the contract under hostile text', () => {
       const headers: Record<string, string> = op.method === 'POST' ? { 'idempotency-key': `fuzz-${requests}` } : {};
       // Logging out with the bearer token would end the session every other request uses.
       const bearer = op.path === '/api/v1/auth/logout' ? {} : { token };
-      const res = await t.call(op.method, path, { ...bearer, headers, ...(body !== undefined ? { rawBody: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } } : {}) });
+      const res = await t.call(op.method, path, {
+        ...bearer,
+        headers,
+        ...(body !== undefined ? { rawBody: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } } : {}),
+      });
       if (res.status >= 500 || (res.status >= 400 && res.headers.get('content-type') !== 'application/problem+json')) {
         failures.push(`${op.method} ${path} ${what} → ${res.status} ${res.text.slice(0, 160)}`);
       }

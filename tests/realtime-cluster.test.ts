@@ -17,7 +17,13 @@ describe.runIf(redisUrl)('two realtime processes', () => {
   let one: RunningRole;
   let two: RunningRole;
   const start = () =>
-    spawnRole('realtime', { DATABASE_URL: t.config.databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, JWT_SECRET: TEST_SECRET, REALTIME_HOST: '127.0.0.1' });
+    spawnRole('realtime', {
+      DATABASE_URL: t.config.databaseUrl,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      JWT_SECRET: TEST_SECRET,
+      REALTIME_HOST: '127.0.0.1',
+    });
 
   beforeAll(async () => {
     t = await createTestApp({ config: { REDIS_PREFIX: prefix } });
@@ -79,7 +85,15 @@ describe.runIf(redisUrl)('two realtime processes', () => {
       }),
     );
     await new Promise((resolve) => setImmediate(resolve));
-    const outcomes = pairs.map((pair) => pair.map((s) => { const how = closes.get(s); return how ? how.reason || String(how.code) : 'open'; }).sort().join('+'));
+    const outcomes = pairs.map((pair) =>
+      pair
+        .map((s) => {
+          const how = closes.get(s);
+          return how ? how.reason || String(how.code) : 'open';
+        })
+        .sort()
+        .join('+'),
+    );
     // About one socket in 200 is closed by uWS itself right after it opened (1006, no close frame:
     // its cork() after an asynchronous upgrade, uWebSockets#1929); clients reconnect from that. Such
     // a trial says nothing about which connection was kept, so it is set aside.

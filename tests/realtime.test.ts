@@ -178,7 +178,11 @@ describe('chat', () => {
 
     sa.send({ type: 'chat', channel: 'sector', text: '  hello\u0000 sector\u202E\nnext line ' });
     const line = await sb.waitFor((f) => f.type === 'chat.message' && f.data.from.id === a.userId);
-    expect(line).toMatchObject({ id: expect.stringMatching(/^c/), topic: 'sector:1', data: { channel: 'sector', from: { id: a.userId, name: a.username }, text: 'hello sector next line' } });
+    expect(line).toMatchObject({
+      id: expect.stringMatching(/^c/),
+      topic: 'sector:1',
+      data: { channel: 'sector', from: { id: a.userId, name: a.username }, text: 'hello sector next line' },
+    });
     await sa.waitFor((f) => f.id === line.id, 'the echo of its own line');
 
     sa.send({ type: 'chat', channel: 'global', text: 'hello galaxy' });
@@ -211,7 +215,9 @@ describe('chat', () => {
     const history = back.of('chat.history');
     const global = history.find((f) => f.data.channel === 'global')!;
     expect(global.data.messages.map((m: { text: string }) => m.text)).toContain('hello galaxy');
-    expect(history.find((f) => f.data.channel === 'direct')!.data.messages).toEqual([expect.objectContaining({ id: direct.id, text: 'psst', from: { id: a.userId, name: a.username } })]);
+    expect(history.find((f) => f.data.channel === 'direct')!.data.messages).toEqual([
+      expect.objectContaining({ id: direct.id, text: 'psst', from: { id: a.userId, name: a.username } }),
+    ]);
     // C is in sector n, so it is not given sector 1's history.
     expect(history.find((f) => f.data.channel === 'sector')?.data.messages ?? []).toEqual([]);
     for (const s of [sa, sb, back]) s.close();
@@ -275,7 +281,13 @@ describe('operations', () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
     expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({ status: 'ready', database: 'ok', bus: 'ok' });
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    for (const name of ['sectorwars_realtime_connections', 'sectorwars_realtime_messages_in_total', 'sectorwars_realtime_messages_out_total', 'sectorwars_realtime_delivery_lag_seconds_bucket', 'sectorwars_realtime_connections_closed_total']) {
+    for (const name of [
+      'sectorwars_realtime_connections',
+      'sectorwars_realtime_messages_in_total',
+      'sectorwars_realtime_messages_out_total',
+      'sectorwars_realtime_delivery_lag_seconds_bucket',
+      'sectorwars_realtime_connections_closed_total',
+    ]) {
       expect(metrics).toContain(name);
     }
     const missing = await fetch(`${base}/api/v1/player/state`);
@@ -302,7 +314,10 @@ describe('operations', () => {
       for (const { s } of [slow, dead]) (s.ws as unknown as { _socket: { pause(): void } })._socket.pause();
       const pad = 'x'.repeat(20_000);
       for (let i = 0; i < 2_000; i++) {
-        await bus.publish(EVENTS_CHANNEL, JSON.stringify({ id: 1e9 + i, topic: `player:${slow.a.userId}`, type: 'test.bulk', at: new Date().toISOString(), data: { pad } }));
+        await bus.publish(
+          EVENTS_CHANNEL,
+          JSON.stringify({ id: 1e9 + i, topic: `player:${slow.a.userId}`, type: 'test.bulk', at: new Date().toISOString(), data: { pad } }),
+        );
       }
       const closed = async (reason: string) => (await own.metrics.closed.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0;
       const within = async (ms: number, check: () => Promise<boolean>) => {

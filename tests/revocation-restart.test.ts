@@ -24,12 +24,21 @@ async function startEmbedded() {
   const database = await openDatabase(config);
   await migrateToLatest(database.db);
   const bus = new MemoryBus();
-  const tokens = hs256AccessTokens({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTtlSeconds });
+  const tokens = hs256AccessTokens({
+    secret: config.jwt.secret,
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+    ttlSeconds: config.jwt.accessTtlSeconds,
+  });
   const app = createApp({ config, db: database.db, bus, logger: createLogger(config, 'test'), metrics: createMetrics('test'), tokens }, [authBundle]);
   const call = async (method: string, route: string, options: { token?: string; body?: unknown } = {}) => {
     const headers: Record<string, string> = options.body ? { 'content-type': 'application/json' } : {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const res = await app.request(route, { method, headers, ...(options.body ? { body: JSON.stringify(options.body) } : {}) }, { incoming: { socket: { remoteAddress: randomIp() } } });
+    const res = await app.request(
+      route,
+      { method, headers, ...(options.body ? { body: JSON.stringify(options.body) } : {}) },
+      { incoming: { socket: { remoteAddress: randomIp() } } },
+    );
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -46,7 +55,9 @@ it('keeps a logged-out session logged out across a restart of the embedded serve
   let server = await startEmbedded();
   const register = async () => {
     const name = uniqueName('rr');
-    const res = await server.call('POST', '/api/v1/auth/register', { body: { username: name, email: `${name}@example.test`, password: 'correct horse battery' } });
+    const res = await server.call('POST', '/api/v1/auth/register', {
+      body: { username: name, email: `${name}@example.test`, password: 'correct horse battery' },
+    });
     expect(res.status).toBe(201);
     return res.body.access_token as string;
   };

@@ -68,17 +68,24 @@ describe('sectorwars roles', () => {
     expect(stderr).toContain('usage: sectorwars <role>');
   });
 
-  it.runIf(testBackends().databaseUrl)('`api` serves on PostgreSQL and Redis, one bundle alone with --bundle', async () => {
-    const { databaseUrl, redisUrl, redisPrefix } = testBackends();
-    const { url } = await startRole('api', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix, JWT_SECRET: 'r'.repeat(40) }, ['--bundle', 'auth']);
-    const ready = await (await fetch(`${url}/readyz`)).json();
-    expect(ready).toEqual({ status: 'ready', database: 'ok', bus: 'ok' });
-    const name = uniqueName('pg');
-    const reg = await fetch(`${url}/api/v1/auth/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: name, email: `${name}@example.test`, password: 'correct horse battery' }),
-    });
-    expect(reg.status).toBe(201);
-  }, 60_000);
+  it.runIf(testBackends().databaseUrl)(
+    '`api` serves on PostgreSQL and Redis, one bundle alone with --bundle',
+    async () => {
+      const { databaseUrl, redisUrl, redisPrefix } = testBackends();
+      const { url } = await startRole('api', { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix, JWT_SECRET: 'r'.repeat(40) }, [
+        '--bundle',
+        'auth',
+      ]);
+      const ready = await (await fetch(`${url}/readyz`)).json();
+      expect(ready).toEqual({ status: 'ready', database: 'ok', bus: 'ok' });
+      const name = uniqueName('pg');
+      const reg = await fetch(`${url}/api/v1/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: name, email: `${name}@example.test`, password: 'correct horse battery' }),
+      });
+      expect(reg.status).toBe(201);
+    },
+    60_000,
+  );
 });

@@ -10,7 +10,13 @@ import { fileURLToPath } from 'node:url';
  *   tsx web/build.ts        (what `npm start` runs first)
  */
 const WEB = fileURLToPath(new URL('.', import.meta.url));
-const SOURCES = [path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.ts'), path.join(WEB, 'public'), path.join(WEB, 'src'), path.join(WEB, '..', 'client')];
+const SOURCES = [
+  path.join(WEB, 'index.html'),
+  path.join(WEB, 'vite.config.ts'),
+  path.join(WEB, 'public'),
+  path.join(WEB, 'src'),
+  path.join(WEB, '..', 'client'),
+];
 const BUILT = path.join(WEB, 'dist', 'index.html');
 const NOT_SHIPPED = /\.test\.tsx?$|[\\/]testing[\\/]|generate\.ts$/;
 

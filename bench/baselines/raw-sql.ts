@@ -25,7 +25,8 @@ import { classify, learnSector, type ActionOutcome, type Decision, type Knowledg
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export const q = {
-  pilot: 'select "players".*, "ships"."id" as "ship_id", "ships"."owner_user_id" as "ship_owner_user_id", "ships"."region_id" as "ship_region_id", "ships"."hull" as "ship_hull", "ships"."holds" as "ship_holds", "ships"."fighters" as "ship_fighters", "ships"."shields" as "ship_shields", "ships"."cargo_ore" as "ship_cargo_ore", "ships"."cargo_organics" as "ship_cargo_organics", "ships"."cargo_equipment" as "ship_cargo_equipment", "ships"."cargo_colonists" as "ship_cargo_colonists", "ships"."created_at" as "ship_created_at" from "players" inner join "ships" on "ships"."id" = "players"."ship_id" where "players"."user_id" = $1',
+  pilot:
+    'select "players".*, "ships"."id" as "ship_id", "ships"."owner_user_id" as "ship_owner_user_id", "ships"."region_id" as "ship_region_id", "ships"."hull" as "ship_hull", "ships"."holds" as "ship_holds", "ships"."fighters" as "ship_fighters", "ships"."shields" as "ship_shields", "ships"."cargo_ore" as "ship_cargo_ore", "ships"."cargo_organics" as "ship_cargo_organics", "ships"."cargo_equipment" as "ship_cargo_equipment", "ships"."cargo_colonists" as "ship_cargo_colonists", "ships"."created_at" as "ship_created_at" from "players" inner join "ships" on "ships"."id" = "players"."ship_id" where "players"."user_id" = $1',
   pilotForUpdate:
     'select "players".*, "ships"."id" as "ship_id", "ships"."owner_user_id" as "ship_owner_user_id", "ships"."region_id" as "ship_region_id", "ships"."hull" as "ship_hull", "ships"."holds" as "ship_holds", "ships"."fighters" as "ship_fighters", "ships"."shields" as "ship_shields", "ships"."cargo_ore" as "ship_cargo_ore", "ships"."cargo_organics" as "ship_cargo_organics", "ships"."cargo_equipment" as "ship_cargo_equipment", "ships"."cargo_colonists" as "ship_cargo_colonists", "ships"."created_at" as "ship_created_at" from "players" inner join "ships" on "ships"."id" = "players"."ship_id" where "players"."user_id" = $1 for update',
   sector:
@@ -205,7 +206,13 @@ export class RawSqlPlayer implements PlayerDriver {
       const delta = side === 'buy' ? -priced.total : priced.total;
       const updated = (await c.query(q.changeCredits, [delta, this.userId, delta])).rows[0] as { credits: number } | undefined;
       if (!updated) throw new Refused('insufficient_credits');
-      await c.query(q.ledger, [this.userId, delta, updated.credits, side === 'buy' ? 'trade_buy' : 'trade_sell', JSON.stringify({ port_id: port.id, good, quantity })]);
+      await c.query(q.ledger, [
+        this.userId,
+        delta,
+        updated.credits,
+        side === 'buy' ? 'trade_buy' : 'trade_sell',
+        JSON.stringify({ port_id: port.id, good, quantity }),
+      ]);
       const column = CARGO_COLUMN[good];
       const cargoDelta = side === 'buy' ? quantity : -quantity;
       await c.query(`update "ships" set "${column}" = "${column}" + $1 where "id" = $2`, [cargoDelta, ship.id]);
@@ -217,10 +224,27 @@ export class RawSqlPlayer implements PlayerDriver {
       player.experience += experience;
       ship[column] += cargoDelta;
       const nextPrice = currentUnitPrice({ ...drifted, stock: priced.stockAfter });
-      const trade = { side, good, quantity, total: priced.total, average_unit_price: priced.averageUnitPrice, port_stock_after: priced.stockAfter, turns: TURN_COSTS.trade, port_id: port.id };
+      const trade = {
+        side,
+        good,
+        quantity,
+        total: priced.total,
+        average_unit_price: priced.averageUnitPrice,
+        port_stock_after: priced.stockAfter,
+        turns: TURN_COSTS.trade,
+        port_id: port.id,
+      };
       events.push(
-        { topic: `player:${this.userId}`, type: 'trade.completed', data: { ...trade, port_name: port.name, sector_id: player.sector_id, credits_after: updated.credits, experience_gained: experience } },
-        { topic: `sector:${player.sector_id}`, type: 'port.traded', data: { port_id: port.id, sector_id: player.sector_id, trader: player.name, side, good, quantity, unit_price: nextPrice, stock: priced.stockAfter } },
+        {
+          topic: `player:${this.userId}`,
+          type: 'trade.completed',
+          data: { ...trade, port_name: port.name, sector_id: player.sector_id, credits_after: updated.credits, experience_gained: experience },
+        },
+        {
+          topic: `sector:${player.sector_id}`,
+          type: 'port.traded',
+          data: { port_id: port.id, sector_id: player.sector_id, trader: player.name, side, good, quantity, unit_price: nextPrice, stock: priced.stockAfter },
+        },
       );
       learnPilot(k, player, ship, this.timeScale);
       const seen = k.ports.get(k.sectorId)?.find((g) => g.good === good);
@@ -255,7 +279,11 @@ export class RawSqlPlayer implements PlayerDriver {
       const sector = snapshot!;
       learnPilot(k, player, ship, this.timeScale);
       learnSector(k, sector);
-      return { hop: { from, to, turns_spent: hull.turnsPerWarp, turns_left: turnsLeft, first_visit: known.inserted, experience_gained: experience }, player: playerRow(player), sector };
+      return {
+        hop: { from, to, turns_spent: hull.turnsPerWarp, turns_left: turnsLeft, first_visit: known.inserted, experience_gained: experience },
+        player: playerRow(player),
+        sector,
+      };
     });
   }
 }
@@ -303,14 +331,32 @@ async function sectorView(db: Queryable, sectorId: number, viewerId: string, now
     warps: warps.rows
       .filter((w) => w.from_sector_id === sectorId)
       .map((w) => ({ to: w.to_sector_id as number, one_way: !inbound.has(w.to_sector_id), gate: w.gate as boolean })),
-    port: portRow ? portView(portRow, goods.map((g) => driftedGood(g, now, timeScale))) : null,
+    port: portRow
+      ? portView(
+          portRow,
+          goods.map((g) => driftedGood(g, now, timeScale)),
+        )
+      : null,
     planets: planets.rows.map((p) => ({ id: p.id, name: p.name, type: p.planet_type, claimable: p.claimable, owned: p.owner_user_id !== null })),
     players: pilots.rows.map((p) => ({ name: p.name, hull: p.hull })),
     defenses: { fighters: 0, mines: 0, owners: [] as string[] },
   };
 }
 
-const SHIP_COLUMNS = ['id', 'owner_user_id', 'region_id', 'hull', 'holds', 'fighters', 'shields', 'cargo_ore', 'cargo_organics', 'cargo_equipment', 'cargo_colonists', 'created_at'] as const;
+const SHIP_COLUMNS = [
+  'id',
+  'owner_user_id',
+  'region_id',
+  'hull',
+  'holds',
+  'fighters',
+  'shields',
+  'cargo_ore',
+  'cargo_organics',
+  'cargo_equipment',
+  'cargo_colonists',
+  'created_at',
+] as const;
 
 /** The joined pilot row (players.* and ship_-prefixed ship columns), split as the handler splits it. */
 function splitPilot(row: Record<string, unknown>): { player: Player; ship: Ship } {
@@ -339,7 +385,14 @@ function playerRow(p: Player) {
 }
 
 function shipRow(s: Ship) {
-  return { id: s.id, hull: s.hull, holds: s.holds, cargo: { ore: s.cargo_ore, organics: s.cargo_organics, equipment: s.cargo_equipment, colonists: s.cargo_colonists }, fighters: s.fighters, shields: s.shields };
+  return {
+    id: s.id,
+    hull: s.hull,
+    holds: s.holds,
+    cargo: { ore: s.cargo_ore, organics: s.cargo_organics, equipment: s.cargo_equipment, colonists: s.cargo_colonists },
+    fighters: s.fighters,
+    shields: s.shields,
+  };
 }
 
 /**
@@ -353,14 +406,25 @@ export async function seedRawPilots(pool: pg.Pool, runId: string, count: number)
     [names],
   );
   const users = rows as Array<{ id: string; username: string }>;
-  const start = (await pool.query('select "id", "region_id" from "sectors" where "id" = $1', [NEW_PILOT.sectorId])).rows[0] as { id: number; region_id: number };
+  const start = (await pool.query('select "id", "region_id" from "sectors" where "id" = $1', [NEW_PILOT.sectorId])).rows[0] as {
+    id: number;
+    region_id: number;
+  };
   const hull = HULLS[NEW_PILOT.hullId];
   await mapLimit(users, 8, async (user) => {
     const c = await pool.connect();
     try {
       await c.query('begin');
-      const ship = (await c.query('insert into "ships" ("owner_user_id", "region_id", "hull", "holds", "fighters", "shields") values ($1, $2, $3, $4, $5, 0) returning "id"', [user.id, start.region_id, hull.id, hull.holds, NEW_PILOT.fighters])).rows[0] as { id: number };
-      await c.query('insert into "players" ("user_id", "region_id", "name", "sector_id", "ship_id", "credits", "turns", "turns_anchor_at") values ($1, $2, $3, $4, $5, 0, $6, $7)', [user.id, start.region_id, user.username, start.id, ship.id, TURN_POOL.max, new Date()]);
+      const ship = (
+        await c.query(
+          'insert into "ships" ("owner_user_id", "region_id", "hull", "holds", "fighters", "shields") values ($1, $2, $3, $4, $5, 0) returning "id"',
+          [user.id, start.region_id, hull.id, hull.holds, NEW_PILOT.fighters],
+        )
+      ).rows[0] as { id: number };
+      await c.query(
+        'insert into "players" ("user_id", "region_id", "name", "sector_id", "ship_id", "credits", "turns", "turns_anchor_at") values ($1, $2, $3, $4, $5, 0, $6, $7)',
+        [user.id, start.region_id, user.username, start.id, ship.id, TURN_POOL.max, new Date()],
+      );
       const credits = (await c.query(q.changeCredits, [NEW_PILOT.credits, user.id, NEW_PILOT.credits])).rows[0] as { credits: number };
       await c.query(q.ledger, [user.id, NEW_PILOT.credits, credits.credits, 'starting_credits', '{}']);
       await c.query('insert into "known_sectors" ("user_id", "sector_id", "snapshot") values ($1, $2, null) on conflict do nothing', [user.id, start.id]);

@@ -109,7 +109,9 @@ async function loadPhase(
   }
   meter ??= new CpuMeter(servers);
   const result = phaseResult(name, recorder, options.duration, meter.read());
-  progress.done(`${name}: ${result.per_second} actions/s, p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, ${result.errors} errors`);
+  progress.done(
+    `${name}: ${result.per_second} actions/s, p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, ${result.errors} errors`,
+  );
   return { result, recorder };
 }
 
@@ -229,7 +231,16 @@ function actionsReport(
     ACTION_NAMES.map((name) => {
       const stats = api.recorder.actions.get(name)!;
       const s = roundSummary(stats.samples.summary());
-      return [name, { count: s.count, share_pct: round((100 * s.count) / Math.max(1, totalDone), 1), per_second: round(s.count / options.duration, 1), latency_ms: s, codes: stats.codes.toJSON() }];
+      return [
+        name,
+        {
+          count: s.count,
+          share_pct: round((100 * s.count) / Math.max(1, totalDone), 1),
+          per_second: round(s.count / options.duration, 1),
+          latency_ms: s,
+          codes: stats.codes.toJSON(),
+        },
+      ];
     }),
   );
   const rawRatio = raw ? ratio(a.per_second, raw.per_second) : null;
@@ -264,26 +275,47 @@ function actionsReport(
       title: 'Throughput and latency',
       columns: ['phase', 'per second', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'generator CPU %', 'server CPU %'],
       rows: phases.map(phaseRow),
-      note:
-        [
-          `CPU is % of one core (${a.cpu.cores} cores = ${a.cpu.cores * 100}%). The raw-SQL phase runs in the generator itself, so its generator CPU includes the pg client; PostgreSQL's own CPU is not counted.`,
-          raw ? `api ÷ raw SQL = ${rawRatio}.` : '',
-          hello ? `api ÷ bare Hono = ${ratio(a.per_second, hello.per_second)}.` : '',
-        ].filter(Boolean).join(' '),
+      note: [
+        `CPU is % of one core (${a.cpu.cores} cores = ${a.cpu.cores * 100}%). The raw-SQL phase runs in the generator itself, so its generator CPU includes the pg client; PostgreSQL's own CPU is not counted.`,
+        raw ? `api ÷ raw SQL = ${rawRatio}.` : '',
+        hello ? `api ÷ bare Hono = ${ratio(a.per_second, hello.per_second)}.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
     },
     {
       title: 'Per action (api)',
       columns: ['action', 'count', 'share %', 'target %', 'per second', 'p50 ms', 'p95 ms', 'p99 ms', 'answers by code'],
       rows: ACTION_MIX.map(([name, weight]) => {
         const x = perAction[name] as { count: number; share_pct: number; per_second: number; latency_ms: LatencySummary; codes: Record<string, number> };
-        return [name, x.count, x.share_pct, weight, x.per_second, x.latency_ms.p50, x.latency_ms.p95, x.latency_ms.p99, Object.entries(x.codes).map(([c, n]) => `${c}: ${n}`).join(', ')];
+        return [
+          name,
+          x.count,
+          x.share_pct,
+          weight,
+          x.per_second,
+          x.latency_ms.p50,
+          x.latency_ms.p95,
+          x.latency_ms.p99,
+          Object.entries(x.codes)
+            .map(([c, n]) => `${c}: ${n}`)
+            .join(', '),
+        ];
       }),
       note: 'Trade actions wanted where there is no port become a move toward a known port, so moves run above their 15% weight. 409 insufficient_*/exceeds_* answers are the game refusing, counted as completed actions.',
     },
     {
       title: 'Registration',
       columns: ['players', 'per second', 'p50 ms', 'p95 ms', 'max ms'],
-      rows: [[options.players, round(registered.registerPerSecond, 1), round(registered.register.p50), round(registered.register.p95), round(registered.register.max)]],
+      rows: [
+        [
+          options.players,
+          round(registered.registerPerSecond, 1),
+          round(registered.register.p50),
+          round(registered.register.p95),
+          round(registered.register.max),
+        ],
+      ],
       note: 'POST /auth/register, 4 at a time: Argon2id (m=64 MiB, t=3, p=4) is most of it.',
     },
   ];
@@ -308,7 +340,14 @@ function actionsReport(
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: describeMachine(),
-    options: { players: options.players, duration_s: options.duration, warmup_s: options.warmup, connections: options.connections, seed: options.seed, baselines: options.baselines },
+    options: {
+      players: options.players,
+      duration_s: options.duration,
+      warmup_s: options.warmup,
+      connections: options.connections,
+      seed: options.seed,
+      baselines: options.baselines,
+    },
     target: target.describe(),
     results: {
       actions_per_second: a.per_second,
@@ -332,8 +371,19 @@ function actionsReport(
       panels: [
         latency,
         // The bare Hono ceiling is two orders of magnitude above: it would flatten these lines, so it stays in the table.
-        { kind: 'line', title: 'actions per second: api vs raw SQL', xLabel: 'seconds', yLabel: 'actions/s', series: [a, raw].filter((p): p is PhaseResult => p !== undefined).map((p) => series(p, (w) => w.perSecond)) },
-        { kind: 'bar', title: 'api p95 by action (ms)', yLabel: 'ms', bars: ACTION_NAMES.map((n) => ({ label: n, value: (perAction[n] as { latency_ms: LatencySummary }).latency_ms.p95 || 0 })) },
+        {
+          kind: 'line',
+          title: 'actions per second: api vs raw SQL',
+          xLabel: 'seconds',
+          yLabel: 'actions/s',
+          series: [a, raw].filter((p): p is PhaseResult => p !== undefined).map((p) => series(p, (w) => w.perSecond)),
+        },
+        {
+          kind: 'bar',
+          title: 'api p95 by action (ms)',
+          yLabel: 'ms',
+          bars: ACTION_NAMES.map((n) => ({ label: n, value: (perAction[n] as { latency_ms: LatencySummary }).latency_ms.p95 || 0 })),
+        },
       ],
     },
   };

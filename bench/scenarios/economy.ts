@@ -53,7 +53,9 @@ interface Sample {
  */
 export async function runEconomy(options: BenchOptions, progress: Progress): Promise<BenchReport> {
   if (options.target || !process.env.DATABASE_URL) {
-    throw new Error('economy starts its own target on PostgreSQL (it samples money supply and every port from the database): run it without --target, with DATABASE_URL set');
+    throw new Error(
+      'economy starts its own target on PostgreSQL (it samples money supply and every port from the database): run it without --target, with DATABASE_URL set',
+    );
   }
   const startedAt = new Date().toISOString();
   const target = await openTarget({
@@ -156,7 +158,8 @@ function asGenerated(market: Market, seed: string): number | null {
     const goods = new Map<Good, DriftedGood>();
     for (const good of GOODS) {
       const def = port.goods[good];
-      if (def) goods.set(good, { good, mode: def.mode, capacity: def.capacity, stock: def.stock, anchorMs: 0, fixedPrice: def.fixedPrice, base: BASE_PRICE[good] });
+      if (def)
+        goods.set(good, { good, mode: def.mode, capacity: def.capacity, stock: def.stock, anchorMs: 0, fixedPrice: def.fixedPrice, base: BASE_PRICE[good] });
     }
     return goods;
   });
@@ -166,8 +169,12 @@ function asGenerated(market: Market, seed: string): number | null {
 async function sample(pool: pg.Pool, market: Market, timeScale: number, day: number): Promise<Sample> {
   const now = Date.now();
   const [credits, ledger, goods] = await Promise.all([
-    pool.query(`select coalesce(sum(credits) filter (where not npc), 0)::bigint as players, coalesce(sum(credits) filter (where npc), 0)::bigint as npcs from players`),
-    pool.query(`select coalesce(sum(delta), 0)::bigint as total, count(*) filter (where reason like 'trade%' or reason like 'npc%')::bigint as trades from credit_ledger`),
+    pool.query(
+      `select coalesce(sum(credits) filter (where not npc), 0)::bigint as players, coalesce(sum(credits) filter (where npc), 0)::bigint as npcs from players`,
+    ),
+    pool.query(
+      `select coalesce(sum(delta), 0)::bigint as total, count(*) filter (where reason like 'trade%' or reason like 'npc%')::bigint as trades from credit_ledger`,
+    ),
     pool.query('select * from port_goods'),
   ]);
   let bandViolations = 0;
@@ -293,11 +300,22 @@ function economyReport(
     target,
     results: {
       game_days: round(days, 2),
-      money_supply: { start: first.players_credits + first.npc_credits, end: last.players_credits + last.npc_credits, growth, growth_per_game_day: round(growth / Math.max(days, 1e-9), 0) },
+      money_supply: {
+        start: first.players_credits + first.npc_credits,
+        end: last.players_credits + last.npc_credits,
+        growth,
+        growth_per_game_day: round(growth / Math.max(days, 1e-9), 0),
+      },
       trades: last.trades,
       band_violations: { database: samples.reduce((n, s) => n + s.band_violations, 0), observed_by_bots: tally.bandViolations.slice(0, 20) },
       stock_violations: samples.reduce((n, s) => n + s.stock_violations, 0),
-      best_round_trip: { as_generated: generated, day0: first.best_round_trip, median: medianBest, min: sortedBests[0] ?? null, max: sortedBests.at(-1) ?? null },
+      best_round_trip: {
+        as_generated: generated,
+        day0: first.best_round_trip,
+        median: medianBest,
+        min: sortedBests[0] ?? null,
+        max: sortedBests.at(-1) ?? null,
+      },
       bots: {
         actions: tally.actions,
         trades: tally.trades,
@@ -313,7 +331,17 @@ function economyReport(
     tables: [
       {
         title: 'Money supply and markets by game day',
-        columns: ['day', 'player credits', 'NPC credits', 'trades', 'best round trip %', 'median pair %', 'ore price/base', 'organics price/base', 'equipment price/base'],
+        columns: [
+          'day',
+          'player credits',
+          'NPC credits',
+          'trades',
+          'best round trip %',
+          'median pair %',
+          'ore price/base',
+          'organics price/base',
+          'equipment price/base',
+        ],
         rows: shown.map((s) => [
           s.day,
           s.players_credits,
@@ -327,7 +355,7 @@ function economyReport(
         ]),
         note:
           `Round trips: the best full ${HOLDS}-hold load each way between ports within ${NEAR_HOPS} hops of sector 1 and at most ${PAIR_HOPS} hops apart, at each sample's stocks (as game/balance.test.ts does at day 0). ` +
-          'Price/base: the mean next-unit price over every port good (Earth Station\'s fixed prices excluded).',
+          "Price/base: the mean next-unit price over every port good (Earth Station's fixed prices excluded).",
       },
       {
         title: 'Trader bots',
@@ -340,7 +368,9 @@ function economyReport(
             tally.roundTrips.length,
             botMargins.length ? round(botMargins[Math.floor(botMargins.length / 2)]! * 100, 1) : null,
             botMargins.length ? round(botMargins.at(-1)! * 100, 1) : null,
-            Object.entries(tally.refused).map(([c, n]) => `${c}: ${n}`).join(', ') || '0',
+            Object.entries(tally.refused)
+              .map(([c, n]) => `${c}: ${n}`)
+              .join(', ') || '0',
             tally.errors,
           ],
         ],

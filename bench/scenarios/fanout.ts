@@ -73,10 +73,11 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
   if (options.target) {
     throw new Error(
       'fanout starts its own target (api + realtime on PostgreSQL and Redis): it seeds the accounts in the database, ' +
-        'publishes on the bus and reads the realtime process\'s memory. Run it without --target, with DATABASE_URL and REDIS_URL set.',
+        "publishes on the bus and reads the realtime process's memory. Run it without --target, with DATABASE_URL and REDIS_URL set.",
     );
   }
-  if (!process.env.DATABASE_URL || !process.env.REDIS_URL) throw new Error('fanout needs DATABASE_URL and REDIS_URL (the realtime role runs on PostgreSQL and Redis)');
+  if (!process.env.DATABASE_URL || !process.env.REDIS_URL)
+    throw new Error('fanout needs DATABASE_URL and REDIS_URL (the realtime role runs on PostgreSQL and Redis)');
   checkFileLimit(options.connections);
   const startedAt = new Date().toISOString();
   const logDir = path.join(options.out, 'logs');
@@ -90,7 +91,9 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
   const publisher = new Redis(target.redis!.url, { maxRetriesPerRequest: 1 });
   try {
     const sectors = await chooseSectors(target.databaseUrl!, options.sectors);
-    progress.step(`sectors ${sectors.map((s) => s.id).join(', ')}: seeding ${options.connections.toLocaleString('en-US')} listeners and ${sectors.length} traders`);
+    progress.step(
+      `sectors ${sectors.map((s) => s.id).join(', ')}: seeding ${options.connections.toLocaleString('en-US')} listeners and ${sectors.length} traders`,
+    );
     const http = new HttpDriver(target.baseUrl, 64);
     const api = new GameApi(http);
     const listenerAccounts = await seedPilots(target.databaseUrl!, target.jwtSecret!, {
@@ -122,7 +125,9 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
     ];
     const trades = await tradesPhase(fleet, api, traders, sectors, options, progress, servers);
     const ids = { next: BUS_BASE };
-    const saturate = await saturatePhase('saturate realtime', fleet, target.redis!.prefix + EVENTS_CHANNEL, publisher, ids, sectors, options, progress, [servers[0]!]);
+    const saturate = await saturatePhase('saturate realtime', fleet, target.redis!.prefix + EVENTS_CHANNEL, publisher, ids, sectors, options, progress, [
+      servers[0]!,
+    ]);
     const closedByServer = await realtimeClosures(realtimeHttp);
     const stillLive = fleet.liveCount;
     await fleet.closeAll();
@@ -164,7 +169,9 @@ async function chooseSectors(databaseUrl: string, count: number): Promise<Watche
     const warps = (await client.query('select from_sector_id as "from", to_sector_id as "to" from warps')).rows as Array<{ from: number; to: number }>;
     const distance = hopDistances(buildWarpGraph(warps), 1);
     const sellers = (
-      await client.query(`select p.sector_id, g.good, g.stock from ports p join port_goods g on g.port_id = p.id where g.mode = 'sell' and g.good <> 'colonists' order by g.stock desc`)
+      await client.query(
+        `select p.sector_id, g.good, g.stock from ports p join port_goods g on g.port_id = p.id where g.mode = 'sell' and g.good <> 'colonists' order by g.stock desc`,
+      )
     ).rows as Array<{ sector_id: number; good: Good; stock: number }>;
     const bySector = new Map<number, Good>();
     for (const s of sellers) if (!bySector.has(s.sector_id)) bySector.set(s.sector_id, s.good);
@@ -264,7 +271,13 @@ async function tradesPhase(
       void trade.finally(() => inFlight.delete(trade));
     }, 1000 / options.rate),
   );
-  const ticker = setInterval(() => progress.update(`trades: ${((performance.now() - begin) / 1000).toFixed(0)}/${options.duration} s, ${events} trades, ${delivered.toLocaleString('en-US')} delivered`), 500);
+  const ticker = setInterval(
+    () =>
+      progress.update(
+        `trades: ${((performance.now() - begin) / 1000).toFixed(0)}/${options.duration} s, ${events} trades, ${delivered.toLocaleString('en-US')} delivered`,
+      ),
+    500,
+  );
   await sleep(options.duration * 1000);
   for (const t of timers) clearInterval(t);
   await Promise.all(inFlight);
@@ -392,7 +405,9 @@ async function saturatePhase(
   const ticker = setInterval(() => {
     const t = (performance.now() - begin) / 1000;
     const rate = performance.now() > measureFrom ? delivered / ((performance.now() - measureFrom) / 1000) : 0;
-    progress.update(`${phase}: ${t.toFixed(0)}/${options.warmup + options.duration} s, ${rate.toFixed(0)} delivered/s, drops ${drops}, ${fleet.liveCount} live`);
+    progress.update(
+      `${phase}: ${t.toFixed(0)}/${options.warmup + options.duration} s, ${rate.toFixed(0)} delivered/s, drops ${drops}, ${fleet.liveCount} live`,
+    );
   }, 500);
   for (let i = 0; i < window; i++) publish();
   await sleep(options.warmup * 1000 + options.duration * 1000);
@@ -422,7 +437,9 @@ async function saturatePhase(
     cpu: meter.read(),
     timeline: timeline.stats(),
   };
-  progress.done(`${phase}: ${result.delivered_per_second.toLocaleString('en-US')} delivered/s, p50 ${result.latency_ms.p50} ms, p99 ${result.latency_ms.p99} ms, drops ${drops}`);
+  progress.done(
+    `${phase}: ${result.delivered_per_second.toLocaleString('en-US')} delivered/s, p50 ${result.latency_ms.p50} ms, p99 ${result.latency_ms.p99} ms, drops ${drops}`,
+  );
   return result;
 }
 
@@ -447,7 +464,14 @@ async function baselinePhase(
     await waitForHttp(`http://127.0.0.1:${port}/readyz`, server);
     const fleet = new SocketFleet(sectors.length);
     const name = kind === 'ws' ? 'plain ws' : 'bare uWS';
-    const connect = await connectFleet(name, fleet, options, progress, server.pid, async (_i, sector) => `ws://127.0.0.1:${port}/ws?sector=${sectors[sector]!.id}`);
+    const connect = await connectFleet(
+      name,
+      fleet,
+      options,
+      progress,
+      server.pid,
+      async (_i, sector) => `ws://127.0.0.1:${port}/ws?sector=${sectors[sector]!.id}`,
+    );
     const delivery = await saturatePhase(`saturate ${name}`, fleet, channel, publisher, ids, sectors, options, progress, [{ name, pid: server.pid }]);
     await fleet.closeAll();
     return { connect, delivery };
@@ -490,7 +514,12 @@ function fanoutReport(
       value: `${stillLive.toLocaleString('en-US')} live of ${options.connections.toLocaleString('en-US')} at the end`,
       met: options.connections >= 10_000 ? stillLive >= 10_000 : null,
     },
-    { name: 'delivery p99 (trades phase)', goal: '< 100 ms', value: `${trades.latency_ms.p99} ms`, met: trades.delivered > 0 ? trades.latency_ms.p99 < 100 : null },
+    {
+      name: 'delivery p99 (trades phase)',
+      goal: '< 100 ms',
+      value: `${trades.latency_ms.p99} ms`,
+      met: trades.delivered > 0 ? trades.latency_ms.p99 < 100 : null,
+    },
     {
       name: 'delivered messages/s vs plain ws',
       goal: '≥ 3×',
@@ -503,14 +532,46 @@ function fanoutReport(
   const tables: Table[] = [
     {
       title: 'Connections',
-      columns: ['server', 'sockets', 'live', 'failed', 'connects/s', 'connect p50 ms', 'connect p99 ms', 'RSS before MB', 'RSS after MB', 'bytes per idle socket'],
-      rows: connects.map((c) => [c.server, c.sockets, c.live, c.failed, c.per_second, c.connect_ms.p50, c.connect_ms.p99, c.rss_before_mb, c.rss_after_mb, c.bytes_per_socket]),
-      note: 'realtime: a ticket (POST /api/v1/realtime/ticket), the upgrade, `welcome`, `resume`, `resumed`. Baselines: the upgrade and a welcome. Memory: the server\'s RSS before and 3 s after connecting, divided by the live sockets.',
+      columns: [
+        'server',
+        'sockets',
+        'live',
+        'failed',
+        'connects/s',
+        'connect p50 ms',
+        'connect p99 ms',
+        'RSS before MB',
+        'RSS after MB',
+        'bytes per idle socket',
+      ],
+      rows: connects.map((c) => [
+        c.server,
+        c.sockets,
+        c.live,
+        c.failed,
+        c.per_second,
+        c.connect_ms.p50,
+        c.connect_ms.p99,
+        c.rss_before_mb,
+        c.rss_after_mb,
+        c.bytes_per_socket,
+      ]),
+      note: "realtime: a ticket (POST /api/v1/realtime/ticket), the upgrade, `welcome`, `resume`, `resumed`. Baselines: the upgrade and a welcome. Memory: the server's RSS before and 3 s after connecting, divided by the live sockets.",
     },
     {
       title: 'Delivery',
       columns: ['phase', 'events/s', 'delivered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'drops', 'generator CPU %', 'server CPU %'],
-      rows: deliveries.map((d) => [d.phase, d.events_per_second, d.delivered_per_second, d.latency_ms.p50, d.latency_ms.p95, d.latency_ms.p99, d.drops, d.cpu.generator_cpu_pct, Object.values(d.cpu.processes)[0] ?? null]),
+      rows: deliveries.map((d) => [
+        d.phase,
+        d.events_per_second,
+        d.delivered_per_second,
+        d.latency_ms.p50,
+        d.latency_ms.p95,
+        d.latency_ms.p99,
+        d.drops,
+        d.cpu.generator_cpu_pct,
+        Object.values(d.cpu.processes)[0] ?? null,
+      ]),
       note:
         `Sockets spread evenly over sectors ${sectors.map((s) => s.id).join(', ')}. trades: real buys through the API, latency from the outbox row's time. ` +
         'saturate: events published on Redis by the bench, a window in flight per sector (8,000 frames, 4 to 64 events), latency from PUBLISH. CPU is % of one core; the generator receives every message, so it competes with the server for the same cores.' +
@@ -518,17 +579,27 @@ function fanoutReport(
     },
   ];
   const notes = [
-    'Accounts are written into the bench\'s own database and their access tokens signed with the JWT secret the bench gave the target: 10,000 registrations would cost 10,000 Argon2id hashes (minutes of both cores) before anything is measured.',
+    "Accounts are written into the bench's own database and their access tokens signed with the JWT secret the bench gave the target: 10,000 registrations would cost 10,000 Argon2id hashes (minutes of both cores) before anything is measured.",
   ];
   if (Object.keys(closedByServer).length > 0) notes.push(`realtime closed connections (its /metrics, by cause): ${JSON.stringify(closedByServer)}`);
-  const series = (d: DeliveryResult, pick: (w: WindowStat) => number): LineSeries => ({ name: d.phase, points: d.timeline.map((w) => [w.t, w.count ? pick(w) : null]) });
+  const series = (d: DeliveryResult, pick: (w: WindowStat) => number): LineSeries => ({
+    name: d.phase,
+    points: d.timeline.map((w) => [w.t, w.count ? pick(w) : null]),
+  });
   return {
     scenario: 'fanout',
     title: `fanout: ${options.connections.toLocaleString('en-US')} sockets in ${sectors.length} sectors`,
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: describeMachine(),
-    options: { connections: options.connections, sectors: sectors.map((s) => s.id), rate_per_sector: options.rate, duration_s: options.duration, warmup_s: options.warmup, baselines: options.baselines },
+    options: {
+      connections: options.connections,
+      sectors: sectors.map((s) => s.id),
+      rate_per_sector: options.rate,
+      duration_s: options.duration,
+      warmup_s: options.warmup,
+      baselines: options.baselines,
+    },
     target: target.describe(),
     results: {
       sockets_live_at_end: stillLive,
@@ -557,8 +628,19 @@ function fanoutReport(
             name: `${s.name} ${i % 2 === 0 ? 'p50' : 'p99'}`,
           })),
         },
-        { kind: 'line', title: 'delivered messages per second', xLabel: 'seconds', yLabel: 'messages/s', series: deliveries.map((d) => series(d, (w) => w.perSecond)) },
-        { kind: 'bar', title: 'server memory per idle socket (bytes)', yLabel: 'bytes', bars: connects.map((c) => ({ label: c.server, value: c.bytes_per_socket ?? 0 })) },
+        {
+          kind: 'line',
+          title: 'delivered messages per second',
+          xLabel: 'seconds',
+          yLabel: 'messages/s',
+          series: deliveries.map((d) => series(d, (w) => w.perSecond)),
+        },
+        {
+          kind: 'bar',
+          title: 'server memory per idle socket (bytes)',
+          yLabel: 'bytes',
+          bars: connects.map((c) => ({ label: c.server, value: c.bytes_per_socket ?? 0 })),
+        },
       ],
     },
   };

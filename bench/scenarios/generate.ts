@@ -97,14 +97,24 @@ export async function runGenerate(options: BenchOptions, progress: Progress): Pr
     finishedAt: new Date().toISOString(),
     machine: describeMachine(),
     options: { sizes: options.sizes, pairs: options.pairs, seed: options.seed },
-    target: { kind: 'in-process', backend, database: serverUrl ? 'a fresh database per size on DATABASE_URL\'s server' : 'PGlite on a temp directory' },
+    target: { kind: 'in-process', backend, database: serverUrl ? "a fresh database per size on DATABASE_URL's server" : 'PGlite on a temp directory' },
     results: { backend, sizes: results },
     targets,
     tables: [
       {
         title: 'Generation and persistence',
         columns: ['sectors', 'warps', 'ports', 'planets', 'generate s', 'write s', 'total s', 'load graph ms', 'RSS MB'],
-        rows: results.map((r) => [r.sectors, r.warps, r.ports, r.planets, round(r.generate_ms / 1000, 2), round(r.write_ms / 1000, 2), r.total_s, r.load_graph_ms, r.rss_mb]),
+        rows: results.map((r) => [
+          r.sectors,
+          r.warps,
+          r.ports,
+          r.planets,
+          round(r.generate_ms / 1000, 2),
+          round(r.write_ms / 1000, 2),
+          r.total_s,
+          r.load_graph_ms,
+          r.rss_mb,
+        ]),
         note: `Written to ${backend}. Each size is the default world scaled up: one third Terran Space, two thirds Central Nexus.`,
       },
       {
@@ -112,9 +122,18 @@ export async function runGenerate(options: BenchOptions, progress: Progress): Pr
         columns: ['sectors', 'mode', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'mean hops', 'no route'],
         rows: results.flatMap((r) => [
           [r.sectors, 'admin', r.plot_admin_ms.p50, r.plot_admin_ms.p95, r.plot_admin_ms.p99, r.plot_admin_ms.max, r.mean_hops_admin, 0],
-          [r.sectors, `known (${r.plot_known_sectors.toLocaleString('en-US')} sectors)`, r.plot_known_ms.p50, r.plot_known_ms.p95, r.plot_known_ms.p99, r.plot_known_ms.max, r.mean_hops_known, r.no_route_known],
+          [
+            r.sectors,
+            `known (${r.plot_known_sectors.toLocaleString('en-US')} sectors)`,
+            r.plot_known_ms.p50,
+            r.plot_known_ms.p95,
+            r.plot_known_ms.p99,
+            r.plot_known_ms.max,
+            r.mean_hops_known,
+            r.no_route_known,
+          ],
         ]),
-        note: 'In-memory plotCourse on the graph loaded from the database; the nav route adds one query for the pilot\'s known sectors.',
+        note: "In-memory plotCourse on the graph loaded from the database; the nav route adds one query for the pilot's known sectors.",
       },
     ],
     notes: [],
@@ -167,7 +186,12 @@ async function measureSize(size: number, options: BenchOptions, progress: Progre
     const admin = plotPairs(graph, options.pairs, () => [rng.int(1, total), rng.int(1, total)], undefined);
     const known = knownSpace(graph, Math.max(2, Math.round(total * KNOWN_SHARE)));
     const knownList = [...known];
-    const knownPlots = plotPairs(graph, options.pairs, () => [rng.pick(knownList), rng.pick(knownList)], (id) => known.has(id));
+    const knownPlots = plotPairs(
+      graph,
+      options.pairs,
+      () => [rng.pick(knownList), rng.pick(knownList)],
+      (id) => known.has(id),
+    );
     progress.done(`plot: admin p99 ${round(admin.samples.summary().p99)} ms, known-space p99 ${round(knownPlots.samples.summary().p99)} ms`);
     return {
       sectors: total,

@@ -19,7 +19,8 @@ const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 export async function run(): Promise<void> {
   const runtime = await openRuntime('all', { migrate: true });
   await ensureDefaultWorld(runtime.db, runtime.logger);
-  if (!existsSync(`${WEB_ROOT}/index.html`)) runtime.logger.warn({ web_root: WEB_ROOT }, 'the web client is not built: run `npm run build` (npm start builds it when needed)');
+  if (!existsSync(`${WEB_ROOT}/index.html`))
+    runtime.logger.warn({ web_root: WEB_ROOT }, 'the web client is not built: run `npm run build` (npm start builds it when needed)');
   const app = createApp(runtime, bundles, { webRoot: WEB_ROOT });
   // One uWS listener for everything: /ws natively, every other request through the Hono app, so
   // the web client reaches the API and realtime on one origin.

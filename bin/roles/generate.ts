@@ -31,7 +31,9 @@ export async function run(args: string[]): Promise<void> {
   const runtime = await openRuntime('generate', { migrate: true });
   try {
     const summary = await generateUniverse(runtime.db, runtime.logger, { terranSectors, nexusSectors, seed: values.seed, force: values.force });
-    process.stderr.write(`generated ${summary.sectors} sectors (${summary.warps} warps, ${summary.ports} ports, ${summary.planets} planets) from seed "${summary.seed}" in ${(summary.total_ms / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `generated ${summary.sectors} sectors (${summary.warps} warps, ${summary.ports} ports, ${summary.planets} planets) from seed "${summary.seed}" in ${(summary.total_ms / 1000).toFixed(1)} s\n`,
+    );
   } catch (err) {
     if (err instanceof GalaxyExistsError) {
       process.stderr.write(`sectorwars generate: ${values['if-empty'] ? 'a galaxy exists; nothing to do' : err.message}\n`);

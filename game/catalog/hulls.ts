@@ -1,13 +1,5 @@
 /** Ship hulls (GAME.md "Ships"). */
-export const HULL_IDS = [
-  'escape_pod',
-  'scout',
-  'light_freighter',
-  'cargo_hauler',
-  'colony_ship',
-  'defender',
-  'carrier',
-] as const;
+export const HULL_IDS = ['escape_pod', 'scout', 'light_freighter', 'cargo_hauler', 'colony_ship', 'defender', 'carrier'] as const;
 export type HullId = (typeof HULL_IDS)[number];
 
 export interface HullDef {

@@ -16,7 +16,11 @@ describe('register', () => {
     const name = uniqueName('Reg');
     const res = await t.call('POST', '/api/v1/auth/register', { body: { username: name, email: `${name}@Example.TEST`, password: PASSWORD } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, user: { username: name, email: `${name.toLowerCase()}@example.test`, scopes: [] } });
+    expect(res.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 900,
+      user: { username: name, email: `${name.toLowerCase()}@example.test`, scopes: [] },
+    });
     expect(res.body.refresh_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/sw_refresh=/);
@@ -31,7 +35,9 @@ describe('register', () => {
 
   it('refuses a taken username whatever its case, and a taken email, with 409 codes', async () => {
     const p = await registerPlayer(t);
-    const upper = await t.call('POST', '/api/v1/auth/register', { body: { username: p.username.toUpperCase(), email: `other_${p.username}@example.test`, password: PASSWORD } });
+    const upper = await t.call('POST', '/api/v1/auth/register', {
+      body: { username: p.username.toUpperCase(), email: `other_${p.username}@example.test`, password: PASSWORD },
+    });
     expect(upper.status).toBe(409);
     expect(upper.body.code).toBe('username_taken');
     expect(upper.headers.get('content-type')).toBe('application/problem+json');
@@ -167,9 +173,7 @@ describe('refresh', () => {
 
   it('gives all of 20 concurrent refreshes with one token the same successor', async () => {
     const p = await registerPlayer(t);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } })));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(new Set(results.map((r) => r.body.refresh_token)).size).toBe(1);
     const rows = await t.db.selectFrom('refresh_tokens').select('id').where('user_id', '=', p.userId).execute();
@@ -213,7 +217,7 @@ describe('logout', () => {
     expect(me.body.code).toBe('session_revoked');
   });
 
-  it('leaves the account\'s other sessions alone', async () => {
+  it("leaves the account's other sessions alone", async () => {
     const p = await registerPlayer(t);
     const other = await t.call('POST', '/api/v1/auth/login', { body: { username: p.username, password: PASSWORD } });
     await t.call('POST', '/api/v1/auth/logout', { body: { refresh_token: p.refreshToken } });
@@ -237,7 +241,10 @@ describe('rate limits', () => {
   it('limits one username loosely across addresses: 30 a minute', async () => {
     const p = await registerPlayer(t);
     const statuses = await Promise.all(
-      Array.from({ length: 30 }, async () => (await t.call('POST', '/api/v1/auth/login', { ip: randomIp(), body: { username: p.username, password: 'not the password' } })).status),
+      Array.from(
+        { length: 30 },
+        async () => (await t.call('POST', '/api/v1/auth/login', { ip: randomIp(), body: { username: p.username, password: 'not the password' } })).status,
+      ),
     );
     expect(statuses).toEqual(Array(30).fill(401));
     const next = await t.call('POST', '/api/v1/auth/login', { ip: randomIp(), body: { username: p.username, password: PASSWORD } });
@@ -279,6 +286,9 @@ async function rotatedSecondsAgo(userId: string, seconds: number): Promise<void>
 }
 
 async function countUsers(): Promise<number> {
-  const row = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await t.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

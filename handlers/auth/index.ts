@@ -38,8 +38,7 @@ export const authBundle: Bundle = {
       reuseGraceSeconds: config.refreshReuseGraceSeconds,
       rotationKey: refreshRotationKey(config.jwt.secret),
     };
-    const limit = (checks: Array<[RateRule, string]>) =>
-      config.rateLimits ? enforceRateLimits(bus, checks) : Promise.resolve();
+    const limit = (checks: Array<[RateRule, string]>) => (config.rateLimits ? enforceRateLimits(bus, checks) : Promise.resolve());
 
     const respond = <S extends 200 | 201>(c: Context<AppEnv>, session: IssuedSession, user: User, status: S) => {
       setCookie(c, REFRESH_COOKIE, session.refreshToken, {
@@ -91,11 +90,7 @@ export const authBundle: Bundle = {
           [AUTH_LIMITS.loginPerUsernameAndIp, `${username}|${c.get('clientIp')}`],
           [AUTH_LIMITS.loginPerUsername, username],
         ]);
-        const user = await db
-          .selectFrom('users')
-          .selectAll()
-          .where(sql<string>`lower(username)`, '=', username.toLowerCase())
-          .executeTakeFirst();
+        const user = await db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
         // Unknown users cost one Argon2 verification too, so timing does not reveal who exists.
         const ok = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
         if (!user || !ok) throw new Problem(401, 'invalid_credentials', 'Wrong username or password');

@@ -22,9 +22,7 @@ export const LoginBody = z
   })
   .openapi('LoginRequest');
 
-export const RefreshBody = z
-  .strictObject({ refresh_token: z.string().min(1).max(256).optional() })
-  .openapi('RefreshRequest');
+export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(256).optional() }).openapi('RefreshRequest');
 
 export const UserView = z
   .object({

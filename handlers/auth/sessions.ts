@@ -142,19 +142,10 @@ export async function endSession(db: Db, bus: Bus, policy: SessionPolicy, family
 }
 
 export async function familyOfRefreshToken(db: Db, token: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('refresh_tokens')
-    .select('family_id')
-    .where('token_hash', '=', hashRefreshToken(token))
-    .executeTakeFirst();
+  const row = await db.selectFrom('refresh_tokens').select('family_id').where('token_hash', '=', hashRefreshToken(token)).executeTakeFirst();
   return row?.family_id;
 }
 
 async function revokeFamilyRows(db: Db, familyId: string): Promise<void> {
-  await db
-    .updateTable('refresh_tokens')
-    .set({ revoked_at: sql`now()` })
-    .where('family_id', '=', familyId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await db.updateTable('refresh_tokens').set({ revoked_at: sql`now()` }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
 }

@@ -24,8 +24,19 @@ const eventsRoute = createRoute({
   security: [{ bearer: [] }],
   request: {
     query: z.strictObject({
-      after: z.coerce.number().int().min(0).default(0).openapi({ param: { name: 'after', in: 'query' } }),
-      limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ param: { name: 'limit', in: 'query' } }),
+      after: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .openapi({ param: { name: 'after', in: 'query' } }),
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .default(100)
+        .openapi({ param: { name: 'limit', in: 'query' } }),
     }),
   },
   responses: {

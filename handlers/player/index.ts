@@ -42,7 +42,16 @@ export const playerBundle: Bundle = {
           .selectFrom('known_sectors')
           .innerJoin('sectors', 'sectors.id', 'known_sectors.sector_id')
           .leftJoin('ports', 'ports.sector_id', 'sectors.id')
-          .select(['sectors.id', 'sectors.x', 'sectors.y', 'sectors.region_id', 'sectors.zone', 'sectors.fedspace', 'ports.port_class', 'known_sectors.last_seen_at'])
+          .select([
+            'sectors.id',
+            'sectors.x',
+            'sectors.y',
+            'sectors.region_id',
+            'sectors.zone',
+            'sectors.fedspace',
+            'ports.port_class',
+            'known_sectors.last_seen_at',
+          ])
           .where('known_sectors.user_id', '=', userId)
           .orderBy('sectors.id')
           .execute();

@@ -127,7 +127,11 @@ const setTurns = prepared((db, a: { userId: string; turns: number; anchor: Date 
 export async function spendPilotTurns(trx: Trx, player: Player, cost: number, nowMs: number, timeScale: number): Promise<number> {
   const result = spendTurns({ turns: player.turns, anchorMs: player.turns_anchor_at.getTime() }, cost, nowMs, turnRegen(player.experience, timeScale));
   if ('error' in result) {
-    throw new Problem(409, 'insufficient_turns', 'Not enough turns', { detail: `Needs ${result.needed}, has ${result.available}.`, available: result.available, needed: result.needed });
+    throw new Problem(409, 'insufficient_turns', 'Not enough turns', {
+      detail: `Needs ${result.needed}, has ${result.available}.`,
+      available: result.available,
+      needed: result.needed,
+    });
   }
   await setTurns.execute(trx, { userId: player.user_id, turns: result.turns, anchor: new Date(result.anchorMs) });
   player.turns = result.turns;

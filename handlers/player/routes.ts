@@ -24,7 +24,7 @@ export const moveRoute = createRoute({
   method: 'post',
   path: '/move',
   tags: ['player'],
-  summary: 'Fly one warp hop (costs the hull\'s turns per warp)',
+  summary: "Fly one warp hop (costs the hull's turns per warp)",
   description: 'Errors: `not_adjacent`, `one_way_warp` (422); `insufficient_turns` (409).',
   security: [{ bearer: [] }],
   request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: MoveBody } }, required: true } },

@@ -27,9 +27,24 @@ const rankingsRoute = createRoute({
   security: [{ bearer: [] }],
   request: {
     query: z.strictObject({
-      by: z.enum(['networth', 'experience']).default('networth').openapi({ param: { name: 'by', in: 'query' } }),
-      page: z.coerce.number().int().min(1).max(100_000).default(1).openapi({ param: { name: 'page', in: 'query' } }),
-      per_page: z.coerce.number().int().min(1).max(100).default(25).openapi({ param: { name: 'per_page', in: 'query' } }),
+      by: z
+        .enum(['networth', 'experience'])
+        .default('networth')
+        .openapi({ param: { name: 'by', in: 'query' } }),
+      page: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100_000)
+        .default(1)
+        .openapi({ param: { name: 'page', in: 'query' } }),
+      per_page: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(25)
+        .openapi({ param: { name: 'per_page', in: 'query' } }),
     }),
   },
   responses: {
@@ -80,7 +95,11 @@ async function fromSnapshot(db: Db, at: Date, by: 'networth' | 'experience', pag
       .limit(perPage)
       .offset((page - 1) * perPage)
       .execute(),
-    db.selectFrom('ranking_snapshots').select((eb) => eb.fn.countAll<number>().as('n')).where('window_start', '=', at).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('ranking_snapshots')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('window_start', '=', at)
+      .executeTakeFirstOrThrow(),
   ]);
   return { total: Number(total.n), rows };
 }
@@ -100,7 +119,11 @@ async function live(db: Db, by: 'networth' | 'experience', page: number, perPage
       .limit(perPage)
       .offset((page - 1) * perPage)
       .execute(),
-    db.selectFrom('players').select((eb) => eb.fn.countAll<number>().as('n')).where('players.npc', '=', false).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('players')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('players.npc', '=', false)
+      .executeTakeFirstOrThrow(),
   ]);
   return { total: Number(total.n), rows: rows.map((r, i) => ({ ...r, position: (page - 1) * perPage + i + 1 })) };
 }
@@ -113,7 +136,10 @@ export const rankingsBundle: Bundle = {
     app.use('*', requireUser(deps));
     return app.openapi(rankingsRoute, async (c) => {
       const { by, page, per_page } = c.req.valid('query');
-      const latest = await deps.db.selectFrom('ranking_snapshots').select((eb) => eb.fn.max('window_start').as('at')).executeTakeFirst();
+      const latest = await deps.db
+        .selectFrom('ranking_snapshots')
+        .select((eb) => eb.fn.max('window_start').as('at'))
+        .executeTakeFirst();
       const board = latest?.at ? await fromSnapshot(deps.db, latest.at, by, page, per_page) : await live(deps.db, by, page, per_page);
       return c.json(
         {

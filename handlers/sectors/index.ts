@@ -14,7 +14,16 @@ const sectorRoute = createRoute({
   tags: ['sectors'],
   summary: 'A sector: live where you are, as last seen where you have been; unknown sectors are 404',
   security: [{ bearer: [] }],
-  request: { params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647).openapi({ param: { name: 'id', in: 'path' }, example: 1 }) }) },
+  request: {
+    params: z.object({
+      id: z.coerce
+        .number()
+        .int()
+        .positive()
+        .max(2_147_483_647)
+        .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+    }),
+  },
   responses: {
     200: { description: 'The sector', content: { 'application/json': { schema: SectorLookup } } },
     ...problemResponses(401, 404, 422),
@@ -38,7 +47,12 @@ export const sectorsBundle: Bundle = {
         const view = (await buildSectorView(db, id, userId, Date.now(), config.gameTimeScale, online))!;
         return c.json({ ...view, live: true, last_seen_at: null }, 200);
       }
-      const known = await db.selectFrom('known_sectors').select(['snapshot', 'last_seen_at']).where('user_id', '=', userId).where('sector_id', '=', id).executeTakeFirst();
+      const known = await db
+        .selectFrom('known_sectors')
+        .select(['snapshot', 'last_seen_at'])
+        .where('user_id', '=', userId)
+        .where('sector_id', '=', id)
+        .executeTakeFirst();
       if (!known?.snapshot) throw new Problem(404, 'sector_unknown', 'You have no knowledge of that sector');
       return c.json({ ...(known.snapshot as SectorView), live: false, last_seen_at: new Date(known.last_seen_at).toISOString() }, 200);
     });

@@ -35,7 +35,16 @@ const portWithGoods = prepared((db, a: { sectorId: number }) =>
     .selectFrom('ports')
     .leftJoin('port_goods', 'port_goods.port_id', 'ports.id')
     .select(['ports.id', 'ports.name', 'ports.port_class'])
-    .select(['port_goods.port_id', 'port_goods.good', 'port_goods.region_id', 'port_goods.mode', 'port_goods.capacity', 'port_goods.stock', 'port_goods.fixed_price', 'port_goods.anchor_at'])
+    .select([
+      'port_goods.port_id',
+      'port_goods.good',
+      'port_goods.region_id',
+      'port_goods.mode',
+      'port_goods.capacity',
+      'port_goods.stock',
+      'port_goods.fixed_price',
+      'port_goods.anchor_at',
+    ])
     .where('ports.sector_id', '=', a.sectorId)
     .orderBy('port_goods.good'),
 );
@@ -78,7 +87,12 @@ async function sectorViewOn(db: Db | Trx, sectorId: number, viewerId: string, no
     fedspace: sector.fedspace,
     coordinates: { x: sector.x, y: sector.y },
     warps: warpsOut.map((w) => ({ to: w.to_sector_id, one_way: !inbound.has(w.to_sector_id), gate: w.gate })),
-    port: port ? portView(port, goods.map((g) => driftedGood(g, nowMs, timeScale))) : null,
+    port: port
+      ? portView(
+          port,
+          goods.map((g) => driftedGood(g, nowMs, timeScale)),
+        )
+      : null,
     planets: planets.map((p) => ({ id: p.id, name: p.name, type: p.planet_type, claimable: p.claimable, owned: p.owner_user_id !== null })),
     players: pilots.map((p) => ({ name: p.name, hull: p.hull })),
     defenses: { fighters: 0, mines: 0, owners: [] as string[] },

@@ -46,7 +46,7 @@ const quoteRoute = createRoute({
   method: 'get',
   path: '/quote',
   tags: ['trade'],
-  summary: 'Price a trade at this sector\'s port without making it',
+  summary: "Price a trade at this sector's port without making it",
   description: ERRORS,
   security: [{ bearer: [] }],
   request: {
@@ -67,7 +67,7 @@ const tradeRoute = (side: 'buy' | 'sell') =>
     method: 'post',
     path: `/${side}`,
     tags: ['trade'],
-    summary: side === 'buy' ? 'Buy from this sector\'s port' : 'Sell to this sector\'s port',
+    summary: side === 'buy' ? "Buy from this sector's port" : "Sell to this sector's port",
     description: `Costs ${1} turn. ${ERRORS}`,
     security: [{ bearer: [] }],
     request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: TradeBody } }, required: true } },

@@ -37,7 +37,8 @@ interface PortAtHand {
 }
 
 const portIn = prepared((db, a: { sectorId: number }) => db.selectFrom('ports').select(['id', 'name', 'sector_id']).where('sector_id', '=', a.sectorId));
-const portGoodQuery = (db: Db, a: { portId: number; good: string }) => db.selectFrom('port_goods').selectAll().where('port_id', '=', a.portId).where('good', '=', a.good);
+const portGoodQuery = (db: Db, a: { portId: number; good: string }) =>
+  db.selectFrom('port_goods').selectAll().where('port_id', '=', a.portId).where('good', '=', a.good);
 const portGood = prepared(portGoodQuery);
 const lockedPortGood = prepared((db, a: { portId: number; good: string }) => portGoodQuery(db, a).forUpdate());
 const setPortStock = prepared((db, a: { portId: number; good: string; stock: number; anchor: Date }) =>
@@ -47,24 +48,44 @@ const setPortStock = prepared((db, a: { portId: number; good: string; stock: num
 const addCargo = Object.fromEntries(
   Object.entries(CARGO_COLUMN).map(([good, column]) => [
     good,
-    prepared((db, a: { shipId: number; delta: number }) => db.updateTable('ships').set((eb) => ({ [column]: eb(column, '+', a.delta) })).where('id', '=', a.shipId)),
+    prepared((db, a: { shipId: number; delta: number }) =>
+      db
+        .updateTable('ships')
+        .set((eb) => ({ [column]: eb(column, '+', a.delta) }))
+        .where('id', '=', a.shipId),
+    ),
   ]),
 ) as Record<Commodity, ReturnType<typeof prepared<{ shipId: number; delta: number }, unknown>>>;
 const addExperience = prepared((db, a: { userId: string; experience: number }) =>
-  db.updateTable('players').set((eb) => ({ experience: eb('experience', '+', a.experience) })).where('user_id', '=', a.userId),
+  db
+    .updateTable('players')
+    .set((eb) => ({ experience: eb('experience', '+', a.experience) }))
+    .where('user_id', '=', a.userId),
 );
 
 /**
  * The port good a trade touches, drifted to now. With `trx` the row is locked (FOR UPDATE):
  * callers have already locked the player and the ship, keeping the fixed lock order.
  */
-async function portGoodForTrade(db: Db | Trx, sectorId: number, side: TradeSide, good: Commodity, nowMs: number, timeScale: number, lock: boolean): Promise<PortAtHand> {
+async function portGoodForTrade(
+  db: Db | Trx,
+  sectorId: number,
+  side: TradeSide,
+  good: Commodity,
+  nowMs: number,
+  timeScale: number,
+  lock: boolean,
+): Promise<PortAtHand> {
   const port = await portIn.first(db, { sectorId });
   if (!port) throw new Problem(409, 'no_port', 'There is no port in this sector');
   const row = await (lock ? lockedPortGood : portGood).first(db, { portId: port.id, good });
   const wanted = side === 'buy' ? 'sell' : 'buy';
   if (!row || row.mode !== wanted) {
-    throw new Problem(409, side === 'buy' ? 'good_not_sold_here' : 'good_not_bought_here', side === 'buy' ? `This port does not sell ${good}` : `This port does not buy ${good}`);
+    throw new Problem(
+      409,
+      side === 'buy' ? 'good_not_sold_here' : 'good_not_bought_here',
+      side === 'buy' ? `This port does not sell ${good}` : `This port does not buy ${good}`,
+    );
   }
   return { port, good: driftedGood(row, nowMs, timeScale) };
 }
@@ -75,7 +96,8 @@ function priceAtPort(at: PortAtHand, side: TradeSide, quantity: number): PricedT
   const quote = side === 'buy' ? quoteBuy(good, quantity) : quoteSell(good, quantity);
   if ('error' in quote) {
     if (quote.error === 'exceeds_stock') throw new Problem(409, 'exceeds_stock', `The port has only ${good.stock} ${good.good}`, { available: good.stock });
-    if (quote.error === 'exceeds_demand') throw new Problem(409, 'exceeds_demand', `The port will buy only ${good.capacity - good.stock} ${good.good}`, { available: good.capacity - good.stock });
+    if (quote.error === 'exceeds_demand')
+      throw new Problem(409, 'exceeds_demand', `The port will buy only ${good.capacity - good.stock} ${good.good}`, { available: good.capacity - good.stock });
     throw new Problem(422, 'invalid_quantity', 'Quantity must be a whole number of at least 1');
   }
   return {
@@ -98,7 +120,10 @@ function pilotObstacle(player: Player, ship: Ship, priced: PricedTrade, nowMs: n
     const free = ship.holds - cargoUsed(ship);
     if (quantity > free) return new Problem(409, 'insufficient_holds', `Only ${free} holds are free`, { available: free });
     if (priced.total > player.credits) {
-      return new Problem(409, 'insufficient_credits', `That costs ${priced.total} credits; you have ${player.credits}`, { available: player.credits, needed: priced.total });
+      return new Problem(409, 'insufficient_credits', `That costs ${priced.total} credits; you have ${player.credits}`, {
+        available: player.credits,
+        needed: priced.total,
+      });
     }
     return null;
   }
@@ -120,7 +145,16 @@ export async function quoteTrade(db: Db, pilot: Pilot, side: TradeSide, good: Co
  * the ledger), cargo and stock together. Goods are conserved: what leaves the port's stock
  * lands in the hold and the other way round.
  */
-export async function executeTrade(trx: Trx, pilot: Pilot, side: TradeSide, good: Commodity, quantity: number, nowMs: number, timeScale: number, events: DomainEvent[]) {
+export async function executeTrade(
+  trx: Trx,
+  pilot: Pilot,
+  side: TradeSide,
+  good: Commodity,
+  quantity: number,
+  nowMs: number,
+  timeScale: number,
+  events: DomainEvent[],
+) {
   const { player, ship } = pilot;
   const at = await portGoodForTrade(trx, player.sector_id, side, good, nowMs, timeScale, true);
   const priced = priceAtPort(at, side, quantity);
@@ -155,7 +189,16 @@ export async function executeTrade(trx: Trx, pilot: Pilot, side: TradeSide, good
     {
       topic: topics.sector(player.sector_id),
       type: 'port.traded',
-      data: { port_id: at.port.id, sector_id: player.sector_id, trader: player.name, side, good, quantity, unit_price: nextPrice, stock: priced.port_stock_after },
+      data: {
+        port_id: at.port.id,
+        sector_id: player.sector_id,
+        trader: player.name,
+        side,
+        good,
+        quantity,
+        unit_price: nextPrice,
+        stock: priced.port_stock_after,
+      },
     },
   );
   return { ...priced, port_id: at.port.id, credits_after: credits, experience_gained: experience };

@@ -134,9 +134,7 @@ export class RedisBus implements Bus {
     });
     subscriber.on('close', () => this.setSubscriptionState('down'));
     subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, channel, message));
-    subscriber.on('pmessage', (pattern: string, channel: string, message: string) =>
-      this.dispatch(pattern, channel, message),
-    );
+    subscriber.on('pmessage', (pattern: string, channel: string, message: string) => this.dispatch(pattern, channel, message));
     this.subscriber = subscriber;
     return subscriber;
   }
@@ -226,7 +224,13 @@ export class RedisBus implements Bus {
 
   async pushCapped(key: string, value: string, maxLength: number, ttlMs: number): Promise<void> {
     const full = this.prefix + key;
-    await this.client.pipeline().lpush(full, value).ltrim(full, 0, maxLength - 1).pexpire(full, ttlMs).exec().then(failOnError);
+    await this.client
+      .pipeline()
+      .lpush(full, value)
+      .ltrim(full, 0, maxLength - 1)
+      .pexpire(full, ttlMs)
+      .exec()
+      .then(failOnError);
   }
 
   async newest(key: string, count: number): Promise<string[]> {

@@ -30,9 +30,7 @@ export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysel
     const query = build(db, stand).compile();
     return {
       sql: query.sql,
-      parameters: query.parameters.map((value) =>
-        typeof value === 'string' && value.startsWith(SLOT) ? { slot: value.slice(SLOT.length) } : { value },
-      ),
+      parameters: query.parameters.map((value) => (typeof value === 'string' && value.startsWith(SLOT) ? { slot: value.slice(SLOT.length) } : { value })),
     };
   };
 

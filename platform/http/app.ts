@@ -85,7 +85,10 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     if (err instanceof Problem) return problemResponse(err, requestId);
     if (err instanceof HTTPException) return problemResponse(fromHttpException(err), requestId);
     (c.get('log') ?? logger).error({ err, req_id: requestId }, 'unhandled error');
-    return problemResponse(new Problem(500, 'internal_error', 'Something went wrong on our side', { detail: 'The error has been logged with this request id.' }), requestId);
+    return problemResponse(
+      new Problem(500, 'internal_error', 'Something went wrong on our side', { detail: 'The error has been logged with this request id.' }),
+      requestId,
+    );
   });
   return app;
 }

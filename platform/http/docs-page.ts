@@ -15,8 +15,7 @@ export interface DocumentLike {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /**
  * A readable API reference rendered on the server from the OpenAPI document: no CDN, no

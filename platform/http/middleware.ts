@@ -76,7 +76,7 @@ export function proxyMatcher(entries: string[]): (ip: string) => boolean {
   return (ip) => {
     if (exact.has(ip)) return true;
     const value = ipv4ToInt(ip);
-    return value !== null && blocks.some((b) => ((value & b.mask) >>> 0) === b.base);
+    return value !== null && blocks.some((b) => (value & b.mask) >>> 0 === b.base);
   };
 }
 
@@ -106,8 +106,7 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
  * POSTs.
  */
 export function jsonBodies(limitBytes: number) {
-  const tooLarge = () =>
-    new Problem(413, 'payload_too_large', 'The request body is too large', { detail: `The limit is ${limitBytes} bytes.` });
+  const tooLarge = () => new Problem(413, 'payload_too_large', 'The request body is too large', { detail: `The limit is ${limitBytes} bytes.` });
   return createMiddleware<AppEnv>(async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
@@ -283,7 +282,10 @@ function walkJson(value: unknown, path: string[], visit: (path: string[], text: 
 
 /** Path parameters with a control character, named after the matched route's pattern (`/sectors/:id` → `id`). */
 function pathErrors(c: Context<AppEnv>, pathname: string): FieldError[] {
-  const pattern = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path.split('/') ?? [];
+  const pattern =
+    matchedRoutes(c)
+      .findLast((r) => r.method !== 'ALL')
+      ?.path.split('/') ?? [];
   const errors: FieldError[] = [];
   pathname.split('/').forEach((segment, i) => {
     let decoded: string;
@@ -293,7 +295,11 @@ function pathErrors(c: Context<AppEnv>, pathname: string): FieldError[] {
       return;
     }
     if (!CONTROL.test(decoded)) return;
-    const param = pattern[i]?.startsWith(':') ? pattern[i]!.slice(1).replace(/\{.*\}$/, '').replace(/\?$/, '') : 'path';
+    const param = pattern[i]?.startsWith(':')
+      ? pattern[i]!.slice(1)
+          .replace(/\{.*\}$/, '')
+          .replace(/\?$/, '')
+      : 'path';
     errors.push(controlError(param, decoded));
   });
   return errors;

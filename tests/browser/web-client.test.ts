@@ -17,7 +17,16 @@ import { planTradeRoute } from './trade-route.js';
  * cockpit and the map at desktop and phone size land in artifacts/screenshots/.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SCREENSHOTS = path.resolve(process.env.ARTIFACTS_DIR ?? 'artifacts', 'screenshots');
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -44,7 +53,10 @@ function freePort(): Promise<number> {
 /** Run `sectorwars <role>` to completion (the one-shot roles). */
 async function runOnce(role: string, env: Record<string, string>, args: string[]): Promise<void> {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['bin/sectorwars.js', role, ...args], { env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/sectorwars.js', role, ...args], {
+    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise((resolve) => child.once('exit', resolve));
@@ -70,7 +82,14 @@ describe.skipIf(!hasChromium || onSharedBackends)('the web client in Chromium', 
     const [port] = await Promise.all([
       freePort(),
       ensureWebBuilt(),
-      runOnce('generate', { DATA_DIR: dataDir }, ['--seed', TEST_GALAXY.seed, '--sectors', String(TEST_GALAXY.terranSectors), '--nexus', String(TEST_GALAXY.nexusSectors)]),
+      runOnce('generate', { DATA_DIR: dataDir }, [
+        '--seed',
+        TEST_GALAXY.seed,
+        '--sectors',
+        String(TEST_GALAXY.terranSectors),
+        '--nexus',
+        String(TEST_GALAXY.nexusSectors),
+      ]),
     ]);
     // A fixed port: the browser's Origin must be one of ALLOWED_ORIGINS for realtime to accept it.
     server = await spawnRole('all', { DATA_DIR: dataDir, PORT: String(port) });
@@ -115,7 +134,9 @@ describe.skipIf(!hasChromium || onSharedBackends)('the web client in Chromium', 
   /** Fly a course warp by warp the TradeWars way: press the number of the warp on the pad. */
   async function flyByKeys(page: Page, course: number[]): Promise<void> {
     for (const to of course.slice(1)) {
-      const key = await page.locator('.col-sector .warp-key', { has: page.locator('.to', { hasText: new RegExp(`^${to}$`) }) }).getAttribute('aria-keyshortcuts');
+      const key = await page
+        .locator('.col-sector .warp-key', { has: page.locator('.to', { hasText: new RegExp(`^${to}$`) }) })
+        .getAttribute('aria-keyshortcuts');
       expect(key, `a numbered warp to sector ${to}`).toMatch(/^[1-9]$/);
       await page.keyboard.press(key!);
       await expect.poll(() => sectorShown(page)).toBe(String(to));
@@ -149,7 +170,9 @@ describe.skipIf(!hasChromium || onSharedBackends)('the web client in Chromium', 
     // The watcher sees the trader appear, live.
     const present = watcher.page.getByRole('list', { name: 'Pilots in this sector' });
     await expect.poll(() => present.textContent()).toContain(trader.name);
-    await expect.poll(() => watcher.page.getByRole('list', { name: 'Event log' }).textContent()).toContain(`${trader.name} warped into sector ${route.outbound[1]}`);
+    await expect
+      .poll(() => watcher.page.getByRole('list', { name: 'Event log' }).textContent())
+      .toContain(`${trader.name} warped into sector ${route.outbound[1]}`);
 
     // Sector chat, opened from the keyboard.
     await trader.page.keyboard.press('/');

@@ -101,7 +101,8 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
           </Switch>
         </main>
         <footer class="key-hints" aria-hidden="true">
-          <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>R</kbd> rankings · <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
+          <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>R</kbd> rankings · <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the
+          helm
         </footer>
         <BottomNav />
       </div>

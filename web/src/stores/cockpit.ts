@@ -148,11 +148,17 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
         case 'port.traded': {
           if (!sector.port || data.port_id !== sector.port.id) return;
           const stock = Number(data.stock);
-          setState('sector', 'port', 'goods', (good) => good.good === data.good, (good) => ({
-            stock,
-            unit_price: Number(data.unit_price),
-            tradable: good.port_action === 'sells' ? stock : good.capacity - stock,
-          }));
+          setState(
+            'sector',
+            'port',
+            'goods',
+            (good) => good.good === data.good,
+            (good) => ({
+              stock,
+              unit_price: Number(data.unit_price),
+              tradable: good.port_action === 'sells' ? stock : good.capacity - stock,
+            }),
+          );
           return;
         }
       }

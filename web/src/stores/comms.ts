@@ -28,7 +28,7 @@ interface CommsState {
 }
 
 const KEPT = 100;
-const empty = <T,>(make: () => T): Record<Channel, T> => ({ sector: make(), team: make(), global: make(), direct: make() });
+const empty = <T>(make: () => T): Record<Channel, T> => ({ sector: make(), team: make(), global: make(), direct: make() });
 
 /**
  * Chat over the realtime link: sector, team, global and direct channels, each with the recent

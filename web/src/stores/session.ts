@@ -15,7 +15,10 @@ const SESSION_HINT = 'sectorwars:signed-in';
  * signing up and signing out go through the one API client, which also reports a session that
  * ended on its own (logged out elsewhere, refresh refused).
  */
-export function createSessionStore(api: Pick<ApiClient, 'auth' | 'session'>, storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = globalThis.localStorage ?? null) {
+export function createSessionStore(
+  api: Pick<ApiClient, 'auth' | 'session'>,
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null = globalThis.localStorage ?? null,
+) {
   const [status, setStatus] = createSignal<SessionStatus>('restoring');
   const [user, setUser] = createSignal<User | null>(null);
   const [restoreError, setRestoreError] = createSignal<unknown>(null);

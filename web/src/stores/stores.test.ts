@@ -25,7 +25,7 @@ const sector = (overrides: Partial<Sector> = {}): Sector => ({
 });
 
 describe('the event log', () => {
-  it('shows each event once, in outbox order, in the pilot\'s words', () => {
+  it("shows each event once, in outbox order, in the pilot's words", () => {
     createRoot((dispose) => {
       const log = createEventLog(() => 'han_solo');
       log.ingest(event(12, 'trade.completed', { side: 'sell', good: 'ore', quantity: 50, total: 1_300, port_name: 'Vega Exchange', experience_gained: 3 }));
@@ -93,7 +93,13 @@ describe('the cockpit', () => {
 });
 
 describe('comms', () => {
-  const frame = (type: string, data: Record<string, unknown>, id: string | null = null): RealtimeFrame => ({ id, type, topic: null, at: '2026-05-01T12:00:00.000Z', data });
+  const frame = (type: string, data: Record<string, unknown>, id: string | null = null): RealtimeFrame => ({
+    id,
+    type,
+    topic: null,
+    at: '2026-05-01T12:00:00.000Z',
+    data,
+  });
 
   it('merges history and live lines without repeats, and counts unread on other channels', () => {
     createRoot((dispose) => {

@@ -48,8 +48,23 @@ export function LoginForm(props: { onLogin(username: string, password: string): 
         void submission.run(() => props.onLogin(username().trim(), password()));
       }}
     >
-      <Field id="login-username" label="Pilot name" autocomplete="username" value={username()} onInput={setUsername} error={submission.fieldError('username')} />
-      <Field id="login-password" label="Password" type="password" autocomplete="current-password" value={password()} onInput={setPassword} error={submission.fieldError('password')} />
+      <Field
+        id="login-username"
+        label="Pilot name"
+        autocomplete="username"
+        value={username()}
+        onInput={setUsername}
+        error={submission.fieldError('username')}
+      />
+      <Field
+        id="login-password"
+        label="Password"
+        type="password"
+        autocomplete="current-password"
+        value={password()}
+        onInput={setPassword}
+        error={submission.fieldError('password')}
+      />
       <Show when={submission.formError()}>
         <p class="form-error" role="alert">
           {submission.formError()}

@@ -25,12 +25,7 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
         {(deck) => (
           <div class="cockpit">
             <div class="col col-sector">
-              <SectorPanel
-                sector={deck().sector}
-                warpingTo={state.warpingTo}
-                error={state.warpError}
-                onWarp={(to) => void cockpit.warp(to)}
-              />
+              <SectorPanel sector={deck().sector} warpingTo={state.warpingTo} error={state.warpError} onWarp={(to) => void cockpit.warp(to)} />
             </div>
             <div class="col col-port">
               <Show

@@ -36,7 +36,9 @@ export function SectorPanel(props: SectorPanelProps) {
           <p>
             <span class={`zone zone-${props.sector.zone}`}>{ZONE_NAMES[props.sector.zone] ?? props.sector.zone}</span>
             <Show when={props.sector.fedspace}>
-              <span class="badge fed" title="FedSpace: no combat here">FedSpace</span>
+              <span class="badge fed" title="FedSpace: no combat here">
+                FedSpace
+              </span>
             </Show>
           </p>
           <p class="muted">{props.sector.region.name}</p>
@@ -49,7 +51,9 @@ export function SectorPanel(props: SectorPanelProps) {
         <div>
           <h3>Port</h3>
           <p classList={{ muted: !props.sector.port }}>
-            {props.sector.port ? `${props.sector.port.name} · class ${props.sector.port.class}${props.sector.port.class_code ? ` (${props.sector.port.class_code})` : ''}` : 'None'}
+            {props.sector.port
+              ? `${props.sector.port.name} · class ${props.sector.port.class}${props.sector.port.class_code ? ` (${props.sector.port.class_code})` : ''}`
+              : 'None'}
           </p>
         </div>
         <div>
@@ -59,7 +63,11 @@ export function SectorPanel(props: SectorPanelProps) {
               <For each={props.sector.planets}>
                 {(planet) => (
                   <li>
-                    {planet.name} <span class="muted">· {planet.type}{planet.owned ? ' · claimed' : ''}</span>
+                    {planet.name}{' '}
+                    <span class="muted">
+                      · {planet.type}
+                      {planet.owned ? ' · claimed' : ''}
+                    </span>
                   </li>
                 )}
               </For>

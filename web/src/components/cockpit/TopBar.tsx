@@ -57,9 +57,7 @@ export function TopBar() {
         )}
       </Show>
       <nav class="screens" aria-label="Screens">
-        <For each={SCREENS}>
-          {(item) => <ScreenLink item={item} keyShortcut />}
-        </For>
+        <For each={SCREENS}>{(item) => <ScreenLink item={item} keyShortcut />}</For>
       </nav>
       <LinkIndicator state={link.state()} onReconnect={link.reconnectNow} />
       <div class="pilot-menu">

@@ -35,10 +35,14 @@ export function WarpPad(props: WarpPadProps) {
                 </Show>
                 <span class="to">{warp.to}</span>
                 <Show when={warp.one_way}>
-                  <span class="tag" title="One-way: no warp leads back">→</span>
+                  <span class="tag" title="One-way: no warp leads back">
+                    →
+                  </span>
                 </Show>
                 <Show when={warp.gate}>
-                  <span class="tag" title="Gate to another region">⌘</span>
+                  <span class="tag" title="Gate to another region">
+                    ⌘
+                  </span>
                 </Show>
               </button>
             </li>

@@ -237,9 +237,7 @@ export function GalaxyMap(props: GalaxyMapProps) {
             )}
           </For>
         </g>
-        <Show when={coursePoints()}>
-          {(points) => <polyline class="course" points={points()} stroke-width={4 * unitsPerPixel()} />}
-        </Show>
+        <Show when={coursePoints()}>{(points) => <polyline class="course" points={points()} stroke-width={4 * unitsPerPixel()} />}</Show>
         <g class="sectors">
           <For each={props.map.sectors}>
             {(sector) => {
@@ -248,7 +246,13 @@ export function GalaxyMap(props: GalaxyMapProps) {
               return (
                 <g
                   class="sector"
-                  classList={{ current: isCurrent(), selected: props.selected === sector.id, 'on-course': onCourse().has(sector.id), fedspace: sector.fedspace, [`zone-${sector.zone}`]: true }}
+                  classList={{
+                    current: isCurrent(),
+                    selected: props.selected === sector.id,
+                    'on-course': onCourse().has(sector.id),
+                    fedspace: sector.fedspace,
+                    [`zone-${sector.zone}`]: true,
+                  }}
                   transform={`translate(${sector.x} ${sector.y})`}
                   role="button"
                   tabindex="0"
@@ -265,7 +269,12 @@ export function GalaxyMap(props: GalaxyMapProps) {
                 >
                   <circle class="hit" r={14 * unitsPerPixel()} />
                   <Show when={uncharted().has(sector.id)}>
-                    <circle class="uncharted" r={r() + 5 * unitsPerPixel()} stroke-width={1.2 * unitsPerPixel()} stroke-dasharray={`${3 * unitsPerPixel()} ${3 * unitsPerPixel()}`} />
+                    <circle
+                      class="uncharted"
+                      r={r() + 5 * unitsPerPixel()}
+                      stroke-width={1.2 * unitsPerPixel()}
+                      stroke-dasharray={`${3 * unitsPerPixel()} ${3 * unitsPerPixel()}`}
+                    />
                   </Show>
                   <Show when={isCurrent()}>
                     <circle class="here-ring" r={r() + 8 * unitsPerPixel()} stroke-width={2 * unitsPerPixel()} />
@@ -273,7 +282,13 @@ export function GalaxyMap(props: GalaxyMapProps) {
                   <circle class="dot" r={r()} />
                   <Show when={sector.port_class !== null}>
                     <g class={`port port-c${sector.port_class}`} transform={`translate(${9 * unitsPerPixel()} ${-9 * unitsPerPixel()})`}>
-                      <rect x={-6 * unitsPerPixel()} y={-6 * unitsPerPixel()} width={12 * unitsPerPixel()} height={12 * unitsPerPixel()} rx={2 * unitsPerPixel()} />
+                      <rect
+                        x={-6 * unitsPerPixel()}
+                        y={-6 * unitsPerPixel()}
+                        width={12 * unitsPerPixel()}
+                        height={12 * unitsPerPixel()}
+                        rx={2 * unitsPerPixel()}
+                      />
                       <text font-size={String(9 * unitsPerPixel())} dy={3.2 * unitsPerPixel()} text-anchor="middle">
                         {sector.port_class}
                       </text>

@@ -26,7 +26,15 @@ export function MapScreen() {
             <Loading what="Reading the charts…" />
           </Match>
           <Match when={state.map}>
-            {(map) => <GalaxyMap map={map()} current={here()} selected={state.selected} course={state.autopilot?.status === 'flying' ? state.autopilot.path : (state.course?.path ?? null)} onSelect={navigator.select} />}
+            {(map) => (
+              <GalaxyMap
+                map={map()}
+                current={here()}
+                selected={state.selected}
+                course={state.autopilot?.status === 'flying' ? state.autopilot.path : (state.course?.path ?? null)}
+                onSelect={navigator.select}
+              />
+            )}
           </Match>
         </Switch>
       </div>
@@ -36,7 +44,12 @@ export function MapScreen() {
         </h2>
         <Show when={cockpit.state.sector}>
           {(sector) => (
-            <WarpPad warps={sector().warps} warpingTo={cockpit.state.warpingTo} error={flying() ? null : cockpit.state.warpError} onWarp={(to) => void cockpit.warp(to)} />
+            <WarpPad
+              warps={sector().warps}
+              warpingTo={cockpit.state.warpingTo}
+              error={flying() ? null : cockpit.state.warpError}
+              onWarp={(to) => void cockpit.warp(to)}
+            />
           )}
         </Show>
         <div class="course-plot">
@@ -62,13 +75,13 @@ export function MapScreen() {
               </Match>
               <Match when={state.course && !state.autopilot}>
                 <>
-                    <p>
-                      {count(state.course!.hops)} {state.course!.hops === 1 ? 'hop' : 'hops'} · {count(state.course!.turns)} turns
-                    </p>
-                    <p class="path muted">{state.course!.path.join(' → ')}</p>
-                    <button type="button" class="primary" onClick={() => void navigator.engage()}>
-                      Engage autopilot
-                    </button>
+                  <p>
+                    {count(state.course!.hops)} {state.course!.hops === 1 ? 'hop' : 'hops'} · {count(state.course!.turns)} turns
+                  </p>
+                  <p class="path muted">{state.course!.path.join(' → ')}</p>
+                  <button type="button" class="primary" onClick={() => void navigator.engage()}>
+                    Engage autopilot
+                  </button>
                 </>
               </Match>
             </Switch>
@@ -86,9 +99,11 @@ export function MapScreen() {
                     </Switch>
                   </p>
                   <div class="hops" aria-hidden="true">
-                    {pilot().path.slice(1).map((_, i) => (
-                      <span classList={{ done: i < pilot().flown }} />
-                    ))}
+                    {pilot()
+                      .path.slice(1)
+                      .map((_, i) => (
+                        <span classList={{ done: i < pilot().flown }} />
+                      ))}
                   </div>
                   <Show when={pilot().status === 'flying'}>
                     <button type="button" onClick={() => navigator.stop()}>

@@ -98,7 +98,13 @@ describe('GalaxyMap', () => {
 
 describe('the viewport', () => {
   it('fits points with a margin and keeps the aspect', () => {
-    const view = fitView([{ x: 0, y: 0 }, { x: 1000, y: 200 }], 2);
+    const view = fitView(
+      [
+        { x: 0, y: 0 },
+        { x: 1000, y: 200 },
+      ],
+      2,
+    );
     expect(view.w / view.h).toBeCloseTo(2);
     expect(view.x).toBeLessThan(0);
     expect(view.x + view.w).toBeGreaterThan(1000);

@@ -60,7 +60,16 @@ export function RankingsScreen() {
                   </tr>
                 </thead>
                 <tbody>
-                  <For each={latest().entries} fallback={<tr><td colSpan={5} class="muted">No pilots yet.</td></tr>}>
+                  <For
+                    each={latest().entries}
+                    fallback={
+                      <tr>
+                        <td colSpan={5} class="muted">
+                          No pilots yet.
+                        </td>
+                      </tr>
+                    }
+                  >
                     {(entry) => (
                       <tr classList={{ me: entry.name === me() }}>
                         <td class="num">{entry.position}</td>

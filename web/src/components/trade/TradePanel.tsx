@@ -1,5 +1,17 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
-import { isAbort, newActionKey, type ApiClient, type Commodity, type Player, type Port, type PortGood, type Ship, type TradeQuote, type TradeResult, type TradeSide } from '../../../../client/index.js';
+import {
+  isAbort,
+  newActionKey,
+  type ApiClient,
+  type Commodity,
+  type Player,
+  type Port,
+  type PortGood,
+  type Ship,
+  type TradeQuote,
+  type TradeResult,
+  type TradeSide,
+} from '../../../../client/index.js';
 import { count, credits, GOOD_NAMES, signedCredits, unitPrice } from '../../format.js';
 import { describeProblem } from '../../problems.js';
 import type { CargoCosts } from '../../stores/cargo-costs.js';
@@ -194,40 +206,46 @@ export function TradePanel(props: TradePanelProps) {
       </header>
 
       <Show when={props.port.goods.length > 0} fallback={<p class="hint">{props.port.class_name} deals in ships and hardware, not goods.</p>}>
-      <table class="market">
-        <thead>
-          <tr>
-            <th scope="col">Good</th>
-            <th scope="col" class="num">Price</th>
-            <th scope="col" class="num">Stock</th>
-            <th scope="col" class="num">Aboard</th>
-            <th scope="col">
-              <span class="sr-only">Order</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={props.port.goods}>
-            {(g) => (
-              <tr classList={{ chosen: selected() === g.good }}>
-                <th scope="row">
-                  {GOOD_NAMES[g.good]}
-                  <span class={`port-action ${g.port_action}`}>{g.port_action === 'sells' ? 'port sells' : 'port buys'}</span>
-                </th>
-                <td class="num">{credits(g.unit_price)}</td>
-                <td class="num">{count(g.stock)}</td>
-                <td class="num">{count(props.ship.cargo[g.good])}</td>
-                <td>
-                  <button type="button" class={`pick ${sideFor(g)}`} aria-pressed={selected() === g.good} onClick={() => choose(g)}>
-                    {sideFor(g) === 'buy' ? 'Buy' : 'Sell'}
-                    <span class="sr-only"> {GOOD_NAMES[g.good]}</span>
-                  </button>
-                </td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
+        <table class="market">
+          <thead>
+            <tr>
+              <th scope="col">Good</th>
+              <th scope="col" class="num">
+                Price
+              </th>
+              <th scope="col" class="num">
+                Stock
+              </th>
+              <th scope="col" class="num">
+                Aboard
+              </th>
+              <th scope="col">
+                <span class="sr-only">Order</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={props.port.goods}>
+              {(g) => (
+                <tr classList={{ chosen: selected() === g.good }}>
+                  <th scope="row">
+                    {GOOD_NAMES[g.good]}
+                    <span class={`port-action ${g.port_action}`}>{g.port_action === 'sells' ? 'port sells' : 'port buys'}</span>
+                  </th>
+                  <td class="num">{credits(g.unit_price)}</td>
+                  <td class="num">{count(g.stock)}</td>
+                  <td class="num">{count(props.ship.cargo[g.good])}</td>
+                  <td>
+                    <button type="button" class={`pick ${sideFor(g)}`} aria-pressed={selected() === g.good} onClick={() => choose(g)}>
+                      {sideFor(g) === 'buy' ? 'Buy' : 'Sell'}
+                      <span class="sr-only"> {GOOD_NAMES[g.good]}</span>
+                    </button>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
       </Show>
 
       <Show when={good()} fallback={<p class="hint">Pick a good to trade. Prices move as stock changes.</p>}>
@@ -272,7 +290,15 @@ export function TradePanel(props: TradePanelProps) {
                   when={quote()}
                   fallback={
                     <span class="muted">
-                      {overPortLimit() ? <span class="blocked">{blockedText(side() === 'buy' ? 'exceeds_stock' : 'exceeds_demand')}</span> : quoteError() ? describeProblem(quoteError()) : quoting() ? 'Pricing…' : ''}
+                      {overPortLimit() ? (
+                        <span class="blocked">{blockedText(side() === 'buy' ? 'exceeds_stock' : 'exceeds_demand')}</span>
+                      ) : quoteError() ? (
+                        describeProblem(quoteError())
+                      ) : quoting() ? (
+                        'Pricing…'
+                      ) : (
+                        ''
+                      )}
                     </span>
                   }
                 >

@@ -47,14 +47,28 @@ function fakeTrade(player: Player, vessel: Ship) {
   const result = (side: 'buy' | 'sell', order: { good: 'ore' | 'organics' | 'equipment' | 'colonists'; quantity: number }): TradeResult => {
     const total = totalFor(order.good, order.quantity, side);
     return {
-      trade: { side, good: order.good, quantity: order.quantity, total, average_unit_price: total / order.quantity, port_stock_after: 0, turns: 1, port_id: market.id, credits_after: 0, experience_gained: 0 },
+      trade: {
+        side,
+        good: order.good,
+        quantity: order.quantity,
+        total,
+        average_unit_price: total / order.quantity,
+        port_stock_after: 0,
+        turns: 1,
+        port_id: market.id,
+        credits_after: 0,
+        experience_gained: 0,
+      },
       player,
       ship: vessel,
     };
   };
   const buy = vi.fn(async (order: { good: 'ore' | 'organics' | 'equipment' | 'colonists'; quantity: number }, _key: string) => result('buy', order));
   const sell = vi.fn(async (order: { good: 'ore' | 'organics' | 'equipment' | 'colonists'; quantity: number }, _key: string) => result('sell', order));
-  return { market, api: { trade: { quote, buy, sell } } as unknown as Pick<ApiClient, 'trade'> & { trade: { quote: typeof quote; buy: typeof buy; sell: typeof sell } } };
+  return {
+    market,
+    api: { trade: { quote, buy, sell } } as unknown as Pick<ApiClient, 'trade'> & { trade: { quote: typeof quote; buy: typeof buy; sell: typeof sell } },
+  };
 }
 
 function memoryStorage() {
@@ -68,7 +82,9 @@ describe('TradePanel', () => {
     const vessel = ship();
     const { market, api } = fakeTrade(player, vessel);
     const user = userEvent.setup();
-    render(() => <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} quoteDelayMs={0} />);
+    render(() => (
+      <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} quoteDelayMs={0} />
+    ));
 
     await user.click(screen.getByRole('button', { name: 'Buy Organics' }));
     await user.type(screen.getByLabelText('Buy Organics'), '12');
@@ -78,12 +94,14 @@ describe('TradePanel', () => {
     expect(api.trade.quote).toHaveBeenLastCalledWith({ good: 'organics', quantity: 12, side: 'buy' }, expect.any(AbortSignal));
   });
 
-  it('offers the limits — what the credits buy, the free holds, the port\'s stock — and Max takes the smallest', async () => {
+  it("offers the limits — what the credits buy, the free holds, the port's stock — and Max takes the smallest", async () => {
     const player = pilot({ credits: 1_000 });
     const vessel = ship({ holds_free: 50 });
     const { market, api } = fakeTrade(player, vessel);
     const user = userEvent.setup();
-    render(() => <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} quoteDelayMs={0} />);
+    render(() => (
+      <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} quoteDelayMs={0} />
+    ));
 
     await user.click(screen.getByRole('button', { name: 'Buy Organics' }));
     const limits = screen.getByRole('group', { name: 'Limits' });
@@ -106,11 +124,11 @@ describe('TradePanel', () => {
     const traded = vi.fn();
     // The first attempt hangs until released, then the line drops.
     let dropLine!: () => void;
-    api.trade.buy.mockImplementationOnce(
-      () => new Promise((_, reject) => (dropLine = () => reject(ApiError.unreachable(new TypeError('fetch failed'))))),
-    );
+    api.trade.buy.mockImplementationOnce(() => new Promise((_, reject) => (dropLine = () => reject(ApiError.unreachable(new TypeError('fetch failed'))))));
     const user = userEvent.setup();
-    render(() => <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={traded} quoteDelayMs={0} />);
+    render(() => (
+      <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={traded} quoteDelayMs={0} />
+    ));
 
     await user.click(screen.getByRole('button', { name: 'Buy Organics' }));
     await user.type(screen.getByLabelText('Buy Organics'), '5');
@@ -163,7 +181,15 @@ describe('TradePanel', () => {
     const [where, setWhere] = createSignal(market);
     const user = userEvent.setup();
     render(() => (
-      <TradePanel port={where()} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => setWhere({ ...market, goods: [...market.goods] })} quoteDelayMs={0} />
+      <TradePanel
+        port={where()}
+        player={player}
+        ship={vessel}
+        api={api}
+        costs={createCargoCosts('t', memoryStorage())}
+        onTraded={() => setWhere({ ...market, goods: [...market.goods] })}
+        quoteDelayMs={0}
+      />
     ));
     await user.click(screen.getByRole('button', { name: 'Buy Organics' }));
     await user.type(screen.getByLabelText('Buy Organics'), '5');
@@ -181,7 +207,9 @@ describe('TradePanel', () => {
     const vessel = ship();
     const { market, api } = fakeTrade(player, vessel);
     const user = userEvent.setup();
-    render(() => <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} quoteDelayMs={0} />);
+    render(() => (
+      <TradePanel port={market} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} quoteDelayMs={0} />
+    ));
     await user.click(screen.getByRole('button', { name: 'Buy Organics' }));
     const calls = api.trade.quote.mock.calls.length;
     await user.type(screen.getByLabelText('Buy Organics'), '-3');

@@ -233,6 +233,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -254,7 +263,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token (body or cookie) for a new token pair
-         * @description The presented refresh token stops working. Presenting a token that was already exchanged revokes every token of its session.
+         * @description The presented refresh token stops working. Within a short overlap after its exchange (REFRESH_REUSE_GRACE_SECONDS, 10 s by default: two tabs refreshing at once) it gets the same new refresh token again; presented later, it revokes every token of its session.
          */
         post: {
             parameters: {
@@ -480,7 +489,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unavailable for now: `universe_missing` */
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -557,7 +566,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unavailable for now: `universe_missing` */
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -637,7 +646,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unavailable for now: `universe_missing` */
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -766,7 +775,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unavailable for now: `universe_missing` */
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -850,7 +859,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unavailable for now: `universe_missing` */
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -913,7 +922,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unavailable for now: `universe_missing` */
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1030,7 +1039,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unavailable for now: `universe_missing` */
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1091,7 +1100,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unavailable for now: `universe_missing` */
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1170,6 +1179,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1238,7 +1256,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unavailable for now: `realtime_unavailable` */
+                /** @description Unavailable for now: `session_check_unavailable`, `realtime_unavailable` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1319,7 +1337,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Unavailable for now: `universe_missing` */
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1439,6 +1457,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1510,6 +1537,15 @@ export interface paths {
                 };
                 /** @description Invalid input: `validation_failed`, `invalid_quantity` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1621,6 +1657,15 @@ export interface paths {
                 };
                 /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused`, `invalid_quantity` */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1800,7 +1845,7 @@ export interface components {
          * @description Stable machine-readable reason; switch on this
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "invalid_refresh_token" | "refresh_token_expired" | "refresh_token_reused" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity";
+        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "session_check_unavailable" | "invalid_refresh_token" | "refresh_token_expired" | "refresh_token_reused" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity";
         RankingEntry: {
             experience: number;
             name: string;

@@ -24,6 +24,7 @@ export const PROBLEMS = {
   invalid_token: { status: 401, title: 'The access token is invalid or expired' },
   session_revoked: { status: 401, title: 'This session has been logged out' },
   account_disabled: { status: 403, title: 'This account is disabled' },
+  session_check_unavailable: { status: 503, title: 'Signed-in requests cannot be checked right now; try again shortly' },
   invalid_refresh_token: { status: 401, title: 'The refresh token is not valid' },
   refresh_token_expired: { status: 401, title: 'The refresh token has expired; sign in again' },
   refresh_token_reused: { status: 401, title: 'This refresh token was already used; the session has been revoked for safety' },

@@ -34,7 +34,13 @@ const DESCRIPTIONS: Record<number, string> = {
 };
 
 /** What every route behind `requireUser` may answer. */
-export const AUTH_PROBLEMS = ['unauthenticated', 'invalid_token', 'session_revoked', 'account_disabled'] as const satisfies readonly ProblemCode[];
+export const AUTH_PROBLEMS = [
+  'unauthenticated',
+  'invalid_token',
+  'session_revoked',
+  'account_disabled',
+  'session_check_unavailable',
+] as const satisfies readonly ProblemCode[];
 /** What every route with a JSON body may answer before it runs. */
 export const BODY_PROBLEMS = ['malformed_json', 'unsupported_media_type', 'payload_too_large', 'validation_failed'] as const satisfies readonly ProblemCode[];
 /** What an action taking an Idempotency-Key may answer about the key. */

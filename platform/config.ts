@@ -69,6 +69,7 @@ const envSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('sectorwars'),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(15 * 60),
   REFRESH_TOKEN_TTL_DAYS: positiveInt.default(30),
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   GAME_TIME_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -97,6 +98,8 @@ export interface Config {
   realtime: { host: string; port: number; publicUrl: string };
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number };
   refreshTokenTtlDays: number;
+  /** How long a just-rotated refresh token still gets its successor (two tabs refreshing at once) instead of revoking the session. */
+  refreshReuseGraceSeconds: number;
   gameTimeScale: number;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     },
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
     gameTimeScale: e.GAME_TIME_SCALE,
     dataDir,
     logLevel: e.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import type { Bus } from './bus/index.js';
+import { MemoryBus } from './bus/memory-bus.js';
 import { Problem } from './errors.js';
 
 export interface RateRule {
@@ -8,31 +9,47 @@ export interface RateRule {
   windowMs: number;
 }
 
+/**
+ * While the bus cannot answer, each process counts on its own, at half of every limit: two
+ * replicas together then allow about what the shared count would, and sign-in keeps working.
+ */
+const fallbacks = new WeakMap<Bus, MemoryBus>();
+const fallbackLimit = (limit: number) => Math.ceil(limit / 2);
+
 export interface RateDecision {
   allowed: boolean;
   retryAfterSeconds: number;
 }
 
 /**
- * A sliding-window limit from two fixed-window counters on the bus (the previous window's count
- * weighted by how much of it still overlaps): one round trip, shared by every process.
+ * One attempt against the limits. They are sliding windows of the attempts they let through,
+ * shared by every process on the bus: an attempt counts against all of them or, when any refuses
+ * it, against none, so hammering a full limit never pushes its end back. The retry time is when
+ * the oldest attempt in the way leaves its window, rounded up to whole seconds: a retry then gets
+ * through (unless others came first).
  */
-export async function hitRateLimit(bus: Bus, rule: RateRule, subject: string, nowMs = Date.now()): Promise<RateDecision> {
-  const window = Math.floor(nowMs / rule.windowMs);
-  const key = `rl:${rule.name}:${subject}:`;
-  const [count, previous] = await Promise.all([bus.increment(key + window, rule.windowMs * 2), bus.get(key + (window - 1))]);
-  const elapsed = (nowMs % rule.windowMs) / rule.windowMs;
-  const estimate = Number(previous ?? 0) * (1 - elapsed) + count;
-  if (estimate <= rule.limit) return { allowed: true, retryAfterSeconds: 0 };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((rule.windowMs - (nowMs % rule.windowMs)) / 1000)) };
+export async function hitRateLimits(bus: Bus, checks: Array<[RateRule, string]>, nowMs = Date.now()): Promise<RateDecision> {
+  const windows = checks.map(([rule, subject]) => ({ key: `rl:${rule.name}:${subject.toLowerCase()}`, limit: rule.limit, windowMs: rule.windowMs }));
+  let waits: number[];
+  try {
+    waits = await bus.admit(windows, nowMs);
+  } catch {
+    let local = fallbacks.get(bus);
+    if (!local) fallbacks.set(bus, (local = new MemoryBus()));
+    waits = await local.admit(
+      windows.map((w) => ({ ...w, limit: fallbackLimit(w.limit) })),
+      nowMs,
+    );
+  }
+  const wait = Math.max(0, ...waits);
+  return wait === 0 ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
 }
 
-/** Throws the 429 problem (with Retry-After) when any of the limits is exceeded. */
+/** Throws the 429 problem (with Retry-After) when any of the limits refuses the attempt. */
 export async function enforceRateLimits(bus: Bus, checks: Array<[RateRule, string]>, nowMs = Date.now()): Promise<void> {
-  const decisions = await Promise.all(checks.map(([rule, subject]) => hitRateLimit(bus, rule, subject.toLowerCase(), nowMs)));
-  const refused = decisions.filter((d) => !d.allowed);
-  if (refused.length === 0) return;
-  const retryAfter = Math.max(...refused.map((d) => d.retryAfterSeconds));
+  const decision = await hitRateLimits(bus, checks, nowMs);
+  if (decision.allowed) return;
+  const retryAfter = decision.retryAfterSeconds;
   throw new Problem('rate_limited', {
     detail: `Try again in ${retryAfter} s.`,
     retry_after: retryAfter,

@@ -2,7 +2,7 @@ import { createJWTSignatureMessage, encodeJWT } from '@oslojs/jwt';
 import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { describe, expect, it } from 'vitest';
-import { hashRefreshToken, hs256AccessTokens, newRefreshToken } from './tokens.js';
+import { hashRefreshToken, hs256AccessTokens, newRefreshToken, refreshRotationKey, successorRefreshToken } from './tokens.js';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
 const tokens = hs256AccessTokens({ secret: SECRET, issuer: 'sectorwars', audience: 'sectorwars', ttlSeconds: 900 });
@@ -78,5 +78,16 @@ describe('refresh tokens', () => {
     expect(a.token).not.toBe(b.token);
     expect(a.hash).toBe(hashRefreshToken(a.token));
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('rotate to a successor fixed by the token and the key, and unguessable without the key', () => {
+    const key = refreshRotationKey('a-signing-secret-that-is-long-enough-for-hs256');
+    const { token } = newRefreshToken();
+    const next = successorRefreshToken(key, token);
+    expect(successorRefreshToken(key, token)).toEqual(next);
+    expect(next.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(next.hash).toBe(hashRefreshToken(next.token));
+    expect(successorRefreshToken(key, next.token).token).not.toBe(next.token);
+    expect(successorRefreshToken(refreshRotationKey('another-signing-secret-that-is-long-enough'), token).token).not.toBe(next.token);
   });
 });

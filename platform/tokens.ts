@@ -83,7 +83,26 @@ export function hs256AccessTokens(options: { secret: string; issuer: string; aud
   };
 }
 
-/** An opaque refresh token: 32 random bytes, base64url; only its SHA-256 is stored. */
+/**
+ * The key refresh tokens are rotated with, derived from the signing secret (never used as is for
+ * a second purpose).
+ */
+export function refreshRotationKey(secret: string): Buffer {
+  return createHmac('sha256', secret).update('sectorwars refresh-token rotation v1').digest();
+}
+
+/**
+ * The token that replaces `token` on rotation: an HMAC of it under the rotation key, so the same
+ * token always has the same successor. A refresh racing the one that rotated the token can then
+ * be given that successor again without it being stored anywhere (only its hash is), and nobody
+ * without the key can compute it.
+ */
+export function successorRefreshToken(rotationKey: Buffer, token: string): { token: string; hash: string } {
+  const successor = encodeBase64urlNoPadding(createHmac('sha256', rotationKey).update(token).digest());
+  return { token: successor, hash: hashRefreshToken(successor) };
+}
+
+/** The first refresh token of a session: 32 random bytes, base64url; only its SHA-256 is stored. */
 export function newRefreshToken(): { token: string; hash: string } {
   const token = encodeBase64urlNoPadding(randomBytes(32));
   return { token, hash: hashRefreshToken(token) };

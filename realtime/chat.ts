@@ -3,7 +3,7 @@ import type { Bus } from '../platform/bus/index.js';
 import type { Config } from '../platform/config.js';
 import type { AccountDb } from '../platform/db/database.js';
 import { topics } from '../contract/topics.js';
-import { hitRateLimit, type RateRule } from '../platform/rate-limit.js';
+import { hitRateLimits, type RateRule } from '../platform/rate-limit.js';
 import type { Connection } from './connection.js';
 import { CHAT_CHANNEL } from './fanout.js';
 import { errorFrame, serverFrame, type ChatChannel, type ChatRequest } from './protocol.js';
@@ -92,7 +92,7 @@ export async function sendChat(deps: ChatDeps, connection: Connection, request: 
 
   try {
     if (deps.config.rateLimits) {
-      const decision = await hitRateLimit(deps.bus, CHAT.rate, connection.userId);
+      const decision = await hitRateLimits(deps.bus, [[CHAT.rate, connection.userId]]);
       if (!decision.allowed) {
         return errorFrame('rate_limited', `At most ${CHAT.rate.limit} messages every ${CHAT.rate.windowMs / 1000} s`, {
           ref,

@@ -52,7 +52,11 @@ export class Connection {
   frameWindowStart = 0;
   frameCount = 0;
 
-  constructor(holder: TicketHolder) {
+  constructor(
+    holder: TicketHolder,
+    /** From the bus at the upgrade: of two connections of one account, on any processes, the higher one stays. */
+    readonly seq: number,
+  ) {
     this.userId = holder.userId;
     this.sessionId = holder.sessionId;
     this.scopes = holder.scopes;

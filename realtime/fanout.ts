@@ -5,13 +5,12 @@ import { allEventsAfter, EVENTS_CHANNEL, latestEventId } from '../platform/outbo
 import type { Logger } from '../platform/logger.js';
 import type { RealtimeMetrics } from '../platform/metrics.js';
 import { markMoved } from '../platform/presence.js';
-import { CLOSE } from './protocol.js';
 import type { Connection } from './connection.js';
 import type { Hub } from './hub.js';
 
 /** Chat lines, published by whichever realtime process received them, delivered by all. */
 export const CHAT_CHANNEL = 'realtime:chat';
-/** A connection opened: every process closes any other connection of that user (one session each). */
+/** A connection opened: every process closes its older connection of that user (one each, the newest). */
 export const SESSIONS_CHANNEL = 'realtime:sessions';
 
 const CATCH_UP_PAGE = 500;
@@ -81,9 +80,9 @@ export class Fanout {
   }
 
   private onSession(message: string): void {
-    const session = this.read<{ user_id: string; connection_id: string }>(message);
-    const connection = session && this.hub.byUser.get(session.user_id);
-    if (connection && connection.id !== session.connection_id) this.hub.close(connection, CLOSE.superseded);
+    const session = this.read<{ user_id: string; connection_id: string; seq: number }>(message);
+    if (!session || typeof session.user_id !== 'string' || typeof session.seq !== 'number') return;
+    this.hub.announced(session.user_id, session.connection_id, session.seq);
   }
 
   /** Whatever else shares the bus, a message we cannot read is logged and skipped, never thrown. */

@@ -28,6 +28,13 @@ export function serveFetch(app: TemplatedApp, handler: FetchHandler, options: { 
     });
     const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
 
+    // A body declared over the limit is refused on its header, before any of it is read; the
+    // connection is closed after the answer rather than drained of what the client still sends.
+    if (Number(req.getHeader('content-length')) > options.bodyLimitBytes) {
+      writeTooLarge(res, options.bodyLimitBytes);
+      return;
+    }
+
     const controller = new AbortController();
     const { signal } = controller;
     res.onAborted(() => controller.abort());
@@ -37,10 +44,7 @@ export function serveFetch(app: TemplatedApp, handler: FetchHandler, options: { 
       .then(async (bytes) => {
         if (signal.aborted) return;
         if (bytes === null) {
-          const problem = new Problem('payload_too_large', { detail: `The limit is ${options.bodyLimitBytes} bytes.` });
-          res.cork(() => {
-            res.writeStatus('413 Payload Too Large').writeHeader('content-type', PROBLEM_CONTENT_TYPE).end(JSON.stringify(problem.toBody()), true);
-          });
+          res.cork(() => writeTooLarge(res, options.bodyLimitBytes));
           return;
         }
         const request = new Request(url, { method, headers, signal, ...(bytes ? { body: bytes } : {}) });
@@ -55,6 +59,11 @@ export function serveFetch(app: TemplatedApp, handler: FetchHandler, options: { 
         });
       });
   });
+}
+
+function writeTooLarge(res: HttpResponse, limitBytes: number): void {
+  const problem = new Problem('payload_too_large', { detail: `The limit is ${limitBytes} bytes.` });
+  res.writeStatus('413 Payload Too Large').writeHeader('content-type', PROBLEM_CONTENT_TYPE).end(JSON.stringify(problem.toBody()), true);
 }
 
 /** The body, or null once it exceeds the limit (the rest is not kept). */
@@ -95,8 +104,11 @@ async function writeResponse(res: HttpResponse, response: Response, head: boolea
     });
     for (const cookie of response.headers.getSetCookie()) res.writeHeader('set-cookie', cookie);
     if (streamed) return;
+    // 204, 304 and answers to HEAD end without a body and without a Content-Length: uWS writes
+    // whatever length it is handed (a bogus 2^63 for undefined) and then drops the connection,
+    // so the next request of a keep-alive client would fail.
     if (whole && response.status !== 204 && response.status !== 304) res.end(whole);
-    else res.endWithoutBody(head ? Number(response.headers.get('content-length') ?? 0) : undefined);
+    else res.endWithoutBody();
   });
   if (!streamed) return;
 

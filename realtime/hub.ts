@@ -14,6 +14,12 @@ export const HOLD_LIMIT = 500;
 export class Hub {
   /** One connection per user per process; across processes the sessions channel keeps one in all. */
   readonly byUser = new Map<string, Connection>();
+  /**
+   * The highest connection sequence heard of for each user, here or announced by another process,
+   * and when: a connection that opens here after a newer one was announced elsewhere is superseded
+   * at once. Entries of users with no connection here are pruned after a while.
+   */
+  private readonly newest = new Map<string, { seq: number; at: number }>();
   private readonly holds = new Map<string, Set<Connection>>();
 
   constructor(
@@ -25,11 +31,40 @@ export class Hub {
     return this.byUser.size;
   }
 
-  /** Register a new connection; an older one of the same user here is superseded. */
-  add(connection: Connection): void {
+  /**
+   * Register a new connection. Of one user's connections the one with the highest sequence stays,
+   * wherever they are and in whatever order the news arrives: an older one here is superseded, and
+   * so is this one, at once, if a newer one is already known. False when it was.
+   */
+  add(connection: Connection): boolean {
+    if (!this.heardOf(connection.userId, connection.seq)) {
+      this.close(connection, CLOSE.superseded);
+      return false;
+    }
     const previous = this.byUser.get(connection.userId);
     if (previous && previous !== connection) this.close(previous, CLOSE.superseded);
     this.byUser.set(connection.userId, connection);
+    return true;
+  }
+
+  /** Another process opened a connection of this user: ours goes if it is the older. */
+  announced(userId: string, connectionId: string, seq: number): void {
+    this.heardOf(userId, seq);
+    const local = this.byUser.get(userId);
+    if (local && local.id !== connectionId && local.seq < seq) this.close(local, CLOSE.superseded);
+  }
+
+  /** Forget what was announced before `cutoff` about users with no connection here. */
+  pruneAnnouncements(cutoff: number): void {
+    for (const [userId, entry] of this.newest) if (entry.at < cutoff && !this.byUser.has(userId)) this.newest.delete(userId);
+  }
+
+  /** Note a user's connection sequence; false when a higher one is already known. */
+  private heardOf(userId: string, seq: number): boolean {
+    const known = this.newest.get(userId);
+    if (known && known.seq > seq) return false;
+    this.newest.set(userId, { seq, at: Date.now() });
+    return true;
   }
 
   remove(connection: Connection): void {

@@ -1,9 +1,9 @@
-import { pingDatabase } from '../platform/db/database.js';
 import { PROBLEM_CONTENT_TYPE, Problem } from '../platform/errors.js';
 import type { Deps } from '../platform/http/context.js';
-import { revokedSessionKey, userStatusKey } from '../platform/http/require-user.js';
+import { readiness } from '../platform/readiness.js';
 import { createRealtimeMetrics, type RealtimeMetrics } from '../platform/metrics.js';
 import { markOffline, markOnline } from '../platform/presence.js';
+import { sessionStatuses } from '../platform/session-status.js';
 import { CHAT, sendChat } from './chat.js';
 import type { Connection, SocketData } from './connection.js';
 import { Fanout, SESSIONS_CHANNEL } from './fanout.js';
@@ -46,6 +46,8 @@ const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
 /** Frames a client may send in a window before it is closed with `rate_limited`. */
 const FRAME_LIMIT = { count: 40, windowMs: 10_000 };
 const REVOCATION_BATCH = 500;
+/** Far longer than an upgrade takes: a connection announced elsewhere is remembered this long. */
+const ANNOUNCEMENT_MEMORY_MS = 60_000;
 
 /**
  * The realtime server: uWS on one port, `/ws` for clients with a ticket, fed by the bus. Any
@@ -142,14 +144,17 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     closeOnBackpressureLimit: true as unknown as number,
     idleTimeout,
     sendPingsAutomatically: true,
-    upgrade: upgradeHandler({ bus, allowedOrigins: config.allowedOrigins, logger, metrics, closing: () => closing !== undefined }),
+    upgrade: upgradeHandler({ bus, accounts, allowedOrigins: config.allowedOrigins, logger, metrics, closing: () => closing !== undefined }),
     open: (ws) => {
       const connection = ws.getUserData().connection;
       connection.socket = ws;
       metrics.opened.inc();
       metrics.connections.inc();
-      hub.add(connection);
-      track(bus.publish(SESSIONS_CHANNEL, JSON.stringify({ user_id: connection.userId, connection_id: connection.id })), 'session announcement');
+      if (!hub.add(connection)) return;
+      track(
+        bus.publish(SESSIONS_CHANNEL, JSON.stringify({ user_id: connection.userId, connection_id: connection.id, seq: connection.seq })),
+        'session announcement',
+      );
       place(connection).catch((err) => {
         logger.error({ err, user_id: connection.userId }, 'could not set up a realtime connection');
         hub.close(connection, CLOSE.serverError);
@@ -202,18 +207,12 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     });
     app.get('/readyz', (res) => {
       respondLater(res, async () => {
-        const [database, busCheck] = await Promise.allSettled([pingDatabase(region), bus.ping()]);
-        const body = {
-          status: 'ready',
-          database: database.status === 'fulfilled' ? 'ok' : 'down',
-          bus: busCheck.status === 'fulfilled' ? 'ok' : 'down',
-          connections: hub.size,
-        };
-        const ready = body.database === 'ok' && body.bus === 'ok';
+        // As the API's: connections stay up and are caught up from the outbox when the bus returns.
+        const { httpStatus, body } = await readiness({ region, bus });
         return {
-          status: ready ? '200 OK' : '503 Service Unavailable',
+          status: httpStatus === 200 ? '200 OK' : '503 Service Unavailable',
           type: 'application/json',
-          body: JSON.stringify({ ...body, status: ready ? 'ready' : 'unavailable' }),
+          body: JSON.stringify({ ...body, connections: hub.size }),
         };
       });
     });
@@ -234,22 +233,28 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
   const sweep = async () => {
     if (sweeping) return;
     sweeping = true;
+    hub.pruneAnnouncements(Date.now() - ANNOUNCEMENT_MEMORY_MS);
+    const placed = [...hub.byUser.values()].filter((c) => c.phase === 'held' || c.phase === 'live');
     try {
       const started = performance.now();
       await bus.ping();
       metrics.busPing.set((performance.now() - started) / 1000);
-      const placed = [...hub.byUser.values()].filter((c) => c.phase === 'held' || c.phase === 'live');
       await Promise.all(placed.map((c) => markOnline(bus, c.presence())));
-      // Logged out or disabled since the ticket was issued: the API's marks on the bus say so.
+    } catch (err) {
+      logger.debug({ err: (err as Error).message }, 'presence refresh failed; next sweep retries');
+    }
+    try {
+      // Logged out or disabled since the ticket was issued: the same check as the API's, which
+      // asks the database when the bus cannot answer.
       for (let i = 0; i < placed.length; i += REVOCATION_BATCH) {
         const batch = placed.slice(i, i + REVOCATION_BATCH);
-        const marks = await bus.getMany(batch.flatMap((c) => [revokedSessionKey(c.sessionId), userStatusKey(c.userId)]));
+        const statuses = await sessionStatuses({ accounts, bus }, batch);
         batch.forEach((c, j) => {
-          if (marks[2 * j] || marks[2 * j + 1] === 'disabled') hub.close(c, CLOSE.authRevoked);
+          if (statuses[j] !== 'active') hub.close(c, CLOSE.authRevoked);
         });
       }
     } catch (err) {
-      logger.debug({ err: (err as Error).message }, 'realtime sweep failed; next one retries');
+      logger.debug({ err: (err as Error).message }, 'session re-check failed; next sweep retries');
     } finally {
       sweeping = false;
     }

@@ -1,9 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { Bus } from '../platform/bus/index.js';
+import type { AccountDb } from '../platform/db/database.js';
 import { PROBLEM_CONTENT_TYPE, Problem } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { RealtimeMetrics } from '../platform/metrics.js';
-import { redeemTicket } from '../platform/realtime-tickets.js';
+import { redeemTicket, type TicketHolder } from '../platform/realtime-tickets.js';
+import { sessionStatus, type SessionStatus } from '../platform/session-status.js';
 import { Connection, type SocketData } from './connection.js';
 import type { HttpRequest, HttpResponse } from './uws.js';
 
@@ -11,6 +13,7 @@ type UpgradeContext = Parameters<HttpResponse['upgrade']>[4];
 
 export interface UpgradeDeps {
   bus: Bus;
+  accounts: AccountDb;
   allowedOrigins: string[];
   logger: Logger;
   metrics: RealtimeMetrics;
@@ -21,7 +24,8 @@ export interface UpgradeDeps {
 /**
  * The WebSocket handshake: a browser's Origin must be one of ours (clients without an Origin
  * header are not browsers, and a ticket is what they need), and the `ticket` query parameter
- * must redeem, once, on the bus. Refusals are HTTP problems, before any socket exists.
+ * must redeem, once, on the bus, for a session that is still signed in (a ticket outlives a
+ * logout by up to its 30 s). Refusals are HTTP problems, before any socket exists.
  */
 export function upgradeHandler(deps: UpgradeDeps) {
   const allowed = new Set(deps.allowedOrigins);
@@ -44,17 +48,24 @@ export function upgradeHandler(deps: UpgradeDeps) {
     res.onAborted(() => {
       aborted = true;
     });
-    redeemTicket(deps.bus, ticket).then(
-      (holder) => {
+    redeem(deps, ticket).then(
+      ({ holder, status, seq }) => {
         if (aborted) return;
         res.cork(() => {
           if (deps.closing()) {
             refuse(res, deps.metrics, new Problem('shutting_down', { detail: 'This realtime server is shutting down; connect again' }));
           } else if (!holder) {
             refuse(res, deps.metrics, new Problem('invalid_ticket'));
+          } else if (status === 'disabled') {
+            refuse(res, deps.metrics, new Problem('account_disabled'));
+          } else if (status !== 'active') {
+            refuse(res, deps.metrics, new Problem('session_revoked'));
           } else {
             // No subprotocols are spoken: a client asking for one is refused by its own WebSocket.
-            res.upgrade<SocketData>({ connection: new Connection(holder) }, key, '', extensions, context);
+            // Known: the uWS builds we load close about one socket in 200 right after an upgrade made
+            // in cork() (1006; uWebSockets#1929, fixed upstream). Without cork it warns on stderr at
+            // every upgrade, so we keep it; the client reconnects from a 1006.
+            res.upgrade<SocketData>({ connection: new Connection(holder, seq!) }, key, '', extensions, context);
           }
         });
       },
@@ -65,6 +76,16 @@ export function upgradeHandler(deps: UpgradeDeps) {
       },
     );
   };
+}
+
+/** Every connection's place in the order that decides which of an account's connections stays. */
+export const CONNECTION_SEQUENCE = 'realtime:connection-seq';
+
+async function redeem(deps: UpgradeDeps, ticket: string): Promise<{ holder: TicketHolder | null; status?: SessionStatus; seq?: number }> {
+  const holder = await redeemTicket(deps.bus, ticket);
+  if (!holder) return { holder };
+  const status = await sessionStatus(deps, holder);
+  return { holder, status, seq: status === 'active' ? await deps.bus.sequence(CONNECTION_SEQUENCE) : 0 };
 }
 
 function refuse(res: HttpResponse, metrics: RealtimeMetrics, problem: Problem): void {

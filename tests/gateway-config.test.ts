@@ -44,6 +44,9 @@ describe('gateway configuration', () => {
     expect(text).toContain('location = /api/v1/events {');
     expect(text).toContain('location /api/v1/events/ {');
     expect(text).toMatch(/limit_req zone=auth burst=\d+ nodelay/);
+    // Pages may connect to their own origin (the API, /ws) and nowhere else.
+    expect(text).toContain("connect-src 'self';");
+    expect(text).not.toMatch(/connect-src[^;]*wss?:/);
   });
 
   it('keeps nginx/compose.conf in step with the template (npm run render:nginx)', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRoute, z } from '@hono/zod-openapi';
+import { createApp } from '../platform/http/app.js';
 import { bundleRouter, type Bundle } from '../platform/http/context.js';
 import { bundles } from '../handlers/index.js';
 import { createTestApp, registerPlayer, TEST_SECRET, type TestApp } from './harness.js';
@@ -184,5 +185,19 @@ describe('operations', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('lets pages connect to their own origin and the configured realtime URL only', async () => {
+    const connectSrc = async (publicUrl: string) => {
+      const app = createApp({ ...t, config: { ...t.config, realtime: { ...t.config.realtime, publicUrl } } }, []);
+      const csp = (await app.request('/healthz')).headers.get('content-security-policy') ?? '';
+      return csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('connect-src'));
+    };
+    expect(await connectSrc('/ws')).toBe("connect-src 'self'");
+    expect(await connectSrc('wss://rt.example.test/ws')).toBe("connect-src 'self' wss://rt.example.test");
+    expect(await connectSrc('ws://127.0.0.1:8081/ws')).toBe("connect-src 'self' ws://127.0.0.1:8081");
   });
 });

@@ -105,10 +105,21 @@ export interface OpenOptions {
 
 /** Ticket over the API, connect to a realtime port, and (by default) wait until the socket is live. */
 export async function openRealtime(t: Pick<TestApp, 'call'>, port: number, token: string, options: OpenOptions = {}): Promise<TestSocket> {
-  const ticket = await t.call('POST', '/api/v1/realtime/ticket', { token });
-  if (ticket.status !== 201) throw new Error(`ticket: ${ticket.status} ${ticket.text}`);
-  const socket = await TestSocket.connect(`ws://127.0.0.1:${port}${ticket.body.url}`, options.origin ? { origin: options.origin } : {});
-  await socket.waitForType('welcome');
+  let socket: TestSocket | undefined;
+  // The uWS build that loads here drops about one new socket in 200 right after the upgrade, with
+  // no close frame (1006; realtime/upgrade.ts). The game's client reconnects with a new ticket when
+  // that happens, and so does this one, a few times; any other close before the welcome fails.
+  for (let attempt = 1; !socket; attempt++) {
+    const ticket = await t.call('POST', '/api/v1/realtime/ticket', { token });
+    if (ticket.status !== 201) throw new Error(`ticket: ${ticket.status} ${ticket.text}`);
+    const candidate = await TestSocket.connect(`ws://127.0.0.1:${port}${ticket.body.url}`, options.origin ? { origin: options.origin } : {});
+    try {
+      await candidate.waitForType('welcome');
+      socket = candidate;
+    } catch (err) {
+      if (candidate.closedWith?.code !== 1006 || attempt >= 3) throw err;
+    }
+  }
   const resume = options.resume ?? 'live';
   if (resume !== 'none') {
     socket.send(resume === 'live' ? { type: 'resume' } : { type: 'resume', after: resume });

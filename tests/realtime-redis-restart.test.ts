@@ -1,58 +1,31 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealtimeServer, type RealtimeServer } from '../realtime/server.js';
 import { newPilot } from './game-helpers.js';
 import { createTestApp, testBackends, type TestApp } from './harness.js';
 import { buyOne, openRealtime } from './realtime-client.js';
+import { ThrowawayRedis } from './throwaway-redis.js';
 
 /**
  * Restarting the shared Redis would disturb every other test running meanwhile, so this file
  * runs a throwaway redis-server of its own and kills it under a live realtime server.
  */
 describe.runIf(testBackends().redisUrl)('a Redis restart under live connections', () => {
-  let redis: ChildProcess | undefined;
-  let port: number;
+  let redis: ThrowawayRedis;
   let t: TestApp;
   let rt: RealtimeServer;
   const logLines: string[] = [];
-
-  const startRedis = async () => {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${out}`)));
-    });
-    redis = child;
-  };
-  const stopRedis = async () => {
-    const child = redis!;
-    redis = undefined;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  };
+  const startRedis = () => redis.start();
+  const stopRedis = () => redis.kill();
 
   beforeAll(async () => {
-    port = await freePort();
-    await startRedis();
-    t = await createTestApp({ config: { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: 'restart:' }, logLines });
+    redis = await ThrowawayRedis.start();
+    t = await createTestApp({ config: { REDIS_URL: redis.url, REDIS_PREFIX: 'restart:' }, logLines });
     rt = await startRealtimeServer(t, { host: '127.0.0.1', port: 0, sweepIntervalMs: 200 });
   }, 60_000);
   afterAll(async () => {
     await rt?.close();
     await t?.close();
-    if (redis) await stopRedis();
+    await redis?.kill();
   });
 
   it('reconnects by itself, delivers what happened meanwhile from the outbox, then live events; the API keeps answering', async () => {
@@ -86,14 +59,3 @@ describe.runIf(testBackends().redisUrl)('a Redis restart under live connections'
     sb.close();
   }, 60_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

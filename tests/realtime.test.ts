@@ -137,6 +137,13 @@ describe('delivery', () => {
     newer.close();
   });
 
+  it('refuses a ticket issued before its session logged out', async () => {
+    const a = await newPilot(t);
+    const { body } = await t.call('POST', '/api/v1/realtime/ticket', { token: a.token });
+    expect((await t.call('POST', '/api/v1/auth/logout', { token: a.token })).status).toBe(204);
+    expect(await refusal(wsUrl(body.url))).toEqual({ status: 401, code: 'session_revoked' });
+  });
+
   it('closes the socket of a session that logs out', async () => {
     const a = await newPilot(t);
     const s = await openRealtime(t, rt.port, a.token);
@@ -303,7 +310,7 @@ describe('operations', () => {
     try {
       const connect = async () => {
         const a = await newPilot(t);
-        const ticket = await issueTicket(bus, { userId: a.userId, sessionId: randomUUID(), scopes: [] });
+        const ticket = await issueTicket(bus, { userId: a.userId, sessionId: t.tokens.verify(a.token)!.sid, scopes: [] });
         const s = await TestSocket.connect(`ws://127.0.0.1:${own.port}/ws?ticket=${ticket}`);
         await s.waitForType('resumed');
         return { s, a };

@@ -129,10 +129,29 @@ describe('refresh', () => {
     expect(res.headers.get('set-cookie')).toContain(`sw_refresh=${res.body.refresh_token}`);
   });
 
-  it('revokes the whole family when a rotated token is presented again', async () => {
+  it('lets two tabs refresh one token at once: both get the same successor and the session lives', async () => {
+    const p = await registerPlayer(t);
+    const [a, b] = await Promise.all([
+      t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } }),
+      t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.refresh_token).toBe(b.body.refresh_token);
+    expect(a.body.refresh_token).not.toBe(p.refreshToken);
+    for (const pair of [a, b]) expect((await t.call('GET', '/api/v1/auth/me', { token: pair.body.access_token })).status).toBe(200);
+    const next = await t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: a.body.refresh_token } });
+    expect(next.status).toBe(200);
+    // Only the hash of the successor is stored, as of every token.
+    const rows = await t.accounts.selectFrom('refresh_tokens').select(['token_hash', 'revoked_at']).where('user_id', '=', p.userId).execute();
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.revoked_at === null && /^[0-9a-f]{64}$/.test(r.token_hash))).toBe(true);
+  });
+
+  it('revokes the whole family when a rotated token is presented after the overlap', async () => {
     const p = await registerPlayer(t);
     const rotated = await t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } });
     expect(rotated.status).toBe(200);
+    await rotatedSecondsAgo(p.userId, 11);
     const reuse = await t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } });
     expect(reuse.status).toBe(401);
     expect(reuse.body.code).toBe('refresh_token_reused');
@@ -142,12 +161,21 @@ describe('refresh', () => {
     expect((await t.call('GET', '/api/v1/auth/me', { token: rotated.body.access_token })).body.code).toBe('session_revoked');
   });
 
-  it('lets exactly one of 20 concurrent refreshes with one token succeed', async () => {
+  it('revokes the family when a token comes back within the overlap but its successor was already exchanged', async () => {
+    const p = await registerPlayer(t);
+    const first = await t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } });
+    const second = await t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: first.body.refresh_token } });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const reuse = await t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } });
+    expect([reuse.status, reuse.body.code]).toEqual([401, 'refresh_token_reused']);
+    expect((await t.call('GET', '/api/v1/auth/me', { token: second.body.access_token })).body.code).toBe('session_revoked');
+  });
+
+  it('gives all of 20 concurrent refreshes with one token the same successor', async () => {
     const p = await registerPlayer(t);
     const results = await Promise.all(Array.from({ length: 20 }, () => t.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } })));
-    const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 401)).toHaveLength(19);
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(new Set(results.map((r) => r.body.refresh_token)).size).toBe(1);
     const rows = await t.accounts.selectFrom('refresh_tokens').select('id').where('user_id', '=', p.userId).execute();
     expect(rows).toHaveLength(2); // the original and the single successor
   });
@@ -158,6 +186,23 @@ describe('refresh', () => {
     expect(unknown.body.code).toBe('invalid_refresh_token');
     const missing = await t.call('POST', '/api/v1/auth/refresh');
     expect(missing.status).toBe(401);
+  });
+});
+
+describe('refresh without an overlap (REFRESH_REUSE_GRACE_SECONDS=0)', () => {
+  it('lets exactly one of 20 concurrent refreshes with one token succeed and revokes the rest', async () => {
+    const strict = await createTestApp({ config: { REFRESH_REUSE_GRACE_SECONDS: '0' } });
+    try {
+      const p = await registerPlayer(strict);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => strict.call('POST', '/api/v1/auth/refresh', { body: { refresh_token: p.refreshToken } })),
+      );
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(19);
+    } finally {
+      await strict.close();
+    }
   });
 });
 
@@ -181,15 +226,29 @@ describe('logout', () => {
 });
 
 describe('rate limits', () => {
-  it('limits login to 5 a minute per username, whatever the address', async () => {
+  it('does not let an attacker at one address lock the owner out from another', async () => {
     const p = await registerPlayer(t);
+    const attacker = randomIp();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await t.call('POST', '/api/v1/auth/login', { ip: randomIp(), body: { username: p.username, password: 'not the password' } });
-      statuses.push(res.status);
+      statuses.push((await t.call('POST', '/api/v1/auth/login', { ip: attacker, body: { username: p.username, password: 'not the password' } })).status);
     }
-    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
-    expect(statuses[5]).toBe(429);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const owner = await t.call('POST', '/api/v1/auth/login', { ip: randomIp(), body: { username: p.username, password: PASSWORD } });
+    expect(owner.status).toBe(200);
+  });
+
+  it('limits one username loosely across addresses: 30 a minute', async () => {
+    const p = await registerPlayer(t);
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 30 },
+        async () => (await t.call('POST', '/api/v1/auth/login', { ip: randomIp(), body: { username: p.username, password: 'not the password' } })).status,
+      ),
+    );
+    expect(statuses).toEqual(Array(30).fill(401));
+    const next = await t.call('POST', '/api/v1/auth/login', { ip: randomIp(), body: { username: p.username, password: PASSWORD } });
+    expect([next.status, next.body.code]).toEqual([429, 'rate_limited']);
   });
 
   it('limits login to 10 a minute per address and says when to retry', async () => {
@@ -215,6 +274,16 @@ describe('rate limits', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
   });
 });
+
+/** Backdate the account's rotations, as if the overlap had passed. */
+async function rotatedSecondsAgo(userId: string, seconds: number): Promise<void> {
+  await t.accounts
+    .updateTable('refresh_tokens')
+    .set({ rotated_at: new Date(Date.now() - seconds * 1000) })
+    .where('user_id', '=', userId)
+    .where('rotated_at', 'is not', null)
+    .execute();
+}
 
 async function countUsers(): Promise<number> {
   const row = await t.accounts

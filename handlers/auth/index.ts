@@ -7,13 +7,20 @@ import { requireUser } from '../../platform/http/require-user.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../platform/passwords.js';
 import { enforceRateLimits, type RateRule } from '../../platform/rate-limit.js';
 import type { User } from '../../platform/db/schema.js';
+import { refreshRotationKey } from '../../platform/tokens.js';
 import { loginRoute, logoutRoute, meRoute, refreshRoute, registerRoute } from './routes.js';
 import { endSession, familyOfRefreshToken, rotateSession, startSession, type IssuedSession } from './sessions.js';
 
 const MINUTE = 60_000;
+/**
+ * Guessing is limited where the guesser is: per address, and per username from one address.
+ * Per username alone the limit is loose, and above what one address may try, so an attacker at
+ * one address cannot lock the owner out from another (it takes six addresses at full rate).
+ */
 export const AUTH_LIMITS = {
   loginPerIp: { name: 'login-ip', limit: 10, windowMs: MINUTE },
-  loginPerUsername: { name: 'login-user', limit: 5, windowMs: MINUTE },
+  loginPerUsernameAndIp: { name: 'login-user-ip', limit: 5, windowMs: MINUTE },
+  loginPerUsername: { name: 'login-user', limit: 30, windowMs: MINUTE },
   registerPerIp: { name: 'register-ip', limit: 5, windowMs: 10 * MINUTE },
 } satisfies Record<string, RateRule>;
 
@@ -25,7 +32,12 @@ export const authBundle: Bundle = {
   basePath: '/api/v1/auth',
   create(deps) {
     const { accounts: db, bus, config } = deps;
-    const policy = { tokens: deps.tokens, refreshTtlDays: config.refreshTokenTtlDays };
+    const policy = {
+      tokens: deps.tokens,
+      refreshTtlDays: config.refreshTokenTtlDays,
+      reuseGraceSeconds: config.refreshReuseGraceSeconds,
+      rotationKey: refreshRotationKey(config.jwt.secret),
+    };
     const limit = (checks: Array<[RateRule, string]>) => (config.rateLimits ? enforceRateLimits(bus, checks) : Promise.resolve());
 
     const respond = <S extends 200 | 201>(c: Context<AppEnv>, session: IssuedSession, user: User, status: S) => {
@@ -75,6 +87,7 @@ export const authBundle: Bundle = {
         const { username, password } = c.req.valid('json');
         await limit([
           [AUTH_LIMITS.loginPerIp, c.get('clientIp')],
+          [AUTH_LIMITS.loginPerUsernameAndIp, `${username}|${c.get('clientIp')}`],
           [AUTH_LIMITS.loginPerUsername, username],
         ]);
         const user = await db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
@@ -103,7 +116,7 @@ export const authBundle: Bundle = {
           familyId = token ? await familyOfRefreshToken(db, token) : undefined;
           if (!familyId) throw new Problem('unauthenticated', { detail: 'Send the access token or the refresh token to log out' });
         }
-        await endSession(db, bus, policy, familyId);
+        await endSession(db, bus, familyId);
         deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH });
         return c.body(null, 204);
       })

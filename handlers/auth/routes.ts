@@ -80,7 +80,8 @@ export const refreshRoute = createRoute({
   path: '/refresh',
   tags: ['auth'],
   summary: 'Exchange a refresh token (body or cookie) for a new token pair',
-  description: 'The presented refresh token stops working. Presenting a token that was already exchanged revokes every token of its session.',
+  description:
+    'The presented refresh token stops working. Within a short overlap after its exchange (REFRESH_REUSE_GRACE_SECONDS, 10 s by default: two tabs refreshing at once) it gets the same new refresh token again; presented later, it revokes every token of its session.',
   request: { body: { ...json(RefreshBody, 'The refresh token, unless sent as the cookie'), required: false } },
   responses: {
     200: json(AuthResponse, 'A new token pair'),

@@ -4,8 +4,8 @@ import type { Bus } from '../../platform/bus/index.js';
 import type { AccountDb } from '../../platform/db/database.js';
 import type { User } from '../../platform/db/schema.js';
 import { Problem } from '../../platform/errors.js';
-import { revokedSessionKey } from '../../platform/http/require-user.js';
-import { hashRefreshToken, newRefreshToken, type AccessTokens } from '../../platform/tokens.js';
+import { markSessionRevoked } from '../../platform/session-status.js';
+import { hashRefreshToken, newRefreshToken, successorRefreshToken, type AccessTokens } from '../../platform/tokens.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,6 +18,10 @@ export interface IssuedSession {
 export interface SessionPolicy {
   tokens: AccessTokens;
   refreshTtlDays: number;
+  /** Seconds after a rotation in which the rotated token still gets its successor (REFRESH_REUSE_GRACE_SECONDS). */
+  reuseGraceSeconds: number;
+  /** Derives each successor from its token (see successorRefreshToken). */
+  rotationKey: Buffer;
 }
 
 /** A new login: a new refresh-token family and the first pair of tokens in it. */
@@ -42,11 +46,13 @@ export async function startSession(db: AccountDb, policy: SessionPolicy, user: P
 
 /**
  * Exchange a refresh token for a new pair. The exchange is one conditional UPDATE, so of any
- * number of concurrent presentations exactly one wins; a token presented after it was
- * exchanged is treated as stolen and its whole family is revoked.
+ * number of concurrent presentations exactly one rotates the token. The others, within the
+ * overlap (two tabs refreshing at once), get the same successor, as long as it has not been
+ * exchanged in turn; a token presented later is treated as stolen and its whole family is revoked.
  */
 export async function rotateSession(db: AccountDb, bus: Bus, policy: SessionPolicy, token: string): Promise<{ session: IssuedSession; user: User }> {
   const hash = hashRefreshToken(token);
+  const successor = successorRefreshToken(policy.rotationKey, token);
   const outcome = await db.transaction().execute(async (trx) => {
     const claimed = await trx
       .updateTable('refresh_tokens')
@@ -58,7 +64,31 @@ export async function rotateSession(db: AccountDb, bus: Bus, policy: SessionPoli
       .returning(['family_id', 'user_id'])
       .executeTakeFirst();
     if (!claimed) {
-      const known = await trx.selectFrom('refresh_tokens').select(['family_id', 'rotated_at', 'revoked_at']).where('token_hash', '=', hash).executeTakeFirst();
+      const known = await trx
+        .selectFrom('refresh_tokens')
+        .select(['family_id', 'user_id', 'rotated_at', 'revoked_at'])
+        .select(sql<boolean>`rotated_at > now() - make_interval(secs => ${policy.reuseGraceSeconds})`.as('overlapping'))
+        .where('token_hash', '=', hash)
+        .executeTakeFirst();
+      if (known?.overlapping && !known.revoked_at) {
+        const next = await trx
+          .selectFrom('refresh_tokens')
+          .select('id')
+          .where('token_hash', '=', successor.hash)
+          .where('family_id', '=', known.family_id)
+          .where('rotated_at', 'is', null)
+          .where('revoked_at', 'is', null)
+          .where('expires_at', '>', sql<Date>`now()`)
+          .executeTakeFirst();
+        if (next) {
+          const user = await trx.selectFrom('users').selectAll().where('id', '=', known.user_id).executeTakeFirstOrThrow();
+          if (user.status !== 'active') {
+            await revokeFamilyRows(trx, known.family_id);
+            return { kind: 'disabled' as const, familyId: known.family_id };
+          }
+          return { kind: 'rotated' as const, user, refreshToken: successor.token, familyId: known.family_id };
+        }
+      }
       if (known && (known.rotated_at || known.revoked_at)) {
         await revokeFamilyRows(trx, known.family_id);
         return { kind: 'reused' as const, familyId: known.family_id };
@@ -70,17 +100,16 @@ export async function rotateSession(db: AccountDb, bus: Bus, policy: SessionPoli
       await revokeFamilyRows(trx, claimed.family_id);
       return { kind: 'disabled' as const, familyId: claimed.family_id };
     }
-    const refresh = newRefreshToken();
     await trx
       .insertInto('refresh_tokens')
       .values({
         family_id: claimed.family_id,
         user_id: user.id,
-        token_hash: refresh.hash,
+        token_hash: successor.hash,
         expires_at: new Date(Date.now() + policy.refreshTtlDays * DAY_MS),
       })
       .execute();
-    return { kind: 'rotated' as const, user, refreshToken: refresh.token, familyId: claimed.family_id };
+    return { kind: 'rotated' as const, user, refreshToken: successor.token, familyId: claimed.family_id };
   });
 
   switch (outcome.kind) {
@@ -94,10 +123,10 @@ export async function rotateSession(db: AccountDb, bus: Bus, policy: SessionPoli
         },
       };
     case 'reused':
-      await markSessionRevoked(bus, policy, outcome.familyId);
+      await markSessionRevoked(bus, outcome.familyId);
       throw new Problem('refresh_token_reused');
     case 'disabled':
-      await markSessionRevoked(bus, policy, outcome.familyId);
+      await markSessionRevoked(bus, outcome.familyId);
       throw new Problem('account_disabled');
     case 'expired':
       throw new Problem('refresh_token_expired');
@@ -107,9 +136,9 @@ export async function rotateSession(db: AccountDb, bus: Bus, policy: SessionPoli
 }
 
 /** Logout: every token of the family stops working, including live access tokens. */
-export async function endSession(db: AccountDb, bus: Bus, policy: SessionPolicy, familyId: string): Promise<void> {
+export async function endSession(db: AccountDb, bus: Bus, familyId: string): Promise<void> {
   await revokeFamilyRows(db, familyId);
-  await markSessionRevoked(bus, policy, familyId);
+  await markSessionRevoked(bus, familyId);
 }
 
 export async function familyOfRefreshToken(db: AccountDb, token: string): Promise<string | undefined> {
@@ -119,9 +148,4 @@ export async function familyOfRefreshToken(db: AccountDb, token: string): Promis
 
 async function revokeFamilyRows(db: AccountDb, familyId: string): Promise<void> {
   await db.updateTable('refresh_tokens').set({ revoked_at: sql`now()` }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
-}
-
-// Access tokens are verified without the database; this bus mark makes them die with their session.
-async function markSessionRevoked(bus: Bus, policy: SessionPolicy, familyId: string): Promise<void> {
-  await bus.set(revokedSessionKey(familyId), '1', policy.tokens.ttlSeconds * 1000).catch(() => {});
 }

@@ -53,6 +53,29 @@ describe.each(implementations)('%s bus', (_name, make) => {
     expect(await bus.increment('ctr', 100)).toBe(1);
   });
 
+  it('admits attempts into sliding windows all-or-nothing and says when each has room', async () => {
+    const t0 = Date.now();
+    const ip = { key: 'adm:ip', limit: 3, windowMs: 1_000 };
+    const user = { key: 'adm:user', limit: 1, windowMs: 5_000 };
+    expect(await bus.admit([ip], t0)).toEqual([0]);
+    expect(await bus.admit([ip], t0 + 100)).toEqual([0]);
+    expect(await bus.admit([ip, user], t0 + 200)).toEqual([0, 0]);
+    // Both full: the wait is until the oldest attempt in the way leaves; nothing is recorded.
+    expect(await bus.admit([ip, user], t0 + 300)).toEqual([700, 4_900]);
+    expect(await bus.admit([ip, { ...user, key: 'adm:other' }], t0 + 400)).toEqual([600, 0]);
+    expect(await bus.admit([{ ...user, key: 'adm:other' }], t0 + 400)).toEqual([0]);
+    expect(await bus.admit([ip], t0 + 1_000)).toEqual([0]);
+    expect(await bus.admit([ip], t0 + 1_000)).toEqual([100]);
+  });
+
+  it('hands out increasing sequence numbers, from the bus clock in microseconds', async () => {
+    const before = Date.now() * 1000;
+    const numbers = await Promise.all(Array.from({ length: 50 }, () => bus.sequence('seq')));
+    expect(new Set(numbers).size).toBe(50);
+    expect(Math.min(...numbers)).toBeGreaterThan(before - 5_000_000);
+    expect(await bus.sequence('seq')).toBeGreaterThan(Math.max(...numbers));
+  });
+
   it('deletes a key only while it holds the expected value', async () => {
     await bus.set('owner', 'conn-b', 10_000);
     expect(await bus.delIfEquals('owner', 'conn-a')).toBe(false);

@@ -8,6 +8,13 @@ export type MessageHandler = (message: string, channel: string) => void;
 /** The subscription connection's health: 'down' when it is lost, 'up' once every subscription is live again. */
 export type SubscriptionState = 'up' | 'down';
 
+/** A sliding-window limit: at most `limit` attempts recorded under `key` in any `windowMs`. */
+export interface AdmissionWindow {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
 export interface Bus {
   readonly kind: 'redis' | 'memory';
   publish(channel: string, message: string): Promise<void>;
@@ -25,6 +32,18 @@ export interface Bus {
   delIfEquals(key: string, value: string): Promise<boolean>;
   /** Increment a counter that expires ttlMs after its first increment; returns the new count. */
   increment(key: string, ttlMs: number): Promise<number>;
+  /**
+   * One attempt against sliding-window limits, atomically: when every window has room the attempt
+   * is recorded in all of them; when any is full it is recorded in none. Returns, per window, the
+   * milliseconds until it has room for one more (0 when it had room).
+   */
+  admit(windows: AdmissionWindow[], nowMs: number): Promise<number[]>;
+  /**
+   * A number greater than any this key gave before, across processes and across a restart of
+   * Redis without persistence: the bus's own clock in microseconds, moved past the last one given.
+   * Orders events (connections opening) the same way for every process.
+   */
+  sequence(key: string): Promise<number>;
   /** Sorted sets (presence): add or re-score a member; the whole set expires ttlMs after its last add. */
   sortedAdd(key: string, member: string, score: number, ttlMs: number): Promise<void>;
   sortedRemove(key: string, member: string): Promise<void>;

@@ -1,4 +1,4 @@
-import type { Bus, MessageHandler, SubscriptionState } from './bus.js';
+import type { AdmissionWindow, Bus, MessageHandler, SubscriptionState } from './bus.js';
 
 interface Expiring<T> {
   value: T;
@@ -12,7 +12,10 @@ export class MemoryBus implements Bus {
   private readonly entries = new Map<string, Entry>();
   private readonly sortedSets = new Map<string, Expiring<Map<string, number>>>();
   private readonly lists = new Map<string, Expiring<string[]>>();
+  /** Admission windows: the times of the attempts recorded, oldest first. */
+  private readonly attempts = new Map<string, Expiring<number[]>>();
   private readonly listeners = new Set<{ channel: string; handler: MessageHandler }>();
+  private readonly sequences = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -65,6 +68,7 @@ export class MemoryBus implements Bus {
     this.entries.delete(key);
     this.sortedSets.delete(key);
     this.lists.delete(key);
+    this.attempts.delete(key);
   }
 
   async delIfEquals(key: string, value: string): Promise<boolean> {
@@ -78,6 +82,26 @@ export class MemoryBus implements Bus {
     const count = entry ? Number(entry.value) + 1 : 1;
     this.entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? this.now() + ttlMs });
     return count;
+  }
+
+  async admit(windows: AdmissionWindow[], nowMs: number): Promise<number[]> {
+    const recorded = windows.map((w) => {
+      const times = (live(this.attempts, w.key, this.now())?.value ?? []).filter((at) => at > nowMs - w.windowMs);
+      this.attempts.set(w.key, { value: times, expiresAt: this.now() + w.windowMs });
+      return times;
+    });
+    const waits = windows.map((w, i) => {
+      const times = recorded[i]!;
+      return times.length < w.limit ? 0 : times[times.length - w.limit]! + w.windowMs - nowMs;
+    });
+    if (waits.every((wait) => wait === 0)) for (const times of recorded) times.push(nowMs);
+    return waits;
+  }
+
+  async sequence(key: string): Promise<number> {
+    const next = Math.max(this.now() * 1000, (this.sequences.get(key) ?? 0) + 1);
+    this.sequences.set(key, next);
+    return next;
   }
 
   async sortedAdd(key: string, member: string, score: number, ttlMs: number): Promise<void> {
@@ -134,7 +158,7 @@ export class MemoryBus implements Bus {
 
   private sweep(): void {
     const now = this.now();
-    for (const map of [this.entries, this.sortedSets, this.lists] as Array<Map<string, Expiring<unknown>>>) {
+    for (const map of [this.entries, this.sortedSets, this.lists, this.attempts] as Array<Map<string, Expiring<unknown>>>) {
       for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
     }
   }

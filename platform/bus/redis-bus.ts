@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import type { Bus, MessageHandler, SubscriptionState } from './bus.js';
+import { randomBytes } from 'node:crypto';
+import type { AdmissionWindow, Bus, MessageHandler, SubscriptionState } from './bus.js';
 
 const INCREMENT_SCRIPT = `
 local count = redis.call('INCR', KEYS[1])
@@ -9,6 +10,43 @@ return count`;
 const DEL_IF_EQUALS_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
+
+// KEYS: one sorted set of attempt times per window. ARGV: now, this attempt's member, then limit
+// and window length per key. Refused attempts are not recorded, so they never push the wait back.
+const ADMIT_SCRIPT = `
+local now = tonumber(ARGV[1])
+local waits = {}
+local full = false
+for i, key in ipairs(KEYS) do
+  local limit = tonumber(ARGV[1 + 2 * i])
+  local window = tonumber(ARGV[2 + 2 * i])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  local count = redis.call('ZCARD', key)
+  waits[i] = 0
+  if count >= limit then
+    local leaving = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
+    waits[i] = tonumber(leaving[2]) + window - now
+    full = true
+  end
+end
+if not full then
+  for i, key in ipairs(KEYS) do
+    redis.call('ZADD', key, now, ARGV[2])
+    redis.call('PEXPIRE', key, ARGV[2 + 2 * i])
+  end
+end
+return waits`;
+
+// Redis's clock in microseconds (below 2^53 until the year 2255), never repeating or going back.
+const SEQUENCE_SCRIPT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now <= last then now = last + 1 end
+redis.call('SET', KEYS[1], string.format('%d', now), 'PX', ARGV[1])
+return now`;
+/** The last value only guards against a clock that stands still or steps back; the clock itself persists. */
+const SEQUENCE_KEEP_MS = 3_600_000;
 
 /**
  * The bus on Redis. Commands go through one connection; subscriptions through a second one
@@ -153,6 +191,18 @@ export class RedisBus implements Bus {
   async increment(key: string, ttlMs: number): Promise<number> {
     const count = await this.client.eval(INCREMENT_SCRIPT, 1, this.prefix + key, String(ttlMs));
     return Number(count);
+  }
+
+  async admit(windows: AdmissionWindow[], nowMs: number): Promise<number[]> {
+    if (windows.length === 0) return [];
+    const keys = windows.map((w) => this.prefix + w.key);
+    const args = [String(nowMs), `${nowMs}:${randomBytes(6).toString('base64url')}`, ...windows.flatMap((w) => [String(w.limit), String(w.windowMs)])];
+    const waits = (await this.client.eval(ADMIT_SCRIPT, keys.length, ...keys, ...args)) as number[];
+    return waits.map(Number);
+  }
+
+  async sequence(key: string): Promise<number> {
+    return Number(await this.client.eval(SEQUENCE_SCRIPT, 1, this.prefix + key, String(SEQUENCE_KEEP_MS)));
   }
 
   async sortedAdd(key: string, member: string, score: number, ttlMs: number): Promise<void> {

@@ -131,3 +131,40 @@ describe('the embedded dialect', () => {
     await handle.close();
   });
 });
+
+describe('text PostgreSQL cannot store', () => {
+  const backends: Array<[string, () => Promise<import('./database.js').DatabaseHandle>]> = [
+    ['embedded', () => openDatabase({ databaseUrl: undefined, databasePoolSize: 1, dataDir: '' }, { inMemory: true })],
+  ];
+  if (testBackends().databaseUrl)
+    backends.push(['postgres', () => openDatabase({ databaseUrl: testBackends().databaseUrl, databasePoolSize: 1, dataDir: '' })]);
+
+  it.each(backends)('is refused as a 422 problem before it reaches the %s database, in text and in JSON', async (_name, open) => {
+    const handle = await open();
+    try {
+      const db = handle.region as unknown as import('kysely').Kysely<Record<string, { body: string }>>;
+      const table = `nul_${randomBytes(4).toString('hex')}`;
+      await sql`create temporary table ${sql.id(table)} (body text, doc jsonb)`.execute(db);
+      for (const values of [{ body: 'a\u0000b' }, { doc: JSON.stringify({ text: 'a\u0000b' }) }]) {
+        const refused = await db
+          .insertInto(table)
+          .values(values as never)
+          .execute()
+          .then(
+            () => 'stored',
+            (err: { status?: number; code?: string }) => `${err.status} ${err.code}`,
+          );
+        expect(refused, JSON.stringify(values)).toBe('422 validation_failed');
+      }
+      // A backslash before u0000 that is itself escaped is just text.
+      await db
+        .insertInto(table)
+        .values({ doc: JSON.stringify({ text: '\\u0000' }) } as never)
+        .execute();
+      const rows = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(table)}`.execute(db);
+      expect(rows.rows[0]!.n).toBe(1);
+    } finally {
+      await handle.close();
+    }
+  });
+});

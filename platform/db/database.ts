@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, type MigrationResultSet, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
+import { type DatabaseConnection, type Dialect, Kysely, type MigrationResultSet, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { LEGACY_MIGRATIONS, MIGRATION_SETS } from '../../migrations/index.js';
 import type { Config } from '../config.js';
+import { Problem } from '../errors.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { AccountTables, RegionTables } from './schema.js';
 
@@ -45,7 +46,7 @@ export async function openDatabase(
     });
     // An idle client losing its server must not crash the process; the next checkout reconnects.
     pool.on('error', () => {});
-    const db = new Kysely<AccountTables & RegionTables>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<AccountTables & RegionTables>({ dialect: refusingNul(new PostgresDialect({ pool })) });
     return { ...views(db), backend: 'postgres', pool, close: () => db.destroy() };
   }
   let pglite: PGlite;
@@ -56,13 +57,55 @@ export async function openDatabase(
     mkdirSync(dir, { recursive: true });
     pglite = new PGlite(dir);
   }
-  const db = new Kysely<AccountTables & RegionTables>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<AccountTables & RegionTables>({ dialect: refusingNul(new PGliteDialect(pglite)) });
   return { ...views(db), backend: 'pglite', close: () => db.destroy() };
 }
 
 /** The one place the shared pool is seen through each database's own table set. */
 function views(db: Kysely<AccountTables & RegionTables>): { accounts: AccountDb; region: RegionDb } {
   return { accounts: db as unknown as AccountDb, region: db as unknown as RegionDb };
+}
+
+const GUARDED = Symbol('refuses NUL');
+/** A JSON document with a NUL escape in it: an odd number of backslashes before u0000. */
+const NUL_IN_JSON = /(?<!\\)(?:\\\\)*\\u0000/;
+
+/**
+ * PostgreSQL cannot store U+0000 in text (nor its escape in jsonb) and answers with an error the
+ * API would turn into a 500. Input is cleaned at the edge (refuseControlCharacters); this is the
+ * last line, on every statement of both backends: such a value is refused as bad input.
+ */
+function refusingNul(dialect: Dialect): Dialect {
+  const createDriver = dialect.createDriver.bind(dialect);
+  dialect.createDriver = () => {
+    const driver = createDriver();
+    const acquire = driver.acquireConnection.bind(driver);
+    driver.acquireConnection = async () => guard(await acquire());
+    return driver;
+  };
+  return dialect;
+}
+
+function guard(connection: DatabaseConnection & { [GUARDED]?: true }): DatabaseConnection {
+  // pg's connections are reused across checkouts: wrap each once.
+  if (connection[GUARDED]) return connection;
+  const execute = connection.executeQuery.bind(connection);
+  connection.executeQuery = (query) => {
+    if (query.parameters.some(carriesNul)) {
+      return Promise.reject(new Problem('validation_failed', { detail: 'A text value holds a NUL character (U+0000), which cannot be stored.' }));
+    }
+    return execute(query);
+  };
+  connection[GUARDED] = true;
+  return connection;
+}
+
+function carriesNul(value: unknown): boolean {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return true;
+    return (value[0] === '{' || value[0] === '[') && value.includes('\\u0000') && NUL_IN_JSON.test(value);
+  }
+  return Array.isArray(value) && value.some(carriesNul);
 }
 
 /** Apply every pending migration of both sets; throws (and so stops the role) when one fails. */

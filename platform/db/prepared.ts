@@ -2,10 +2,10 @@ import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { RegionTables } from './schema.js';
 
 /** Every prepared statement, for the test that holds the raw-SQL baseline to the handlers' SQL. */
-const registry: Array<{ sql(db: Kysely<RegionTables>): string }> = [];
+const registry: Array<{ sql(db: Kysely<never>): string }> = [];
 
 /** The SQL of every prepared statement loaded so far. */
-export function preparedStatements(db: Kysely<RegionTables>): string[] {
+export function preparedStatements(db: Kysely<never>): string[] {
   return registry.map((statement) => statement.sql(db));
 }
 
@@ -22,10 +22,10 @@ const SLOT = '\u0000sectorwars-slot:';
  * `set`, `values`, `sql` templates) and never branch on them, or every call would get the first
  * call's shape. Queries whose shape varies (an `in` list, an optional clause) stay unprepared.
  */
-export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysely<RegionTables>, args: A) => Compilable<R>) {
+export function prepared<A extends Record<string, unknown>, R, DB = RegionTables>(build: (db: Kysely<DB>, args: A) => Compilable<R>) {
   let compiled: { sql: string; parameters: Array<{ slot: string } | { value: unknown }> } | undefined;
 
-  const compile = (db: Kysely<RegionTables>) => {
+  const compile = (db: Kysely<DB>) => {
     const stand = new Proxy({} as A, { get: (_target, key) => `${SLOT}${String(key)}` });
     const query = build(db, stand).compile();
     return {
@@ -34,7 +34,7 @@ export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysel
     };
   };
 
-  const run = async (db: Kysely<RegionTables>, args: A): Promise<R[]> => {
+  const run = async (db: Kysely<DB>, args: A): Promise<R[]> => {
     compiled ??= compile(db);
     const parameters = compiled.parameters.map((p) => ('slot' in p ? args[p.slot] : p.value));
     return (await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters))).rows;
@@ -44,15 +44,15 @@ export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysel
     /** Every row. */
     execute: run,
     /** The first row, if any. */
-    async first(db: Kysely<RegionTables>, args: A): Promise<R | undefined> {
+    async first(db: Kysely<DB>, args: A): Promise<R | undefined> {
       return (await run(db, args))[0];
     },
     /** The SQL as compiled (for tests and the raw-SQL baseline). */
-    sql(db: Kysely<RegionTables>): string {
+    sql(db: Kysely<DB>): string {
       compiled ??= compile(db);
       return compiled.sql;
     },
   };
-  registry.push(statement);
+  registry.push(statement as unknown as { sql(db: Kysely<never>): string });
   return statement;
 }

@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { pingDatabase } from '../db/database.js';
 import { Problem, problemResponse } from '../errors.js';
+import { readiness } from '../readiness.js';
 import type { AppEnv, Bundle, Deps } from './context.js';
-import { clientAddress, corsFor, jsonBodies, observe } from './middleware.js';
+import { clientAddress, corsFor, jsonBodies, observe, refuseControlCharacters } from './middleware.js';
 import { renderDocsPage, type DocumentLike } from './docs-page.js';
 import { serveSinglePageApp } from './static.js';
 
@@ -37,7 +37,8 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // Our own origin (the API, and /ws when realtime shares it) and the configured realtime server only.
+        connectSrc: ["'self'", ...realtimeOrigin(config.realtime.publicUrl)],
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         frameAncestors: ["'none'"],
@@ -54,13 +55,12 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     }),
   );
   app.use('/api/*', jsonBodies(config.bodyLimitBytes));
+  app.use('/api/*', refuseControlCharacters());
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    const checks = await Promise.allSettled([pingDatabase(deps.region), deps.bus.ping()]);
-    const [database, bus] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : 'down'));
-    const ready = database === 'ok' && bus === 'ok';
-    return c.json({ status: ready ? 'ready' : 'unavailable', database, bus }, ready ? 200 : 503);
+    const { httpStatus, body } = await readiness(deps);
+    return c.json(body, httpStatus);
   });
   app.get('/metrics', async (c) => {
     c.header('content-type', metrics.registry.contentType);
@@ -88,6 +88,11 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     return problemResponse(new Problem('internal_error', { detail: 'The error has been logged with this request id.' }), requestId);
   });
   return app;
+}
+
+/** The origin of an absolute ws(s):// realtime URL; a path is on our own origin, which 'self' covers. */
+function realtimeOrigin(publicUrl: string): string[] {
+  return /^wss?:\/\//.test(publicUrl) ? [new URL(publicUrl).origin] : [];
 }
 
 function fromHttpException(err: HTTPException): Problem {

@@ -1,10 +1,11 @@
+// biome-ignore-all lint/suspicious/noControlCharactersInRegex: these patterns exist to find control characters in input
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { routePath } from 'hono/route';
+import { matchedRoutes, routePath } from 'hono/route';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { Problem } from '../errors.js';
+import { Problem, type FieldError } from '../errors.js';
 import type { AppEnv } from './context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -192,4 +193,125 @@ export function corsFor(allowedOrigins: readonly string[], options: { allowHeade
       headers.set('access-control-expose-headers', options.exposeHeaders.join(','));
     }
   });
+}
+
+/** C0 controls and DEL mean nothing in a name, a number or a code; NUL cannot even be stored. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/** What a free-text field may hold beyond printable text: tab, line feed, carriage return. */
+const LINE_BREAK = /[\t\n\r]/;
+const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** In JSON text a control character inside a string is always escaped, and DEL may stand as is. */
+const ESCAPED_CONTROL_IN_JSON = /\\[bfnrtu]|\u007f/;
+/** A percent-encoded C0 control or DEL in a URL. */
+const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i;
+const MAX_FIELD_ERRORS = 20;
+const FREE_TEXT = Symbol('free-text fields');
+
+type FreeTextMarker = { [FREE_TEXT]?: string[] };
+
+/**
+ * Declares body fields of a route free text (a message, a description): tabs and line breaks are
+ * allowed there, other control characters still are not. Fields are dotted paths, `*` for any
+ * array index or key: `allowLineBreaks('text', 'lines.*')`.
+ */
+export function allowLineBreaks(...fields: string[]) {
+  const marker = createMiddleware<AppEnv>(async (_c, next) => next());
+  (marker as FreeTextMarker)[FREE_TEXT] = fields;
+  return marker;
+}
+
+/**
+ * Every string that comes in (JSON body values and keys, query parameter names and values, path
+ * parameters) is refused with 422 `validation_failed` when it holds a control character, before
+ * any schema or handler sees it, so no schema can forget to. Runs after `jsonBodies`; the common
+ * request, with no escape in its body and no encoded control in its URL, costs two regex tests.
+ */
+export function refuseControlCharacters() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const errors: FieldError[] = [];
+    let target = 'request';
+    if (ENCODED_CONTROL.test(c.req.url)) {
+      const url = new URL(c.req.url);
+      const inPath = pathErrors(c, url.pathname);
+      errors.push(...inPath);
+      for (const [name, value] of url.searchParams) {
+        if (CONTROL.test(name)) errors.push(controlError(printable(name), name));
+        else if (CONTROL.test(value)) errors.push(controlError(name, value));
+      }
+      target = inPath.length ? 'path' : 'query';
+    }
+    const cache = c.req.bodyCache as { json?: Promise<unknown>; text?: Promise<string> };
+    if (errors.length === 0 && cache.text && ESCAPED_CONTROL_IN_JSON.test(await cache.text)) {
+      const freeText = freeTextFields(c);
+      walkJson(await cache.json, [], (path, text) => {
+        const allowed = freeText.length > 0 && LINE_BREAK.test(text) && freeText.some((field) => fieldMatches(field, path));
+        const refused = allowed ? CONTROL_BUT_LINE_BREAKS : CONTROL;
+        if (refused.test(text)) errors.push(controlError(path.join('.'), text, refused));
+      });
+      target = 'body';
+    }
+    if (errors.length === 0) return next();
+    throw new Problem('validation_failed', {
+      detail: `The ${target} has ${errors.length} problem(s); see errors.`,
+      errors: errors.slice(0, MAX_FIELD_ERRORS),
+    });
+  });
+}
+
+function controlError(path: string, text: string, pattern = CONTROL): FieldError {
+  const found = pattern.exec(text)![0].charCodeAt(0);
+  return { path, code: 'control_character', message: `contains a control character (U+${found.toString(16).toUpperCase().padStart(4, '0')})` };
+}
+
+/** A key as it can be shown in a field path: its control characters written as \uXXXX. */
+function printable(key: string): string {
+  return key.replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Calls `visit` with the path (keys printable) of every string value and of every key holding a control character. */
+function walkJson(value: unknown, path: string[], visit: (path: string[], text: string) => void): void {
+  if (typeof value === 'string') visit(path, value);
+  else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) walkJson(item, [...path, String(i)], visit);
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const at = [...path, printable(key)];
+      if (CONTROL.test(key)) visit(at, key);
+      else walkJson(item, at, visit);
+    }
+  }
+}
+
+/** Path parameters with a control character, named after the matched route's pattern (`/sectors/:id` → `id`). */
+function pathErrors(c: Context<AppEnv>, pathname: string): FieldError[] {
+  const pattern =
+    matchedRoutes(c)
+      .findLast((r) => r.method !== 'ALL')
+      ?.path.split('/') ?? [];
+  const errors: FieldError[] = [];
+  pathname.split('/').forEach((segment, i) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return;
+    }
+    if (!CONTROL.test(decoded)) return;
+    const param = pattern[i]?.startsWith(':')
+      ? pattern[i]!.slice(1)
+          .replace(/\{.*\}$/, '')
+          .replace(/\?$/, '')
+      : 'path';
+    errors.push(controlError(param, decoded));
+  });
+  return errors;
+}
+
+function freeTextFields(c: Context<AppEnv>): string[] {
+  return matchedRoutes(c).flatMap((r) => (r.handler as FreeTextMarker)[FREE_TEXT] ?? []);
+}
+
+function fieldMatches(field: string, path: string[]): boolean {
+  const parts = field.split('.');
+  return parts.length === path.length && parts.every((part, i) => part === '*' || part === path[i]);
 }

@@ -1,16 +1,13 @@
 import { createMiddleware } from 'hono/factory';
 import { Problem } from '../errors.js';
+import { sessionStatus } from '../session-status.js';
 import type { AppEnv, Deps } from './context.js';
-
-const STATUS_CACHE_MS = 30_000;
-
-export const userStatusKey = (userId: string) => `auth:user-status:${userId}`;
-export const revokedSessionKey = (sessionId: string) => `auth:revoked-session:${sessionId}`;
 
 /**
  * The gate for every authenticated route: a valid access token (checked without the database),
- * a session that was not logged out, and an account that is not disabled. Account status is
- * cached on the bus briefly; disabling an account overwrites the cache, so it bites at once.
+ * a session that was not logged out, and an account that is not disabled. The last two come from
+ * the bus's short-lived cache of the database, or from the database (see session-status.ts);
+ * disabling an account or logging out overwrites the cache, so it bites at once.
  */
 export function requireUser(deps: Pick<Deps, 'tokens' | 'bus' | 'accounts'>) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -27,17 +24,14 @@ export function requireUser(deps: Pick<Deps, 'tokens' | 'bus' | 'accounts'>) {
         headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
       });
     }
-    // During a bus outage the API keeps serving: status then comes from the database.
-    const [status, revoked] = await deps.bus.getMany([userStatusKey(claims.sub), revokedSessionKey(claims.sid)]).catch(() => [null, null]);
-    if (revoked) throw new Problem('session_revoked');
-    let current = status;
-    if (!current) {
-      const row = await deps.accounts.selectFrom('users').select('status').where('id', '=', claims.sub).executeTakeFirst();
-      current = row?.status ?? 'missing';
-      await deps.bus.set(userStatusKey(claims.sub), current, STATUS_CACHE_MS).catch(() => {});
+    switch (await sessionStatus(deps, { userId: claims.sub, sessionId: claims.sid })) {
+      case 'revoked':
+        throw new Problem('session_revoked');
+      case 'missing':
+        throw new Problem('invalid_token', { detail: 'The account no longer exists' });
+      case 'disabled':
+        throw new Problem('account_disabled');
     }
-    if (current === 'missing') throw new Problem('invalid_token', { detail: 'The account no longer exists' });
-    if (current !== 'active') throw new Problem('account_disabled');
     c.set('user', { id: claims.sub, sessionId: claims.sid, scopes: claims.scopes });
     await next();
   });

@@ -1759,6 +1759,13 @@ export interface components {
                 y: number;
                 zone: string;
             }[];
+            /** @description Sectors a known warp leads to that you have not visited: where they lie, nothing more */
+            unexplored: {
+                id: number;
+                region_id: number;
+                x: number;
+                y: number;
+            }[];
             /** @description Directed warps out of known sectors (targets may be unexplored) */
             warps: {
                 from: number;

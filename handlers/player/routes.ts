@@ -63,6 +63,9 @@ export const MapView = z
     warps: z.array(z.object({ from: z.number().int(), to: z.number().int() })).openapi({
       description: 'Directed warps out of known sectors (targets may be unexplored)',
     }),
+    unexplored: z
+      .array(z.object({ id: z.number().int(), x: z.number().int(), y: z.number().int(), region_id: z.number().int() }))
+      .openapi({ description: 'Sectors a known warp leads to that you have not visited: where they lie, nothing more' }),
   })
   .openapi('KnownMap');
 

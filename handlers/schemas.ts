@@ -65,6 +65,8 @@ export const PortView = z
   })
   .openapi('Port');
 
+export const WreckView = z.object({ id: z.string(), victim: z.string(), cargo: Cargo, expires_at: z.string() }).openapi('Wreck');
+
 export const SectorView = z
   .object({
     id: z.number().int(),
@@ -85,6 +87,7 @@ export const SectorView = z
       }),
     ),
     defenses: z.object({ fighters: z.number().int(), mines: z.number().int(), owners: z.array(z.string()) }),
+    wrecks: z.array(WreckView).openapi({ description: 'cargo left by destroyed ships, salvageable until it expires (POST /api/v1/combat/salvage)' }),
   })
   .openapi('Sector');
 

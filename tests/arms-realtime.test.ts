@@ -25,7 +25,8 @@ describe('combat events', () => {
     await placePilot(t, d.userId, neighbour);
     for (const p of [a, b]) await agePilot(t, p.userId, 1_000);
     await setShip(t, a.userId, { fighters: 300 });
-    const [sa, sb, sc, sd] = await Promise.all([a, b, c, d].map((p) => openRealtime(t, rt.port, p.token)));
+    const open = (p: { token: string }) => openRealtime(t, rt.port, p.token);
+    const [sa, sb, sc, sd] = await Promise.all([open(a), open(b), open(c), open(d)]);
     try {
       const res = await t.call('POST', '/api/v1/combat/attack', { token: a.token, body: { target: b.username, fighters: 300 } });
       expect(res.status).toBe(200);

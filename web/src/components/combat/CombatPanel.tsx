@@ -39,7 +39,11 @@ export function CombatPanel(props: { api: CombatApi; sector: Sector; ship: Ship;
   const [target, setTarget] = createSignal<ScannedShip | null>(null);
   const [commit, setCommit] = createSignal(0);
   const [report, setReport] = createSignal<AttackResult['attack'] | null>(null);
-  const [logs, { refetch: refetchLogs }] = createResource(() => props.api.combat.logs(5));
+  // Read again whenever the ship changes (an engagement on either side changes fighters or shields).
+  const [logs, { refetch: refetchLogs }] = createResource(
+    () => `${props.ship.hull}:${props.ship.fighters}:${props.ship.shields}`,
+    () => props.api.combat.logs(5),
+  );
   const [openLog, setOpenLog] = createSignal<CombatLog | null>(null);
 
   async function doScan(sectorId: number) {

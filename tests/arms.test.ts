@@ -270,6 +270,19 @@ describe('ship combat', () => {
     expect(target.player.sector_id).toBe(frontier.sector);
   });
 
+  it('an attack retried with its Idempotency-Key replays the answer and fights once', async () => {
+    const { a, b } = await duel(300, 30);
+    const send = () =>
+      t.call('POST', '/api/v1/combat/attack', { token: a.token, headers: { 'idempotency-key': `attack-${a.userId}` }, body: { target: b.username, fighters: 300 } });
+    const first = await send();
+    const again = await send();
+    expect(first.status).toBe(200);
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const logs = await t.region.selectFrom('combat_logs').select('id').where('attacker_user_id', '=', a.userId).execute();
+    expect(logs).toHaveLength(1);
+  });
+
   it('an evil target gains the attacker alignment', async () => {
     const { a, b } = await duel(300, 30);
     await t.region.updateTable('players').set({ alignment: -500 }).where('user_id', '=', b.userId).execute();

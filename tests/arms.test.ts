@@ -273,7 +273,11 @@ describe('ship combat', () => {
   it('an attack retried with its Idempotency-Key replays the answer and fights once', async () => {
     const { a, b } = await duel(300, 30);
     const send = () =>
-      t.call('POST', '/api/v1/combat/attack', { token: a.token, headers: { 'idempotency-key': `attack-${a.userId}` }, body: { target: b.username, fighters: 300 } });
+      t.call('POST', '/api/v1/combat/attack', {
+        token: a.token,
+        headers: { 'idempotency-key': `attack-${a.userId}` },
+        body: { target: b.username, fighters: 300 },
+      });
     const first = await send();
     const again = await send();
     expect(first.status).toBe(200);

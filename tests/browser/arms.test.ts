@@ -4,7 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateGalaxy } from '../../game/galaxy.js';
 import { buildWarpGraph, plotCourse } from '../../game/pathfinding.js';
 import { TEST_GALAXY } from '../test-galaxy.js';
-import { credits, flyByKeys, type Game, hasChromium, onSharedBackends, SCREENSHOTS, sectorShown, signUp, startGame } from './browser-harness.js';
+import {
+  axeViolations,
+  credits,
+  flyByKeys,
+  type Game,
+  hasChromium,
+  onSharedBackends,
+  PHONE,
+  SCREENSHOTS,
+  sectorShown,
+  sidewaysScroll,
+  signUp,
+  startGame,
+} from './browser-harness.js';
 import { planTradeRoute } from './trade-route.js';
 
 /**
@@ -75,10 +88,15 @@ describe.skipIf(!hasChromium || onSharedBackends())('arms in Chromium', () => {
     await page.getByLabel('Quantity of Cargo holds').fill('5');
     await page.getByRole('button', { name: 'Buy Cargo holds' }).click();
     await expect.poll(() => page.locator('.stardock .notice').textContent()).toBe('Bought 5 cargo holds.');
-    await page.getByRole('button', { name: 'Max Fighters' }).click();
+    await page.getByRole('button', { name: /^Max [\d,]+ Fighters$/ }).click();
     await page.getByRole('button', { name: 'Buy Fighters' }).click();
     await expect.poll(() => page.locator('.stardock .notice').textContent()).toMatch(/^Bought [\d,]+ fighters\.$/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'stardock-desktop.png'), fullPage: true });
+    const violations = [...(await axeViolations(page)).map((v) => `stardock: ${v}`)];
+    await page.setViewportSize(PHONE);
+    expect(await sidewaysScroll(page)).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'stardock-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByRole('button', { name: 'Back to the cockpit' }).first().click();
     await expect.poll(() => page.locator('.ship').textContent()).toContain('55');
 
@@ -102,6 +120,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('arms in Chromium', () => {
     expect(await page.getByTestId('combat-result').textContent()).toBe(`${victim.name}'s ship destroyed`);
     await expect.poll(() => page.getByRole('table', { name: 'Rounds' }).locator('tbody tr').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'combat-report-desktop.png'), fullPage: true });
+    violations.push(...(await axeViolations(page)).map((v) => `combat report: ${v}`));
 
     // The victim: a pod in FedSpace, told what happened and what to do, with the log.
     const pod = victim.page.getByRole('alert', { name: 'Escape pod' });
@@ -113,6 +132,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('arms in Chromium', () => {
     await pod.getByRole('button', { name: 'Read the combat report' }).click();
     await expect.poll(() => pod.getByTestId('combat-result').textContent()).toBe(`Your ship was destroyed by ${attacker.name}`);
     await victim.page.screenshot({ path: path.join(SCREENSHOTS, 'escape-pod-desktop.png'), fullPage: true });
+    violations.push(...(await axeViolations(victim.page)).map((v) => `escape pod: ${v}`));
 
     // The attacker salvages the ore from the wreck.
     const wrecks = page.getByRole('region', { name: 'Wrecks' });
@@ -121,6 +141,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('arms in Chromium', () => {
     await expect.poll(() => page.locator('.ship').textContent()).toContain(String(HOLDS));
     await expect.poll(() => page.getByRole('region', { name: 'Wrecks' }).count()).toBe(0);
 
+    expect(violations).toEqual([]);
     expect(attacker.errors.join('\n')).toBe('');
     expect(victim.errors.join('\n')).toBe('');
   }, 180_000);

@@ -33,7 +33,7 @@ export function CombatReport(props: ReportProps) {
         {props.rounds.length} rounds · seed <code>{props.seed.slice(0, 8)}</code>
       </p>
       <Show when={props.rounds.length > 0}>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Rounds, scrollable">
           <table class="market compact rounds" aria-label="Rounds">
             <thead>
               <tr>

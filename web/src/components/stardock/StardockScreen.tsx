@@ -113,7 +113,7 @@ export function StardockView(props: { shipyard: ShipyardApi; onBought(crew: { pl
               </Show>
 
               <h3>Hulls</h3>
-              <div class="table-scroll">
+              <div class="table-scroll" tabindex="0" role="region" aria-label="Hulls, scrollable">
                 <table class="market hulls" aria-label="Hulls">
                   <thead>
                     <tr>
@@ -190,7 +190,7 @@ export function StardockView(props: { shipyard: ShipyardApi; onBought(crew: { pl
               <p class="hint">Extra holds stay with the old hull; fighters and shields beyond the new hull's limits are left at the dock.</p>
 
               <h3>Hardware</h3>
-              <div class="table-scroll">
+              <div class="table-scroll" tabindex="0" role="region" aria-label="Hardware, scrollable">
                 <table class="market equipment" aria-label="Hardware">
                   <thead>
                     <tr>
@@ -236,7 +236,7 @@ export function StardockView(props: { shipyard: ShipyardApi; onBought(crew: { pl
                               class="link"
                               disabled={offer.max_quantity === 0}
                               onClick={() => setQuantities(offer.item, offer.max_quantity)}
-                              aria-label={`Max ${ITEM_NAMES[offer.item]}`}
+                              aria-label={`Max ${count(offer.max_quantity)} ${ITEM_NAMES[offer.item]}`}
                             >
                               Max {count(offer.max_quantity)}
                             </button>

@@ -52,7 +52,7 @@ describe('the Stardock screen', () => {
     expect(screen.getAllByText('Not enough credits')).toHaveLength(2);
     expect(screen.getByText('you get 5,000 cr')).toBeTruthy();
     const user = userEvent.setup();
-    await user.click(screen.getByRole('button', { name: 'Max Fighters' }));
+    await user.click(screen.getByRole('button', { name: 'Max 200 Fighters' }));
     await user.click(screen.getByRole('button', { name: 'Buy Fighters' }));
     await waitFor(() => expect(api.buyEquipment).toHaveBeenCalledWith({ item: 'fighters', quantity: 200 }, expect.any(String)));
     expect(onBought).toHaveBeenCalled();

@@ -59,7 +59,8 @@ scenarios:
              (+ raw-SQL and bare-Hono baselines)
   fanout     N WebSocket clients in a few sectors, trade events published there
              (+ plain ws and idle uWS baselines)
-  generate   galaxy generation and persistence for 10k and 100k sectors; plot-course latency
+  generate   galaxy generation and persistence for 10k and 100k sectors (or --sectors N);
+             plot-course latency
   economy    bots trading for a simulated month at accelerated game time; balance checks
   combat     the combat rule over a table of matchups, seeded: win rates, rounds, losses
 
@@ -77,7 +78,8 @@ options:
   --profile           run the server processes with --cpu-prof (profiles under --out/profiles)
   --sizes A,B         generate: galaxy sizes (default 10000,100000)
   --pairs N           generate: plotted pairs per mode; combat: engagements per matchup (default 2000)
-  --sectors N         fanout: sectors the sockets are spread over (default 5)
+  --sectors N         fanout: sectors the sockets are spread over (default 5);
+                      generate: one galaxy of N sectors (as --sizes N)
   --rate N            fanout: trades per second per sector in the trades phase (default 5)
   --time-scale N      economy: GAME_TIME_SCALE (default 14400, a game day per 6 seconds)
   --days N            economy: simulated days (default 30)
@@ -148,7 +150,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
     embedded: values.embedded,
     profile: values.profile,
     quiet: values.quiet,
-    sizes: (values.sizes ?? '10000,100000').split(',').map((s) => count('sizes', s.trim(), 0, 11)),
+    sizes: (values.sizes ?? (name === 'generate' ? values.sectors : undefined) ?? '10000,100000').split(',').map((s) => count('sizes', s.trim(), 0, 11)),
     pairs: count('pairs', values.pairs, 2_000, 1),
     sectors: count('sectors', values.sectors, 5, 1),
     rate: number('rate', values.rate, 5, 0.1),

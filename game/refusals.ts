@@ -15,7 +15,19 @@ export type RefusalCode =
   | 'exceeds_demand'
   | 'insufficient_holds'
   | 'insufficient_cargo'
-  | 'invalid_quantity';
+  | 'invalid_quantity'
+  | 'no_stardock'
+  | 'cargo_would_not_fit'
+  | 'same_hull'
+  | 'exceeds_capacity'
+  | 'invalid_target'
+  | 'target_not_here'
+  | 'fedspace'
+  | 'target_indestructible'
+  | 'target_protected'
+  | 'insufficient_fighters'
+  | 'wreck_not_found'
+  | 'exceeds_wreck';
 
 export interface Refusal {
   code: RefusalCode;

@@ -1,5 +1,6 @@
 import type { Bundle } from '../platform/http/context.js';
 import { authBundle } from './auth/index.js';
+import { combatBundle } from './combat/index.js';
 import { computerBundle } from './computer/index.js';
 import { eventsBundle } from './events/index.js';
 import { navBundle } from './nav/index.js';
@@ -7,6 +8,7 @@ import { playerBundle } from './player/index.js';
 import { rankingsBundle } from './rankings/index.js';
 import { realtimeBundle } from './realtime/index.js';
 import { sectorsBundle } from './sectors/index.js';
+import { shipyardBundle } from './shipyard/index.js';
 import { tradeBundle } from './trade/index.js';
 
 /** Every handler bundle, by area. `api` mounts them all; `api --bundle <name>` mounts one. */
@@ -20,6 +22,8 @@ export const bundles: Bundle[] = [
   rankingsBundle,
   realtimeBundle,
   computerBundle,
+  shipyardBundle,
+  combatBundle,
 ];
 
 export function findBundles(names: string[] | undefined): Bundle[] {

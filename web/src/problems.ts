@@ -24,6 +24,18 @@ const MESSAGES: Partial<Record<ProblemCode, string>> = {
   already_here: 'You are already there.',
   no_route: 'No known course leads there. Explore closer first.',
   sector_unknown: 'You have no charts of that sector.',
+  no_stardock: 'The shipyard is at the Stardock. Fly there first.',
+  cargo_would_not_fit: 'Your cargo would not fit in that hull. Sell some first.',
+  same_hull: 'You already fly that hull.',
+  exceeds_capacity: 'Your hull cannot carry that many.',
+  invalid_target: 'You cannot attack that pilot.',
+  target_not_here: 'That pilot is no longer in this sector.',
+  fedspace: 'The Federation forbids combat in FedSpace.',
+  target_indestructible: 'An Escape Pod cannot be attacked.',
+  target_protected: 'That pilot is a newcomer under Federation protection.',
+  insufficient_fighters: 'You do not have that many fighters aboard.',
+  wreck_not_found: 'That wreck is gone.',
+  exceeds_wreck: 'The wreck does not hold that much.',
 };
 
 export function describeProblem(err: unknown): string {

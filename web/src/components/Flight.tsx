@@ -19,6 +19,7 @@ import { HelpScreen } from './help/HelpScreen.js';
 import { BottomNav, TopBar } from './cockpit/TopBar.js';
 import { MapScreen } from './map/MapScreen.js';
 import { RankingsScreen } from './rankings/RankingsScreen.js';
+import { StardockScreen } from './stardock/StardockScreen.js';
 
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -119,6 +120,9 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
             </Match>
             <Match when={props.navigation.screen() === 'help'}>
               <HelpScreen />
+            </Match>
+            <Match when={props.navigation.screen() === 'stardock'}>
+              <StardockScreen />
             </Match>
           </Switch>
         </main>

@@ -15,7 +15,10 @@ export type RefusalCode =
   | 'exceeds_demand'
   | 'insufficient_holds'
   | 'insufficient_cargo'
-  | 'invalid_quantity';
+  | 'invalid_quantity'
+  | 'treasury_insufficient'
+  | 'withdrawal_not_allowed'
+  | 'team_full';
 
 export interface Refusal {
   code: RefusalCode;

@@ -2,11 +2,13 @@ import type { Bundle } from '../platform/http/context.js';
 import { authBundle } from './auth/index.js';
 import { computerBundle } from './computer/index.js';
 import { eventsBundle } from './events/index.js';
+import { messagesBundle, reportsBundle } from './mail/index.js';
 import { navBundle } from './nav/index.js';
 import { playerBundle } from './player/index.js';
 import { rankingsBundle } from './rankings/index.js';
 import { realtimeBundle } from './realtime/index.js';
 import { sectorsBundle } from './sectors/index.js';
+import { invitationsBundle, teamsBundle } from './teams/index.js';
 import { tradeBundle } from './trade/index.js';
 
 /** Every handler bundle, by area. `api` mounts them all; `api --bundle <name>` mounts one. */
@@ -20,6 +22,10 @@ export const bundles: Bundle[] = [
   rankingsBundle,
   realtimeBundle,
   computerBundle,
+  teamsBundle,
+  invitationsBundle,
+  messagesBundle,
+  reportsBundle,
 ];
 
 export function findBundles(names: string[] | undefined): Bundle[] {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Bus } from '../platform/bus/index.js';
 import type { Config } from '../platform/config.js';
 import type { AccountDb } from '../platform/db/database.js';
-import { topics } from '../contract/topics.js';
+import { chatHistoryKey, topics } from '../contract/topics.js';
 import { hitRateLimits, type RateRule } from '../platform/rate-limit.js';
 import type { Connection } from './connection.js';
 import { CHAT_CHANNEL } from './fanout.js';
@@ -41,7 +41,7 @@ export function cleanChatText(raw: string): { text: string } | { error: 'empty_m
   return { text };
 }
 
-const historyKey = (channel: ChatChannel, scope?: string | number) => (scope === undefined ? `chat:${channel}` : `chat:${channel}:${scope}`);
+const historyKey = (channel: ChatChannel, scope?: string | number) => chatHistoryKey(channel, scope);
 
 export interface ChatDeps {
   bus: Bus;

@@ -81,9 +81,16 @@ export async function sendChat(deps: ChatDeps, connection: Connection, request: 
       if (to === connection.userId) return errorFrame('invalid_recipient', 'You cannot message yourself', { ref });
       const recipient = await deps.accounts.selectFrom('users').select('id').where('id', '=', to).where('status', '=', 'active').executeTakeFirst();
       if (!recipient) return errorFrame('unknown_recipient', 'No such player', { ref });
+      // A recipient who blocks the sender gets nothing (the sender is not told: it sees its echo).
+      const blocked = await deps.accounts
+        .selectFrom('message_blocks')
+        .select('user_id')
+        .where('user_id', '=', to)
+        .where('blocked_id', '=', connection.userId)
+        .executeTakeFirst();
       // Both sides keep the conversation, and both see the line (the sender's copy is the echo).
       destinations = [
-        { topic: topics.player(to), key: historyKey('direct', to) },
+        ...(blocked ? [] : [{ topic: topics.player(to), key: historyKey('direct', to) }]),
         { topic: topics.player(connection.userId), key: historyKey('direct', connection.userId) },
       ];
       break;

@@ -13,7 +13,7 @@ afterAll(async () => {
 describe('the shared known-sector map', () => {
   it("a teammate's discovery is on the map and plottable for the others at once, and not for outsiders", async () => {
     const [scout, mate, outsider] = [await newPilot(t), await newPilot(t), await newPilot(t)];
-    const team = await t.call('POST', '/api/v1/teams', { token: scout.token, body: { name: `Map ${uniqueName()}`, tag: 'M' + uniqueName('').slice(1, 5) } });
+    const team = await t.call('POST', '/api/v1/teams', { token: scout.token, body: { name: `Map ${uniqueName()}`, tag: `M${uniqueName('').slice(1, 5)}` } });
     expect(team.status, team.text).toBe(201);
     const inv = await t.call('POST', `/api/v1/teams/${team.body.id}/invitations`, { token: scout.token, body: { pilot: mate.username } });
     await t.call('POST', `/api/v1/invitations/${inv.body.invitation_id}/accept`, { token: mate.token });

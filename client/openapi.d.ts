@@ -2145,6 +2145,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rankings/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Team leaderboard: the members' summed net worth plus the treasury
+         * @description Members from the teams, their standings from the latest rankings snapshot (live while none exists).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page of the team leaderboard */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamRankings"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/realtime/ticket": {
         parameters: {
             query?: never;
@@ -4270,6 +4348,23 @@ export interface components {
             joined_at: string;
             leader: boolean;
             pilot: string;
+        };
+        TeamRankingEntry: {
+            experience: number;
+            members: number;
+            name: string;
+            net_worth: number;
+            position: number;
+            tag: string;
+            team_id: number;
+        };
+        TeamRankings: {
+            /** Format: date-time */
+            as_of: string;
+            entries: components["schemas"]["TeamRankingEntry"][];
+            page: number;
+            per_page: number;
+            total: number;
         };
         TeamRightsRequest: {
             /**

@@ -260,6 +260,30 @@ describe('the treasury', () => {
   });
 });
 
+describe('the team leaderboard', () => {
+  it("ranks teams by their members' summed net worth plus the treasury", async () => {
+    const [a, b, c] = [await newPilot(t), await newPilot(t), await newPilot(t)];
+    const rich = await found(a);
+    await join(rich.id, a, b);
+    const poor = await found(c);
+    await setCredits(t, a.userId, 50_000);
+    await setCredits(t, b.userId, 20_000);
+    await setCredits(t, c.userId, 30_000);
+    await t.call('POST', `/api/v1/teams/${poor.id}/treasury`, { token: c.token, body: { action: 'deposit', amount: 10_000 } });
+    const res = await t.call('GET', '/api/v1/rankings/teams?per_page=100', { token: a.token });
+    expect(res.status, res.text).toBe(200);
+    const entries = res.body.entries as Array<{ team_id: number; position: number; net_worth: number; members: number }>;
+    const r = entries.find((e) => e.team_id === rich.id)!;
+    const p = entries.find((e) => e.team_id === poor.id)!;
+    expect([r.members, p.members]).toEqual([2, 1]);
+    expect(r.position).toBeLessThan(p.position);
+    // Same hulls, no cargo: rich is 70 000 credits and two hulls; poor is 20 000 credits, 10 000 in the treasury and one hull.
+    expect(r.net_worth - 70_000).toBe(2 * (p.net_worth - 30_000));
+    expect(p.net_worth).toBeGreaterThan(30_000);
+    expect(entries.map((e) => e.position)).toEqual(entries.map((_, i) => i + 1));
+  });
+});
+
 describe('the treasury under load', () => {
   it('20 members depositing and withdrawing at once: never negative, ledgers = balances, nothing made or lost', async () => {
     // Teams hold 6 at most: 20 members in 4 teams of 5, every one depositing and withdrawing at once.

@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import type { DomainEvent } from '../contract/events.js';
 import { topics } from '../contract/topics.js';
-import { TEAM } from '../game/catalog/people.js';
 import { decideTransfer, splitEvenly, teamFullRefusal, type TransferOrder, type TransferOutcome, withdrawalRefusal } from '../game/team.js';
-import type { AccountDb, AccountTrx } from '../platform/db/database.js';
+import type { AccountDb, AccountTrx, RegionDb } from '../platform/db/database.js';
 import type { TransferKind } from '../platform/db/schema.js';
 import { Problem } from '../platform/errors.js';
 import { refusalProblem, runAction, type World } from './action.js';
 import { notify } from './notify.js';
 import { crewsOf, present, withPilot } from './pilots.js';
+import { currentStandings } from './rankings.js';
 
 /**
  * Teams live with the accounts (GAME.md, People): membership, invitations and the treasury are
@@ -610,4 +610,58 @@ export async function treasuryHistory(accounts: AccountDb, userId: string, teamI
   }));
 }
 
-export { TEAM };
+// ---- the team leaderboard ---------------------------------------------------------------------
+
+export interface TeamStanding {
+  position: number;
+  team_id: number;
+  name: string;
+  tag: string;
+  members: number;
+  /** the members' net worth (from the rankings snapshot, or live before the first one) plus the treasury */
+  net_worth: number;
+  experience: number;
+}
+
+/**
+ * Teams ranked by summed net worth: memberships and treasuries from the accounts database, the
+ * members' standings from the region's latest rankings snapshot (live while none exists); two
+ * reads, joined here. Kills and planets join the sum when those exist.
+ */
+export async function teamStandings(dbs: { accounts: AccountDb; region: RegionDb }): Promise<{ asOf: Date; standings: TeamStanding[] }> {
+  const rows = await dbs.accounts
+    .selectFrom('teams')
+    .innerJoin('team_members', 'team_members.team_id', 'teams.id')
+    .select(['teams.id', 'teams.name', 'teams.tag', 'teams.treasury', 'team_members.user_id'])
+    .where('teams.disbanded_at', 'is', null)
+    .execute();
+  const latest = await dbs.region
+    .selectFrom('ranking_snapshots')
+    .select((eb) => eb.fn.max('window_start').as('at'))
+    .executeTakeFirst();
+  const ids = rows.map((r) => r.user_id);
+  const worth = new Map<string, { net_worth: number; experience: number }>();
+  if (ids.length > 0) {
+    const standings = latest?.at
+      ? await dbs.region
+          .selectFrom('ranking_snapshots')
+          .select(['user_id', 'net_worth', 'experience'])
+          .where('window_start', '=', latest.at)
+          .where('user_id', 'in', ids)
+          .execute()
+      : (await currentStandings(dbs.region)).filter((s) => ids.includes(s.user_id));
+    for (const s of standings) worth.set(s.user_id, { net_worth: Number(s.net_worth), experience: s.experience });
+  }
+  const byTeam = new Map<number, Omit<TeamStanding, 'position'>>();
+  for (const row of rows) {
+    let team = byTeam.get(row.id);
+    if (!team) byTeam.set(row.id, (team = { team_id: row.id, name: row.name, tag: row.tag, members: 0, net_worth: Number(row.treasury), experience: 0 }));
+    team.members += 1;
+    team.net_worth += worth.get(row.user_id)?.net_worth ?? 0;
+    team.experience += worth.get(row.user_id)?.experience ?? 0;
+  }
+  const standings = [...byTeam.values()]
+    .sort((a, b) => b.net_worth - a.net_worth || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((team, i) => ({ position: i + 1, ...team }));
+  return { asOf: latest?.at ? new Date(latest.at) : new Date(), standings };
+}

@@ -260,6 +260,39 @@ describe('the treasury', () => {
   });
 });
 
+describe('the team-transfers job', () => {
+  it('finishes a deposit a crash left pending, once', async () => {
+    const { teamTransfersJob } = await import('../jobs/team-transfers.js');
+    const { jobDeps, runWindow } = await import('./job-helpers.js');
+    const { periodMs, windowStartOf } = await import('../jobs/windows.js');
+    const a = await newPilot(t);
+    const team = await found(a);
+    await setCredits(t, a.userId, 1_000);
+    await t.accounts
+      .insertInto('team_transfers')
+      .values({ team_id: team.id, user_id: a.userId, kind: 'deposit', amount: 400, created_at: new Date(Date.now() - 60_000) })
+      .execute();
+    // The next window; one recorded 10 s before it is left to the request driving it.
+    const W = windowStartOf(Date.now() + 120_000, periodMs(teamTransfersJob, t.config));
+    await t.accounts
+      .insertInto('team_transfers')
+      .values({ team_id: team.id, user_id: a.userId, kind: 'deposit', amount: 1, created_at: new Date(W.getTime() - 10_000) })
+      .execute();
+    const run = await runWindow(jobDeps(t), teamTransfersJob, W);
+    expect(run.status).toBe('succeeded');
+    expect(run.stats, JSON.stringify(run)).toMatchObject({ settled: 1 });
+    const row = await t.accounts.selectFrom('teams').select('treasury').where('id', '=', team.id).executeTakeFirstOrThrow();
+    expect(Number(row.treasury)).toBe(400);
+    expect(await credits(a)).toBe(600);
+    const states = await t.accounts.selectFrom('team_transfers').select(['amount', 'state']).where('team_id', '=', team.id).orderBy('amount').execute();
+    expect(states.map((r) => [Number(r.amount), r.state])).toEqual([
+      [1, 'pending'],
+      [400, 'done'],
+    ]);
+    await ledgersAgree();
+  });
+});
+
 describe('the team leaderboard', () => {
   it("ranks teams by their members' summed net worth plus the treasury", async () => {
     const [a, b, c] = [await newPilot(t), await newPilot(t), await newPilot(t)];
@@ -331,7 +364,16 @@ describe('the treasury under load', () => {
     for (const row of treasuries) expect(Number(row.treasury)).toBeGreaterThanOrEqual(0);
     const negative = await t.accounts.selectFrom('team_ledger').select('id').where('balance_after', '<', 0).execute();
     expect(negative).toEqual([]);
-    const pending = await t.accounts.selectFrom('team_transfers').select('id').where('state', '=', 'pending').execute();
+    const pending = await t.accounts
+      .selectFrom('team_transfers')
+      .select('id')
+      .where('state', '=', 'pending')
+      .where(
+        'team_id',
+        'in',
+        teams.map((x) => x.id),
+      )
+      .execute();
     expect(pending).toEqual([]);
     const pilots = await Promise.all(everyone.map(credits));
     const totalAfter = pilots.reduce((s, x) => s + x, 0) + treasuries.reduce((s, row) => s + Number(row.treasury), 0);

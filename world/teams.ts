@@ -543,16 +543,32 @@ export async function driveTransfer(
 
 /** Drive the team's transfers a crash left pending (younger than the region keeps their keys). */
 export async function settlePending(world: PeopleWorld, teamId: number): Promise<void> {
-  const pending = await world.accounts
+  await settleTransfers(world, { teamId, before: new Date(), limit: 50 });
+}
+
+/**
+ * Drive pending transfers (of one team, or of all) recorded before `before` and younger than
+ * the region keeps their keys: what the next read of a team does, and the team-transfers job.
+ */
+export async function settleTransfers(
+  world: PeopleWorld,
+  options: { teamId?: number; before: Date; limit: number },
+): Promise<{ done: number; failed: number }> {
+  let query = world.accounts
     .selectFrom('team_transfers')
     .select(['id', 'team_id', 'user_id', 'kind', 'amount', 'state'])
-    .where('team_id', '=', teamId)
     .where('state', '=', 'pending')
+    .where('created_at', '<', options.before)
     .where('created_at', '>', new Date(Date.now() - REDRIVE_WINDOW_MS))
     .orderBy('created_at')
-    .limit(50)
-    .execute();
-  for (const transfer of pending) await driveTransfer(world, { ...transfer, amount: Number(transfer.amount) });
+    .limit(options.limit);
+  if (options.teamId !== undefined) query = query.where('team_id', '=', options.teamId);
+  const counts = { done: 0, failed: 0 };
+  for (const transfer of await query.execute()) {
+    const { state } = await driveTransfer(world, { ...transfer, amount: Number(transfer.amount) });
+    counts[state] += 1;
+  }
+  return counts;
 }
 
 /** Deposit to or withdraw from the treasury; answers the treasury and the pilot's credits after. */

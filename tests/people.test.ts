@@ -260,6 +260,37 @@ describe('the treasury', () => {
   });
 });
 
+describe('a deposit that lands after the disband', () => {
+  it('goes back to the pilot: nothing is stranded in a disbanded team', async () => {
+    const a = await newPilot(t);
+    const team = await found(a);
+    await setCredits(t, a.userId, 1_000);
+    const transfer = await t.accounts
+      .insertInto('team_transfers')
+      .values({ team_id: team.id, user_id: a.userId, kind: 'deposit', amount: 300 })
+      .returning(['id', 'team_id', 'user_id', 'kind', 'amount', 'state'])
+      .executeTakeFirstOrThrow();
+    expect((await t.call('DELETE', `/api/v1/teams/${team.id}`, { token: a.token })).status).toBe(200);
+    const { driveTransfer } = await import('../world/teams.js');
+    await driveTransfer(t, { ...transfer, amount: 300 });
+    expect(await credits(a)).toBe(1_000);
+    const row = await t.accounts.selectFrom('teams').select('treasury').where('id', '=', team.id).executeTakeFirstOrThrow();
+    expect(Number(row.treasury)).toBe(0);
+    const reasons = await t.region
+      .selectFrom('credit_ledger')
+      .select(['delta', 'reason'])
+      .where('user_id', '=', a.userId)
+      .where('reason', 'like', 'team_%')
+      .orderBy('id')
+      .execute();
+    expect(reasons.map((r) => [Number(r.delta), r.reason])).toEqual([
+      [-300, 'team_deposit'],
+      [300, 'team_payout'],
+    ]);
+    await ledgersAgree();
+  });
+});
+
 describe('the team-transfers job', () => {
   it('finishes a deposit a crash left pending, once', async () => {
     const { teamTransfersJob } = await import('../jobs/team-transfers.js');

@@ -495,7 +495,12 @@ export async function driveTransfer(
   );
   const outcome = JSON.parse(result.text) as TransferOutcome;
   const settled = await world.accounts.transaction().execute(async (trx) => {
-    const team = await trx.selectFrom('teams').select(['id', 'treasury']).where('id', '=', transfer.team_id).forUpdate().executeTakeFirstOrThrow();
+    const team = await trx
+      .selectFrom('teams')
+      .select(['id', 'treasury', 'disbanded_at'])
+      .where('id', '=', transfer.team_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const state = outcome.applied ? 'done' : 'failed';
     const updated = await trx
       .updateTable('team_transfers')
@@ -536,8 +541,16 @@ export async function driveTransfer(
         })
         .execute();
     }
-    return { state: state as 'done' | 'failed', treasury, first: updated !== undefined };
+    // A deposit paid after its team was disbanded (the disband went first): it goes straight back to the pilot.
+    let refund: Transfer | undefined;
+    if (updated && outcome.applied && transfer.kind === 'deposit' && team.disbanded_at !== null) {
+      treasury -= transfer.amount;
+      await trx.updateTable('teams').set({ treasury }).where('id', '=', transfer.team_id).execute();
+      refund = await recordTransfer(trx, { teamId: transfer.team_id, userId: transfer.user_id, kind: 'payout', amount: transfer.amount }, treasury);
+    }
+    return { state: state as 'done' | 'failed', treasury, refund };
   });
+  if (settled.refund) await driveTransfer(world, settled.refund);
   return { state: settled.state, outcome, treasury: settled.treasury };
 }
 

@@ -1,11 +1,16 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { MailFolder, Message } from '../../../../client/index.js';
 import { useFlight } from '../../flight.js';
+import { credits } from '../../format.js';
+
+/** What a broadcast costs (game/catalog/people.ts BROADCAST.cost; the server charges it and says so if you cannot pay). */
+const BROADCAST_COST = 5_000;
 import { describeProblem } from '../../problems.js';
 
 /** Mail: the inbox and sent folders, a message with reply / block / report, and compose with recipient completion. */
 export function MailScreen() {
-  const { api, people } = useFlight();
+  const { api, people, cockpit } = useFlight();
+  const [broadcastText, setBroadcastText] = createSignal('');
   const [folder, setFolder] = createSignal<MailFolder>('inbox');
   const [open, setOpen] = createSignal<Message | null>(null);
   const [to, setTo] = createSignal('');
@@ -183,6 +188,28 @@ export function MailScreen() {
         </label>
         <button type="submit" class="primary" disabled={!to().trim() || !body().trim()}>
           Send
+        </button>
+      </form>
+
+      <h3>Broadcast to every pilot</h3>
+      <form
+        class="compose"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            const result = await api.mail.broadcast(broadcastText().trim());
+            setBroadcastText('');
+            setNotice(`Broadcast sent for ${credits(result.cost)}.`);
+            await cockpit.load();
+          });
+        }}
+      >
+        <label>
+          Broadcast <input name="broadcast" maxLength={280} value={broadcastText()} onInput={(e) => setBroadcastText(e.currentTarget.value)} />
+        </label>
+        <p class="muted">Costs {credits(BROADCAST_COST)}; one an hour.</p>
+        <button type="submit" disabled={!broadcastText().trim()}>
+          Broadcast
         </button>
       </form>
 

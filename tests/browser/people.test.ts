@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, credits, type Game, hasChromium, onSharedBackends, SCREENSHOTS, signUp, startGame } from './browser-harness.js';
+import { axeViolations, CHROMIUM, credits, type Game, hasChromium, onSharedBackends, SCREENSHOTS, signUp, startGame } from './browser-harness.js';
 
 /**
  * People in Chromium against a real `sectorwars all`: two pilots form a team, talk on the team
@@ -62,6 +62,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('teams and mail in Chromium'
     await leader.page.keyboard.press('t');
     await expect.poll(() => leader.page.getByTestId('treasury').textContent()).toMatch(/1,000/);
     await mate.page.screenshot({ path: path.join(SCREENSHOTS, 'team-desktop.png'), fullPage: true });
+    expect(await axeViolations(mate.page)).toEqual([]);
 
     // The mate signs out; a third pilot mails it.
     await mate.page.getByRole('button', { name: 'Sign out' }).click();
@@ -88,6 +89,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('teams and mail in Chromium'
     await expect.poll(() => mate.page.locator('.mail-text').textContent()).toBe('Cheap fuel ore at my port.\nCome by.');
     await expect.poll(() => mate.page.getByTestId('mail-unread').count()).toBe(0);
     await mate.page.screenshot({ path: path.join(SCREENSHOTS, 'mail-desktop.png'), fullPage: true });
+    expect(await axeViolations(mate.page)).toEqual([]);
 
     for (const p of [leader, mate, writer]) expect(p.errors).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import type { ApiPath, Body, LoginRequest, Ok, Query, RankingOrder, RegisterRequest, TradeOrder, TradeSide, User } from './contract.js';
+import type { ApiPath, Body, LoginRequest, MailFolder, Ok, Query, RankingOrder, RegisterRequest, TradeOrder, TradeSide, User } from './contract.js';
 import { ApiError, isAbort } from './errors.js';
 import { createSession, type Session } from './session.js';
 
@@ -23,8 +23,8 @@ export interface ApiClientOptions {
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 interface Call {
-  method: 'GET' | 'POST';
-  path: ApiPath | `/api/v1/sectors/${number}` | `/api/v1/combat/logs/${string}`;
+  method: 'GET' | 'POST' | 'DELETE';
+  path: ApiPath | `/api/v1/${string}`;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   actionKey?: string;
@@ -209,6 +209,60 @@ export function createApiClient(options: ApiClientOptions = {}) {
     rankings: {
       list: (query: { by?: RankingOrder; page?: number; per_page?: number } = {}) =>
         request<Ok<'/api/v1/rankings', 'get'>>({ method: 'GET', path: '/api/v1/rankings', query: query satisfies Query<'/api/v1/rankings', 'get'> }),
+      /** Teams by their members' summed net worth plus the treasury. */
+      teams: (query: { page?: number; per_page?: number } = {}) =>
+        request<Ok<'/api/v1/rankings/teams', 'get'>>({
+          method: 'GET',
+          path: '/api/v1/rankings/teams',
+          query: query satisfies Query<'/api/v1/rankings/teams', 'get'>,
+        }),
+    },
+
+    teams: {
+      create: (body: Body<'/api/v1/teams', 'post'>) => request<Ok<'/api/v1/teams', 'post'>>({ method: 'POST', path: '/api/v1/teams', body }),
+      find: (query?: string) =>
+        request<Ok<'/api/v1/teams', 'get'>>({ method: 'GET', path: '/api/v1/teams', query: { query } satisfies Query<'/api/v1/teams', 'get'> }),
+      get: (id: number) => request<Ok<'/api/v1/teams/{id}', 'get'>>({ method: 'GET', path: `/api/v1/teams/${id}` }),
+      invite: (id: number, pilot: string) =>
+        request<Ok<'/api/v1/teams/{id}/invitations', 'post'>>({ method: 'POST', path: `/api/v1/teams/${id}/invitations`, body: { pilot } }),
+      leave: (id: number) => request<Ok<'/api/v1/teams/{id}/leave', 'post'>>({ method: 'POST', path: `/api/v1/teams/${id}/leave` }),
+      kick: (id: number, pilot: string) =>
+        request<Ok<'/api/v1/teams/{id}/kick', 'post'>>({ method: 'POST', path: `/api/v1/teams/${id}/kick`, body: { pilot } }),
+      makeLeader: (id: number, pilot: string) =>
+        request<Ok<'/api/v1/teams/{id}/leader', 'post'>>({ method: 'POST', path: `/api/v1/teams/${id}/leader`, body: { pilot } }),
+      allowWithdraw: (id: number, pilot: string, withdraw: boolean) =>
+        request<Ok<'/api/v1/teams/{id}/rights', 'post'>>({ method: 'POST', path: `/api/v1/teams/${id}/rights`, body: { pilot, withdraw } }),
+      treasury: (id: number, body: Body<'/api/v1/teams/{id}/treasury', 'post'>) =>
+        request<Ok<'/api/v1/teams/{id}/treasury', 'post'>>({ method: 'POST', path: `/api/v1/teams/${id}/treasury`, body }),
+      history: (id: number) => request<Ok<'/api/v1/teams/{id}/treasury', 'get'>>({ method: 'GET', path: `/api/v1/teams/${id}/treasury` }),
+      disband: (id: number) => request<Ok<'/api/v1/teams/{id}', 'delete'>>({ method: 'DELETE', path: `/api/v1/teams/${id}` }),
+    },
+
+    invitations: {
+      list: () => request<Ok<'/api/v1/invitations', 'get'>>({ method: 'GET', path: '/api/v1/invitations' }),
+      accept: (id: number) => request<Ok<'/api/v1/invitations/{id}/accept', 'post'>>({ method: 'POST', path: `/api/v1/invitations/${id}/accept` }),
+      decline: (id: number) => request<Ok<'/api/v1/invitations/{id}/decline', 'post'>>({ method: 'POST', path: `/api/v1/invitations/${id}/decline` }),
+    },
+
+    mail: {
+      send: (body: Body<'/api/v1/messages', 'post'>) => request<Ok<'/api/v1/messages', 'post'>>({ method: 'POST', path: '/api/v1/messages', body }),
+      list: (query: { folder?: MailFolder; unread?: boolean; before?: number; limit?: number } = {}) =>
+        request<Ok<'/api/v1/messages', 'get'>>({
+          method: 'GET',
+          path: '/api/v1/messages',
+          query: { ...query, unread: query.unread === undefined ? undefined : query.unread ? 'true' : 'false' } satisfies Query<'/api/v1/messages', 'get'>,
+        }),
+      read: (id: number) => request<Ok<'/api/v1/messages/{id}/read', 'post'>>({ method: 'POST', path: `/api/v1/messages/${id}/read` }),
+      remove: (id: number) => request<Ok<'/api/v1/messages/{id}', 'delete'>>({ method: 'DELETE', path: `/api/v1/messages/${id}` }),
+      broadcast: (body: string) => request<Ok<'/api/v1/messages/broadcast', 'post'>>({ method: 'POST', path: '/api/v1/messages/broadcast', body: { body } }),
+      blocks: () => request<Ok<'/api/v1/messages/blocks', 'get'>>({ method: 'GET', path: '/api/v1/messages/blocks' }),
+      block: (pilot: string) => request<Ok<'/api/v1/messages/blocks', 'post'>>({ method: 'POST', path: '/api/v1/messages/blocks', body: { pilot } }),
+      unblock: (pilot: string) =>
+        request<Ok<'/api/v1/messages/blocks/{pilot}', 'delete'>>({ method: 'DELETE', path: `/api/v1/messages/blocks/${encodeURIComponent(pilot)}` }),
+    },
+
+    reports: {
+      create: (body: Body<'/api/v1/reports', 'post'>) => request<Ok<'/api/v1/reports', 'post'>>({ method: 'POST', path: '/api/v1/reports', body }),
     },
 
     computer: {

@@ -48,9 +48,20 @@ export type AttackResult = Schemas['AttackResult'];
 export type CombatRound = Schemas['CombatRound'];
 export type CombatLog = Schemas['CombatLog'];
 export type SalvageResult = Schemas['SalvageResult'];
+export type Team = Schemas['Team'];
+export type TeamMember = Schemas['TeamMember'];
+export type TeamList = Schemas['TeamList'];
+export type TeamInvitation = Schemas['TeamInvitation'];
+export type TeamLedgerEntry = Schemas['TeamLedgerEntry'];
+export type TreasuryHistory = Schemas['TreasuryHistory'];
+export type TeamRankings = Schemas['TeamRankings'];
+export type TeamRankingEntry = Schemas['TeamRankingEntry'];
+export type Message = Schemas['Message'];
+export type MessagePage = Schemas['MessagePage'];
+export type MailFolder = Message['folder'];
 export type RankingOrder = NonNullable<Query<'/api/v1/rankings', 'get'>['by']>;
 
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'delete';
 
 /** The JSON a route answers with on success (200 or 201). */
 export type Ok<P extends keyof paths, M extends Method> = paths[P][M] extends { responses: infer R }

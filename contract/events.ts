@@ -58,6 +58,30 @@ export const EVENT_SCHEMAS = {
   'sector.combat': CombatSummary,
   /** to everyone: a ship was destroyed */
   'ship.destroyed': z.object({ log_id: z.string(), sector_id: z.number().int(), victim: z.string(), hull: z.string(), attacker: z.string() }),
+  /** to the pilot: it joined a team (realtime adds the team topic on this) */
+  'team.joined': z.object({ team_id: z.number().int(), name: z.string(), tag: z.string() }),
+  /** to the pilot: it is no longer in that team (left, kicked or disbanded; realtime drops the topic) */
+  'team.left': z.object({ team_id: z.number().int(), reason: z.enum(['left', 'kicked', 'disbanded']) }),
+  /** to the pilot: a team invited it */
+  'team.invited': z.object({ invitation_id: z.number().int(), team_id: z.number().int(), name: z.string(), tag: z.string(), from: z.string() }),
+  /** to the team: who joined, left, was kicked or now leads; or the team was disbanded */
+  'team.changed': z.object({
+    team_id: z.number().int(),
+    change: z.enum(['joined', 'left', 'kicked', 'leader', 'rights', 'disbanded']),
+    pilot: z.string().nullable(),
+  }),
+  /** to the team: credits went into or out of the treasury */
+  'team.treasury': z.object({
+    team_id: z.number().int(),
+    pilot: z.string(),
+    action: z.enum(['deposit', 'withdraw', 'payout']),
+    amount: z.number().int(),
+    treasury: z.number().int(),
+  }),
+  /** to the recipient: mail arrived, and how many unread messages it now has */
+  'mail.received': z.object({ message_id: z.number().int(), from: z.string(), subject: z.string(), unread: z.number().int() }),
+  /** to everyone: a paid global broadcast */
+  'broadcast.sent': z.object({ from: z.string(), body: z.string() }),
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -70,6 +70,23 @@ export const PROBLEMS = {
   insufficient_fighters: { status: 409, title: 'You do not have that many fighters aboard' },
   wreck_not_found: { status: 404, title: 'There is no such wreck in this sector' },
   exceeds_wreck: { status: 409, title: 'The wreck does not hold that many units' },
+  teammate: { status: 409, title: 'That pilot is on your team' },
+
+  // ---- people: teams, treasury, mail (issue 16) ----
+  unknown_pilot: { status: 404, title: 'No pilot by that name' },
+  team_name_taken: { status: 409, title: 'A team already has that name' },
+  team_tag_taken: { status: 409, title: 'A team already has that tag' },
+  already_in_team: { status: 409, title: 'You are already in a team' },
+  pilot_in_team: { status: 409, title: 'That pilot is already in a team' },
+  not_team_member: { status: 403, title: 'You are not a member of this team' },
+  not_team_leader: { status: 403, title: 'Only the team leader may do that' },
+  team_full: { status: 409, title: 'The team already has the most members it may have' },
+  already_invited: { status: 409, title: 'That pilot already has an invitation from this team' },
+  leader_must_transfer: { status: 409, title: 'Hand the leadership to another member before leaving' },
+  cannot_target_self: { status: 422, title: 'You cannot do that to yourself' },
+  treasury_insufficient: { status: 409, title: 'The treasury does not hold that many credits' },
+  withdrawal_not_allowed: { status: 403, title: 'The leader has not allowed you to withdraw from the treasury' },
+  broadcast_limited: { status: 429, title: 'You have broadcast too recently' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

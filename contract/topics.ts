@@ -11,6 +11,11 @@ export const topics = {
   admin: 'admin',
 } as const;
 
+/** Where the realtime process keeps a chat channel's recent lines (the bus's capped lists): realtime writes, reports read. */
+export function chatHistoryKey(channel: 'global' | 'sector' | 'team' | 'direct', scope?: string | number): string {
+  return scope === undefined ? `chat:${channel}` : `chat:${channel}:${scope}`;
+}
+
 export interface Listener {
   userId: string;
   sectorId: number | null;

@@ -103,6 +103,7 @@ describe('scanBand', () => {
 const context = (over: Partial<AttackContext> = {}): AttackContext => ({
   sector: { id: 50, regionId: 1, fedspace: false },
   protection: { netWorth: 0, hours: 0 },
+  teammate: false,
   seed: 'fixed',
   logId: 'log-1',
   wreckId: 'wreck-1',
@@ -124,6 +125,7 @@ describe('decideAttack', () => {
     expect(refusal({ crew: attacker, createdAtMs: 0 })).toBe('invalid_target');
     expect(refusal(null)).toBe('target_not_here');
     expect(refusal({ ...victim, crew: { ...victimCrew, pilot: { ...victimCrew.pilot, sectorId: 51 } } })).toBe('target_not_here');
+    expect(refusal(victim, context({ teammate: true }))).toBe('teammate');
     expect(refusal(victim, context({ sector: { id: 50, regionId: 1, fedspace: true } }))).toBe('fedspace');
     expect(refusal({ ...victim, crew: { ...victimCrew, ship: { ...victimCrew.ship, hull: 'escape_pod' } } })).toBe('target_indestructible');
     expect(refusal(victim, context({ protection: { netWorth: 100_000, hours: 48 } }))).toBe('target_protected');

@@ -125,9 +125,18 @@ export function isProtected(target: Target, protection: Protection, at: GameTime
  * The one place that says whether `attacker` may attack `target` where it stands: every target
  * refusal is here, in this order, so a new rule (teammates) is one more line.
  */
-export function targetObstacle(attacker: Crew, target: Target | null, sector: { fedspace: boolean }, protection: Protection, at: GameTime): Refusal | null {
+export function targetObstacle(
+  attacker: Crew,
+  target: Target | null,
+  sector: { fedspace: boolean },
+  protection: Protection,
+  at: GameTime,
+  teammate: boolean,
+): Refusal | null {
   if (target && target.crew.pilot.userId === attacker.pilot.userId) return refuse('invalid_target', 'You cannot attack yourself').refused;
   if (!target || target.crew.pilot.sectorId !== attacker.pilot.sectorId) return refuse('target_not_here', 'No such pilot in this sector').refused;
+  // No friendly fire: teams are account-side, so the caller looks membership up before the read.
+  if (teammate) return refuse('teammate', `${target.crew.pilot.name} is on your team`).refused;
   if (sector.fedspace) return refuse('fedspace', 'The Federation forbids combat in FedSpace').refused;
   if (target.crew.ship.hull === 'escape_pod') return refuse('target_indestructible', 'An Escape Pod cannot be destroyed').refused;
   if (isProtected(target, protection, at)) return refuse('target_protected', `${target.crew.pilot.name} is a new pilot under Federation protection`).refused;
@@ -145,6 +154,8 @@ export interface AttackOrder {
 export interface AttackContext {
   sector: { id: number; regionId: number; fedspace: boolean };
   protection: Protection;
+  /** the target is on the attacker's team */
+  teammate: boolean;
   seed: string;
   logId: string;
   wreckId: string;
@@ -188,7 +199,7 @@ export function attackRewards(engagement: Engagement, targetAlignment: number): 
  * ejects in an Escape Pod to the nearest FedSpace sector.
  */
 export function decideAttack(attacker: Crew, target: Target | null, order: AttackOrder, context: AttackContext, at: GameTime): Decision<AttackOutcome> {
-  const obstacle = targetObstacle(attacker, target, context.sector, context.protection, at);
+  const obstacle = targetObstacle(attacker, target, context.sector, context.protection, at, context.teammate);
   if (obstacle) return { refused: obstacle };
   const victim = target!.crew;
   const { pilot, ship } = attacker;

@@ -27,7 +27,11 @@ export type RefusalCode =
   | 'target_protected'
   | 'insufficient_fighters'
   | 'wreck_not_found'
-  | 'exceeds_wreck';
+  | 'exceeds_wreck'
+  | 'teammate'
+  | 'treasury_insufficient'
+  | 'withdrawal_not_allowed'
+  | 'team_full';
 
 export interface Refusal {
   code: RefusalCode;

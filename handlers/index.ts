@@ -3,12 +3,14 @@ import { authBundle } from './auth/index.js';
 import { combatBundle } from './combat/index.js';
 import { computerBundle } from './computer/index.js';
 import { eventsBundle } from './events/index.js';
+import { messagesBundle, reportsBundle } from './mail/index.js';
 import { navBundle } from './nav/index.js';
 import { playerBundle } from './player/index.js';
 import { rankingsBundle } from './rankings/index.js';
 import { realtimeBundle } from './realtime/index.js';
 import { sectorsBundle } from './sectors/index.js';
 import { shipyardBundle } from './shipyard/index.js';
+import { invitationsBundle, teamsBundle } from './teams/index.js';
 import { tradeBundle } from './trade/index.js';
 
 /** Every handler bundle, by area. `api` mounts them all; `api --bundle <name>` mounts one. */
@@ -24,6 +26,10 @@ export const bundles: Bundle[] = [
   computerBundle,
   shipyardBundle,
   combatBundle,
+  teamsBundle,
+  invitationsBundle,
+  messagesBundle,
+  reportsBundle,
 ];
 
 export function findBundles(names: string[] | undefined): Bundle[] {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Bus } from '../platform/bus/index.js';
 import type { Config } from '../platform/config.js';
 import type { AccountDb } from '../platform/db/database.js';
-import { topics } from '../contract/topics.js';
+import { chatHistoryKey, topics } from '../contract/topics.js';
 import { hitRateLimits, type RateRule } from '../platform/rate-limit.js';
 import type { Connection } from './connection.js';
 import { CHAT_CHANNEL } from './fanout.js';
@@ -41,7 +41,7 @@ export function cleanChatText(raw: string): { text: string } | { error: 'empty_m
   return { text };
 }
 
-const historyKey = (channel: ChatChannel, scope?: string | number) => (scope === undefined ? `chat:${channel}` : `chat:${channel}:${scope}`);
+const historyKey = (channel: ChatChannel, scope?: string | number) => chatHistoryKey(channel, scope);
 
 export interface ChatDeps {
   bus: Bus;
@@ -81,9 +81,16 @@ export async function sendChat(deps: ChatDeps, connection: Connection, request: 
       if (to === connection.userId) return errorFrame('invalid_recipient', 'You cannot message yourself', { ref });
       const recipient = await deps.accounts.selectFrom('users').select('id').where('id', '=', to).where('status', '=', 'active').executeTakeFirst();
       if (!recipient) return errorFrame('unknown_recipient', 'No such player', { ref });
+      // A recipient who blocks the sender gets nothing (the sender is not told: it sees its echo).
+      const blocked = await deps.accounts
+        .selectFrom('message_blocks')
+        .select('user_id')
+        .where('user_id', '=', to)
+        .where('blocked_id', '=', connection.userId)
+        .executeTakeFirst();
       // Both sides keep the conversation, and both see the line (the sender's copy is the echo).
       destinations = [
-        { topic: topics.player(to), key: historyKey('direct', to) },
+        ...(blocked ? [] : [{ topic: topics.player(to), key: historyKey('direct', to) }]),
         { topic: topics.player(connection.userId), key: historyKey('direct', connection.userId) },
       ];
       break;

@@ -38,8 +38,10 @@ export class Connection {
   name = '';
   sectorId: number | null = null;
   regionId: number | null = null;
-  /** Teams arrive with their own issue; until then nobody is in one and team chat says so. */
+  /** The pilot's team (accounts database), read at placement and moved by `team.joined` / `team.left` events. */
   teamId: string | null = null;
+  /** A team join (its id) or leave (null) seen while the placement was loading. */
+  teamMoved: string | null | undefined;
   /** A move seen while the placement was loading: newer than what the load may return. */
   movedTo: number | undefined;
   pending: string[] | undefined = [];

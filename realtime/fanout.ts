@@ -68,6 +68,9 @@ export class Fanout {
     if (event.type === 'player.moved' && event.topic.startsWith('player:')) {
       this.movePilot(event.topic.slice('player:'.length), Number(event.data?.to));
     }
+    if ((event.type === 'team.joined' || event.type === 'team.left') && event.topic.startsWith('player:')) {
+      this.moveTeam(event.topic.slice('player:'.length), event.type === 'team.joined' ? String(event.data?.team_id) : null);
+    }
     this.hub.deliver(event.topic, message, event.id);
     this.deps.metrics.deliveryLag.observe({ kind: 'event' }, lagSeconds(event.at));
   }
@@ -104,6 +107,14 @@ export class Fanout {
     if (!connection || !Number.isInteger(to)) return;
     if (connection.phase === 'loading') connection.movedTo = to;
     else this.applyMove(connection, to);
+  }
+
+  /** Join or leave the team topic at once: team chat and team events follow membership. */
+  private moveTeam(userId: string, teamId: string | null): void {
+    const connection = this.hub.byUser.get(userId);
+    if (!connection) return;
+    if (connection.phase === 'loading') connection.teamMoved = teamId;
+    else this.hub.retopic(connection, () => (connection.teamId = teamId));
   }
 
   applyMove(connection: Connection, to: number): void {

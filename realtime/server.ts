@@ -98,9 +98,10 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
   /** Read where the pilot is, hold its topics, greet it, and replay what it sent meanwhile. */
   const place = async (connection: Connection) => {
     // The account (accounts database) and its pilot if it has played (its region's): two reads, never a join.
-    const [user, pilot] = await Promise.all([
+    const [user, pilot, team] = await Promise.all([
       accounts.selectFrom('users').select(['username', 'status']).where('id', '=', connection.userId).executeTakeFirst(),
       region.selectFrom('players').select(['name', 'sector_id', 'region_id']).where('user_id', '=', connection.userId).executeTakeFirst(),
+      accounts.selectFrom('team_members').select('team_id').where('user_id', '=', connection.userId).executeTakeFirst(),
     ]);
     if (!connection.open) return;
     if (user?.status !== 'active') {
@@ -110,6 +111,8 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     connection.name = pilot?.name ?? user.username;
     connection.sectorId = pilot?.sector_id ?? null;
     connection.regionId = pilot?.region_id ?? null;
+    // A join or leave seen while loading is newer than what the read returned.
+    connection.teamId = connection.teamMoved !== undefined ? connection.teamMoved : team ? String(team.team_id) : null;
     if (pilot) fanout.rememberRegion(pilot.sector_id, pilot.region_id);
     hub.hold(connection);
     if (connection.movedTo !== undefined && connection.movedTo !== connection.sectorId) fanout.applyMove(connection, connection.movedTo);

@@ -205,6 +205,20 @@ describe('ship combat', () => {
     expect((await state(b)).ship.fighters).toBe(30);
   });
 
+  it('refuses to attack a teammate, and allows it once they are no longer in one team', async () => {
+    const { a, b } = await duel(300, 30);
+    const team = await api(a, 'POST', '/api/v1/teams', { name: `Wing ${a.username}`, tag: a.username.slice(-4).toUpperCase() });
+    expect(team.status, team.text).toBe(201);
+    const invited = await api(a, 'POST', `/api/v1/teams/${team.body.id}/invitations`, { pilot: b.username });
+    expect((await api(b, 'POST', `/api/v1/invitations/${invited.body.invitation_id}/accept`)).status).toBe(200);
+    const refused = await api(a, 'POST', '/api/v1/combat/attack', { target: b.username, fighters: 10 });
+    expect([refused.status, refused.body.code]).toEqual([409, 'teammate']);
+    expect((await state(b)).ship.fighters).toBe(30);
+    expect(await t.region.selectFrom('combat_logs').select('id').where('attacker_user_id', '=', a.userId).execute()).toEqual([]);
+    expect((await api(b, 'POST', `/api/v1/teams/${team.body.id}/leave`)).status).toBe(200);
+    expect((await api(a, 'POST', '/api/v1/combat/attack', { target: b.username, fighters: 10 })).status).toBe(200);
+  });
+
   it('destroys the weaker ship: pod to the nearest FedSpace, wreck, log for both, salvage', async () => {
     const { a, b } = await duel(300, 30);
     await setShip(t, b.userId, { ore: 20, equipment: 5 });

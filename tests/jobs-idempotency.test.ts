@@ -39,6 +39,18 @@ beforeAll(async () => {
       .execute();
   }
   await recordEvents(t.region, [{ topic: 'global', type: 'test.orphan', data: {} }]);
+  // A treasury deposit a crash left pending (team-transfers finishes it).
+  const member = await newPilot(t);
+  const team = await t.accounts
+    .insertInto('teams')
+    .values({ name: `Jobs ${randomBytes(3).toString('hex')}`, tag: `J${randomBytes(2).toString('hex')}`, leader_id: member.userId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await t.accounts.insertInto('team_members').values({ user_id: member.userId, team_id: team.id }).execute();
+  await t.accounts
+    .insertInto('team_transfers')
+    .values({ team_id: team.id, user_id: member.userId, kind: 'deposit', amount: 100, created_at: new Date(Date.now() - 60_000) })
+    .execute();
 });
 afterAll(async () => {
   await t.close();

@@ -19,6 +19,7 @@ import {
 } from '../../world/arms.js';
 import { crewOf, present } from '../../world/pilots.js';
 import { warpGraph } from '../../world/warp-graph.js';
+import { areTeammates } from '../../world/teams.js';
 import { answerAction } from '../action-route.js';
 import { AUTH_PROBLEMS, BODY_PROBLEMS, KEY_PROBLEMS, problemResponses } from '../openapi.js';
 import { Cargo, CommodityName, IdempotencyHeader, PlayerView, ShipView } from '../schemas.js';
@@ -110,7 +111,7 @@ const AttackResult = z
   })
   .openapi('AttackResult');
 
-const TARGET_REFUSALS = ['invalid_target', 'target_not_here', 'fedspace', 'target_indestructible', 'target_protected'] as const;
+const TARGET_REFUSALS = ['invalid_target', 'target_not_here', 'teammate', 'fedspace', 'target_indestructible', 'target_protected'] as const;
 
 const attackRoute = createRoute({
   method: 'post',
@@ -219,6 +220,7 @@ export const combatBundle: Bundle = {
         // read then takes both pilots in id order and checks where they are now.
         const [crew, graph] = await Promise.all([crewOf(deps, userId), warpGraph(deps.region)]);
         const [fedspace, targetId] = await Promise.all([readFedspace(deps.region, graph), pilotIdByName(deps.region, order.target, crew.pilot.sectorId)]);
+        const teammate = targetId !== undefined && (await areTeammates(deps.accounts, userId, targetId));
         const ids = { seed: randomUUID(), logId: randomUUID(), wreckId: randomUUID() };
         const plan: ActionPlan<AttackScene, AttackOutcome> = {
           read: async (trx) => present(await readForAttack(trx, userId, targetId, fedspace, at.nowMs, timeScale), userId),
@@ -227,7 +229,7 @@ export const combatBundle: Bundle = {
               scene.attacker,
               scene.target,
               order,
-              { sector: scene.sector, protection, ...ids, escapeTo: scene.escapeTo, escapeSnapshot: scene.escapeSnapshot },
+              { sector: scene.sector, protection, teammate, ...ids, escapeTo: scene.escapeTo, escapeSnapshot: scene.escapeSnapshot },
               at,
             ),
           respond: (scene, outcome, changes) => {

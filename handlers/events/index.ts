@@ -4,6 +4,7 @@ import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
 import { decodeCursor, encodeCursor, eventsAfter, MAIN_PARTITION } from '../../platform/outbox.js';
 import { crewOf } from '../../world/pilots.js';
+import { myTeamId } from '../../world/teams.js';
 import { AUTH_PROBLEMS, problemResponses } from '../openapi.js';
 
 const Event = z
@@ -75,9 +76,9 @@ export const eventsBundle: Bundle = {
     return app.openapi(eventsRoute, async (c) => {
       const { cursor, after, limit } = c.req.valid('query');
       const user = c.get('user');
-      const { pilot } = await crewOf(deps, user.id);
+      const [{ pilot }, teamId] = await Promise.all([crewOf(deps, user.id), myTeamId(deps.accounts, user.id)]);
       const from = cursor !== undefined ? (decodeCursor(cursor)[MAIN_PARTITION] ?? 0) : after;
-      const names = topicsFor({ userId: user.id, sectorId: pilot.sectorId, regionId: pilot.regionId, teamId: null, scopes: user.scopes });
+      const names = topicsFor({ userId: user.id, sectorId: pilot.sectorId, regionId: pilot.regionId, teamId, scopes: user.scopes });
       const events = await eventsAfter(deps.region, names, from, limit);
       const last = events.at(-1)?.id ?? from;
       return c.json({ events, next_after: last, next_cursor: encodeCursor({ [MAIN_PARTITION]: last }) }, 200);

@@ -8,6 +8,7 @@ import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
 import { onlineUserIds } from '../../platform/presence.js';
 import { knownSectorIds } from '../../world/known-space.js';
+import { teammateIds } from '../../world/teams.js';
 import { readCourse } from '../../world/movement.js';
 import { crewOf, crewsOf, present } from '../../world/pilots.js';
 import { warpGraph } from '../../world/warp-graph.js';
@@ -119,7 +120,10 @@ export const navBundle: Bundle = {
         const { to } = c.req.valid('query');
         const userId = c.get('user').id;
         const crew = await crewOf(deps, userId);
-        const [graph, known] = await Promise.all([warpGraph(deps.region), knownSectorIds(deps.region, userId)]);
+        const [graph, known] = await Promise.all([
+          warpGraph(deps.region),
+          teammateIds(deps.accounts, userId).then((sharers) => knownSectorIds(deps.region, sharers)),
+        ]);
         return c.json(plotFor(graph, known, crew, to), 200);
       })
       .openapi(autopilotRoute, async (c) => {
@@ -128,7 +132,11 @@ export const navBundle: Bundle = {
         const at = { nowMs: Date.now(), timeScale };
         // Plotted before the transaction, with who is online along the way; the locked read checks
         // the pilot is still where the course starts.
-        const [crew, graph, known] = await Promise.all([crewOf(deps, userId), warpGraph(deps.region), knownSectorIds(deps.region, userId)]);
+        const [crew, graph, known] = await Promise.all([
+          crewOf(deps, userId),
+          warpGraph(deps.region),
+          teammateIds(deps.accounts, userId).then((sharers) => knownSectorIds(deps.region, sharers)),
+        ]);
         const course = plotFor(graph, known, crew, to);
         const online = await Promise.all(course.path.slice(1).map((id) => onlineUserIds(deps.bus, id).then((ids) => [id, [...ids]] as const))).then(
           (entries) => new Map(entries),

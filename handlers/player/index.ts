@@ -5,6 +5,7 @@ import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
 import { onlineUserIds } from '../../platform/presence.js';
 import { knownMap } from '../../world/known-space.js';
+import { teammateIds } from '../../world/teams.js';
 import type { ActionPlan } from '../../world/action.js';
 import { type MoveScene, readForMove } from '../../world/movement.js';
 import { crewOf, present } from '../../world/pilots.js';
@@ -90,7 +91,7 @@ export const playerBundle: Bundle = {
       .openapi(mapRoute, async (c) => {
         const userId = c.get('user').id;
         const { pilot } = await crewOf(deps, userId);
-        return c.json({ current_sector_id: pilot.sectorId, ...(await knownMap(deps.region, userId)) }, 200);
+        return c.json({ current_sector_id: pilot.sectorId, ...(await knownMap(deps.region, await teammateIds(deps.accounts, userId))) }, 200);
       });
   },
 };

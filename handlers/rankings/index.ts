@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { rankFor } from '../../game/catalog/experience.js';
 import type { RegionDb } from '../../platform/db/database.js';
 import { currentStandings } from '../../world/rankings.js';
+import { teamStandings } from '../../world/teams.js';
 import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
 import { AUTH_PROBLEMS, problemResponses } from '../openapi.js';
@@ -67,6 +68,64 @@ const rankingsRoute = createRoute({
   },
 });
 
+const teamRankingsRoute = createRoute({
+  method: 'get',
+  path: '/teams',
+  tags: ['rankings'],
+  summary: "Team leaderboard: the members' summed net worth plus the treasury",
+  description: 'Members from the teams, their standings from the latest rankings snapshot (live while none exists).',
+  security: [{ bearer: [] }],
+  request: {
+    query: z.strictObject({
+      page: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100_000)
+        .default(1)
+        .openapi({ param: { name: 'page', in: 'query' } }),
+      per_page: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(25)
+        .openapi({ param: { name: 'per_page', in: 'query' } }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'One page of the team leaderboard',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              as_of: z.string().datetime(),
+              page: z.number().int(),
+              per_page: z.number().int(),
+              total: z.number().int(),
+              entries: z.array(
+                z
+                  .object({
+                    position: z.number().int(),
+                    team_id: z.number().int(),
+                    name: z.string(),
+                    tag: z.string(),
+                    members: z.number().int(),
+                    net_worth: z.number().int(),
+                    experience: z.number().int(),
+                  })
+                  .openapi('TeamRankingEntry'),
+              ),
+            })
+            .openapi('TeamRankings'),
+        },
+      },
+    },
+    ...problemResponses(...AUTH_PROBLEMS, 'validation_failed'),
+  },
+});
+
 interface Board {
   total: number;
   rows: Array<{ position: number; name: string; net_worth: number; experience: number }>;
@@ -110,6 +169,14 @@ export const rankingsBundle: Bundle = {
   create(deps) {
     const app = bundleRouter();
     app.use('*', requireUser(deps));
+    app.openapi(teamRankingsRoute, async (c) => {
+      const { page, per_page } = c.req.valid('query');
+      const { asOf, standings } = await teamStandings(deps);
+      return c.json(
+        { as_of: asOf.toISOString(), page, per_page, total: standings.length, entries: standings.slice((page - 1) * per_page, page * per_page) },
+        200,
+      );
+    });
     return app.openapi(rankingsRoute, async (c) => {
       const { by, page, per_page } = c.req.valid('query');
       const latest = await deps.region

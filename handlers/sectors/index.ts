@@ -4,6 +4,7 @@ import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
 import { onlineUserIds } from '../../platform/presence.js';
 import { lastSeen } from '../../world/known-space.js';
+import { teammateIds } from '../../world/teams.js';
 import { crewOf } from '../../world/pilots.js';
 import { readSectorView, type SectorView } from '../../world/sector-view.js';
 import { AUTH_PROBLEMS, problemResponses } from '../openapi.js';
@@ -50,7 +51,7 @@ export const sectorsBundle: Bundle = {
         const view = (await readSectorView(deps.region, id, userId, online, Date.now(), deps.config.gameTimeScale))!;
         return c.json({ ...view, live: true, last_seen_at: null }, 200);
       }
-      const known = await lastSeen(deps.region, userId, id);
+      const known = await lastSeen(deps.region, await teammateIds(deps.accounts, userId), id);
       if (!known?.snapshot) throw new Problem('sector_unknown');
       // Snapshots taken before wrecks existed have none.
       const snapshot = known.snapshot as SectorView;

@@ -16,6 +16,15 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 export interface AccountTables {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  team_invitations: TeamInvitationsTable;
+  team_transfers: TeamTransfersTable;
+  team_ledger: TeamLedgerTable;
+  messages: MessagesTable;
+  message_blocks: MessageBlocksTable;
+  reports: ReportsTable;
+  broadcasts: BroadcastsTable;
 }
 
 export type UserStatus = 'active' | 'disabled';
@@ -45,6 +54,101 @@ export interface RefreshTokensTable {
   /** Set when the token is exchanged for a new one; presenting it again is reuse. */
   rotated_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+}
+
+// ---- people: teams, their treasury, mail (issue 16) ---------------------------------------
+
+export interface TeamsTable {
+  id: Generated<number>;
+  name: string;
+  tag: string;
+  leader_id: string | null;
+  /** held >= 0 by a CHECK; moves only with a team_ledger row */
+  treasury: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  disbanded_at: NullableTimestamp;
+}
+
+export interface TeamMembersTable {
+  user_id: string;
+  team_id: number;
+  can_withdraw: ColumnType<boolean, boolean | undefined, boolean>;
+  joined_at: CreatedAt;
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'cancelled';
+
+export interface TeamInvitationsTable {
+  id: Generated<number>;
+  team_id: number;
+  user_id: string;
+  invited_by: string;
+  status: ColumnType<InvitationStatus, InvitationStatus | undefined, InvitationStatus>;
+  created_at: CreatedAt;
+}
+
+export type TransferKind = 'deposit' | 'withdraw' | 'payout';
+export type TransferState = 'pending' | 'done' | 'failed';
+
+/** Credits between a pilot (region ledger) and a treasury (team ledger), applied on each side under this id. */
+export interface TeamTransfersTable {
+  id: Generated<string>;
+  team_id: number;
+  user_id: string;
+  kind: TransferKind;
+  amount: number;
+  state: ColumnType<TransferState, TransferState | undefined, TransferState>;
+  created_at: CreatedAt;
+  settled_at: NullableTimestamp;
+}
+
+export interface TeamLedgerTable {
+  id: Generated<number>;
+  team_id: number;
+  transfer_id: string;
+  user_id: string;
+  delta: number;
+  balance_after: number;
+  reason: string;
+  created_at: CreatedAt;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  owner_id: string;
+  folder: 'inbox' | 'sent';
+  from_id: string;
+  from_name: string;
+  to_label: string;
+  subject: ColumnType<string, string | undefined, string>;
+  body: string;
+  read_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export interface MessageBlocksTable {
+  user_id: string;
+  blocked_id: string;
+  created_at: CreatedAt;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  reporter_id: string;
+  kind: 'message' | 'chat';
+  target: string;
+  reported_id: string | null;
+  reason: string;
+  content: ColumnType<unknown, string, string>;
+  status: ColumnType<'open' | 'resolved' | 'dismissed', 'open' | 'resolved' | 'dismissed' | undefined, 'open' | 'resolved' | 'dismissed'>;
+  created_at: CreatedAt;
+}
+
+export interface BroadcastsTable {
+  id: Generated<number>;
+  user_id: string;
+  body: string;
+  created_at: CreatedAt;
 }
 
 // ---- regions: the universe and the players' state in it ------------------------------

@@ -7,5 +7,5 @@ export const FEATURES = {
   /** colonists can be carried to planets and settled there */
   colonization: false,
   /** pilots can form and join teams (the Team comms channel then has listeners) */
-  teams: false,
+  teams: true,
 } as const;

@@ -9,6 +9,7 @@ import type { Guide } from './stores/guide.js';
 import type { EventLog } from './stores/event-log.js';
 import type { Link } from './stores/link.js';
 import type { Navigator } from './stores/navigator.js';
+import type { People } from './stores/people.js';
 import type { SessionStore } from './stores/session.js';
 
 /** Everything a signed-in pilot's screens share, made once per sign-in by <Flight>. */
@@ -24,6 +25,7 @@ export interface FlightDeck {
   costs: CargoCosts;
   computer: Computer;
   guide: Guide;
+  people: People;
 }
 
 export const FlightContext = createContext<FlightDeck>();

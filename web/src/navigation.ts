@@ -1,13 +1,15 @@
 import { createSignal, type Accessor } from 'solid-js';
 
 /** The cockpit's screens and their addresses; anything else shows the cockpit. */
-export type Screen = 'cockpit' | 'map' | 'computer' | 'rankings' | 'help' | 'stardock';
+export type Screen = 'cockpit' | 'map' | 'computer' | 'rankings' | 'team' | 'mail' | 'help' | 'stardock';
 
 export const SCREEN_PATHS: Record<Screen, string> = {
   cockpit: '/',
   map: '/map',
   computer: '/computer',
   rankings: '/rankings',
+  team: '/team',
+  mail: '/mail',
   help: '/help',
   stardock: '/stardock',
 };

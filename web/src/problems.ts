@@ -36,6 +36,21 @@ const MESSAGES: Partial<Record<ProblemCode, string>> = {
   insufficient_fighters: 'You do not have that many fighters aboard.',
   wreck_not_found: 'That wreck is gone.',
   exceeds_wreck: 'The wreck does not hold that much.',
+  teammate: 'That pilot is on your team.',
+  unknown_pilot: 'No pilot by that name.',
+  team_name_taken: 'A team already has that name.',
+  team_tag_taken: 'A team already has that tag.',
+  already_in_team: 'You are already in a team.',
+  pilot_in_team: 'That pilot is already in a team.',
+  not_team_member: 'You are not in this team.',
+  not_team_leader: 'Only the team leader can do that.',
+  team_full: 'The team is full.',
+  already_invited: 'That pilot already has an invitation from your team.',
+  leader_must_transfer: 'Hand the leadership to another member before you leave.',
+  cannot_target_self: 'You cannot do that to yourself.',
+  treasury_insufficient: 'The treasury does not hold that much.',
+  withdrawal_not_allowed: 'The leader has not allowed you to withdraw.',
+  broadcast_limited: 'You have broadcast too recently.',
 };
 
 export function describeProblem(err: unknown): string {

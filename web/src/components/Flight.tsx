@@ -11,6 +11,7 @@ import { createGuide } from '../stores/guide.js';
 import { createEventLog } from '../stores/event-log.js';
 import { createLink } from '../stores/link.js';
 import { createNavigator } from '../stores/navigator.js';
+import { createPeople } from '../stores/people.js';
 import type { SessionStore } from '../stores/session.js';
 import { CockpitScreen } from './cockpit/CockpitScreen.js';
 import { OfflineBanner } from './common/OfflineBanner.js';
@@ -18,8 +19,10 @@ import { ComputerScreen } from './computer/ComputerScreen.js';
 import { HelpScreen } from './help/HelpScreen.js';
 import { BottomNav, TopBar } from './cockpit/TopBar.js';
 import { MapScreen } from './map/MapScreen.js';
+import { MailScreen } from './mail/MailScreen.js';
 import { RankingsScreen } from './rankings/RankingsScreen.js';
 import { StardockScreen } from './stardock/StardockScreen.js';
+import { TeamScreen } from './team/TeamScreen.js';
 
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -34,12 +37,14 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
   const log = createEventLog({ name: props.user.username, since: props.user.created_at });
   const costs = createCargoCosts(props.user.id);
   const navigator = createNavigator(api, cockpit);
+  const people = createPeople(api);
   let comms!: ReturnType<typeof createComms>;
   const link = createLink(api, (frame) => {
     if (typeof frame.id === 'number') {
       const event = frame as GameEvent;
       log.ingest(event);
       cockpit.applyEvent(event);
+      people.applyEvent(event);
       return;
     }
     if (comms.handle(frame)) return;
@@ -53,9 +58,15 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
     ship: () => cockpit.state.ship,
     sold: () => log.entries.some((e) => e.tone === 'profit'),
   });
-  const deck: FlightDeck = { api, session: props.session, navigation: props.navigation, cockpit, log, navigator, comms, link, costs, computer, guide };
+  const deck: FlightDeck = { api, session: props.session, navigation: props.navigation, cockpit, log, navigator, comms, link, costs, computer, guide, people };
 
-  onMount(() => void cockpit.load());
+  onMount(() => {
+    void cockpit.load();
+    void people.load().catch(() => undefined);
+  });
+  // Team chat is open while the pilot is in a team; blocked pilots' lines are not shown.
+  createEffect(() => comms.setTeam(people.state.team ? { name: people.state.team.name, tag: people.state.team.tag } : null));
+  createEffect(() => comms.setBlocked([...people.state.blocked]));
   const sectorId = createMemo(() => cockpit.state.player?.sector_id);
   createEffect(
     on(sectorId, (id) => {
@@ -90,6 +101,8 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
     else if (key === 'm') props.navigation.go('map');
     else if (key === 'k') props.navigation.go('computer');
     else if (key === 'r') props.navigation.go('rankings');
+    else if (key === 't') props.navigation.go('team');
+    else if (key === 'i') props.navigation.go('mail');
     else if (key === '?' || key === 'h') props.navigation.go('help');
     else if (event.key === '/' && screen === 'cockpit' && chatInput) {
       event.preventDefault();
@@ -118,6 +131,12 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
             <Match when={props.navigation.screen() === 'rankings'}>
               <RankingsScreen />
             </Match>
+            <Match when={props.navigation.screen() === 'team'}>
+              <TeamScreen />
+            </Match>
+            <Match when={props.navigation.screen() === 'mail'}>
+              <MailScreen />
+            </Match>
             <Match when={props.navigation.screen() === 'help'}>
               <HelpScreen />
             </Match>
@@ -127,8 +146,8 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
           </Switch>
         </main>
         <footer class="key-hints" aria-hidden="true">
-          <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>K</kbd> computer · <kbd>R</kbd> rankings · <kbd>?</kbd> help ·{' '}
-          <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
+          <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>K</kbd> computer · <kbd>R</kbd> rankings · <kbd>T</kbd> team ·{' '}
+          <kbd>I</kbd> mail · <kbd>?</kbd> help · <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
         </footer>
         <BottomNav />
       </div>

@@ -25,6 +25,10 @@ interface CommsState {
   recipient: { id: string; name: string } | null;
   error: string | null;
   maxLength: number;
+  /** the pilot's team, when it is in one: the Team channel is open then */
+  team: { name: string; tag: string } | null;
+  /** names whose lines are not shown (the pilot blocks them) */
+  blocked: string[];
 }
 
 const KEPT = 100;
@@ -44,6 +48,8 @@ export function createComms(send: (frame: ClientFrame) => boolean) {
     recipient: null,
     error: null,
     maxLength: 500,
+    team: null,
+    blocked: [],
   });
   const seen = new Set<string>();
   let refs = 0;
@@ -57,7 +63,8 @@ export function createComms(send: (frame: ClientFrame) => boolean) {
         const list = s.scrollback[line.channel];
         list.push({ kind: 'line', line });
         if (list.length > KEPT) list.splice(0, list.length - KEPT);
-        if (live && s.channel !== line.channel && line.from.id !== s.me?.id) s.unread[line.channel] += 1;
+        const hidden = s.blocked.some((b) => b.toLowerCase() === line.from.name.toLowerCase());
+        if (live && !hidden && s.channel !== line.channel && line.from.id !== s.me?.id) s.unread[line.channel] += 1;
       }),
     );
   };
@@ -92,6 +99,21 @@ export function createComms(send: (frame: ClientFrame) => boolean) {
       }
     },
 
+    setTeam(team: { name: string; tag: string } | null) {
+      setState('team', team);
+    },
+
+    setBlocked(names: string[]) {
+      setState('blocked', names);
+    },
+
+    /** A channel's lines as shown: without those of pilots the pilot blocks. */
+    visible(channel: Channel): Scrollback[] {
+      const blocked = state.blocked.map((b) => b.toLowerCase());
+      if (blocked.length === 0) return state.scrollback[channel];
+      return state.scrollback[channel].filter((entry) => entry.kind === 'note' || !blocked.includes(entry.line.from.name.toLowerCase()));
+    },
+
     open(channel: Channel) {
       setState({ channel, error: null });
       setState('unread', channel, 0);
@@ -123,6 +145,10 @@ export function createComms(send: (frame: ClientFrame) => boolean) {
       const trimmed = text.trim();
       if (!trimmed) return false;
       const channel = state.channel;
+      if (channel === 'team' && !state.team) {
+        setState('error', 'You are not in a team: form or join one on the Team screen.');
+        return false;
+      }
       if (channel === 'direct' && !state.recipient) {
         setState('error', 'Pick who to message: click a name in any channel.');
         return false;

@@ -62,6 +62,37 @@ export function describeEvent(event: GameEvent, me: string | undefined): { tone:
     case 'ship.destroyed':
       if (d.attacker === me || d.victim === me) return null;
       return { tone: 'traffic', text: `${String(d.attacker)} destroyed ${String(d.victim)}'s ship in sector ${String(d.sector_id)}` };
+    case 'mail.received':
+      return { tone: 'notice', text: `Mail from ${String(d.from)}${d.subject ? `: ${String(d.subject)}` : ''} (${count(Number(d.unread))} unread)` };
+    case 'broadcast.sent':
+      return { tone: 'notice', text: `Broadcast from ${String(d.from)}: ${String(d.body)}` };
+    case 'team.invited':
+      return { tone: 'notice', text: `${String(d.from)} invites you to ${String(d.name)} [${String(d.tag)}]` };
+    case 'team.joined':
+      return { tone: 'notice', text: `You joined ${String(d.name)} [${String(d.tag)}]` };
+    case 'team.left':
+      return {
+        tone: 'notice',
+        text: d.reason === 'kicked' ? 'You were removed from your team' : d.reason === 'disbanded' ? 'Your team was disbanded' : 'You left your team',
+      };
+    case 'team.changed': {
+      if (d.pilot === me && d.change !== 'leader') return null;
+      const who = String(d.pilot);
+      const said: Record<string, string> = {
+        joined: `${who} joined the team`,
+        left: `${who} left the team`,
+        kicked: `${who} was removed from the team`,
+        leader: `${who} now leads the team`,
+        rights: `${who}'s treasury rights changed`,
+        disbanded: 'The team was disbanded',
+      };
+      return { tone: 'notice', text: said[String(d.change)] ?? 'The team changed' };
+    }
+    case 'team.treasury':
+      return {
+        tone: 'notice',
+        text: `${d.pilot === me ? 'You' : String(d.pilot)} ${d.action === 'deposit' ? 'deposited' : 'withdrew'} ${credits(Number(d.amount))} · treasury ${credits(Number(d.treasury))}`,
+      };
     default:
       return { tone: 'notice', text: event.type.replace(/[._]/g, ' ') };
   }

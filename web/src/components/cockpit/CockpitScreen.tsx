@@ -11,7 +11,7 @@ import { ShipPanel } from './ShipPanel.js';
 
 /** The main screen: the sector and its warps, the port's market, the ship, the log and comms. */
 export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => void }) {
-  const { api, cockpit, log, comms, link, costs, navigation } = useFlight();
+  const { api, cockpit, log, comms, link, costs, navigation, people } = useFlight();
   const state = cockpit.state;
   const ready = createMemo(() => (state.player && state.ship && state.sector ? { player: state.player, ship: state.ship, sector: state.sector } : null));
 
@@ -82,7 +82,15 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
               <div class="col col-ship">
                 <ShipPanel ship={deck().ship} />
                 <EventLog entries={log.entries} />
-                <CommsPanel comms={comms} live={link.state().status === 'live'} inputRef={props.chatInputRef} />
+                <CommsPanel
+                  comms={comms}
+                  live={link.state().status === 'live'}
+                  inputRef={props.chatInputRef}
+                  actions={{
+                    block: (name) => people.block(name),
+                    report: async (id, reason) => void (await api.reports.create({ kind: 'chat', id, reason })),
+                  }}
+                />
               </div>
             </div>
           </>

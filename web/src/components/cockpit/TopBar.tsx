@@ -9,6 +9,8 @@ const SCREENS: Array<{ screen: Screen; label: string; key: string }> = [
   { screen: 'map', label: 'Map', key: 'M' },
   { screen: 'computer', label: 'Computer', key: 'K' },
   { screen: 'rankings', label: 'Rankings', key: 'R' },
+  { screen: 'team', label: 'Team', key: 'T' },
+  { screen: 'mail', label: 'Mail', key: 'I' },
   { screen: 'help', label: 'Help', key: '?' },
 ];
 
@@ -83,7 +85,7 @@ export function BottomNav() {
 
 /** A link to one screen: a real address, switched in place without a page load. */
 function ScreenLink(props: { item: (typeof SCREENS)[number]; keyShortcut?: boolean }) {
-  const { navigation } = useFlight();
+  const { navigation, people } = useFlight();
   return (
     <a
       href={SCREEN_PATHS[props.item.screen]}
@@ -95,6 +97,11 @@ function ScreenLink(props: { item: (typeof SCREENS)[number]; keyShortcut?: boole
       }}
     >
       {props.item.label}
+      <Show when={props.item.screen === 'mail' && people.state.unread > 0}>
+        <span class="unread" data-testid="mail-unread" aria-label={`${people.state.unread} unread`}>
+          {people.state.unread}
+        </span>
+      </Show>
     </a>
   );
 }

@@ -6,7 +6,18 @@ import { CHANNELS, type Channel, type Comms } from '../../stores/comms.js';
 const LABELS: Record<Channel, string> = { sector: 'Sector', team: 'Team', global: 'Global', direct: 'Direct' };
 
 /** Sub-space radio: the channel tabs, the scrollback, and a line to type into. */
-export function CommsPanel(props: { comms: Comms; live: boolean; inputRef?: (el: HTMLInputElement) => void }) {
+export interface LineActions {
+  block(name: string): Promise<void>;
+  report(lineId: string, reason: string): Promise<void>;
+}
+
+export function CommsPanel(props: { comms: Comms; live: boolean; inputRef?: (el: HTMLInputElement) => void; actions?: LineActions }) {
+  const [notice, setNotice] = createSignal<string | null>(null);
+  const act = (work: Promise<void>, done: string) =>
+    work.then(
+      () => setNotice(done),
+      (err: unknown) => setNotice(err instanceof Error ? err.message : String(err)),
+    );
   const [draft, setDraft] = createSignal('');
   const state = props.comms.state;
   let list: HTMLOListElement | undefined;
@@ -51,16 +62,17 @@ export function CommsPanel(props: { comms: Comms; live: boolean; inputRef?: (el:
         </For>
       </div>
       <Show
-        when={state.channel !== 'team' || FEATURES.teams}
+        when={state.channel !== 'team' || (FEATURES.teams && state.team)}
         fallback={
           <p class="chat-closed" role="note">
-            Teams are not open yet: nobody can form or join one, so this channel has no listeners. When teams arrive your team talks here. Until then use
-            Sector, Global or Direct.
+            {FEATURES.teams
+              ? 'You are not in a team: form or join one on the Team screen, and your team talks here.'
+              : 'Teams are not open yet: nobody can form or join one, so this channel has no listeners. When teams arrive your team talks here. Until then use Sector, Global or Direct.'}
           </p>
         }
       >
         <ol class="chat-lines" ref={list} aria-live="polite" aria-label={`${LABELS[state.channel]} messages`} tabindex="0">
-          <For each={state.scrollback[state.channel]} fallback={<li class="muted hint">No messages yet.</li>}>
+          <For each={props.comms.visible(state.channel)} fallback={<li class="muted hint">No messages yet.</li>}>
             {(entry) =>
               entry.kind === 'note' ? (
                 <li class="chat-note">— {entry.text} —</li>
@@ -77,6 +89,29 @@ export function CommsPanel(props: { comms: Comms; live: boolean; inputRef?: (el:
                     {entry.line.from.name}
                   </button>
                   <span class="text">{entry.line.text}</span>
+                  <Show when={props.actions && entry.line.from.id !== state.me?.id}>
+                    <span class="line-actions">
+                      <button
+                        type="button"
+                        class="link"
+                        title={`Block ${entry.line.from.name}: their mail and chat no longer reach you`}
+                        onClick={() => void act(props.actions!.block(entry.line.from.name), `${entry.line.from.name} is blocked.`)}
+                      >
+                        Block
+                      </button>
+                      <button
+                        type="button"
+                        class="link"
+                        title="Report this line to the moderators"
+                        onClick={() => {
+                          const reason = window.prompt('Why are you reporting this line?', 'abuse');
+                          if (reason?.trim()) void act(props.actions!.report(entry.line.id, reason.trim()), 'Reported to the moderators.');
+                        }}
+                      >
+                        Report
+                      </button>
+                    </span>
+                  </Show>
                 </li>
               )
             }
@@ -106,6 +141,11 @@ export function CommsPanel(props: { comms: Comms; live: boolean; inputRef?: (el:
             Send
           </button>
         </form>
+      </Show>
+      <Show when={notice()}>
+        <p class="chat-notice" role="status">
+          {notice()}
+        </p>
       </Show>
       <Show when={state.error}>
         <p class="chat-error" role="alert">

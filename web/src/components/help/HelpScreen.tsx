@@ -11,6 +11,8 @@ const KEYS: Array<[string, string]> = [
   ['M', 'map'],
   ['K', "ship's computer: trade routes and the port report"],
   ['R', 'rankings'],
+  ['T', 'your team: members, invitations, treasury'],
+  ['I', 'mail: inbox, sent, compose'],
   ['? or H', 'this help'],
   ['/', 'type in comms (cockpit)'],
   ['Esc', 'leave a field: the keys fly again'],
@@ -134,11 +136,7 @@ export function HelpScreen() {
                 ? 'Colonists: buy them at Earth Station and settle them on planets.'
                 : 'Planets and colonists: Earth Station lists colonists, but nothing uses them until planets open.'}
             </li>
-            <li>
-              {FEATURES.teams
-                ? 'Teams: form or join one; the Team channel is theirs.'
-                : 'Teams: nobody can form one yet, so the Team channel in comms is silent.'}
-            </li>
+            {FEATURES.teams ? null : <li>Teams: nobody can form one yet, so the Team channel in comms is silent.</li>}
           </ul>
         </section>
       </div>

@@ -46,6 +46,7 @@ const attack = (p: Pilot, target: Pilot, fighters: number) =>
   t.call('POST', '/api/v1/combat/attack', { token: p.token, body: { target: target.username, fighters } });
 
 describe('combat races', () => {
+  // Setting up 51 pilots costs 51 Argon2id registrations: the timeout allows for a loaded machine, the assertions do not depend on speed.
   it('50 concurrent attacks on one target: one destruction, fighters conserved, one log per engagement', async () => {
     const target = await armedPilot(150, 100);
     const attackers: Pilot[] = [];
@@ -71,7 +72,7 @@ describe('combat races', () => {
     const state = (await t.call('GET', '/api/v1/player/state', { token: target.token })).body;
     expect(state.ship.hull).toBe('escape_pod');
     expect(await ledgerMismatches(t)).toEqual([]);
-  });
+  }, 120_000);
 
   it('two pilots attacking each other at the same moment, ten pairs at once: no deadlock, exactly one destruction per pair', async () => {
     const pairs: Array<[Pilot, Pilot]> = [];
@@ -90,5 +91,5 @@ describe('combat races', () => {
       const state = (await t.call('GET', '/api/v1/player/state', { token: weak.token })).body;
       expect(state.ship.hull).toBe('escape_pod');
     }
-  });
+  }, 120_000);
 });

@@ -410,7 +410,7 @@ describe('the treasury under load', () => {
     const totalAfter = pilots.reduce((s, x) => s + x, 0) + treasuries.reduce((s, row) => s + Number(row.treasury), 0);
     expect(totalAfter).toBe(totalBefore);
     await ledgersAgree();
-  });
+  }, 120_000);
 });
 
 describe('mail', () => {

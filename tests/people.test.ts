@@ -69,6 +69,27 @@ describe('teams', () => {
     expect(search.body.my_team_id).toBe(team.id);
   });
 
+  it("members hear the team's events in the events feed; others do not", async () => {
+    const [a, b, outsider] = [await newPilot(t), await newPilot(t), await newPilot(t)];
+    const start = Number(
+      (
+        await t.region
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .executeTakeFirst()
+      )?.id ?? 0,
+    );
+    const team = await found(a);
+    await join(team.id, a, b);
+    await t.call('POST', `/api/v1/teams/${team.id}/treasury`, { token: a.token, body: { action: 'deposit', amount: 10 } });
+    const feed = async (p: Pilot) =>
+      ((await t.call('GET', `/api/v1/events?after=${start}&limit=500`, { token: p.token })).body.events as Array<{ topic: string; type: string }>).filter(
+        (e) => e.topic === `team:${team.id}`,
+      );
+    expect((await feed(b)).map((e) => e.type)).toEqual(['team.changed', 'team.treasury']);
+    expect(await feed(outsider)).toEqual([]);
+  });
+
   it('refuses a second team, a taken name or tag, and invitations by non-leaders', async () => {
     const [a, b, c] = [await newPilot(t), await newPilot(t), await newPilot(t)];
     const team = await found(a);

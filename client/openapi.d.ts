@@ -3458,7 +3458,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: a replay returns the first response and changes nothing */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -3542,7 +3545,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input: `validation_failed` */
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused` */
                 422: {
                     headers: {
                         [name: string]: unknown;

@@ -206,6 +206,32 @@ describe('the treasury', () => {
     await ledgersAgree();
   });
 
+  it('a retry with the same Idempotency-Key moves the credits once; the key with another body is 422', async () => {
+    const a = await newPilot(t);
+    const team = await found(a);
+    await setCredits(t, a.userId, 5_000);
+    const send = (amount: number) =>
+      t.call('POST', `/api/v1/teams/${team.id}/treasury`, { token: a.token, headers: { 'idempotency-key': 'dep-1' }, body: { action: 'deposit', amount } });
+    const first = await send(1_000);
+    const both = await Promise.all([send(1_000), send(1_000)]);
+    for (const again of both) {
+      expect(again.status, again.text).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+    }
+    expect(first.body).toMatchObject({ treasury: 1_000, credits: 4_000 });
+    expect(await credits(a)).toBe(4_000);
+    const other = await send(2_000);
+    expect([other.status, other.body.code]).toEqual([422, 'idempotency_key_reused']);
+    const bad = await t.call('POST', `/api/v1/teams/${team.id}/treasury`, {
+      token: a.token,
+      headers: { 'idempotency-key': 'é' },
+      body: { action: 'deposit', amount: 1 },
+    });
+    expect(bad.body.code).toBe('invalid_idempotency_key');
+    await ledgersAgree();
+  });
+
   it('lets only the leader and the members it allows withdraw', async () => {
     const [a, b] = [await newPilot(t), await newPilot(t)];
     const team = await found(a);

@@ -60,9 +60,9 @@ export async function seedPilots(databaseUrl: string, jwtSecret: string, options
     const ships = (
       await client.query(
         `insert into ships (owner_user_id, region_id, hull, holds, fighters, shields)
-         select o, r, $3, $4, $5, 0 from unnest($1::uuid[], $2::int[]) as t(o, r)
+         select o, r, $3, $4, $5, $6 from unnest($1::uuid[], $2::int[]) as t(o, r)
          returning id, owner_user_id`,
-        [ids, regions, hull.id, options.holds ?? hull.holds, NEW_PILOT.fighters],
+        [ids, regions, hull.id, options.holds ?? hull.holds, NEW_PILOT.fighters, hull.startingShields],
       )
     ).rows as Array<{ id: number; owner_user_id: string }>;
     const shipOf = new Map(ships.map((s) => [s.owner_user_id, s.id]));

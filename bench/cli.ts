@@ -14,6 +14,7 @@ const SCENARIOS: Record<ScenarioName, () => Promise<{ run(options: BenchOptions,
   fanout: async () => ({ run: (await import('./scenarios/fanout.js')).runFanout }),
   generate: async () => ({ run: (await import('./scenarios/generate.js')).runGenerate }),
   economy: async () => ({ run: (await import('./scenarios/economy.js')).runEconomy }),
+  combat: async () => ({ run: (await import('./scenarios/combat.js')).runCombat }),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,19 @@
 import { Pool } from 'undici';
 import { ApiError, createApiClient, newActionKey, type ApiClient } from '../client/index.js';
-import type { MoveResult, PlayerState, RealtimeTicket, Sector, SectorLookup, TradeQuote, TradeResult } from '../client/contract.js';
+import type {
+  EquipmentOffer,
+  EquipmentPurchaseResult,
+  HullOffer,
+  HullPurchaseResult,
+  MoveResult,
+  PlayerState,
+  RealtimeTicket,
+  Sector,
+  SectorLookup,
+  Shipyard,
+  TradeQuote,
+  TradeResult,
+} from '../client/contract.js';
 
 /**
  * Every game call the bench makes goes through the shared typed API client (`client/`, the one
@@ -171,6 +184,18 @@ export class GameApi {
 
   move(s: Session, to: number, actionKey: string = newActionKey()): Promise<Reply<MoveResult>> {
     return attempt(200, () => s.client.player.move(to, actionKey));
+  }
+
+  shipyard(s: Session): Promise<Reply<Shipyard>> {
+    return attempt(200, () => s.client.shipyard.get());
+  }
+
+  buyHull(s: Session, hull: HullOffer['id'], actionKey: string = newActionKey()): Promise<Reply<HullPurchaseResult>> {
+    return attempt(200, () => s.client.shipyard.buyHull({ hull }, actionKey));
+  }
+
+  buyEquipment(s: Session, item: EquipmentOffer['item'], quantity: number, actionKey: string = newActionKey()): Promise<Reply<EquipmentPurchaseResult>> {
+    return attempt(200, () => s.client.shipyard.buyEquipment({ item, quantity }, actionKey));
   }
 
   realtimeTicket(s: Session): Promise<Reply<RealtimeTicket>> {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './processes.js';
 
-export const SCENARIOS = ['actions', 'fanout', 'generate', 'economy'] as const;
+export const SCENARIOS = ['actions', 'fanout', 'generate', 'economy', 'combat'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -49,6 +49,7 @@ const DEFAULTS: Record<ScenarioName, { players: number; duration: number; connec
   generate: { players: 0, duration: 0 },
   // A month at a game day per 6 s: slow enough that pair workers can move a market.
   economy: { players: 20, duration: 200 },
+  combat: { players: 0, duration: 0 },
 };
 
 export const USAGE = `usage: npm run bench -- <scenario> [options]
@@ -58,8 +59,10 @@ scenarios:
              (+ raw-SQL and bare-Hono baselines)
   fanout     N WebSocket clients in a few sectors, trade events published there
              (+ plain ws and idle uWS baselines)
-  generate   galaxy generation and persistence for 10k and 100k sectors; plot-course latency
+  generate   galaxy generation and persistence for 10k and 100k sectors (or --sectors N);
+             plot-course latency
   economy    bots trading for a simulated month at accelerated game time; balance checks
+  combat     the combat rule over a table of matchups, seeded: win rates, rounds, losses
 
 options:
   --target URL        actions: drive this deployment (it needs RATE_LIMITS=false to register many players)
@@ -74,8 +77,9 @@ options:
   --embedded          actions: start an embedded target (sectorwars all on PGlite) even with DATABASE_URL set
   --profile           run the server processes with --cpu-prof (profiles under --out/profiles)
   --sizes A,B         generate: galaxy sizes (default 10000,100000)
-  --pairs N           generate: plotted pairs per mode (default 2000)
-  --sectors N         fanout: sectors the sockets are spread over (default 5)
+  --pairs N           generate: plotted pairs per mode; combat: engagements per matchup (default 2000)
+  --sectors N         fanout: sectors the sockets are spread over (default 5);
+                      generate: one galaxy of N sectors (as --sizes N)
   --rate N            fanout: trades per second per sector in the trades phase (default 5)
   --time-scale N      economy: GAME_TIME_SCALE (default 14400, a game day per 6 seconds)
   --days N            economy: simulated days (default 30)
@@ -146,7 +150,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
     embedded: values.embedded,
     profile: values.profile,
     quiet: values.quiet,
-    sizes: (values.sizes ?? '10000,100000').split(',').map((s) => count('sizes', s.trim(), 0, 11)),
+    sizes: (values.sizes ?? (name === 'generate' ? values.sectors : undefined) ?? '10000,100000').split(',').map((s) => count('sizes', s.trim(), 0, 11)),
     pairs: count('pairs', values.pairs, 2_000, 1),
     sectors: count('sectors', values.sectors, 5, 1),
     rate: number('rate', values.rate, 5, 0.1),

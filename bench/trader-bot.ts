@@ -1,4 +1,7 @@
 import { BASE_PRICE } from '../game/catalog/goods.js';
+import { type BuyableHullId, HULLS, type HullId } from '../game/catalog/hulls.js';
+import { STARDOCK } from '../game/catalog/stardock.js';
+import { holdsPrice } from '../game/shipyard.js';
 import { priceBand } from '../game/pricing.js';
 import type { GameApi, Good, Session, PlayerState, SectorView } from './game-api.js';
 import { firstHop, learnSector, learnState, learnTrade, newKnowledge, type Knowledge, type PortGoodSeen } from './virtual-player.js';
@@ -16,10 +19,29 @@ export interface BotTally {
   /** prices seen outside base × [0.6, 1.4]: live port views and executed trades */
   bandViolations: Array<{ where: string; good: Good; price: number; band: [number, number] }>;
   pricesChecked: number;
+  /** what the bots bought at the Stardock, and what it cost them */
+  stardock: { visits: number; spent: number; hulls: number; holds: number; fighters: number };
 }
 
+/** When a bot with no cargo has this much, it flies to the Stardock to spend what is above the reserve. */
+const SHOP_AT = 22_000;
+const RESERVE = 10_000;
+/** The upgrade a bot buys once it can afford it with the reserve left. */
+const UPGRADE: BuyableHullId = 'cargo_hauler';
+/** After a visit, the bot trades on until it has this much more before it shops again. */
+const SHOP_AGAIN_AFTER = 15_000;
+
 export function newTally(): BotTally {
-  return { actions: 0, trades: 0, refused: {}, errors: 0, roundTrips: [], bandViolations: [], pricesChecked: 0 };
+  return {
+    actions: 0,
+    trades: 0,
+    refused: {},
+    errors: 0,
+    roundTrips: [],
+    bandViolations: [],
+    pricesChecked: 0,
+    stardock: { visits: 0, spent: 0, hulls: 0, holds: 0, fighters: 0 },
+  };
 }
 
 /**
@@ -32,14 +54,23 @@ export class TraderBot {
   private cargoCost = 0;
   private cargoRevenue = 0;
   private sequence = 0;
+  private hull: HullId;
+  private holds: number;
+  private fighters: number;
+  private nextShopAt = SHOP_AT;
 
   constructor(
     private readonly api: GameApi,
     private readonly session: Session,
     state: PlayerState,
     private readonly tally: BotTally,
+    /** where the Stardock is: with it, the bot spends profits there (holds, fighters, a bigger hull) */
+    private readonly stardockSectorId: number | null = null,
   ) {
     this.k = newKnowledge(state);
+    this.hull = state.ship.hull as HullId;
+    this.holds = state.ship.holds;
+    this.fighters = state.ship.fighters;
   }
 
   async step(): Promise<void> {
@@ -51,9 +82,16 @@ export class TraderBot {
       else this.tally.errors++;
       return;
     }
+    const carrying = k.cargo.ore + k.cargo.organics + k.cargo.equipment;
+    const shopping = this.stardockSectorId !== null && carrying === 0 && k.credits >= this.nextShopAt;
+    if (shopping && k.sectorId === this.stardockSectorId) {
+      await this.shop();
+      return;
+    }
     const here = k.ports.get(k.sectorId);
-    if (here && (await this.tradeHere(here))) return;
-    const to = this.destination();
+    if (!shopping && here && (await this.tradeHere(here))) return;
+    const toDock = shopping ? firstHop(k, k.sectorId, (s) => s === this.stardockSectorId) : undefined;
+    const to = toDock ?? this.destination();
     const res = await this.api.move(this.session, to, this.key());
     if (res.status === 200) {
       learnState(k, res.body);
@@ -134,6 +172,57 @@ export class TraderBot {
     const hop = goal !== undefined ? firstHop(k, k.sectorId, (s) => s === goal) : undefined;
     // Nothing worth a trip known yet: explore toward the nearest sector not seen.
     return hop ?? firstHop(k, k.sectorId, (s) => !k.warps.has(s)) ?? exits[Math.floor(Math.random() * exits.length)]!;
+  }
+
+  /** Spend what is above the reserve: a bigger hull when affordable, else extra holds, then fighters. */
+  private async shop(): Promise<void> {
+    const k = this.k;
+    this.tally.stardock.visits++;
+    try {
+      await this.spend();
+    } finally {
+      this.nextShopAt = Math.max(SHOP_AT, k.credits + SHOP_AGAIN_AFTER);
+    }
+  }
+
+  private async spend(): Promise<void> {
+    const k = this.k;
+    let budget = k.credits - RESERVE;
+    const hullCost = (HULLS[UPGRADE].cost ?? 0) - Math.floor((HULLS[this.hull].cost ?? 0) * STARDOCK.tradeInRate);
+    if (this.hull !== UPGRADE && HULLS[this.hull].holds < HULLS[UPGRADE].holds && hullCost <= budget) {
+      const res = await this.api.buyHull(this.session, UPGRADE, this.key());
+      if (res.status === 200) return this.bought(res.body, 'hulls', 1);
+      this.count(res.status, res.code);
+    }
+    const hull = HULLS[this.hull];
+    const extra = Math.max(0, this.holds - hull.holds);
+    let holds = 0;
+    while (this.holds + holds < hull.maxHolds && holdsPrice(extra, holds + 1) <= budget / 2) holds++;
+    if (holds > 0) {
+      const res = await this.api.buyEquipment(this.session, 'holds', holds, this.key());
+      if (res.status !== 200) return this.count(res.status, res.code);
+      budget -= res.body.purchase.total;
+      this.bought(res.body, 'holds', holds);
+    }
+    const fighters = Math.min(hull.maxFighters - this.fighters, Math.floor(budget / STARDOCK.unitPrice.fighters));
+    if (fighters > 0) {
+      const res = await this.api.buyEquipment(this.session, 'fighters', fighters, this.key());
+      if (res.status !== 200) return this.count(res.status, res.code);
+      this.bought(res.body, 'fighters', fighters);
+    }
+  }
+
+  private bought(
+    result: { player: PlayerState['player']; ship: PlayerState['ship']; purchase: { credits_after: number } & ({ net_cost: number } | { total: number }) },
+    what: 'hulls' | 'holds' | 'fighters',
+    n: number,
+  ): void {
+    this.tally.stardock.spent += 'net_cost' in result.purchase ? result.purchase.net_cost : result.purchase.total;
+    this.tally.stardock[what] += n;
+    learnState(this.k, result);
+    this.hull = result.ship.hull as HullId;
+    this.holds = result.ship.holds;
+    this.fighters = result.ship.fighters;
   }
 
   private bestBuyer(good: Good): { sectorId: number; price: number } | undefined {

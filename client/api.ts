@@ -138,6 +138,37 @@ export function createApiClient(options: ApiClientOptions = {}) {
           actionKey,
         }),
       map: () => request<Ok<'/api/v1/player/map', 'get'>>({ method: 'GET', path: '/api/v1/player/map' }),
+      /** Scan your sector or an adjacent one (1 turn). */
+      scan: (sector: number, actionKey: string) =>
+        request<Ok<'/api/v1/player/scan', 'post'>>({
+          method: 'POST',
+          path: '/api/v1/player/scan',
+          body: { sector } satisfies Body<'/api/v1/player/scan', 'post'>,
+          actionKey,
+        }),
+    },
+
+    shipyard: {
+      /** The Stardock's hulls and equipment, priced for your ship (409 no_stardock elsewhere). */
+      get: () => request<Ok<'/api/v1/shipyard', 'get'>>({ method: 'GET', path: '/api/v1/shipyard' }),
+      buyHull: (body: Body<'/api/v1/shipyard/hull', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/shipyard/hull', 'post'>>({ method: 'POST', path: '/api/v1/shipyard/hull', body, actionKey }),
+      buyEquipment: (body: Body<'/api/v1/shipyard/equipment', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/shipyard/equipment', 'post'>>({ method: 'POST', path: '/api/v1/shipyard/equipment', body, actionKey }),
+    },
+
+    combat: {
+      attack: (body: Body<'/api/v1/combat/attack', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/combat/attack', 'post'>>({ method: 'POST', path: '/api/v1/combat/attack', body, actionKey }),
+      salvage: (body: Body<'/api/v1/combat/salvage', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/combat/salvage', 'post'>>({ method: 'POST', path: '/api/v1/combat/salvage', body, actionKey }),
+      logs: (limit = 20) =>
+        request<Ok<'/api/v1/combat/logs', 'get'>>({
+          method: 'GET',
+          path: '/api/v1/combat/logs',
+          query: { limit } satisfies Query<'/api/v1/combat/logs', 'get'>,
+        }),
+      log: (id: string) => request<Ok<'/api/v1/combat/logs/{id}', 'get'>>({ method: 'GET', path: `/api/v1/combat/logs/${encodeURIComponent(id)}` }),
     },
 
     sectors: {

@@ -445,6 +445,405 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/combat/attack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attack a pilot in your sector with some of your fighters (3 turns)
+         * @description Rounds with a seeded spread; shields absorb before fighters; a ship left with neither is destroyed: its pilot ejects in an Escape Pod to the nearest FedSpace sector and its cargo stays as a wreck for a game day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: a replay returns the first response and changes nothing */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AttackRequest"];
+                };
+            };
+            responses: {
+                /** @description The engagement */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttackResult"];
+                    };
+                };
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `target_not_here`, `teammate`, `fedspace`, `target_indestructible`, `target_protected`, `insufficient_fighters`, `insufficient_turns` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused`, `invalid_target` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/combat/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your engagements, either side, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Combat logs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CombatLogList"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/combat/logs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One engagement you fought: rounds, losses, result, seed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The combat log */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CombatLog"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found: `not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/combat/salvage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take cargo from a wreck in your sector into free holds (1 turn) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: a replay returns the first response and changes nothing */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SalvageRequest"];
+                };
+            };
+            responses: {
+                /** @description Salvaged */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SalvageResult"];
+                    };
+                };
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found: `wreck_not_found` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `exceeds_wreck`, `insufficient_holds`, `insufficient_turns` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/computer/ports": {
         parameters: {
             query?: never;
@@ -2003,6 +2402,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/player/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Scan your sector or an adjacent one (1 turn): ships, defenses, wrecks */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: a replay returns the first response and changes nothing */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScanRequest"];
+                };
+            };
+            responses: {
+                /** @description What the scanner saw */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScanResult"];
+                    };
+                };
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `insufficient_turns` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused`, `not_adjacent` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/player/state": {
         parameters: {
             query?: never;
@@ -2487,6 +3001,311 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipyard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the Stardock sells you: hulls with your trade-in, equipment with the most you can buy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The Stardock */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Shipyard"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `no_stardock` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipyard/equipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Buy holds, fighters, shields, mines or genesis torpedoes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: a replay returns the first response and changes nothing */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EquipmentPurchaseRequest"];
+                };
+            };
+            responses: {
+                /** @description The purchase */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EquipmentPurchaseResult"];
+                    };
+                };
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `no_stardock`, `exceeds_capacity`, `insufficient_credits` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused`, `invalid_quantity` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shipyard/hull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a hull, trading in yours at 50%
+         * @description Cargo, fighters, shields, mines and torpedoes carry over as far as the new hull holds them; cargo that would not fit refuses the purchase.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: a replay returns the first response and changes nothing */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HullPurchaseRequest"];
+                };
+            };
+            responses: {
+                /** @description The new ship */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HullPurchaseResult"];
+                    };
+                };
+                /** @description Malformed request: `malformed_json` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not allowed: `account_disabled` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state: `no_stardock`, `same_hull`, `cargo_would_not_fit`, `insufficient_credits` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body too large: `payload_too_large` */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON: `unsupported_media_type` */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused` */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unavailable for now: `session_check_unavailable` */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3900,6 +4719,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AttackRequest: {
+            /** @description Fighters you commit; the rest stay aboard */
+            fighters: number;
+            /** @description The name of a pilot in your sector */
+            target: string;
+        };
+        AttackResult: {
+            attack: {
+                alignment_change: number;
+                committed: number;
+                destroyed: boolean;
+                experience_gained: number;
+                fighters_lost: number;
+                log_id: string;
+                /** @enum {string} */
+                result: "destroyed" | "repelled" | "stalemate";
+                rounds: components["schemas"]["CombatRound"][];
+                sector_id: number;
+                seed: string;
+                shields_lost: number;
+                target: string;
+                target_fighters_lost: number;
+                target_shields_lost: number;
+                wreck_id: string | null;
+            };
+            player: components["schemas"]["Player"];
+            ship: components["schemas"]["Ship"];
+        };
         AuthResponse: {
             /** @description JWT, sent as `Authorization: Bearer …` */
             access_token: string;
@@ -3946,6 +4793,44 @@ export interface components {
             ore: number;
             organics: number;
         };
+        CombatLog: {
+            attacker: string;
+            attacker_fighters_lost: number;
+            attacker_shields_lost: number;
+            attacker_start: {
+                fighters: number;
+                shields: number;
+            };
+            created_at: string;
+            defender: string;
+            defender_fighters_lost: number;
+            defender_shields_lost: number;
+            defender_start: {
+                fighters: number;
+                shields: number;
+            };
+            id: string;
+            /** @enum {string} */
+            result: "destroyed" | "repelled" | "stalemate";
+            rounds: components["schemas"]["CombatRound"][];
+            sector_id: number;
+            /** @description The random seed: replaying it with the same sides gives the same rounds */
+            seed: string;
+            /** @enum {string} */
+            your_side: "attacker" | "defender";
+        };
+        CombatLogList: {
+            logs: components["schemas"]["CombatLog"][];
+        };
+        CombatRound: {
+            attacker_fighters: number;
+            attacker_hits: number;
+            attacker_shields: number;
+            defender_fighters: number;
+            defender_hits: number;
+            defender_shields: number;
+            round: number;
+        };
         /** @enum {string} */
         Commodity: "ore" | "organics" | "equipment" | "colonists";
         Course: {
@@ -3966,6 +4851,32 @@ export interface components {
                 amount: number;
                 pilot: string;
             }[];
+        };
+        /** @enum {string} */
+        EquipmentItem: "holds" | "fighters" | "shields" | "mines" | "genesis_torpedoes";
+        EquipmentOffer: {
+            /** @description The most your hull carries */
+            capacity: number;
+            item: components["schemas"]["EquipmentItem"];
+            /** @description The most you can buy now (room and credits) */
+            max_quantity: number;
+            owned: number;
+            /** @description The next unit; each extra hold costs more than the last */
+            unit_price: number;
+        };
+        EquipmentPurchaseRequest: {
+            item: components["schemas"]["EquipmentItem"];
+            quantity: number;
+        };
+        EquipmentPurchaseResult: {
+            player: components["schemas"]["Player"];
+            purchase: {
+                credits_after: number;
+                item: components["schemas"]["EquipmentItem"];
+                quantity: number;
+                total: number;
+            };
+            ship: components["schemas"]["Ship"];
         };
         Event: {
             at: string;
@@ -3991,6 +4902,51 @@ export interface components {
             to: number;
             turns_left: number;
             turns_spent: number;
+        };
+        /** @enum {string} */
+        HullId: "scout" | "light_freighter" | "cargo_hauler" | "colony_ship" | "defender" | "carrier";
+        HullOffer: {
+            /**
+             * @description The code a purchase would get now, or null
+             * @enum {string|null}
+             */
+            blocked_by: "same_hull" | "cargo_would_not_fit" | "insufficient_credits" | null;
+            carry_over: {
+                cargo_fits: boolean;
+                fighters: number;
+                genesis_torpedoes: number;
+                mines: number;
+                shields: number;
+            };
+            holds: number;
+            id: components["schemas"]["HullId"];
+            max_fighters: number;
+            max_holds: number;
+            max_shields: number;
+            name: string;
+            /** @description price − trade-in; negative: you are paid the difference */
+            net_cost: number;
+            price: number;
+            starting_shields: number;
+            /** @description What the Stardock pays for your current hull (50% of its price) */
+            trade_in: number;
+            turns_per_warp: number;
+        };
+        HullPurchaseRequest: {
+            hull: components["schemas"]["HullId"];
+        };
+        HullPurchaseResult: {
+            player: components["schemas"]["Player"];
+            purchase: {
+                credits_after: number;
+                fighters_dropped: number;
+                hull: components["schemas"]["HullId"];
+                hull_name: string;
+                net_cost: number;
+                price: number;
+                trade_in: number;
+            };
+            ship: components["schemas"]["Ship"];
         };
         InvitationAccepted: {
             ok: boolean;
@@ -4138,7 +5094,7 @@ export interface components {
          * @description Stable machine-readable reason; switch on this
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "session_check_unavailable" | "invalid_refresh_token" | "refresh_token_expired" | "refresh_token_reused" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity" | "unknown_pilot" | "team_name_taken" | "team_tag_taken" | "already_in_team" | "pilot_in_team" | "not_team_member" | "not_team_leader" | "team_full" | "already_invited" | "leader_must_transfer" | "cannot_target_self" | "treasury_insufficient" | "withdrawal_not_allowed" | "broadcast_limited";
+        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "session_check_unavailable" | "invalid_refresh_token" | "refresh_token_expired" | "refresh_token_reused" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity" | "no_stardock" | "cargo_would_not_fit" | "same_hull" | "exceeds_capacity" | "invalid_target" | "target_not_here" | "fedspace" | "target_indestructible" | "target_protected" | "insufficient_fighters" | "wreck_not_found" | "exceeds_wreck" | "teammate" | "unknown_pilot" | "team_name_taken" | "team_tag_taken" | "already_in_team" | "pilot_in_team" | "not_team_member" | "not_team_leader" | "team_full" | "already_invited" | "leader_must_transfer" | "cannot_target_self" | "treasury_insufficient" | "withdrawal_not_allowed" | "broadcast_limited";
         RankingEntry: {
             experience: number;
             name: string;
@@ -4210,6 +5166,56 @@ export interface components {
             sector_id: number;
             turns_per_warp: number;
         };
+        SalvageRequest: {
+            good: components["schemas"]["Commodity"];
+            quantity: number;
+            /** Format: uuid */
+            wreck: string;
+        };
+        SalvageResult: {
+            player: components["schemas"]["Player"];
+            salvage: {
+                good: components["schemas"]["Commodity"];
+                quantity: number;
+                turns_left: number;
+                wreck_id: string;
+                wreck_left: components["schemas"]["Cargo"];
+            };
+            ship: components["schemas"]["Ship"];
+        };
+        /** @description fighters aboard, rounded to a band */
+        ScanBand: {
+            max: number | null;
+            min: number;
+        };
+        ScanRequest: {
+            /** @description Your sector or an adjacent one */
+            sector: number;
+        };
+        ScanResult: {
+            player: components["schemas"]["Player"];
+            scan: {
+                defenses: {
+                    fighters: number;
+                    mines: number;
+                    owners: string[];
+                };
+                sector_id: number;
+                ships: {
+                    /** @description cannot be attacked */
+                    escape_pod: boolean;
+                    fighters: components["schemas"]["ScanBand"];
+                    hull: string;
+                    hull_name: string;
+                    npc: boolean;
+                    pilot: string;
+                    /** @description under new-pilot protection: cannot be attacked */
+                    protected: boolean;
+                    shields: components["schemas"]["ScanBand"];
+                }[];
+                wrecks: components["schemas"]["Wreck"][];
+            };
+        };
         Sector: {
             coordinates: {
                 x: number;
@@ -4248,6 +5254,8 @@ export interface components {
                 one_way: boolean;
                 to: number;
             }[];
+            /** @description cargo left by destroyed ships, salvageable until it expires (POST /api/v1/combat/salvage) */
+            wrecks: components["schemas"]["Wreck"][];
             /** @enum {string} */
             zone: "federation" | "border" | "frontier";
         };
@@ -4291,16 +5299,31 @@ export interface components {
         };
         Ship: {
             cargo: components["schemas"]["Cargo"];
+            /** @description true after a destruction: an indestructible pod; buy a hull at the Stardock */
+            escape_pod: boolean;
             fighters: number;
+            genesis_torpedoes: number;
             holds: number;
             holds_free: number;
             hull: string;
             hull_name: string;
             id: number;
             max_fighters: number;
+            max_genesis_torpedoes: number;
+            /** @description the most holds Stardock purchases can bring this hull to */
+            max_holds: number;
+            max_mines: number;
             max_shields: number;
+            mines: number;
             shields: number;
             turns_per_warp: number;
+        };
+        Shipyard: {
+            equipment: components["schemas"]["EquipmentOffer"][];
+            hulls: components["schemas"]["HullOffer"][];
+            player: components["schemas"]["Player"];
+            ship: components["schemas"]["Ship"];
+            trade_in_value: number;
         };
         Team: {
             created_at: string;
@@ -4464,6 +5487,12 @@ export interface components {
             /** @description Admin scopes; empty for players */
             scopes: string[];
             username: string;
+        };
+        Wreck: {
+            cargo: components["schemas"]["Cargo"];
+            expires_at: string;
+            id: string;
+            victim: string;
         };
     };
     responses: never;

@@ -8,6 +8,18 @@ import { z } from 'zod';
 const Commodity = z.enum(['ore', 'organics', 'equipment', 'colonists']);
 const Side = z.enum(['buy', 'sell']);
 
+const CombatSummary = z.object({
+  log_id: z.string(),
+  sector_id: z.number().int(),
+  attacker: z.string(),
+  defender: z.string(),
+  result: z.enum(['destroyed', 'repelled', 'stalemate']),
+  rounds: z.number().int(),
+  attacker_fighters_lost: z.number().int(),
+  defender_fighters_lost: z.number().int(),
+  destroyed: z.boolean(),
+});
+
 export const EVENT_SCHEMAS = {
   /** to the trader: what it paid or got, and where its credits stand */
   'trade.completed': z.object({
@@ -41,6 +53,11 @@ export const EVENT_SCHEMAS = {
   'sector.departed': z.object({ sector_id: z.number().int(), player: z.string() }),
   /** to the sector entered */
   'sector.arrived': z.object({ sector_id: z.number().int(), player: z.string(), hull: z.string() }),
+  /** to both pilots of an engagement, and (as `sector.combat`) to its sector */
+  'combat.resolved': CombatSummary,
+  'sector.combat': CombatSummary,
+  /** to everyone: a ship was destroyed */
+  'ship.destroyed': z.object({ log_id: z.string(), sector_id: z.number().int(), victim: z.string(), hull: z.string(), attacker: z.string() }),
   /** to the pilot: it joined a team (realtime adds the team topic on this) */
   'team.joined': z.object({ team_id: z.number().int(), name: z.string(), tag: z.string() }),
   /** to the pilot: it is no longer in that team (left, kicked or disbanded; realtime drops the topic) */

@@ -57,6 +57,20 @@ export const PROBLEMS = {
   insufficient_holds: { status: 409, title: 'Not enough free holds' },
   insufficient_cargo: { status: 409, title: 'You do not carry that many units' },
   invalid_quantity: { status: 422, title: 'Quantity must be a whole number of at least 1' },
+  // the Stardock and combat (issue 13)
+  no_stardock: { status: 409, title: 'There is no Stardock in this sector' },
+  cargo_would_not_fit: { status: 409, title: 'Your cargo would not fit in that hull' },
+  same_hull: { status: 409, title: 'You already fly that hull' },
+  exceeds_capacity: { status: 409, title: 'Your hull cannot carry that many' },
+  invalid_target: { status: 422, title: 'That is not a pilot you can attack' },
+  target_not_here: { status: 409, title: 'That pilot is not in this sector' },
+  fedspace: { status: 409, title: 'Combat is forbidden in FedSpace' },
+  target_indestructible: { status: 409, title: 'An Escape Pod cannot be attacked' },
+  target_protected: { status: 409, title: 'That pilot is under new-pilot protection' },
+  insufficient_fighters: { status: 409, title: 'You do not have that many fighters aboard' },
+  wreck_not_found: { status: 404, title: 'There is no such wreck in this sector' },
+  exceeds_wreck: { status: 409, title: 'The wreck does not hold that many units' },
+  teammate: { status: 409, title: 'That pilot is on your team' },
 
   // ---- people: teams, treasury, mail (issue 16) ----
   unknown_pilot: { status: 404, title: 'No pilot by that name' },

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../contract/events.js';
+import type { HullId } from './catalog/hulls.js';
 import type { Cargo, Crew, Pilot, Ship } from './pilot.js';
 import type { Refusal } from './refusals.js';
 
@@ -14,6 +15,10 @@ export interface ChangeSet {
   portGoods: PortGoodChange[];
   credits: CreditEntry[];
   knownSectors: KnownSectorChange[];
+  /** wrecks left by a destruction, or salvaged from */
+  wrecks: WreckChange[];
+  /** combat logs written by an engagement */
+  combatLogs: CombatLogRecord[];
   events: DomainEvent[];
 }
 
@@ -37,7 +42,45 @@ export interface ShipChange {
   fighters?: number;
   /** added */
   shields?: number;
+  /** added */
+  holds?: number;
+  /** added */
+  mines?: number;
+  /** added */
+  genesisTorpedoes?: number;
+  /** the hull the ship now is (a purchase, or an ejection into an Escape Pod) */
+  hull?: HullId;
   regionId?: number;
+}
+
+/** A new wreck (with `create`) or cargo taken from one (`cargo` added, negative). */
+export type WreckChange =
+  | {
+      create: {
+        id: string;
+        sectorId: number;
+        regionId: number;
+        victimName: string;
+        combatLogId: string;
+        cargo: Cargo;
+        expiresAtMs: number;
+      };
+    }
+  | { id: string; cargo: Partial<Cargo> };
+
+/** One engagement as stored: both sides, the seed, the rounds and the result. */
+export interface CombatLogRecord {
+  id: string;
+  regionId: number;
+  sectorId: number;
+  attackerUserId: string;
+  defenderUserId: string;
+  attackerName: string;
+  defenderName: string;
+  seed: string;
+  /** what the log shows: rounds, losses, result (game/combat.ts Engagement) */
+  detail: unknown;
+  result: string;
 }
 
 export interface PortGoodChange {
@@ -67,7 +110,7 @@ export interface KnownSectorChange {
 export type Decision<Outcome> = { refused: Refusal } | { changes: ChangeSet; outcome: Outcome };
 
 export function noChanges(): ChangeSet {
-  return { pilots: [], ships: [], portGoods: [], credits: [], knownSectors: [], events: [] };
+  return { pilots: [], ships: [], portGoods: [], credits: [], knownSectors: [], wrecks: [], combatLogs: [], events: [] };
 }
 
 /** Several change sets as one, in order (a later value for the same row wins; deltas add up). */
@@ -79,6 +122,8 @@ export function mergeChanges(...sets: ChangeSet[]): ChangeSet {
     merged.portGoods.push(...set.portGoods);
     merged.credits.push(...set.credits);
     merged.knownSectors.push(...set.knownSectors);
+    merged.wrecks.push(...set.wrecks);
+    merged.combatLogs.push(...set.combatLogs);
     merged.events.push(...set.events);
   }
   return merged;
@@ -119,6 +164,10 @@ export function shipAfter(ship: Ship, changes: ChangeSet): Ship {
     for (const [good, delta] of Object.entries(change.cargo ?? {}) as [keyof Cargo, number][]) next.cargo[good] += delta;
     next.fighters += change.fighters ?? 0;
     next.shields += change.shields ?? 0;
+    next.holds += change.holds ?? 0;
+    next.mines += change.mines ?? 0;
+    next.genesisTorpedoes += change.genesisTorpedoes ?? 0;
+    if (change.hull) next.hull = change.hull;
   }
   return next;
 }

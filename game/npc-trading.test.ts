@@ -101,7 +101,16 @@ describe('decideNpcLeg', () => {
       alignment: 0,
       npc: true,
     },
-    ship: { id: 7, hull: 'cargo_hauler', holds: 150, fighters: 50, shields: 0, cargo: { ore: 0, organics: 0, equipment: 60, colonists: 0 } },
+    ship: {
+      id: 7,
+      hull: 'cargo_hauler',
+      holds: 150,
+      fighters: 50,
+      shields: 0,
+      mines: 0,
+      genesisTorpedoes: 0,
+      cargo: { ore: 0, organics: 0, equipment: 60, colonists: 0 },
+    },
   });
   const here = (): NpcPort => ({
     id: 12,

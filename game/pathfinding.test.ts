@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hopDistances } from './connectivity.js';
 import { generateGalaxy } from './galaxy.js';
@@ -51,6 +52,38 @@ describe('plotCourse', () => {
       expect(course?.turns).toBe(2 * (hops[sector.id] as number));
       for (const [i, to] of (course?.path.slice(1) ?? []).entries()) expect(warpSet.has(`${course!.path[i]}>${to}`)).toBe(true);
     }
+  });
+});
+
+describe('plotCourse over landmarks', () => {
+  it('finds courses exactly as short as a breadth-first search, on any map and any known space', () => {
+    const map = fc.integer({ min: 2, max: 40 }).chain((size) =>
+      fc.record({
+        size: fc.constant(size),
+        warps: fc.array(fc.tuple(fc.integer({ min: 1, max: size }), fc.integer({ min: 1, max: size })), { maxLength: size * 3 }),
+        known: fc.uniqueArray(fc.integer({ min: 1, max: size })),
+        from: fc.integer({ min: 1, max: size }),
+        to: fc.integer({ min: 1, max: size }),
+      }),
+    );
+    fc.assert(
+      fc.property(map, ({ size, warps, known, from, to }) => {
+        const graph = buildWarpGraph([...warps.map(([a, b]) => ({ from: a, to: b })), { from: size, to: size }]);
+        const knownSet = new Set(known);
+        for (const isKnown of [undefined, (id: number) => knownSet.has(id)]) {
+          const hops = hopsFrom(graph, from, isKnown);
+          const course = plotCourse(graph, from, to, { turnsPerWarp: 1, isKnown });
+          const expected = from === to ? 0 : isKnown && !isKnown(to) ? -1 : (hops[to] as number);
+          expect(course?.hops ?? -1).toBe(expected);
+          if (course) {
+            expect(course.path[0]).toBe(from);
+            expect(course.path.at(-1)).toBe(to);
+            for (const [i, next] of course.path.slice(1).entries()) expect(warps.some(([a, b]) => a === course.path[i] && b === next)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -28,6 +28,8 @@ export interface Ship {
   holds: number;
   fighters: number;
   shields: number;
+  mines: number;
+  genesisTorpedoes: number;
   cargo: Cargo;
 }
 

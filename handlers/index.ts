@@ -1,5 +1,6 @@
 import type { Bundle } from '../platform/http/context.js';
 import { authBundle } from './auth/index.js';
+import { combatBundle } from './combat/index.js';
 import { computerBundle } from './computer/index.js';
 import { eventsBundle } from './events/index.js';
 import { messagesBundle, reportsBundle } from './mail/index.js';
@@ -8,6 +9,7 @@ import { playerBundle } from './player/index.js';
 import { rankingsBundle } from './rankings/index.js';
 import { realtimeBundle } from './realtime/index.js';
 import { sectorsBundle } from './sectors/index.js';
+import { shipyardBundle } from './shipyard/index.js';
 import { invitationsBundle, teamsBundle } from './teams/index.js';
 import { tradeBundle } from './trade/index.js';
 
@@ -22,6 +24,8 @@ export const bundles: Bundle[] = [
   rankingsBundle,
   realtimeBundle,
   computerBundle,
+  shipyardBundle,
+  combatBundle,
   teamsBundle,
   invitationsBundle,
   messagesBundle,

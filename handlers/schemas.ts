@@ -33,6 +33,12 @@ export const ShipView = z
     max_fighters: z.number().int(),
     shields: z.number().int(),
     max_shields: z.number().int(),
+    max_holds: z.number().int().openapi({ description: 'the most holds Stardock purchases can bring this hull to' }),
+    mines: z.number().int(),
+    max_mines: z.number().int(),
+    genesis_torpedoes: z.number().int(),
+    max_genesis_torpedoes: z.number().int(),
+    escape_pod: z.boolean().openapi({ description: 'true after a destruction: an indestructible pod; buy a hull at the Stardock' }),
     turns_per_warp: z.number().int(),
   })
   .openapi('Ship');
@@ -59,6 +65,8 @@ export const PortView = z
   })
   .openapi('Port');
 
+export const WreckView = z.object({ id: z.string(), victim: z.string(), cargo: Cargo, expires_at: z.string() }).openapi('Wreck');
+
 export const SectorView = z
   .object({
     id: z.number().int(),
@@ -79,6 +87,7 @@ export const SectorView = z
       }),
     ),
     defenses: z.object({ fighters: z.number().int(), mines: z.number().int(), owners: z.array(z.string()) }),
+    wrecks: z.array(WreckView).openapi({ description: 'cargo left by destroyed ships, salvageable until it expires (POST /api/v1/combat/salvage)' }),
   })
   .openapi('Sector');
 

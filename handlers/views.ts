@@ -35,6 +35,12 @@ export function shipView(ship: Ship) {
     max_fighters: hull.maxFighters,
     shields: ship.shields,
     max_shields: hull.maxShields,
+    max_holds: hull.maxHolds,
+    mines: ship.mines,
+    max_mines: hull.maxMines,
+    genesis_torpedoes: ship.genesisTorpedoes,
+    max_genesis_torpedoes: hull.maxGenesisTorpedoes,
+    escape_pod: hull.id === 'escape_pod',
     turns_per_warp: hull.turnsPerWarp,
   };
 }

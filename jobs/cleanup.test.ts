@@ -62,10 +62,41 @@ describe('cleanup job', () => {
       .insertInto('ranking_snapshots')
       .values([snapshot(ago(7), 'old'), snapshot(ago(5), 'recent'), snapshot(ago(1), 'latest')])
       .execute();
+    const log = randomUUID();
+    await t.region
+      .insertInto('combat_logs')
+      .values({
+        id: log,
+        region_id: 1,
+        sector_id: 50,
+        attacker_user_id: pilot.userId,
+        defender_user_id: pilot.userId,
+        attacker_name: 'a',
+        defender_name: 'b',
+        seed: 's',
+        result: 'destroyed',
+        detail: '{}',
+      })
+      .execute();
+    const wreck = (victim: string, expires: Date) => ({
+      id: randomUUID(),
+      region_id: 1,
+      sector_id: 50,
+      victim_name: victim,
+      combat_log_id: log,
+      cargo_ore: 5,
+      expires_at: expires,
+    });
+    await t.region
+      .insertInto('wrecks')
+      .values([wreck('gone', ago(1)), wreck('drifting', new Date(W.getTime() + 3_600_000))])
+      .execute();
     const tokensBefore = await t.accounts.selectFrom('refresh_tokens').select('id').where('expires_at', '>=', W).execute();
 
     const outcome = await runWindow(t, cleanupJob, W);
-    expect(outcome).toMatchObject({ status: 'succeeded', stats: { refresh_tokens: 2, idempotency_keys: 1, job_runs: 1, ranking_snapshots: 1 } });
+    expect(outcome).toMatchObject({ status: 'succeeded', stats: { refresh_tokens: 2, idempotency_keys: 1, job_runs: 1, ranking_snapshots: 1, wrecks: 1 } });
+    expect((await t.region.selectFrom('wrecks').select('victim_name').execute()).map((w) => w.victim_name)).toEqual(['drifting']);
+    expect(await t.region.selectFrom('combat_logs').select('id').where('id', '=', log).execute()).toHaveLength(1);
     expect(await t.accounts.selectFrom('refresh_tokens').select('id').execute()).toEqual(tokensBefore);
     expect((await t.region.selectFrom('idempotency_keys').select('key').execute()).map((k) => k.key)).toEqual(['fresh']);
     const runs = await t.region.selectFrom('job_runs').select(['job', 'window_start', 'status']).orderBy('window_start').orderBy('job').execute();
@@ -80,7 +111,7 @@ describe('cleanup job', () => {
     await reopenWindow(t.region, 'cleanup', W);
     expect(await runWindow(t, cleanupJob, W)).toMatchObject({
       status: 'succeeded',
-      stats: { refresh_tokens: 0, idempotency_keys: 0, job_runs: 0, ranking_snapshots: 0 },
+      stats: { refresh_tokens: 0, idempotency_keys: 0, job_runs: 0, ranking_snapshots: 0, wrecks: 0 },
     });
     expect(await worldState(t.region)).toEqual(state);
   });

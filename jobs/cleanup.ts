@@ -17,14 +17,15 @@ export const RETENTION = {
 
 /**
  * Delete what has expired: refresh tokens past their expiry, idempotency keys older than a day,
- * finished job runs older than a week, and superseded ranking snapshots. Cut-offs are measured
+ * finished job runs older than a week, superseded ranking snapshots, and wrecks past their
+ * salvage time (their combat logs stay). Cut-offs are measured
  * from the window start, so a re-run deletes nothing more. Tickets, presence and chat history
  * live in the bus with TTLs (chat as capped lists), so they expire without help. Old outbox rows
  * are the outbox relay's to prune.
  */
 export const cleanupJob: JobDefinition = {
   name: 'cleanup',
-  summary: 'delete expired refresh tokens, old idempotency keys, old job runs and superseded ranking snapshots',
+  summary: 'delete expired refresh tokens, old idempotency keys, old job runs, superseded ranking snapshots and expired wrecks',
   every: { ms: HOUR_MS, clock: 'wall' },
   timeoutMs: 10 * 60_000,
   async run(ctx) {
@@ -43,6 +44,7 @@ export const cleanupJob: JobDefinition = {
       idempotency_keys: await deleteInBatches(ctx, ctx.transaction, 'idempotency_keys', sql`created_at < ${before(RETENTION.idempotencyKeysMs)}`),
       job_runs: await deleteInBatches(ctx, ctx.transaction, 'job_runs', sql`window_start < ${before(RETENTION.jobRunsMs)} and status <> 'running'`),
       ranking_snapshots: await deleteInBatches(ctx, ctx.transaction, 'ranking_snapshots', sql`window_start < ${keepSnapshotsFrom}`),
+      wrecks: await deleteInBatches(ctx, ctx.transaction, 'wrecks', sql`expires_at < ${ctx.windowStart}`),
     };
   },
 };

@@ -82,6 +82,9 @@ const envSchema = z.object({
   JOBS_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   NPC_TRADERS_PER_REGION: z.coerce.number().int().min(0).max(1000).default(4),
   OUTBOX_RETENTION_HOURS: positiveInt.default(72),
+  // New-pilot protection; unset takes the catalog's default (game/catalog/combat.ts), 0 turns it off.
+  NEW_PILOT_PROTECTION_NET_WORTH: z.coerce.number().int().min(0).max(1_000_000_000_000).optional(),
+  NEW_PILOT_PROTECTION_HOURS: z.coerce.number().min(0).max(1_000_000).optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -101,6 +104,8 @@ export interface Config {
   /** How long a just-rotated refresh token still gets its successor (two tabs refreshing at once) instead of revoking the session. */
   refreshReuseGraceSeconds: number;
   gameTimeScale: number;
+  /** NEW_PILOT_PROTECTION_*: undefined means the catalog's default; 0 turns protection off */
+  newPilotProtection: { netWorth: number | undefined; hours: number | undefined };
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   allowedOrigins: string[];
@@ -175,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
     gameTimeScale: e.GAME_TIME_SCALE,
+    newPilotProtection: { netWorth: e.NEW_PILOT_PROTECTION_NET_WORTH, hours: e.NEW_PILOT_PROTECTION_HOURS },
     dataDir,
     logLevel: e.LOG_LEVEL,
     allowedOrigins: e.ALLOWED_ORIGINS ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`, 'http://localhost:5173'],

@@ -7,6 +7,7 @@ import { planTradeRoute } from './browser/trade-route.js';
 import { newPilot } from './game-helpers.js';
 import { createTestApp, type TestApp } from './harness.js';
 import { TEST_GALAXY } from './test-galaxy.js';
+import { MapView } from '../handlers/player/routes.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -147,5 +148,38 @@ describe('the map of a new pilot', () => {
     const exits = terra.warps.map((w: { to: number }) => w.to).sort((a: number, b: number) => a - b);
     expect(map.unexplored.map((s: { id: number }) => s.id)).toEqual(exits);
     for (const s of map.unexplored) expect(Number.isInteger(s.x) && Number.isInteger(s.y)).toBe(true);
+  });
+});
+
+describe('the map of a pilot who has flown', () => {
+  it('lists each visited sector once with its port class and when it was seen, every warp out of them, and only unvisited ends as unexplored', async () => {
+    const p = await newPilot(t);
+    const terra = (await t.call('GET', '/api/v1/sectors/1', { token: p.token })).body;
+    const next = terra.warps[0].to as number;
+    expect((await t.call('POST', '/api/v1/player/move', { token: p.token, body: { to: next } })).status).toBe(200);
+    const res = await t.call('GET', '/api/v1/player/map', { token: p.token });
+    expect(res.status).toBe(200);
+    expect(MapView.safeParse(res.body).success).toBe(true);
+    const map = res.body as {
+      current_sector_id: number;
+      sectors: Array<{ id: number; port_class: number | null; last_seen_at: string }>;
+      warps: Array<{ from: number; to: number }>;
+      unexplored: Array<{ id: number }>;
+    };
+    expect(map.current_sector_id).toBe(next);
+    expect(map.sectors.map((s) => s.id)).toEqual([1, next].sort((a, b) => a - b));
+    const galaxy = generateGalaxy(TEST_GALAXY);
+    const portClass = (id: number) => galaxy.ports.find((port) => port.sectorId === id)?.portClass ?? null;
+    for (const s of map.sectors) {
+      expect(s.port_class).toBe(portClass(s.id));
+      expect(new Date(s.last_seen_at).toISOString()).toBe(s.last_seen_at);
+    }
+    const expectedWarps = galaxy.warps
+      .filter((w) => w.from === 1 || w.from === next)
+      .map((w) => ({ from: w.from, to: w.to }))
+      .sort((a, b) => a.from - b.from || a.to - b.to);
+    expect(map.warps).toEqual(expectedWarps);
+    const beyond = [...new Set(expectedWarps.map((w) => w.to).filter((id) => id !== 1 && id !== next))].sort((a, b) => a - b);
+    expect(map.unexplored.map((s) => s.id)).toEqual(beyond);
   });
 });

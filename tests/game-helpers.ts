@@ -87,3 +87,48 @@ export async function recordEvents(db: RegionDb, events: Array<{ topic: string; 
     .execute();
   return rows.map(toEnvelope);
 }
+
+/** Set what a ship carries (fighters, shields, cargo, hull, holds) for a test; credits go through setCredits. */
+export async function setShip(
+  t: TestApp,
+  userId: string,
+  ship: Partial<{ hull: string; holds: number; fighters: number; shields: number; ore: number; organics: number; equipment: number; colonists: number }>,
+): Promise<void> {
+  const player = await t.region.selectFrom('players').select('ship_id').where('user_id', '=', userId).executeTakeFirstOrThrow();
+  const { ore, organics, equipment, colonists, ...rest } = ship;
+  await t.region
+    .updateTable('ships')
+    .set({
+      ...rest,
+      ...(ore !== undefined ? { cargo_ore: ore } : {}),
+      ...(organics !== undefined ? { cargo_organics: organics } : {}),
+      ...(equipment !== undefined ? { cargo_equipment: equipment } : {}),
+      ...(colonists !== undefined ? { cargo_colonists: colonists } : {}),
+    })
+    .where('id', '=', player.ship_id)
+    .execute();
+}
+
+/** Make a pilot older than new-pilot protection lasts (its row's creation time moved back). */
+export async function agePilot(t: TestApp, userId: string, hours: number): Promise<void> {
+  await sql`update players set created_at = ${new Date(Date.now() - hours * 3_600_000).toISOString()}::timestamptz where user_id = ${userId}::uuid`.execute(
+    t.region,
+  );
+}
+
+/** The Stardock's sector. */
+export async function stardockSector(t: TestApp): Promise<number> {
+  const row = await t.region.selectFrom('ports').select('sector_id').where('port_class', '=', 9).executeTakeFirstOrThrow();
+  return row.sector_id;
+}
+
+/** A sector outside FedSpace with a two-way warp to another one outside it. */
+export async function frontierPair(t: TestApp): Promise<{ sector: number; neighbour: number }> {
+  const rows = await sql<{ sector: number; neighbour: number }>`
+    select w.from_sector_id as sector, w.to_sector_id as neighbour from warps w
+    join sectors a on a.id = w.from_sector_id join sectors b on b.id = w.to_sector_id
+    where not a.fedspace and not b.fedspace and exists (select 1 from warps back where back.from_sector_id = w.to_sector_id and back.to_sector_id = w.from_sector_id)
+    order by w.from_sector_id, w.to_sector_id limit 1`.execute(t.region);
+  if (!rows.rows[0]) throw new Error('no frontier pair in the test galaxy');
+  return rows.rows[0];
+}

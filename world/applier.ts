@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../contract/events.js';
+import type { HullId } from '../game/catalog/hulls.js';
 import type { Cargo } from '../game/pilot.js';
-import type { ChangeSet, CreditEntry, KnownSectorChange, PilotChange, PortGoodChange, ShipChange } from '../game/changes.js';
+import type { ChangeSet, CombatLogRecord, CreditEntry, KnownSectorChange, PilotChange, PortGoodChange, ShipChange, WreckChange } from '../game/changes.js';
 import type { RegionTrx } from '../platform/db/database.js';
 import { envelopesFor } from '../platform/outbox.js';
 import { ledgerRows } from './ledger.js';
@@ -54,6 +55,9 @@ export function changeStatement(changes: ChangeSet, stored?: StoredResponse): Wr
   if (changes.credits.length > 0) ctes.push(ledgerRows(st, changes.credits, 'changed_pilots'));
   const known = mergeKnown(changes.knownSectors);
   if (known.length > 0) ctes.push(knownCte(st, known));
+  // Logs before wrecks: a wreck names the engagement that left it.
+  if (changes.combatLogs.length > 0) ctes.push(combatLogsCte(st, changes.combatLogs));
+  ctes.push(...wrecksCtes(st, changes.wrecks));
   if (changes.events.length > 0) ctes.push(outboxCte(st, changes));
   if (stored) ctes.push(responseCte(st, stored));
   if (ctes.length === 0) return null;
@@ -122,6 +126,10 @@ interface MergedShip {
   cargo: Cargo;
   fighters: number;
   shields: number;
+  holds: number;
+  mines: number;
+  genesisTorpedoes: number;
+  hull: HullId | null;
   regionId: number | null;
 }
 
@@ -132,11 +140,25 @@ function mergeShips(changes: ShipChange[]): MergedShip[] {
     if (!merged)
       byId.set(
         change.shipId,
-        (merged = { shipId: change.shipId, cargo: { ore: 0, organics: 0, equipment: 0, colonists: 0 }, fighters: 0, shields: 0, regionId: null }),
+        (merged = {
+          shipId: change.shipId,
+          cargo: { ore: 0, organics: 0, equipment: 0, colonists: 0 },
+          fighters: 0,
+          shields: 0,
+          holds: 0,
+          mines: 0,
+          genesisTorpedoes: 0,
+          hull: null,
+          regionId: null,
+        }),
       );
     for (const [good, delta] of Object.entries(change.cargo ?? {}) as [keyof Cargo, number][]) merged.cargo[good] += delta;
     merged.fighters += change.fighters ?? 0;
     merged.shields += change.shields ?? 0;
+    merged.holds += change.holds ?? 0;
+    merged.mines += change.mines ?? 0;
+    merged.genesisTorpedoes += change.genesisTorpedoes ?? 0;
+    if (change.hull !== undefined) merged.hull = change.hull;
     if (change.regionId !== undefined) merged.regionId = change.regionId;
   }
   return [...byId.values()].sort((a, b) => a.shipId - b.shipId);
@@ -146,7 +168,7 @@ function shipsCte(st: Statement, ships: MergedShip[]): string {
   const rows = ships.map((s, i) => {
     const cast = (type: string) => (i === 0 ? `::${type}` : '');
     const int = (value: number | null) => `${st.value(value)}${cast('int')}`;
-    return `(${st.value(s.shipId)}${cast('bigint')}, ${int(s.cargo.ore)}, ${int(s.cargo.organics)}, ${int(s.cargo.equipment)}, ${int(s.cargo.colonists)}, ${int(s.fighters)}, ${int(s.shields)}, ${int(s.regionId)})`;
+    return `(${st.value(s.shipId)}${cast('bigint')}, ${int(s.cargo.ore)}, ${int(s.cargo.organics)}, ${int(s.cargo.equipment)}, ${int(s.cargo.colonists)}, ${int(s.fighters)}, ${int(s.shields)}, ${int(s.holds)}, ${int(s.mines)}, ${int(s.genesisTorpedoes)}, ${st.value(s.hull)}${cast('text')}, ${int(s.regionId)})`;
   });
   return `changed_ships as (update ships set
     cargo_ore = ships.cargo_ore + v.ore,
@@ -155,8 +177,12 @@ function shipsCte(st: Statement, ships: MergedShip[]): string {
     cargo_colonists = ships.cargo_colonists + v.colonists,
     fighters = ships.fighters + v.fighters,
     shields = ships.shields + v.shields,
+    holds = ships.holds + v.holds,
+    mines = ships.mines + v.mines,
+    genesis_torpedoes = ships.genesis_torpedoes + v.genesis_torpedoes,
+    hull = coalesce(v.hull, ships.hull),
     region_id = coalesce(v.region_id, ships.region_id)
-  from (values ${rows.join(', ')}) as v(id, ore, organics, equipment, colonists, fighters, shields, region_id)
+  from (values ${rows.join(', ')}) as v(id, ore, organics, equipment, colonists, fighters, shields, holds, mines, genesis_torpedoes, hull, region_id)
   where ships.id = v.id)`;
 }
 
@@ -188,6 +214,61 @@ function knownCte(st: Statement, known: KnownSectorChange[]): string {
   });
   return `known as (insert into known_sectors (user_id, sector_id, snapshot) values ${rows.join(', ')}
   on conflict (user_id, sector_id) do update set last_seen_at = now(), snapshot = coalesce(excluded.snapshot, known_sectors.snapshot))`;
+}
+
+function combatLogsCte(st: Statement, logs: CombatLogRecord[]): string {
+  const rows = logs.map((l, i) => {
+    const cast = (type: string) => (i === 0 ? `::${type}` : '');
+    return `(${st.value(l.id)}${cast('uuid')}, ${st.value(l.regionId)}${cast('int')}, ${st.value(l.sectorId)}${cast('int')}, ${st.value(l.attackerUserId)}${cast('uuid')}, ${st.value(
+      l.defenderUserId,
+    )}${cast('uuid')}, ${st.value(l.attackerName)}${cast('text')}, ${st.value(l.defenderName)}${cast('text')}, ${st.value(l.seed)}${cast('text')}, ${st.value(
+      l.result,
+    )}${cast('text')}, ${st.value(JSON.stringify(l.detail))}${cast('jsonb')})`;
+  });
+  return `combat_logged as (insert into combat_logs (id, region_id, sector_id, attacker_user_id, defender_user_id, attacker_name, defender_name, seed, result, detail)
+  values ${rows.join(', ')} returning id)`;
+}
+
+/** New wrecks (inserted after the log they name) and cargo taken from existing ones (added; CHECKs keep it ≥ 0). */
+function wrecksCtes(st: Statement, wrecks: WreckChange[]): string[] {
+  const ctes: string[] = [];
+  const created = wrecks.flatMap((w) => ('create' in w ? [w.create] : []));
+  if (created.length > 0) {
+    const rows = created.map((w, i) => {
+      const cast = (type: string) => (i === 0 ? `::${type}` : '');
+      return `(${st.value(w.id)}${cast('uuid')}, ${st.value(w.regionId)}${cast('int')}, ${st.value(w.sectorId)}${cast('int')}, ${st.value(w.victimName)}${cast(
+        'text',
+      )}, ${st.value(w.combatLogId)}${cast('uuid')}, ${st.value(w.cargo.ore)}${cast('int')}, ${st.value(w.cargo.organics)}${cast('int')}, ${st.value(
+        w.cargo.equipment,
+      )}${cast('int')}, ${st.value(w.cargo.colonists)}${cast('int')}, ${st.value(new Date(w.expiresAtMs).toISOString())}${cast('timestamptz')})`;
+    });
+    // Selected through the logs CTE, so the log row exists when the wreck's reference is checked.
+    ctes.push(`wrecks_created as (insert into wrecks (id, region_id, sector_id, victim_name, combat_log_id, cargo_ore, cargo_organics, cargo_equipment, cargo_colonists, expires_at)
+  select v.* from (values ${rows.join(', ')}) as v(id, region_id, sector_id, victim_name, combat_log_id, ore, organics, equipment, colonists, expires_at)
+  where v.combat_log_id in (select id from combat_logged))`);
+  }
+  const taken = new Map<string, Cargo>();
+  for (const w of wrecks) {
+    if ('create' in w) continue;
+    const cargo = taken.get(w.id) ?? { ore: 0, organics: 0, equipment: 0, colonists: 0 };
+    for (const [good, delta] of Object.entries(w.cargo) as [keyof Cargo, number][]) cargo[good] += delta;
+    taken.set(w.id, cargo);
+  }
+  if (taken.size > 0) {
+    const rows = [...taken].map(([id, c], i) => {
+      const cast = (type: string) => (i === 0 ? `::${type}` : '');
+      const int = (value: number) => `${st.value(value)}${cast('int')}`;
+      return `(${st.value(id)}${cast('uuid')}, ${int(c.ore)}, ${int(c.organics)}, ${int(c.equipment)}, ${int(c.colonists)})`;
+    });
+    ctes.push(`wrecks_salvaged as (update wrecks set
+    cargo_ore = wrecks.cargo_ore + v.ore,
+    cargo_organics = wrecks.cargo_organics + v.organics,
+    cargo_equipment = wrecks.cargo_equipment + v.equipment,
+    cargo_colonists = wrecks.cargo_colonists + v.colonists
+  from (values ${rows.join(', ')}) as v(id, ore, organics, equipment, colonists)
+  where wrecks.id = v.id)`);
+  }
+  return ctes;
 }
 
 function outboxCte(st: Statement, changes: ChangeSet): string {

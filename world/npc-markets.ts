@@ -1,11 +1,12 @@
 import type { Commodity } from '../game/catalog/goods.js';
 import type { NpcPort, PortGoodMarket } from '../game/npc-trading.js';
-import { buildWarpGraph, plotCourse, type WarpGraph } from '../game/pathfinding.js';
+import { plotCourse, type WarpGraph } from '../game/pathfinding.js';
 import type { Crew } from '../game/pilot.js';
 import type { RegionDb } from '../platform/db/database.js';
 import { type CrewRow, crewsCte, toCrew } from './pilots.js';
 import { driftedGood, type StoredGood } from './sector-view.js';
 import { runStatement, Statement } from './statement.js';
+import { loadWarpGraph } from './warp-graph.js';
 
 export interface TradingPort {
   id: number;
@@ -27,7 +28,7 @@ export interface TradingWorld {
 export async function loadTradingWorld(db: RegionDb, portClasses: readonly number[], atMs: number, timeScale: number): Promise<TradingWorld | null> {
   const galaxy = await db.selectFrom('galaxy').select('seed').executeTakeFirst();
   if (!galaxy) return null;
-  const [ports, goods, warps] = await Promise.all([
+  const [ports, goods, graph] = await Promise.all([
     db
       .selectFrom('ports')
       .select(['id', 'sector_id as sectorId', 'region_id as regionId'])
@@ -40,7 +41,7 @@ export async function loadTradingWorld(db: RegionDb, portClasses: readonly numbe
       .selectAll('port_goods')
       .where('ports.port_class', 'in', [...portClasses])
       .execute(),
-    db.selectFrom('warps').select(['from_sector_id as from', 'to_sector_id as to']).where('gate', '=', false).execute(),
+    loadWarpGraph(db, { gates: false }),
   ]);
   const markets = new Map<number, Array<PortGoodMarket & { anchorMs: number }>>();
   for (const row of goods) {
@@ -48,7 +49,7 @@ export async function loadTradingWorld(db: RegionDb, portClasses: readonly numbe
     list.push(driftedGood(row, atMs, timeScale));
     markets.set(row.port_id, list);
   }
-  return { seed: galaxy.seed, ports, portAt: new Map(ports.map((p) => [p.sectorId, p])), markets, graph: buildWarpGraph(warps) };
+  return { seed: galaxy.seed, ports, portAt: new Map(ports.map((p) => [p.sectorId, p])), markets, graph };
 }
 
 /** The warps from one sector to another inside a region, fewest first. */

@@ -24,7 +24,18 @@ const PILOT_COLUMNS = [
   'alignment',
   'npc',
 ] as const;
-const SHIP_COLUMNS = ['hull', 'holds', 'fighters', 'shields', 'cargo_ore', 'cargo_organics', 'cargo_equipment', 'cargo_colonists'] as const;
+const SHIP_COLUMNS = [
+  'hull',
+  'holds',
+  'fighters',
+  'shields',
+  'mines',
+  'genesis_torpedoes',
+  'cargo_ore',
+  'cargo_organics',
+  'cargo_equipment',
+  'cargo_colonists',
+] as const;
 
 export type CrewRow = Pick<Selectable<PlayersTable>, (typeof PILOT_COLUMNS)[number]> & Pick<Selectable<ShipsTable>, (typeof SHIP_COLUMNS)[number]>;
 
@@ -52,6 +63,8 @@ export function toCrew(row: CrewRow): Crew {
       holds: row.holds,
       fighters: row.fighters,
       shields: row.shields,
+      mines: row.mines,
+      genesisTorpedoes: row.genesis_torpedoes,
       cargo: { ore: row.cargo_ore, organics: row.cargo_organics, equipment: row.cargo_equipment, colonists: row.cargo_colonists },
     },
   };
@@ -109,7 +122,14 @@ export async function spawnPilot(trx: RegionTrx, spawn: PilotSpawn): Promise<boo
   const hull = HULLS[spawn.hull];
   const ship = await trx
     .insertInto('ships')
-    .values({ owner_user_id: spawn.userId, region_id: spawn.regionId, hull: hull.id, holds: hull.holds, fighters: spawn.fighters, shields: 0 })
+    .values({
+      owner_user_id: spawn.userId,
+      region_id: spawn.regionId,
+      hull: hull.id,
+      holds: hull.holds,
+      fighters: spawn.fighters,
+      shields: hull.startingShields,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const pilot = await trx

@@ -73,6 +73,7 @@ export interface StoredSector {
   port: { id: number; name: string; port_class: number; goods: StoredGood[] } | null;
   planets: Array<{ id: number; name: string; type: string; claimable: boolean; owned: boolean }>;
   pilots: Array<{ name: string; hull: string; npc: boolean; online: boolean }>;
+  wrecks: Array<{ id: string; victim: string; cargo: { ore: number; organics: number; equipment: number; colonists: number }; expires_at: string }>;
 }
 
 /**
@@ -100,7 +101,10 @@ export function sectorJson(st: Statement, sectorId: string, viewerId: string, on
             from players pp join ships sh on sh.id = pp.ship_id
             where pp.sector_id = s.id and pp.user_id <> ${viewerId}::uuid
               and (pp.npc or ${onlineParam}::uuid[] is null or pp.user_id = any(${onlineParam}::uuid[]))
-            order by pp.name limit 100) here)
+            order by pp.name limit 100) here),
+    'wrecks', (select coalesce(json_agg(json_build_object('id', w.id, 'victim', w.victim_name, 'expires_at', w.expires_at,
+        'cargo', json_build_object('ore', w.cargo_ore, 'organics', w.cargo_organics, 'equipment', w.cargo_equipment, 'colonists', w.cargo_colonists)) order by w.created_at), '[]'::json)
+      from wrecks w where w.sector_id = s.id and w.expires_at > now() and w.cargo_ore + w.cargo_organics + w.cargo_equipment + w.cargo_colonists > 0)
   ) from sectors s join regions r on r.id = s.region_id where s.id = ${sectorId}::int)`;
 }
 
@@ -125,6 +129,7 @@ export function sectorView(stored: StoredSector, nowMs: number, timeScale: numbe
       : null,
     planets: stored.planets,
     players: stored.pilots,
+    wrecks: (stored.wrecks ?? []).map((w) => ({ ...w, expires_at: new Date(w.expires_at).toISOString() })),
     // Nothing can be deployed yet: the summary is empty until defenses land.
     defenses: { fighters: 0, mines: 0, owners: [] as string[] },
   };

@@ -1,4 +1,5 @@
-import { buildWarpGraph, type WarpGraph } from '../game/pathfinding.js';
+import { sql } from 'kysely';
+import { landmarksOf, warpGraphFromEdges, type WarpGraph } from '../game/pathfinding.js';
 import type { RegionDb } from '../platform/db/database.js';
 
 interface CachedGraph {
@@ -17,12 +18,47 @@ export async function warpGraph(db: RegionDb): Promise<WarpGraph> {
   const generatedAt = galaxy ? new Date(galaxy.generated_at).getTime() : 0;
   const cached = cache.get(db);
   if (cached && cached.generatedAt === generatedAt) return cached.graph;
-  const graph = db
-    .selectFrom('warps')
-    .select(['from_sector_id as from', 'to_sector_id as to'])
-    .execute()
-    .then((rows) => buildWarpGraph(rows));
+  const graph = loadWarpGraph(db, { gates: true }).then((loaded) => {
+    landmarksOf(loaded);
+    return loaded;
+  });
   cache.set(db, { generatedAt, graph });
   graph.catch(() => cache.delete(db));
   return graph;
+}
+
+/** Sectors per query: a million-sector galaxy's 3.7M warps arrive in a few dozen rows of arrays. */
+const SECTORS_PER_CHUNK = 50_000;
+
+/**
+ * Every warp (or every warp inside a region, without the gates) as two integer arrays, read a
+ * range of sectors at a time as two aggregated arrays per range: no row object per warp.
+ */
+export async function loadWarpGraph(db: RegionDb, { gates }: { gates: boolean }): Promise<WarpGraph> {
+  const top = await db
+    .selectFrom('sectors')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
+  const maxId = Number(top?.max ?? 0);
+  const chunks: Array<{ from: number[]; to: number[] }> = [];
+  let edges = 0;
+  for (let first = 1; first <= maxId; first += SECTORS_PER_CHUNK) {
+    const last = first + SECTORS_PER_CHUNK - 1;
+    const { rows } = await sql<{ from: number[] | null; to: number[] | null }>`
+      select array_agg(from_sector_id) as "from", array_agg(to_sector_id) as "to" from warps
+      where from_sector_id between ${first} and ${last} ${gates ? sql`` : sql`and not gate`}`.execute(db);
+    const row = rows[0];
+    if (!row?.from || !row.to) continue;
+    chunks.push({ from: row.from, to: row.to });
+    edges += row.from.length;
+  }
+  const from = new Int32Array(edges);
+  const to = new Int32Array(edges);
+  let at = 0;
+  for (const chunk of chunks) {
+    from.set(chunk.from, at);
+    to.set(chunk.to, at);
+    at += chunk.from.length;
+  }
+  return warpGraphFromEdges(maxId + 1, from, to);
 }

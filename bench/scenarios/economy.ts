@@ -2,6 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { BASE_PRICE, GOODS } from '../../game/catalog/goods.js';
 import { HULLS } from '../../game/catalog/hulls.js';
+import { STARDOCK_CLASS } from '../../game/catalog/ports.js';
 import { NEW_PILOT } from '../../game/catalog/new-pilot.js';
 import { DEFAULT_GALAXY } from '../../game/catalog/galaxy.js';
 import { GAME_DAY_MS } from '../../game/catalog/time.js';
@@ -84,10 +85,11 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
     progress.step(`registering ${options.players} trader bots and ${options.workers} pair workers`);
     const registered = await registerPlayers(api, options.players + options.workers, { runId: target.runId, concurrency: 4, progress });
     const tally = newTally();
-    const bots = registered.sessions.slice(0, options.players).map((s, i) => new TraderBot(api, s, registered.states[i]!, tally));
-
     const market = await loadMarket(pool);
     const galaxy = generateGalaxy({ seed: options.seed, terranSectors: DEFAULT_GALAXY.terranSectors, nexusSectors: DEFAULT_GALAXY.nexusSectors });
+    // The bots spend their profits at the Stardock (hulls, holds, fighters): the money supply's sink.
+    const stardock = galaxy.ports.find((p) => p.portClass === STARDOCK_CLASS)?.sectorId ?? null;
+    const bots = registered.sessions.slice(0, options.players).map((s, i) => new TraderBot(api, s, registered.states[i]!, tally, stardock));
     const pairs = choosePairs(market, galaxy);
     market.worked = pairs?.worked.ports ?? null;
     market.idle = pairs?.idle?.ports ?? null;
@@ -125,6 +127,7 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
     ]);
     await sampler;
     const cpu = meter.read();
+    const flows = await moneyFlows(pool);
     progress.done(`economy: ${tally.trades} bot trades, ${tally.roundTrips.length} round trips`);
     api.dispose(registered.sessions);
     await http.close();
@@ -134,6 +137,7 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
       workers: workers.length,
       workDays,
       newcomers: newcomerRoutes(options.seed),
+      flows,
     });
   } finally {
     await pool.end();
@@ -284,6 +288,24 @@ function asGenerated(market: Market, seed: string): number | null {
   return margins.length ? round(margins[0]!, 4) : null;
 }
 
+export interface MoneyFlow {
+  reason: string;
+  kind: 'source' | 'sink' | 'transfer';
+  entries: number;
+  total: number;
+}
+
+/** The ledger by reason: what created credits, what destroyed them (the Stardock's rows among them). */
+async function moneyFlows(pool: pg.Pool): Promise<MoneyFlow[]> {
+  const { rows } = await pool.query<{ reason: string; entries: string; total: string }>(
+    'select reason, count(*)::bigint as entries, coalesce(sum(delta), 0)::bigint as total from credit_ledger group by reason order by sum(delta) desc',
+  );
+  return rows.map((r) => {
+    const total = Number(r.total);
+    return { reason: r.reason, kind: total > 0 ? 'source' : total < 0 ? 'sink' : 'transfer', entries: Number(r.entries), total };
+  });
+}
+
 async function sample(pool: pg.Pool, market: Market, timeScale: number, day: number): Promise<Sample> {
   const now = Date.now();
   // Balances and the ledger in one statement, so one snapshot: read apart, a trade committing
@@ -392,7 +414,7 @@ function economyReport(
   tally: BotTally,
   cpu: ReturnType<CpuMeter['read']>,
   seconds: number,
-  memory: { worked: ChosenPair | null; idle: ChosenPair | null; workers: number; workDays: number; newcomers: NewcomerRoute[] },
+  memory: { worked: ChosenPair | null; idle: ChosenPair | null; workers: number; workDays: number; newcomers: NewcomerRoute[]; flows: MoneyFlow[] },
 ): BenchReport {
   const first = samples[0]!;
   const last = samples.at(-1)!;
@@ -491,6 +513,7 @@ function economyReport(
         end: last.players_credits + last.npc_credits,
         growth,
         growth_per_game_day: round(growth / Math.max(days, 1e-9), 0),
+        flows: memory.flows,
       },
       trades: last.trades,
       band_violations: { database: samples.reduce((n, s) => n + s.band_violations, 0), observed_by_bots: tally.bandViolations.slice(0, 20) },
@@ -533,12 +556,21 @@ function economyReport(
         round_trip_margin: botMargins.length ? { p50: round(botMargins[Math.floor(botMargins.length / 2)]!, 4), max: round(botMargins.at(-1)!, 4) } : null,
         refused: tally.refused,
         errors: tally.errors,
+        stardock: tally.stardock,
       },
       cpu,
       samples,
     },
     targets,
     tables: [
+      {
+        title: 'Money supply: where credits came from and went',
+        columns: ['ledger reason', 'kind', 'entries', 'credits'],
+        rows: memory.flows.map((f) => [f.reason, f.kind, f.entries, f.total]),
+        note:
+          `Every credit change is a ledger row. Sources add to the money supply, sinks take from it; the Stardock (stardock_*) is the sink: ` +
+          `${tally.stardock.visits} bot visits bought ${tally.stardock.hulls} hulls, ${tally.stardock.holds} holds and ${tally.stardock.fighters} fighters for ${tally.stardock.spent.toLocaleString('en-US')} cr (trade-ins included).`,
+      },
       {
         title: 'Money supply and markets by game day',
         columns: [

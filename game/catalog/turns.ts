@@ -8,6 +8,7 @@ export const TURN_COSTS = {
   trade: 1,
   scan: 1,
   attack: 3,
+  salvage: 1,
   deploy: 1,
   landPlanet: 1,
   leavePlanet: 1,

@@ -11,7 +11,11 @@ import { type MoveScene, readForMove } from '../../world/movement.js';
 import { crewOf, present } from '../../world/pilots.js';
 import { answerAction } from '../action-route.js';
 import { playerView, shipView } from '../views.js';
-import { mapRoute, moveRoute, stateRoute } from './routes.js';
+import { mapRoute, moveRoute, scanRoute, stateRoute } from './routes.js';
+import { decideScan, isProtected, type ScanOutcome, scanBand } from '../../game/combat.js';
+import { HULLS } from '../../game/catalog/hulls.js';
+import type { Protection } from '../../game/combat.js';
+import { protectionOf, readForScan, type ScanScene } from '../../world/arms.js';
 
 /** A warp hop as the action core runs it: the locked read, decideMove, and the answer. The bench's raw-SQL baseline runs this same plan. */
 export function movePlan(userId: string, to: number, online: readonly string[] | null, at: GameTime): ActionPlan<MoveScene, Hop> {
@@ -21,6 +25,36 @@ export function movePlan(userId: string, to: number, online: readonly string[] |
     respond: (scene, hop, changes) => ({
       status: 200,
       body: { hop, player: playerView(crewAfter(scene.crew, changes).pilot, at), sector: scene.passage.snapshot },
+    }),
+  };
+}
+
+/** A scan as the action core runs it: the crew locked (it spends a turn), what is in the sector read alongside. */
+export function scanPlan(userId: string, sectorId: number, protection: Protection, at: GameTime): ActionPlan<ScanScene, ScanOutcome> {
+  return {
+    read: async (trx) => present(await readForScan(trx, userId, sectorId), userId),
+    decide: (scene) => decideScan(scene.crew, sectorId, scene.adjacent && scene.exists, at),
+    respond: (scene, outcome, changes) => ({
+      status: 200,
+      body: {
+        scan: {
+          sector_id: outcome.sector_id,
+          ships: scene.ships.map((t) => ({
+            pilot: t.crew.pilot.name,
+            hull: t.crew.ship.hull,
+            hull_name: HULLS[t.crew.ship.hull]?.name ?? t.crew.ship.hull,
+            npc: t.crew.pilot.npc,
+            escape_pod: t.crew.ship.hull === 'escape_pod',
+            protected: isProtected(t, protection, at),
+            fighters: scanBand(t.crew.ship.fighters),
+            shields: scanBand(t.crew.ship.shields),
+          })),
+          // Nothing can be deployed yet: the summary stays empty until sector defenses land.
+          defenses: { fighters: 0, mines: 0, owners: [] as string[] },
+          wrecks: scene.wrecks,
+        },
+        player: playerView(crewAfter(scene.crew, changes).pilot, at),
+      },
     }),
   };
 }
@@ -48,6 +82,11 @@ export const playerBundle: Bundle = {
           () => null,
         );
         return answerAction(c, deps, movePlan(userId, to, online, { nowMs: Date.now(), timeScale })) as never;
+      })
+      .openapi(scanRoute, async (c) => {
+        const { sector } = c.req.valid('json');
+        const userId = c.get('user').id;
+        return answerAction(c, deps, scanPlan(userId, sector, protectionOf(deps.config), { nowMs: Date.now(), timeScale })) as never;
       })
       .openapi(mapRoute, async (c) => {
         const userId = c.get('user').id;

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AUTH_PROBLEMS, BODY_PROBLEMS, KEY_PROBLEMS, problemResponses } from '../openapi.js';
-import { HopView, IdempotencyHeader, PlayerView, SectorView, ShipView } from '../schemas.js';
+import { HopView, IdempotencyHeader, PlayerView, SectorView, ShipView, WreckView } from '../schemas.js';
 
 const SectorId = z.number().int().positive().max(2_147_483_647);
 
@@ -78,5 +78,45 @@ export const mapRoute = createRoute({
   responses: {
     200: { description: 'Known space', content: { 'application/json': { schema: MapView } } },
     ...problemResponses(...AUTH_PROBLEMS, 'universe_missing'),
+  },
+});
+
+const Band = z.object({ min: z.number().int(), max: z.number().int().nullable() }).openapi('ScanBand');
+
+export const ScanBody = z.strictObject({ sector: SectorId.openapi({ description: 'Your sector or an adjacent one' }) }).openapi('ScanRequest');
+
+export const ScanResult = z
+  .object({
+    scan: z.object({
+      sector_id: z.number().int(),
+      ships: z.array(
+        z.object({
+          pilot: z.string(),
+          hull: z.string(),
+          hull_name: z.string(),
+          npc: z.boolean(),
+          escape_pod: z.boolean().openapi({ description: 'cannot be attacked' }),
+          protected: z.boolean().openapi({ description: 'under new-pilot protection: cannot be attacked' }),
+          fighters: Band.openapi({ description: 'fighters aboard, rounded to a band' }),
+          shields: Band,
+        }),
+      ),
+      defenses: z.object({ fighters: z.number().int(), mines: z.number().int(), owners: z.array(z.string()) }),
+      wrecks: z.array(WreckView),
+    }),
+    player: PlayerView,
+  })
+  .openapi('ScanResult');
+
+export const scanRoute = createRoute({
+  method: 'post',
+  path: '/scan',
+  tags: ['player'],
+  summary: 'Scan your sector or an adjacent one (1 turn): ships, defenses, wrecks',
+  security: [{ bearer: [] }],
+  request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: ScanBody } }, required: true } },
+  responses: {
+    200: { description: 'What the scanner saw', content: { 'application/json': { schema: ScanResult } } },
+    ...problemResponses(...AUTH_PROBLEMS, ...BODY_PROBLEMS, ...KEY_PROBLEMS, 'not_adjacent', 'insufficient_turns', 'universe_missing'),
   },
 });

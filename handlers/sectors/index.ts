@@ -53,7 +53,9 @@ export const sectorsBundle: Bundle = {
       }
       const known = await lastSeen(deps.region, await teammateIds(deps.accounts, userId), id);
       if (!known?.snapshot) throw new Problem('sector_unknown');
-      return c.json({ ...(known.snapshot as SectorView), live: false, last_seen_at: new Date(known.last_seen_at).toISOString() }, 200);
+      // Snapshots taken before wrecks existed have none.
+      const snapshot = known.snapshot as SectorView;
+      return c.json({ ...snapshot, wrecks: snapshot.wrecks ?? [], live: false, last_seen_at: new Date(known.last_seen_at).toISOString() }, 200);
     });
   },
 };

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as universe from './0001_universe.js';
 import * as jobs from './0002_jobs.js';
 import * as engine from './0003_engine.js';
+import * as arms from './0004_arms.js';
 
 /** A region database's migrations, in order: the universe, the players' state in it, its jobs. */
 export const regionMigrations: Record<string, Migration> = {
   '0001_universe': universe,
   '0002_jobs': jobs,
   '0003_engine': engine,
+  '0004_arms': arms,
 };

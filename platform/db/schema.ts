@@ -173,6 +173,8 @@ export interface RegionTables {
   job_runs: JobRunsTable;
   ranking_snapshots: RankingSnapshotsTable;
   npc_traders: NpcTradersTable;
+  combat_logs: CombatLogsTable;
+  wrecks: WrecksTable;
 }
 
 type Json = ColumnType<unknown, string, string>;
@@ -253,9 +255,41 @@ export interface ShipsTable {
   cargo_organics: ColumnType<number, number | undefined, number>;
   cargo_equipment: ColumnType<number, number | undefined, number>;
   cargo_colonists: ColumnType<number, number | undefined, number>;
+  mines: ColumnType<number, number | undefined, number>;
+  genesis_torpedoes: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
 }
 export type Ship = Selectable<ShipsTable>;
+
+/** One engagement: both sides, the seed it ran on, and its rounds (game/combat.ts Engagement). */
+export interface CombatLogsTable {
+  id: string;
+  region_id: number;
+  sector_id: number;
+  attacker_user_id: string;
+  defender_user_id: string;
+  attacker_name: string;
+  defender_name: string;
+  seed: string;
+  result: string;
+  detail: Json;
+  created_at: CreatedAt;
+}
+
+/** The cargo of a destroyed ship, salvageable in its sector until `expires_at`. */
+export interface WrecksTable {
+  id: string;
+  region_id: number;
+  sector_id: number;
+  victim_name: string;
+  combat_log_id: string;
+  cargo_ore: ColumnType<number, number | undefined, number>;
+  cargo_organics: ColumnType<number, number | undefined, number>;
+  cargo_equipment: ColumnType<number, number | undefined, number>;
+  cargo_colonists: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
 
 export interface PlayersTable {
   user_id: string;

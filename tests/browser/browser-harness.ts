@@ -70,8 +70,8 @@ export interface Game {
   close(): Promise<void>;
 }
 
-/** A fresh data folder with the test galaxy, `sectorwars all` on it, and Chromium. */
-export async function startGame(): Promise<Game> {
+/** A fresh data folder with the test galaxy, `sectorwars all` on it (with `env` added), and Chromium. */
+export async function startGame(env: Record<string, string> = {}): Promise<Game> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sw-browser-'));
   const [port] = await Promise.all([
@@ -87,7 +87,7 @@ export async function startGame(): Promise<Game> {
     ]),
   ]);
   // A fixed port: the browser's Origin must be one of ALLOWED_ORIGINS for realtime to accept it.
-  const server: RunningRole = await spawnRole('all', { DATA_DIR: dataDir, PORT: String(port) });
+  const server: RunningRole = await spawnRole('all', { DATA_DIR: dataDir, PORT: String(port), ...env });
   const base = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];

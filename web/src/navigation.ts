@@ -1,7 +1,7 @@
 import { createSignal, type Accessor } from 'solid-js';
 
 /** The cockpit's screens and their addresses; anything else shows the cockpit. */
-export type Screen = 'cockpit' | 'map' | 'computer' | 'rankings' | 'team' | 'mail' | 'help';
+export type Screen = 'cockpit' | 'map' | 'computer' | 'rankings' | 'team' | 'mail' | 'help' | 'stardock';
 
 export const SCREEN_PATHS: Record<Screen, string> = {
   cockpit: '/',
@@ -11,6 +11,7 @@ export const SCREEN_PATHS: Record<Screen, string> = {
   team: '/team',
   mail: '/mail',
   help: '/help',
+  stardock: '/stardock',
 };
 
 export function screenAt(path: string): Screen {

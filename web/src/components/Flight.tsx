@@ -21,6 +21,7 @@ import { BottomNav, TopBar } from './cockpit/TopBar.js';
 import { MapScreen } from './map/MapScreen.js';
 import { MailScreen } from './mail/MailScreen.js';
 import { RankingsScreen } from './rankings/RankingsScreen.js';
+import { StardockScreen } from './stardock/StardockScreen.js';
 import { TeamScreen } from './team/TeamScreen.js';
 
 const isTyping = (target: EventTarget | null) =>
@@ -138,6 +139,9 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
             </Match>
             <Match when={props.navigation.screen() === 'help'}>
               <HelpScreen />
+            </Match>
+            <Match when={props.navigation.screen() === 'stardock'}>
+              <StardockScreen />
             </Match>
           </Switch>
         </main>

@@ -127,10 +127,28 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
       setState({ player, readAt: now() });
     },
 
+    /** The pilot and ship as a Stardock purchase, an attack or a salvage left them. */
+    applyCrew(crew: { player: Player; ship: Ship }) {
+      setState({ player: crew.player, ship: crew.ship, readAt: now() });
+      void refreshSector().catch(() => {});
+    },
+
     /** Other pilots coming and going, and their trades at this sector's port. */
     applyEvent(event: GameEvent) {
       const sector = state.sector;
       const data = event.data as Record<string, unknown>;
+      // An engagement we fought (either side): fighters, shields, maybe the hull and the sector changed.
+      if (event.type === 'combat.resolved') {
+        void refreshPilot()
+          .then(() => refreshSector())
+          .catch(() => {});
+        return;
+      }
+      // A fight here: a wreck may have appeared and a pilot left in a pod.
+      if (event.type === 'sector.combat' && sector && data.sector_id === sector.id) {
+        void refreshSector().catch(() => {});
+        return;
+      }
       if (!sector || data.sector_id !== sector.id) return;
       const me = state.player?.name;
       switch (event.type) {

@@ -38,6 +38,30 @@ export function describeEvent(event: GameEvent, me: string | undefined): { tone:
       return { tone: 'traffic', text: `${String(d.player)} left sector ${String(d.sector_id)}` };
     case 'player.moved':
       return { tone: 'flight', text: d.first_visit ? `Charted sector ${String(d.to)} — first visit` : `Warped to sector ${String(d.to)}` };
+    case 'combat.resolved': {
+      const attacking = d.attacker === me;
+      const other = String(attacking ? d.defender : d.attacker);
+      const lost = Number(attacking ? d.attacker_fighters_lost : d.defender_fighters_lost);
+      const killed = Number(attacking ? d.defender_fighters_lost : d.attacker_fighters_lost);
+      if (d.destroyed) {
+        return attacking
+          ? { tone: 'notice', text: `You destroyed ${other}'s ship in sector ${String(d.sector_id)} · lost ${count(lost)} fighters` }
+          : { tone: 'notice', text: `${other} destroyed your ship in sector ${String(d.sector_id)}: you ejected in an Escape Pod` };
+      }
+      const how = d.result === 'repelled' ? (attacking ? 'repelled' : 'you repelled it') : 'no one broke';
+      return {
+        tone: 'notice',
+        text: attacking
+          ? `Attacked ${other}: ${how} · lost ${count(lost)}, destroyed ${count(killed)} fighters`
+          : `${other} attacked you: ${how} · lost ${count(lost)}, destroyed ${count(killed)} fighters`,
+      };
+    }
+    case 'sector.combat':
+      if (d.attacker === me || d.defender === me) return null;
+      return { tone: 'traffic', text: `${String(d.attacker)} attacked ${String(d.defender)} here${d.destroyed ? ' and destroyed the ship' : ''}` };
+    case 'ship.destroyed':
+      if (d.attacker === me || d.victim === me) return null;
+      return { tone: 'traffic', text: `${String(d.attacker)} destroyed ${String(d.victim)}'s ship in sector ${String(d.sector_id)}` };
     case 'mail.received':
       return { tone: 'notice', text: `Mail from ${String(d.from)}${d.subject ? `: ${String(d.subject)}` : ''} (${count(Number(d.unread))} unread)` };
     case 'broadcast.sent':

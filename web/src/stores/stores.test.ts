@@ -21,6 +21,7 @@ const sector = (overrides: Partial<Sector> = {}): Sector => ({
   planets: [],
   players: [],
   defenses: { fighters: 0, mines: 0, owners: [] },
+  wrecks: [],
   ...overrides,
 });
 

@@ -1,5 +1,6 @@
 import { createMemo, Match, Show, Switch } from 'solid-js';
 import { useFlight } from '../../flight.js';
+import { CombatPanel, EscapePodBanner, WrecksPanel } from '../combat/CombatPanel.js';
 import { CommsPanel } from '../comms/CommsPanel.js';
 import { Loading, Problem } from '../common/Status.js';
 import { TradePanel } from '../trade/TradePanel.js';
@@ -10,7 +11,7 @@ import { ShipPanel } from './ShipPanel.js';
 
 /** The main screen: the sector and its warps, the port's market, the ship, the log and comms. */
 export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => void }) {
-  const { api, cockpit, log, comms, link, costs, people } = useFlight();
+  const { api, cockpit, log, comms, link, costs, navigation, people } = useFlight();
   const state = cockpit.state;
   const ready = createMemo(() => (state.player && state.ship && state.sector ? { player: state.player, ship: state.ship, sector: state.sector } : null));
 
@@ -26,6 +27,14 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
         {(deck) => (
           <>
             <FirstFlightGuide />
+            <Show when={deck().ship.escape_pod}>
+              <EscapePodBanner
+                api={api}
+                player={deck().player}
+                sector={deck().sector}
+                {...(deck().sector.port?.class === 9 ? { onStardock: () => navigation.go('stardock') } : {})}
+              />
+            </Show>
             <div class="cockpit">
               <div class="col col-sector">
                 <SectorPanel
@@ -41,6 +50,8 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
                   error={state.warpError}
                   onWarp={(to) => void cockpit.warp(to)}
                 />
+                <WrecksPanel api={api} sector={deck().sector} ship={deck().ship} onCrew={(crew) => cockpit.applyCrew(crew)} />
+                <CombatPanel api={api} sector={deck().sector} ship={deck().ship} player={deck().player} onCrew={(crew) => cockpit.applyCrew(crew)} />
               </div>
               <div class="col col-port">
                 <Show
@@ -63,6 +74,7 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
                       costs={costs}
                       departing={state.warpingTo !== null}
                       onTraded={(result) => cockpit.applyTrade(result)}
+                      {...(port().class === 9 ? { onOpenStardock: () => navigation.go('stardock') } : {})}
                     />
                   )}
                 </Show>

@@ -113,8 +113,18 @@ export function HelpScreen() {
         <section aria-labelledby="help-stardock">
           <h3 id="help-stardock">The Stardock and FedSpace</h3>
           <p>
-            Sectors 1–10 are FedSpace: no combat there. The Stardock sits in one of them; it deals in hulls and hardware, not goods. Its shipyard opens in a
-            later release: until then, trade to grow your credits.
+            Sectors 1–10 are FedSpace: no combat there. The Stardock sits in one of them; its shipyard sells hulls (your old one trades in at half its price),
+            extra holds (each dearer than the last), fighters, shields, mines and genesis torpedoes.
+          </p>
+        </section>
+
+        <section aria-labelledby="help-combat">
+          <h3 id="help-combat">Scanning and combat</h3>
+          <p>
+            Outside FedSpace, scan your sector or a neighbour (1 turn) to see ships, their fighters and shields in bands, and wrecks. Attack a pilot in your
+            sector with the fighters you choose (3 turns): the fight runs in rounds, shields absorb hits before fighters, and a ship left with neither is
+            destroyed. Its pilot ejects in an Escape Pod to the nearest FedSpace sector, keeping its credits; its cargo drifts as a wreck for a game day that
+            anyone there can salvage. New pilots are protected for a while. Attacking good pilots costs alignment; attacking evil ones earns it.
           </p>
         </section>
 

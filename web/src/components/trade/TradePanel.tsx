@@ -24,6 +24,8 @@ export interface TradePanelProps {
   api: Pick<ApiClient, 'trade'>;
   costs: CargoCosts;
   onTraded(result: TradeResult): void;
+  /** at the Stardock: open its shipyard */
+  onOpenStardock?: () => void;
   /** quiet time after typing before a quote is asked for */
   quoteDelayMs?: number;
   /** a warp is under way: this port is being left, so nothing more is priced here */
@@ -233,10 +235,17 @@ export function TradePanel(props: TradePanelProps) {
       <Show
         when={props.port.goods.length > 0}
         fallback={
-          <p class="hint">
-            The {props.port.class_name} deals in ships and hardware, not goods. Its shipyard opens in a later release; for now, trade at the class 1–8 ports.
-            See Help (<kbd>?</kbd>) for what each class buys and sells.
-          </p>
+          <div>
+            <p class="hint">
+              The {props.port.class_name} deals in ships and hardware, not goods: hulls, holds, fighters, shields, mines and genesis torpedoes. Trade at the
+              class 1–8 ports; see Help (<kbd>?</kbd>) for what each class buys and sells.
+            </p>
+            <Show when={props.onOpenStardock}>
+              <button type="button" class="primary" onClick={() => props.onOpenStardock!()}>
+                Enter the shipyard
+              </button>
+            </Show>
+          </div>
         }
       >
         <table class="market">

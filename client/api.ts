@@ -232,8 +232,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
         request<Ok<'/api/v1/teams/{id}/leader', 'post'>>({ method: 'POST', path: `/api/v1/teams/${id}/leader`, body: { pilot } }),
       allowWithdraw: (id: number, pilot: string, withdraw: boolean) =>
         request<Ok<'/api/v1/teams/{id}/rights', 'post'>>({ method: 'POST', path: `/api/v1/teams/${id}/rights`, body: { pilot, withdraw } }),
-      treasury: (id: number, body: Body<'/api/v1/teams/{id}/treasury', 'post'>) =>
-        request<Ok<'/api/v1/teams/{id}/treasury', 'post'>>({ method: 'POST', path: `/api/v1/teams/${id}/treasury`, body }),
+      /** With an `actionKey` (newActionKey), a retried deposit or withdrawal moves the credits once. */
+      treasury: (id: number, body: Body<'/api/v1/teams/{id}/treasury', 'post'>, actionKey?: string) =>
+        request<Ok<'/api/v1/teams/{id}/treasury', 'post'>>({ method: 'POST', path: `/api/v1/teams/${id}/treasury`, body, ...(actionKey ? { actionKey } : {}) }),
       history: (id: number) => request<Ok<'/api/v1/teams/{id}/treasury', 'get'>>({ method: 'GET', path: `/api/v1/teams/${id}/treasury` }),
       disband: (id: number) => request<Ok<'/api/v1/teams/{id}', 'delete'>>({ method: 'DELETE', path: `/api/v1/teams/${id}` }),
     },

@@ -4277,7 +4277,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the request safe to retry: a replay returns the first response and changes nothing */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: number;
                 };
@@ -4361,7 +4364,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Invalid input: `validation_failed` */
+                /** @description Invalid input: `validation_failed`, `invalid_idempotency_key`, `idempotency_key_reused` */
                 422: {
                     headers: {
                         [name: string]: unknown;

@@ -69,6 +69,27 @@ describe('teams', () => {
     expect(search.body.my_team_id).toBe(team.id);
   });
 
+  it("members hear the team's events in the events feed; others do not", async () => {
+    const [a, b, outsider] = [await newPilot(t), await newPilot(t), await newPilot(t)];
+    const start = Number(
+      (
+        await t.region
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .executeTakeFirst()
+      )?.id ?? 0,
+    );
+    const team = await found(a);
+    await join(team.id, a, b);
+    await t.call('POST', `/api/v1/teams/${team.id}/treasury`, { token: a.token, body: { action: 'deposit', amount: 10 } });
+    const feed = async (p: Pilot) =>
+      ((await t.call('GET', `/api/v1/events?after=${start}&limit=500`, { token: p.token })).body.events as Array<{ topic: string; type: string }>).filter(
+        (e) => e.topic === `team:${team.id}`,
+      );
+    expect((await feed(b)).map((e) => e.type)).toEqual(['team.changed', 'team.treasury']);
+    expect(await feed(outsider)).toEqual([]);
+  });
+
   it('refuses a second team, a taken name or tag, and invitations by non-leaders', async () => {
     const [a, b, c] = [await newPilot(t), await newPilot(t), await newPilot(t)];
     const team = await found(a);
@@ -182,6 +203,32 @@ describe('the treasury', () => {
     expect((await t.call('POST', `/api/v1/teams/${team.id}/treasury`, { token: outsider.token, body: { action: 'deposit', amount: 1 } })).body.code).toBe(
       'not_team_member',
     );
+    await ledgersAgree();
+  });
+
+  it('a retry with the same Idempotency-Key moves the credits once; the key with another body is 422', async () => {
+    const a = await newPilot(t);
+    const team = await found(a);
+    await setCredits(t, a.userId, 5_000);
+    const send = (amount: number) =>
+      t.call('POST', `/api/v1/teams/${team.id}/treasury`, { token: a.token, headers: { 'idempotency-key': 'dep-1' }, body: { action: 'deposit', amount } });
+    const first = await send(1_000);
+    const both = await Promise.all([send(1_000), send(1_000)]);
+    for (const again of both) {
+      expect(again.status, again.text).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+    }
+    expect(first.body).toMatchObject({ treasury: 1_000, credits: 4_000 });
+    expect(await credits(a)).toBe(4_000);
+    const other = await send(2_000);
+    expect([other.status, other.body.code]).toEqual([422, 'idempotency_key_reused']);
+    const bad = await t.call('POST', `/api/v1/teams/${team.id}/treasury`, {
+      token: a.token,
+      headers: { 'idempotency-key': 'é' },
+      body: { action: 'deposit', amount: 1 },
+    });
+    expect(bad.body.code).toBe('invalid_idempotency_key');
     await ledgersAgree();
   });
 

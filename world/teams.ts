@@ -438,12 +438,18 @@ export interface Transfer {
  */
 async function recordTransfer(
   trx: AccountTrx,
-  order: { teamId: number; userId: string; kind: TransferKind; amount: number },
+  order: { teamId: number; userId: string; kind: TransferKind; amount: number; request?: RequestKey },
   treasuryAfter: number | null,
 ): Promise<Transfer> {
   const row = await trx
     .insertInto('team_transfers')
-    .values({ team_id: order.teamId, user_id: order.userId, kind: order.kind, amount: order.amount })
+    .values({
+      team_id: order.teamId,
+      user_id: order.userId,
+      kind: order.kind,
+      amount: order.amount,
+      ...(order.request ? { request_key: order.request.key, request_hash: order.request.hash } : {}),
+    })
     .returning(['id', 'team_id', 'user_id', 'kind', 'amount', 'state'])
     .executeTakeFirstOrThrow();
   if (order.kind !== 'deposit') {
@@ -584,36 +590,83 @@ export async function settleTransfers(
   return counts;
 }
 
-/** Deposit to or withdraw from the treasury; answers the treasury and the pilot's credits after. */
+/** An Idempotency-Key as a treasury request carries it: the key, and a hash of what it was sent with. */
+export interface RequestKey {
+  key: string;
+  hash: string;
+}
+
+async function transferByKey(accounts: AccountDb, userId: string, request: RequestKey): Promise<Transfer | undefined> {
+  const row = await accounts
+    .selectFrom('team_transfers')
+    .select(['id', 'team_id', 'user_id', 'kind', 'amount', 'state', 'request_hash'])
+    .where('user_id', '=', userId)
+    .where('request_key', '=', request.key)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.request_hash !== request.hash) throw new Problem('idempotency_key_reused');
+  const { request_hash: _hash, ...transfer } = row;
+  return { ...transfer, amount: Number(transfer.amount) };
+}
+
+/**
+ * Deposit to or withdraw from the treasury; answers the treasury and the pilot's credits after.
+ * With an Idempotency-Key, a retry finds the transfer the first request recorded, finishes it if
+ * need be, and answers it again (`replayed`) instead of moving the credits twice.
+ */
 export async function moveTreasury(
   world: PeopleWorld,
   userId: string,
   teamId: number,
   action: 'deposit' | 'withdraw',
   amount: number,
-): Promise<{ transfer_id: string; treasury: number; credits: number }> {
-  const recorded = await world.accounts.transaction().execute(async (trx) => {
-    const team = await liveTeam(trx, teamId, action === 'withdraw');
-    const member = await memberOf(trx, team, userId);
-    if (action === 'deposit') return recordTransfer(trx, { teamId, userId, kind: 'deposit', amount }, null);
-    const refused = withdrawalRefusal({ leader: member.leader, canWithdraw: member.can_withdraw }, team.treasury, amount);
-    if (refused) throw refusalProblem(refused.refused);
-    const after = team.treasury - amount;
-    await trx.updateTable('teams').set({ treasury: after }).where('id', '=', teamId).execute();
-    return recordTransfer(trx, { teamId, userId, kind: 'withdraw', amount }, after);
-  });
-  const driven = await driveTransfer(world, recorded);
+  request?: RequestKey,
+): Promise<{ transfer_id: string; treasury: number; credits: number; replayed: boolean }> {
+  const earlier = request ? await transferByKey(world.accounts, userId, request) : undefined;
+  if (earlier) return answerTransfer(world, earlier, true);
+  let recorded: Transfer;
+  try {
+    recorded = await recordMove(world, userId, teamId, action, amount, request);
+  } catch (err) {
+    // The same key sent twice at once: the loser answers with the winner's transfer.
+    const raced = request && uniqueViolation(err) ? await transferByKey(world.accounts, userId, request) : undefined;
+    if (!raced) throw err;
+    return answerTransfer(world, raced, true);
+  }
+  return answerTransfer(world, recorded, false);
+}
+
+async function answerTransfer(world: PeopleWorld, transfer: Transfer, replayed: boolean) {
+  const driven = await driveTransfer(world, transfer);
   if (driven.state === 'failed') {
     throw new Problem('insufficient_credits', {
       detail: `You have ${driven.outcome.credits_after} credits`,
       available: driven.outcome.credits_after,
-      needed: amount,
+      needed: transfer.amount,
     });
   }
-  const pilot = (await usernames(world.accounts, [userId])).get(userId) ?? '?';
   const treasury = driven.treasury ?? 0;
-  await notify(world, [{ topic: topics.team(teamId), type: 'team.treasury', data: { team_id: teamId, pilot, action, amount, treasury } }]);
-  return { transfer_id: recorded.id, treasury, credits: driven.outcome.credits_after };
+  if (!replayed) {
+    const pilot = (await usernames(world.accounts, [transfer.user_id])).get(transfer.user_id) ?? '?';
+    const action = transfer.kind === 'deposit' ? 'deposit' : 'withdraw';
+    await notify(world, [
+      { topic: topics.team(transfer.team_id), type: 'team.treasury', data: { team_id: transfer.team_id, pilot, action, amount: transfer.amount, treasury } },
+    ]);
+  }
+  return { transfer_id: transfer.id, treasury, credits: driven.outcome.credits_after, replayed };
+}
+
+async function recordMove(world: PeopleWorld, userId: string, teamId: number, action: 'deposit' | 'withdraw', amount: number, request?: RequestKey) {
+  return world.accounts.transaction().execute(async (trx) => {
+    const team = await liveTeam(trx, teamId, action === 'withdraw');
+    const member = await memberOf(trx, team, userId);
+    if (action === 'deposit') return recordTransfer(trx, { teamId, userId, kind: 'deposit', amount, ...(request ? { request } : {}) }, null);
+    const refused = withdrawalRefusal({ leader: member.leader, canWithdraw: member.can_withdraw }, team.treasury, amount);
+    if (refused) throw refusalProblem(refused.refused);
+    const after = team.treasury - amount;
+    await trx.updateTable('teams').set({ treasury: after }).where('id', '=', teamId).execute();
+    return recordTransfer(trx, { teamId, userId, kind: 'withdraw', amount, ...(request ? { request } : {}) }, after);
+  });
 }
 
 /** The treasury's ledger, newest first, for members. */

@@ -21,7 +21,10 @@ import {
   transferLeadership,
   treasuryHistory,
 } from '../../world/teams.js';
-import { AUTH_PROBLEMS, BODY_PROBLEMS, problemResponses } from '../openapi.js';
+import { Problem } from '../../platform/errors.js';
+import { idempotencyHash } from '../action-route.js';
+import { AUTH_PROBLEMS, BODY_PROBLEMS, KEY_PROBLEMS, problemResponses } from '../openapi.js';
+import { IdempotencyHeader } from '../schemas.js';
 
 const PilotName = z.string().min(1).max(64).openapi({ description: "A pilot's name", example: 'han_solo' });
 const TeamName = z
@@ -67,6 +70,8 @@ const LedgerEntry = z
   .object({ id: z.number().int(), pilot: z.string(), delta: z.number().int(), balance_after: z.number().int(), reason: z.string(), at: z.string() })
   .openapi('TeamLedgerEntry');
 const Ok = z.object({ ok: z.boolean() }).openapi('Ok');
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 const TEAM_PROBLEMS = ['not_found', 'not_team_member'] as const satisfies readonly ProblemCode[];
 
@@ -178,12 +183,21 @@ const treasuryRoute = createRoute({
   description: 'Withdrawals by the leader or members the leader allows. Every movement is a ledger row on both sides: the pilot’s and the team’s.',
   security: [{ bearer: [] }],
   request: {
+    headers: IdempotencyHeader,
     params: z.object({ id: Id }),
     body: json(z.strictObject({ action: z.enum(['deposit', 'withdraw']), amount: z.number().int().min(1).max(1_000_000_000_000) }).openapi('TreasuryRequest')),
   },
   responses: {
     200: ok('The treasury and your credits after', TreasuryResult),
-    ...problemResponses(...AUTH_PROBLEMS, ...BODY_PROBLEMS, ...TEAM_PROBLEMS, 'insufficient_credits', 'treasury_insufficient', 'withdrawal_not_allowed'),
+    ...problemResponses(
+      ...AUTH_PROBLEMS,
+      ...BODY_PROBLEMS,
+      ...KEY_PROBLEMS,
+      ...TEAM_PROBLEMS,
+      'insufficient_credits',
+      'treasury_insufficient',
+      'withdrawal_not_allowed',
+    ),
   },
 });
 const historyRoute = createRoute({
@@ -270,8 +284,13 @@ export const teamsBundle: Bundle = {
       .openapi(treasuryRoute, async (c) => {
         const { action, amount } = c.req.valid('json');
         const teamId = c.req.valid('param').id;
+        const header = c.req.header('idempotency-key');
+        if (header !== undefined && !KEY_PATTERN.test(header)) throw new Problem('invalid_idempotency_key');
+        const request = header === undefined ? undefined : { key: header, hash: idempotencyHash(c.req.method, c.req.path, await c.req.text()) };
         await settlePending(deps, teamId);
-        return c.json(await moveTreasury(deps, c.get('user').id, teamId, action, amount), 200);
+        const { replayed, ...result } = await moveTreasury(deps, c.get('user').id, teamId, action, amount, request);
+        if (replayed) c.header('idempotent-replayed', 'true');
+        return c.json(result, 200);
       })
       .openapi(historyRoute, async (c) => {
         const teamId = c.req.valid('param').id;

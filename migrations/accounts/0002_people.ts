@@ -55,8 +55,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('state', 'text', (c) => c.notNull().defaultTo('pending').check(sql`state in ('pending', 'done', 'failed')`))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('settled_at', 'timestamptz')
+    // The Idempotency-Key the pilot sent (and what it sent with it): a retry finds this transfer.
+    .addColumn('request_key', 'text')
+    .addColumn('request_hash', 'text')
     .execute();
   await sql`create index team_transfers_pending on team_transfers (team_id) where state = 'pending'`.execute(db);
+  await sql`create unique index team_transfers_request on team_transfers (user_id, request_key) where request_key is not null`.execute(db);
 
   await db.schema
     .createTable('team_ledger')

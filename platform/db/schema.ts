@@ -100,6 +100,8 @@ export interface TeamTransfersTable {
   state: ColumnType<TransferState, TransferState | undefined, TransferState>;
   created_at: CreatedAt;
   settled_at: NullableTimestamp;
+  request_key: ColumnType<string | null, string | null | undefined, never>;
+  request_hash: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface TeamLedgerTable {

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
-import type { Team } from '../../../../client/index.js';
+import { newActionKey, type Team } from '../../../../client/index.js';
 import { credits } from '../../format.js';
 import { useFlight } from '../../flight.js';
 import { describeProblem } from '../../problems.js';
@@ -147,7 +147,7 @@ function TeamPanel(props: { team: Team }) {
     void treasury.run(async () => {
       const n = Number(amount());
       if (!Number.isInteger(n) || n < 1) throw new Error('Enter a whole number of credits.');
-      const result = await api.teams.treasury(props.team.id, { action, amount: n });
+      const result = await api.teams.treasury(props.team.id, { action, amount: n }, newActionKey());
       setAmount('');
       await Promise.all([refresh(), cockpit.load()]);
       void refetch();

@@ -141,6 +141,10 @@ describe.runIf(enabled)('the gateway in front of the topology', () => {
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
     });
+    // Events reach the connection from its welcome on (the server reads where the pilot is first).
+    const welcomed = Date.now() + 10_000;
+    while (!frames.some((f) => f.type === 'welcome') && Date.now() < welcomed) await new Promise((r) => setTimeout(r, 20));
+    expect(frames.map((f) => f.type)).toContain('welcome');
     // Earth Station in sector 1 sells ore at a fixed price.
     const bought = await call('POST', '/api/v1/trade/buy', { token: player.token, body: { good: 'ore', quantity: 5 }, headers: { 'idempotency-key': 'gw-1' } });
     expect(bought.status).toBe(200);

@@ -65,6 +65,7 @@ const envSchema = z.object({
     .optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_SECRET_FILE: z.string().min(1).optional(),
+  JWT_KEYS_DIR: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).default('sectorwars'),
   JWT_AUDIENCE: z.string().min(1).default('sectorwars'),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(15 * 60),
@@ -96,7 +97,12 @@ export interface Config {
   port: number;
   /** The `realtime` role's listener, and the WebSocket URL clients are sent to with their ticket. */
   realtime: { host: string; port: number; publicUrl: string };
-  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number };
+  /**
+   * `secret` derives the refresh-token rotation key (and, in server mode without `keysDir`, the
+   * one ES256 key); `keysDir` holds the ES256 signing keys (platform/keys.ts): JWT_KEYS_DIR, or
+   * DATA_DIR/keys in embedded mode.
+   */
+  jwt: { secret: string; keysDir: string | undefined; issuer: string; audience: string; accessTtlSeconds: number };
   refreshTokenTtlDays: number;
   /** How long a just-rotated refresh token still gets its successor (two tabs refreshing at once) instead of revoking the session. */
   refreshReuseGraceSeconds: number;
@@ -168,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     realtime: { host: e.REALTIME_HOST ?? host, port: e.REALTIME_PORT, publicUrl: e.REALTIME_PUBLIC_URL ?? '/ws' },
     jwt: {
       secret,
+      keysDir: e.JWT_KEYS_DIR ? path.resolve(e.JWT_KEYS_DIR) : mode === 'embedded' ? path.join(dataDir, 'keys') : undefined,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -67,6 +67,12 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     return c.body(await metrics.registry.metrics());
   });
 
+  // The public half of the access-token key ring: realtime, regional servers and anyone else verify with it.
+  app.get('/.well-known/jwks.json', (c) => {
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(deps.tokens.jwks());
+  });
+
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

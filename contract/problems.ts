@@ -27,6 +27,8 @@ export const PROBLEMS = {
   session_check_unavailable: { status: 503, title: 'Signed-in requests cannot be checked right now; try again shortly' },
   invalid_refresh_token: { status: 401, title: 'The refresh token is not valid' },
   refresh_token_expired: { status: 401, title: 'The refresh token has expired; sign in again' },
+  insufficient_scope: { status: 403, title: 'The token does not have the scope this needs' },
+  token_limit_reached: { status: 409, title: 'This account has as many personal access tokens as it may' },
   refresh_token_reused: { status: 401, title: 'This refresh token was already used; the session has been revoked for safety' },
 
   // ---- realtime tickets and upgrades ----

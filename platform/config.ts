@@ -79,6 +79,10 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt.default(64 * 1024),
   COOKIE_SECURE: bool.optional(),
   RATE_LIMITS: bool.default(true),
+  API_LIMIT_TOKEN_PER_MINUTE: positiveInt.default(120),
+  API_LIMIT_ACCOUNT_PER_MINUTE: positiveInt.default(300),
+  API_LIMIT_SESSION_PER_MINUTE: positiveInt.default(600),
+  API_LIMIT_ANONYMOUS_PER_MINUTE: positiveInt.default(300),
   JOBS_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
   JOBS_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   NPC_TRADERS_PER_REGION: z.coerce.number().int().min(0).max(1000).default(4),
@@ -114,6 +118,11 @@ export interface Config {
   bodyLimitBytes: number;
   cookieSecure: boolean;
   rateLimits: boolean;
+  /**
+   * Requests a minute on /api (platform/http/api-limits.ts): per personal access token, per
+   * account over all its tokens, per signed-in session, and per address without a bearer.
+   */
+  apiLimits: { tokenPerMinute: number; accountPerMinute: number; sessionPerMinute: number; anonymousPerMinute: number };
   /**
    * The jobs process. `every`/`timeoutMs` override a job's own defaults (JOB_<NAME>_EVERY,
    * JOB_<NAME>_TIMEOUT); `every` is game time for game-time jobs (market-drift, npc-traders).
@@ -189,6 +198,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     cookieSecure: e.COOKIE_SECURE ?? mode === 'server',
     rateLimits: e.RATE_LIMITS,
+    apiLimits: {
+      tokenPerMinute: e.API_LIMIT_TOKEN_PER_MINUTE,
+      accountPerMinute: e.API_LIMIT_ACCOUNT_PER_MINUTE,
+      sessionPerMinute: e.API_LIMIT_SESSION_PER_MINUTE,
+      anonymousPerMinute: e.API_LIMIT_ANONYMOUS_PER_MINUTE,
+    },
     jobs: {
       port: e.JOBS_PORT,
       leaseSeconds: e.JOBS_LEASE_SECONDS,

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createApp } from '../platform/http/app.js';
 import { bundleRouter, type Bundle } from '../platform/http/context.js';
 import { bundles } from '../handlers/index.js';
-import { createTestApp, registerPlayer, TEST_SECRET, type TestApp } from './harness.js';
+import { createTestApp, registerPlayer, type TestApp } from './harness.js';
 import { jwksKeyRing, newKeyPair, ringKey, staticKeyRing } from '../platform/keys.js';
 import { es256AccessTokens, keyRingFor } from '../platform/tokens.js';
 
@@ -187,7 +187,7 @@ describe('operations', () => {
       expect(problem.headers.get('x-request-id')).toMatch(/.{8,}/);
       expect(problem.headers.get('access-control-allow-origin')).toBe(origin === 'https://evil.example' ? null : origin);
       expect(problem.headers.get('access-control-expose-headers')).toBe(
-        origin === 'https://evil.example' ? null : 'X-Request-Id,Retry-After,Idempotent-Replayed',
+        origin === 'https://evil.example' ? null : 'X-Request-Id,Retry-After,Idempotent-Replayed,RateLimit,RateLimit-Policy',
       );
     }
     const res = await t.call('GET', '/healthz');

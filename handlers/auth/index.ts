@@ -9,6 +9,7 @@ import { enforceRateLimits, type RateRule } from '../../platform/rate-limit.js';
 import type { User } from '../../platform/db/schema.js';
 import { refreshRotationKey } from '../../platform/tokens.js';
 import { loginRoute, logoutRoute, meRoute, refreshRoute, registerRoute } from './routes.js';
+import { tokenRoutes } from './tokens.js';
 import { endSession, familyOfRefreshToken, rotateSession, startSession, type IssuedSession } from './sessions.js';
 
 const MINUTE = 60_000;
@@ -92,7 +93,8 @@ export const authBundle: Bundle = {
         ]);
         const user = await db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
         // Unknown users cost one Argon2 verification too, so timing does not reveal who exists.
-        const ok = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
+        // An account without a password (provider sign-in only) costs the same and never matches.
+        const ok = user?.password_hash ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password).then(() => false);
         if (!user || !ok) throw new Problem('invalid_credentials');
         if (user.status !== 'active') throw new Problem('account_disabled');
         await db.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', user.id).execute();
@@ -124,7 +126,8 @@ export const authBundle: Bundle = {
         const user = await db.selectFrom('users').selectAll().where('id', '=', c.get('user').id).executeTakeFirst();
         if (!user) throw new Problem('invalid_token', { detail: 'The account no longer exists' });
         return c.json(userView(user), 200);
-      });
+      })
+      .route('/', tokenRoutes(deps));
   },
 };
 

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as users from './0001_users.js';
+import * as identity from './0003_identity.js';
 
 /** The accounts database's migrations, in order (users, sessions; later teams, mail, tokens, the region registry). */
 export const accountMigrations: Record<string, Migration> = {
   '0001_users': users,
+  '0003_identity': identity,
 };

@@ -16,6 +16,8 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 export interface AccountTables {
   users: UsersTable;
   refresh_tokens: RefreshTokensTable;
+  personal_access_tokens: PersonalAccessTokensTable;
+  identities: IdentitiesTable;
 }
 
 export type UserStatus = 'active' | 'disabled';
@@ -24,7 +26,8 @@ export interface UsersTable {
   id: Generated<string>;
   username: string;
   email: string;
-  password_hash: string;
+  /** Null for an account that signs in only through a provider (it can set one later). */
+  password_hash: string | null;
   status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
   scopes: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
@@ -45,6 +48,32 @@ export interface RefreshTokensTable {
   /** Set when the token is exchanged for a new one; presenting it again is reuse. */
   rotated_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+}
+
+/** A bot's bearer token: `swp_…`, scoped, expiring, revocable; only its hash is kept. */
+export interface PersonalAccessTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  token_start: string;
+  scopes: string[];
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+export type PersonalAccessToken = Selectable<PersonalAccessTokensTable>;
+
+/** A sign-in provider linked to an account (GitHub, Google, Discord), by the provider's own id. */
+export interface IdentitiesTable {
+  id: Generated<number>;
+  user_id: string;
+  provider: string;
+  subject: string;
+  email: string | null;
+  display_name: string | null;
+  created_at: CreatedAt;
 }
 
 // ---- regions: the universe and the players' state in it ------------------------------

@@ -9,6 +9,7 @@ import { enforceRateLimits, type RateRule } from '../../platform/rate-limit.js';
 import type { User } from '../../platform/db/schema.js';
 import { refreshRotationKey } from '../../platform/tokens.js';
 import { loginRoute, logoutRoute, meRoute, refreshRoute, registerRoute } from './routes.js';
+import { oauthRoutes } from './oauth.js';
 import { tokenRoutes } from './tokens.js';
 import { endSession, familyOfRefreshToken, rotateSession, startSession, type IssuedSession } from './sessions.js';
 
@@ -41,7 +42,7 @@ export const authBundle: Bundle = {
     };
     const limit = (checks: Array<[RateRule, string]>) => (config.rateLimits ? enforceRateLimits(bus, checks) : Promise.resolve());
 
-    const respond = <S extends 200 | 201>(c: Context<AppEnv>, session: IssuedSession, user: User, status: S) => {
+    const setRefreshCookie = (c: Context<AppEnv>, session: IssuedSession) =>
       setCookie(c, REFRESH_COOKIE, session.refreshToken, {
         httpOnly: true,
         sameSite: 'Strict',
@@ -49,18 +50,18 @@ export const authBundle: Bundle = {
         path: COOKIE_PATH,
         maxAge: config.refreshTokenTtlDays * 86_400,
       });
+    const respond = <S extends 200 | 201>(c: Context<AppEnv>, session: IssuedSession, user: User, status: S) => {
+      setRefreshCookie(c, session);
       c.header('cache-control', 'no-store');
-      return c.json(
-        {
-          access_token: session.accessToken,
-          token_type: 'Bearer' as const,
-          expires_in: deps.tokens.ttlSeconds,
-          refresh_token: session.refreshToken,
-          user: userView(user),
-        },
-        status,
-      );
+      return c.json(authBody(session, user), status);
     };
+    const authBody = (session: IssuedSession, user: User) => ({
+      access_token: session.accessToken,
+      token_type: 'Bearer' as const,
+      expires_in: deps.tokens.ttlSeconds,
+      refresh_token: session.refreshToken,
+      user: userView(user),
+    });
 
     return bundleRouter()
       .openapi(registerRoute, async (c) => {
@@ -127,7 +128,8 @@ export const authBundle: Bundle = {
         if (!user) throw new Problem('invalid_token', { detail: 'The account no longer exists' });
         return c.json(userView(user), 200);
       })
-      .route('/', tokenRoutes(deps));
+      .route('/', tokenRoutes(deps))
+      .route('/', oauthRoutes(deps, { policy, setRefreshCookie, authBody }));
   },
 };
 
@@ -157,7 +159,7 @@ export function userView(user: User) {
   return {
     id: user.id,
     username: user.username,
-    email: user.email,
+    email: user.email ?? '',
     scopes: user.scopes,
     created_at: new Date(user.created_at).toISOString(),
   };

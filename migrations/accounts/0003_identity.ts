@@ -7,6 +7,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('users')
     .alterColumn('password_hash', (c) => c.dropNotNull())
     .execute();
+  // A provider sign-in may bring no email, or one another account has (it never links to that account).
+  await db.schema
+    .alterTable('users')
+    .alterColumn('email', (c) => c.dropNotNull())
+    .execute();
 
   await db.schema
     .createTable('personal_access_tokens')

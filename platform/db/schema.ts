@@ -25,7 +25,8 @@ export type UserStatus = 'active' | 'disabled';
 export interface UsersTable {
   id: Generated<string>;
   username: string;
-  email: string;
+  /** Lower-cased; null for a provider sign-up that brought none (or one another account has). */
+  email: string | null;
   /** Null for an account that signs in only through a provider (it can set one later). */
   password_hash: string | null;
   status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;

@@ -1,9 +1,16 @@
 import { createSignal, type Accessor } from 'solid-js';
 
 /** The cockpit's screens and their addresses; anything else shows the cockpit. */
-export type Screen = 'cockpit' | 'map' | 'computer' | 'rankings' | 'help';
+export type Screen = 'cockpit' | 'map' | 'computer' | 'rankings' | 'help' | 'account';
 
-export const SCREEN_PATHS: Record<Screen, string> = { cockpit: '/', map: '/map', computer: '/computer', rankings: '/rankings', help: '/help' };
+export const SCREEN_PATHS: Record<Screen, string> = {
+  cockpit: '/',
+  map: '/map',
+  computer: '/computer',
+  rankings: '/rankings',
+  help: '/help',
+  account: '/account',
+};
 
 export function screenAt(path: string): Screen {
   const normalized = path.replace(/\/+$/, '') || '/';

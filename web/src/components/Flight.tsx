@@ -16,6 +16,7 @@ import { CockpitScreen } from './cockpit/CockpitScreen.js';
 import { OfflineBanner } from './common/OfflineBanner.js';
 import { ComputerScreen } from './computer/ComputerScreen.js';
 import { HelpScreen } from './help/HelpScreen.js';
+import { AccountScreen } from './account/AccountScreen.js';
 import { BottomNav, TopBar } from './cockpit/TopBar.js';
 import { MapScreen } from './map/MapScreen.js';
 import { RankingsScreen } from './rankings/RankingsScreen.js';
@@ -90,6 +91,7 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
     else if (key === 'k') props.navigation.go('computer');
     else if (key === 'r') props.navigation.go('rankings');
     else if (key === '?' || key === 'h') props.navigation.go('help');
+    else if (key === 'a') props.navigation.go('account');
     else if (event.key === '/' && screen === 'cockpit' && chatInput) {
       event.preventDefault();
       chatInput.focus();
@@ -120,11 +122,14 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
             <Match when={props.navigation.screen() === 'help'}>
               <HelpScreen />
             </Match>
+            <Match when={props.navigation.screen() === 'account'}>
+              <AccountScreen />
+            </Match>
           </Switch>
         </main>
         <footer class="key-hints" aria-hidden="true">
           <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>K</kbd> computer · <kbd>R</kbd> rankings · <kbd>?</kbd> help ·{' '}
-          <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
+          <kbd>A</kbd> account · <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
         </footer>
         <BottomNav />
       </div>

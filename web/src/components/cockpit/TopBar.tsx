@@ -10,6 +10,7 @@ const SCREENS: Array<{ screen: Screen; label: string; key: string }> = [
   { screen: 'computer', label: 'Computer', key: 'K' },
   { screen: 'rankings', label: 'Rankings', key: 'R' },
   { screen: 'help', label: 'Help', key: '?' },
+  { screen: 'account', label: 'Account', key: 'A' },
 ];
 
 /** The bar across the top: where, how rich, how many turns (and when the next one comes), the link. */

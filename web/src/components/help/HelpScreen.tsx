@@ -12,6 +12,7 @@ const KEYS: Array<[string, string]> = [
   ['K', "ship's computer: trade routes and the port report"],
   ['R', 'rankings'],
   ['? or H', 'this help'],
+  ['A', 'account: sign-in providers, password, tokens for bots'],
   ['/', 'type in comms (cockpit)'],
   ['Esc', 'leave a field: the keys fly again'],
   ['Arrows, + −, Home', 'pan, zoom and recentre the map (when it has focus)'],

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Bus } from './bus/index.js';
 import type { AccountDb } from './db/database.js';
 import { prepared } from './db/prepared.js';
+import { Problem } from './errors.js';
 import { TOKEN_SESSION_PREFIX } from './session-status.js';
 import { hashRefreshToken } from './tokens.js';
 
@@ -53,7 +54,12 @@ export async function lookUpToken(deps: { accounts: AccountDb; bus: Bus }, token
     noteUse(deps, record);
     return record;
   }
-  const row = (await byHash.execute(deps.accounts, { hash }))[0];
+  let row: Awaited<ReturnType<typeof byHash.execute>>[number] | undefined;
+  try {
+    row = (await byHash.execute(deps.accounts, { hash }))[0];
+  } catch {
+    throw new Problem('session_check_unavailable', { detail: 'Tokens cannot be checked right now; try again shortly', headers: { 'retry-after': '5' } });
+  }
   if (!row) {
     deps.bus.set(tokenKey(hash), 'unknown', UNKNOWN_CACHE_MS).catch(() => {});
     return null;

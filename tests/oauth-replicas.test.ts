@@ -52,22 +52,23 @@ describe.runIf(redisUrl)('a sign-in across two api processes', () => {
     const started = await fetch(`${one.url}/api/v1/auth/oauth/github/start`, { method: 'POST' });
     expect(started.status).toBe(200);
     const { authorization_url } = (await started.json()) as { authorization_url: string };
+    const cookie = /sw_oauth_state=[^;]+/.exec(started.headers.get('set-cookie') ?? '')![0];
     const approved = await fetch(authorization_url, { redirect: 'manual' });
     const callback = new URL(approved.headers.get('location')!);
     const path = `${callback.pathname}${callback.search}`;
 
-    const finished = await fetch(`${two.url}${path}`, { redirect: 'manual' });
+    const finished = await fetch(`${two.url}${path}`, { redirect: 'manual', headers: { cookie } });
     expect(finished.status).toBe(302);
     expect(finished.headers.get('location')).toBe('/?signed_in=github');
-    const cookie = /sw_refresh=[^;]+/.exec(finished.headers.get('set-cookie') ?? '')![0];
+    const session = /sw_refresh=[^;]+/.exec(finished.headers.get('set-cookie') ?? '')![0];
 
     // The session works on the first process too.
-    const refreshed = await fetch(`${one.url}/api/v1/auth/refresh`, { method: 'POST', headers: { cookie } });
+    const refreshed = await fetch(`${one.url}/api/v1/auth/refresh`, { method: 'POST', headers: { cookie: session } });
     expect(refreshed.status).toBe(200);
     expect(((await refreshed.json()) as { user: { username: string } }).user.username).toBe(name);
 
     for (const server of [one, two]) {
-      const replay = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+      const replay = await fetch(`${server.url}${path}`, { redirect: 'manual', headers: { cookie } });
       expect(replay.headers.get('location')).toBe('/?oauth_error=oauth_state_invalid');
     }
   });

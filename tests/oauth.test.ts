@@ -68,23 +68,28 @@ async function approve(id: ProviderId, session?: string) {
   const back = await fetch(authorization, { redirect: 'manual' });
   expect(back.status).toBe(302);
   const callback = new URL(back.headers.get('location')!);
+  // The browser that began the sign-in holds its state in a cookie too.
+  const cookie = /sw_oauth_state=[^;]+/.exec(started.headers.get('set-cookie') ?? '')![0];
   return {
     authorization,
+    cookie,
     callback: `${callback.pathname}${callback.search}`,
     code: callback.searchParams.get('code')!,
     state: callback.searchParams.get('state')!,
   };
 }
 
-/** Come back to the api with the browser, and follow the session cookie it sets, if any. */
-async function land(callback: string) {
-  const res = await t.call('GET', callback);
+/** Come back to the api with the browser (its state cookie), and follow the session cookie it sets, if any. */
+const landFrom = (flow: { callback: string; cookie: string }) => land(flow.callback, flow.cookie);
+
+async function land(callback: string, cookie?: string) {
+  const res = await t.call('GET', callback, cookie ? { headers: { cookie } } : {});
   expect(res.status, res.text).toBe(302);
   const location = res.headers.get('location')!;
-  const cookie = /sw_refresh=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  const refresh = /sw_refresh=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
   let user: { id: string; username: string } | undefined;
-  if (cookie) {
-    const refreshed = await t.call('POST', '/api/v1/auth/refresh', { headers: { cookie: `sw_refresh=${cookie}` } });
+  if (refresh) {
+    const refreshed = await t.call('POST', '/api/v1/auth/refresh', { headers: { cookie: `sw_refresh=${refresh}` } });
     expect(refreshed.status).toBe(200);
     user = refreshed.body.user;
   }
@@ -94,44 +99,54 @@ async function land(callback: string) {
 describe.each(PROVIDERS)('%s sign-in', (id) => {
   it('goes the full round trip: PKCE and state (and a nonce for OIDC), a new account named after the person, the same account next time', async () => {
     const who = person(id);
-    const { authorization, callback } = await approve(id);
+    const { authorization, callback, cookie } = await approve(id);
     expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorization.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(authorization.searchParams.get('state')).toBeTruthy();
     expect(authorization.searchParams.get('redirect_uri')).toBe(`http://localhost:8080/api/v1/auth/oauth/${id}/callback`);
     expect(authorization.searchParams.has('nonce')).toBe(id === 'google');
 
-    const first = await land(callback);
+    const first = await land(callback, cookie);
     expect(first.location).toBe(`/?signed_in=${id}`);
     expect(first.user?.username).toBe(who.name);
     const stored = await t.accounts.selectFrom('users').select(['password_hash', 'email']).where('id', '=', first.user!.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ password_hash: null, email: who.email });
 
-    const again = await land((await approve(id)).callback);
+    const again = await landFrom(await approve(id));
     expect(again.user?.id).toBe(first.user!.id);
   });
 
   it('refuses a wrong state, a replayed state, and a state another provider started', async () => {
     person(id);
-    const { code, state, callback } = await approve(id);
-    const wrong = await land(`/api/v1/auth/oauth/${id}/callback?code=${code}&state=${randomBytes(16).toString('base64url')}`);
+    const { code, state, callback, cookie } = await approve(id);
+    const forged = randomBytes(16).toString('base64url');
+    const wrong = await land(`/api/v1/auth/oauth/${id}/callback?code=${code}&state=${forged}`, `sw_oauth_state=${forged}`);
     expect(wrong).toEqual({ location: '/?oauth_error=oauth_state_invalid', user: undefined });
     const other = PROVIDERS.find((p) => p !== id)!;
-    expect((await land(`/api/v1/auth/oauth/${other}/callback?code=${code}&state=${state}`)).location).toBe('/?oauth_error=oauth_state_invalid');
+    expect((await land(`/api/v1/auth/oauth/${other}/callback?code=${code}&state=${state}`, cookie)).location).toBe('/?oauth_error=oauth_state_invalid');
     // That state was taken by the attempt on the wrong provider: single use, whatever happened.
-    expect((await land(callback)).location).toBe('/?oauth_error=oauth_state_invalid');
+    expect((await land(callback, cookie)).location).toBe('/?oauth_error=oauth_state_invalid');
 
     const fresh = await approve(id);
-    expect((await land(fresh.callback)).location).toBe(`/?signed_in=${id}`);
-    expect((await land(fresh.callback)).location).toBe('/?oauth_error=oauth_state_invalid');
+    expect((await land(fresh.callback, fresh.cookie)).location).toBe(`/?signed_in=${id}`);
+    expect((await land(fresh.callback, fresh.cookie)).location).toBe('/?oauth_error=oauth_state_invalid');
+  });
+
+  it('refuses a callback in a browser that did not begin the sign-in (login CSRF)', async () => {
+    person(id);
+    const theirs = await approve(id);
+    // Someone else's completed callback URL, opened in another browser: no state cookie, or another one.
+    expect((await land(theirs.callback)).location).toBe('/?oauth_error=oauth_state_invalid');
+    const mine = await approve(id);
+    expect((await land(mine.callback, theirs.cookie)).location).toBe('/?oauth_error=oauth_state_invalid');
   });
 
   it('refuses a replayed code, even under a fresh state', async () => {
     person(id);
     const used = await approve(id);
-    expect((await land(used.callback)).location).toBe(`/?signed_in=${id}`);
+    expect((await landFrom(used)).location).toBe(`/?signed_in=${id}`);
     const fresh = await approve(id);
-    const replay = await land(`/api/v1/auth/oauth/${id}/callback?code=${used.code}&state=${fresh.state}`);
+    const replay = await land(`/api/v1/auth/oauth/${id}/callback?code=${used.code}&state=${fresh.state}`, fresh.cookie);
     expect(replay).toEqual({ location: '/?oauth_error=oauth_exchange_failed', user: undefined });
   });
 
@@ -139,7 +154,7 @@ describe.each(PROVIDERS)('%s sign-in', (id) => {
     const owner = await registerPlayer(t);
     const email = `${owner.username}@example.test`;
     next[id] = { id: String(Math.floor(Math.random() * 1e9)), name: owner.username, email };
-    const { location, user } = await land((await approve(id)).callback);
+    const { location, user } = await landFrom(await approve(id));
     // The name is taken: the person chooses another on a short form; it is a new account.
     expect(user).toBeUndefined();
     const pending = /^\/\?oauth_pending=([A-Za-z0-9_-]{32})&suggested=/.exec(location)?.[1];
@@ -163,7 +178,7 @@ describe('OpenID Connect ID tokens', () => {
     person('google');
     forceClaims = { aud: 'someone-else' };
     try {
-      expect(await land((await approve('google')).callback)).toEqual({ location: '/?oauth_error=oauth_id_token_invalid', user: undefined });
+      expect(await landFrom(await approve('google'))).toEqual({ location: '/?oauth_error=oauth_id_token_invalid', user: undefined });
     } finally {
       forceClaims = undefined;
     }
@@ -173,7 +188,7 @@ describe('OpenID Connect ID tokens', () => {
     person('google');
     forceClaims = { nonce: 'not-the-one-we-sent' };
     try {
-      expect(await land((await approve('google')).callback)).toEqual({ location: '/?oauth_error=oauth_id_token_invalid', user: undefined });
+      expect(await landFrom(await approve('google'))).toEqual({ location: '/?oauth_error=oauth_id_token_invalid', user: undefined });
     } finally {
       forceClaims = undefined;
     }
@@ -183,7 +198,7 @@ describe('OpenID Connect ID tokens', () => {
     person('google');
     forceClaims = { iss: 'https://accounts.example.test' };
     try {
-      expect((await land((await approve('google')).callback)).location).toBe('/?oauth_error=oauth_id_token_invalid');
+      expect((await landFrom(await approve('google'))).location).toBe('/?oauth_error=oauth_id_token_invalid');
     } finally {
       forceClaims = undefined;
     }
@@ -194,15 +209,15 @@ describe('linking', () => {
   it('links a provider to the signed-in account, signs in to it, and unlinks while a password remains', async () => {
     const p = await registerPlayer(t);
     person('github');
-    const linked = await land((await approve('github', p.token)).callback);
+    const linked = await landFrom(await approve('github', p.token));
     expect(linked).toEqual({ location: '/account?linked=github', user: undefined });
     const list = await t.call('GET', '/api/v1/auth/identities', { token: p.token });
     expect(list.body).toMatchObject({ has_password: true, identities: [{ provider: 'github', name: next.github.name }] });
-    expect((await land((await approve('github')).callback)).user?.id).toBe(p.userId);
+    expect((await landFrom(await approve('github'))).user?.id).toBe(p.userId);
 
     // That GitHub person cannot be linked to a second account.
     const other = await registerPlayer(t);
-    expect((await land((await approve('github', other.token)).callback)).location).toBe('/account?oauth_error=identity_taken');
+    expect((await landFrom(await approve('github', other.token))).location).toBe('/account?oauth_error=identity_taken');
 
     expect((await t.call('DELETE', '/api/v1/auth/identities/github', { token: p.token })).status).toBe(204);
     expect((await t.call('DELETE', '/api/v1/auth/identities/github', { token: p.token })).status).toBe(404);
@@ -211,11 +226,12 @@ describe('linking', () => {
 
   it('refuses to unlink the last way to sign in, until a password is set', async () => {
     person('discord');
-    const { user } = await land((await approve('discord')).callback);
+    const { user } = await landFrom(await approve('discord'));
     const login = await t.call('POST', '/api/v1/auth/refresh', {});
     expect(login.status).toBe(401);
     // Sign in again to get an access token for the provider-only account.
-    const again = await t.call('GET', (await approve('discord')).callback);
+    const flow = await approve('discord');
+    const again = await t.call('GET', flow.callback, { headers: { cookie: flow.cookie } });
     const cookie = /sw_refresh=([^;]+)/.exec(again.headers.get('set-cookie')!)![1];
     const session = (await t.call('POST', '/api/v1/auth/refresh', { headers: { cookie: `sw_refresh=${cookie}` } })).body;
     expect(session.user.id).toBe(user!.id);

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { generateCodeVerifier, generateState } from 'arctic';
 import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { OAUTH_PROVIDERS, type OAuthProviderId } from '../../platform/config.js';
@@ -25,6 +26,13 @@ import { startSession, type IssuedSession, type SessionPolicy } from './sessions
  * provider from there), so a provider's unverified email cannot take an account over.
  */
 const FLOW_TTL_MS = 10 * 60_000;
+/**
+ * The state is also kept in a cookie of the browser that began the sign-in, and the callback
+ * must bring both: a callback URL someone else began (their code, their state, or their link)
+ * cannot sign this browser in as them or link their account to this person's provider.
+ */
+const STATE_COOKIE = 'sw_oauth_state';
+const STATE_COOKIE_PATH = '/api/v1/auth/oauth';
 const flowKey = (state: string) => `oauth:flow:${state}`;
 const pendingKey = (id: string) => `oauth:pending:${id}`;
 
@@ -170,13 +178,22 @@ export function oauthRoutes(deps: Deps, helpers: OAuthHelpers) {
     if (!p) throw new Problem('provider_not_configured', { detail: `${id} sign-in is not configured on this server` });
     return p;
   };
-  const begin = async (id: OAuthProviderId, linkUserId: string | undefined) => {
+  const begin = async (c: Context<AppEnv>, id: OAuthProviderId, linkUserId: string | undefined) => {
     const p = providerOf(id);
     const state = generateState();
     const verifier = generateCodeVerifier();
     const nonce = p.oidc ? generateState() : undefined;
     const flow: Flow = { provider: id, verifier, ...(nonce ? { nonce } : {}), ...(linkUserId ? { linkUserId } : {}) };
     await bus.set(flowKey(state), JSON.stringify(flow), FLOW_TTL_MS);
+    // Lax, not Strict: the provider's redirect back is a cross-site top-level navigation.
+    setCookie(c, STATE_COOKIE, state, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: deps.config.cookieSecure,
+      path: STATE_COOKIE_PATH,
+      maxAge: FLOW_TTL_MS / 1000,
+    });
+    c.header('cache-control', 'no-store');
     return { authorization_url: p.authorizationUrl(state, verifier, nonce).toString() };
   };
   const redirect = (c: Context<AppEnv>, to: string) => {
@@ -195,7 +212,9 @@ export function oauthRoutes(deps: Deps, helpers: OAuthHelpers) {
     const { code, state, error } = query.data;
     const stored = state && /^[A-Za-z0-9_-]{1,256}$/.test(state) ? await bus.take(flowKey(state)) : null;
     const flow = stored ? (JSON.parse(stored) as Flow) : undefined;
-    if (!flow || flow.provider !== id) return fail('oauth_state_invalid');
+    const ownState = state !== undefined && getCookie(c, STATE_COOKIE) === state;
+    deleteCookie(c, STATE_COOKIE, { path: STATE_COOKIE_PATH });
+    if (!flow || flow.provider !== id || !ownState) return fail('oauth_state_invalid');
     if (error || !code) return fail('oauth_exchange_failed');
     let profile: ProviderProfile;
     try {
@@ -249,8 +268,10 @@ export function oauthRoutes(deps: Deps, helpers: OAuthHelpers) {
 
   return router
     .openapi(providersRoute, (c) => c.json({ providers: [...providers.values()].map((p) => ({ id: p.id, name: p.title })) }, 200))
-    .openapi(startRoute, async (c) => c.json(await begin(c.req.valid('param').provider, undefined), 200))
-    .openapi({ ...linkRoute, middleware: [requireUser(deps)] as const }, async (c) => c.json(await begin(c.req.valid('param').provider, c.get('user').id), 200))
+    .openapi(startRoute, async (c) => c.json(await begin(c, c.req.valid('param').provider, undefined), 200))
+    .openapi({ ...linkRoute, middleware: [requireUser(deps)] as const }, async (c) =>
+      c.json(await begin(c, c.req.valid('param').provider, c.get('user').id), 200),
+    )
     .openapi(completeRoute, async (c) => {
       const { pending, username } = c.req.valid('json');
       const stored = await bus.get(pendingKey(pending));

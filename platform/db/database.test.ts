@@ -41,7 +41,7 @@ describe('migrations', () => {
     });
     expect((await legacy.migrateToLatest()).error).toBeUndefined();
     const [accounts, region] = await migrateToLatest(handle);
-    expect(accounts!.results).toEqual([]);
+    expect(accounts!.results?.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATION_SETS.accounts.migrations).slice(1));
     expect(region!.results?.map((r) => r.migrationName)).toEqual(Object.keys(MIGRATION_SETS.region.migrations).slice(2));
     expect(await tableNames(handle.region)).not.toContain('schema_migrations');
     await handle.close();

@@ -138,6 +138,12 @@ describe('key rotation', () => {
       ),
     ).toBeNull();
     expect(issuer.verify(issuer.sign(subject, later), later + 1000)).not.toBeNull();
+
+    // A token verified (and remembered) while its key was accepted is refused once the key retires.
+    const oldKey = readKeyDir(dir).find((k) => k.kid === old.kid)!;
+    const longLived = forge({ alg: 'ES256', typ: 'JWT', kid: old.kid }, { ...goodPayload(), iat: t0 / 1000, exp: later / 1000 + 100 }, oldKey);
+    expect(issuer.verify(longLived, t0 + 1000)).not.toBeNull();
+    expect(issuer.verify(longLived, later)).toBeNull();
   });
 
   it('refuses an unknown kid, even after looking at the directory again', () => {

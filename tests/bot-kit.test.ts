@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { uniqueName } from './harness.js';
+import { TEST_GALAXY } from './test-galaxy.js';
 import { spawnRole, type RunningRole } from './spawn-role.js';
 
 const run = promisify(execFile);
@@ -18,8 +19,15 @@ let server: RunningRole;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sw-bot-'));
 
 beforeAll(async () => {
+  // The test galaxy, so the bot's hunt for a buyer is the same every run.
+  const generated = spawnSync(
+    process.execPath,
+    ['bin/sectorwars.js', 'generate', '--seed', TEST_GALAXY.seed, '--sectors', String(TEST_GALAXY.terranSectors), '--nexus', String(TEST_GALAXY.nexusSectors)],
+    { env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, encoding: 'utf8' },
+  );
+  if (generated.status !== 0) throw new Error(`generate failed: ${generated.stderr}`);
   server = await spawnRole('all', { DATA_DIR: dataDir });
-}, 90_000);
+}, 120_000);
 afterAll(async () => {
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -75,6 +75,36 @@ interface Good {
   tradable: number;
 }
 
+/** Whether a course through known space leads from here to `to`. */
+async function reachable(to: number): Promise<boolean> {
+  try {
+    await call(() => api.nav.plot(to));
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'no_route') return false;
+    throw err;
+  }
+}
+
+/** Whether the way out is known too: plotted from Terra, by the route finder's own rule (known warps). */
+async function reachableFrom1(to: number): Promise<boolean> {
+  const map = await call(() => api.player.map());
+  const warps = new Map<number, number[]>();
+  for (const w of map.warps) warps.set(w.from, [...(warps.get(w.from) ?? []), w.to]);
+  const seen = new Set([1]);
+  const queue = [1];
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    if (at === to) return true;
+    for (const n of warps.get(at) ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      queue.push(n);
+    }
+  }
+  return false;
+}
+
 async function findBuyer(earth: Map<string, number>): Promise<{ sector: number; good: string } | undefined> {
   const terra = await call(() => api.sectors.get(1));
   const visited = new Set<number>([1]);
@@ -83,7 +113,14 @@ async function findBuyer(earth: Map<string, number>): Promise<{ sector: number; 
     const next = frontier.shift()!;
     if (visited.has(next.to)) continue;
     const here = (await call(() => api.player.state())).player.sector_id;
-    if (here !== next.via) await call(() => api.nav.autopilot(next.via, newActionKey()));
+    if (here !== next.via) {
+      try {
+        await call(() => api.nav.autopilot(next.via, newActionKey()));
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'no_route') continue; // one-way warps: no known way back there
+        throw err;
+      }
+    }
     const key = newActionKey();
     let moved: Awaited<ReturnType<typeof api.player.move>>;
     try {
@@ -96,7 +133,8 @@ async function findBuyer(earth: Map<string, number>): Promise<{ sector: number; 
     for (const w of moved.sector.warps) if (!visited.has(w.to)) frontier.push({ via: next.to, to: w.to });
     const goods = ((moved.sector.port?.goods ?? []) as Good[]).filter((g) => g.port_action === 'buys' && g.tradable >= 50 && earth.has(g.good));
     const best = goods.map((g) => ({ good: g.good, margin: g.unit_price / earth.get(g.good)! })).sort((a, b) => b.margin - a.margin)[0];
-    if (best && best.margin >= Number(values.margin)) {
+    // A buyer is only worth it with known courses both ways (one-way warps can strand a hauler).
+    if (best && best.margin >= Number(values.margin) && (await reachable(1)) && (await reachableFrom1(next.to))) {
       log('found a buyer', { sector: next.to, good: best.good, margin: Math.round(best.margin * 100) / 100 });
       return { sector: next.to, good: best.good };
     }

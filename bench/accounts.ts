@@ -3,7 +3,8 @@ import pg from 'pg';
 import { HULLS } from '../game/catalog/hulls.js';
 import { NEW_PILOT } from '../game/catalog/new-pilot.js';
 import { TURN_POOL } from '../game/catalog/turns.js';
-import { hs256AccessTokens } from '../platform/tokens.js';
+import { derivedKey, staticKeyRing } from '../platform/keys.js';
+import { es256AccessTokens } from '../platform/tokens.js';
 import type { SeededAccount } from './game-api.js';
 
 export interface SeedOptions {
@@ -85,8 +86,9 @@ export async function seedPilots(databaseUrl: string, jwtSecret: string, options
   } finally {
     await client.end();
   }
-  const tokens = hs256AccessTokens({
-    secret: jwtSecret,
+  // The target runs in server mode without JWT_KEYS_DIR: its one key is derived from JWT_SECRET.
+  const tokens = es256AccessTokens({
+    ring: staticKeyRing([derivedKey(jwtSecret)], 6 * 3600),
     issuer: process.env.JWT_ISSUER ?? 'sectorwars',
     audience: process.env.JWT_AUDIENCE ?? 'sectorwars',
     ttlSeconds: 6 * 3600,

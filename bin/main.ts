@@ -7,6 +7,7 @@ const ROLES: Record<string, { summary: string; load: () => Promise<{ run(args: s
   realtime: { summary: 'the uWebSockets.js server for /ws (REALTIME_PORT), fed by Redis; run as many as you like', load: () => import('./roles/realtime.js') },
   jobs: { summary: 'the background job scheduler (JOBS_PORT); one leader at a time; --once <job> runs one job now', load: () => import('./roles/jobs.js') },
   generate: { summary: 'write a galaxy: --sectors N --seed S [--nexus M] [--force | --if-empty]', load: () => import('./roles/generate.js') },
+  keys: { summary: 'access-token signing keys: rotate [--at ISO-time] | list | export-public <dir>', load: () => import('./roles/keys.js') },
   stack: { summary: 'nginx + 2 api + realtime + jobs on this machine, no Docker (npm run stack)', load: () => import('./roles/stack.js') },
 };
 

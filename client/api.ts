@@ -1,5 +1,7 @@
 import type { ApiPath, Body, LoginRequest, MailFolder, Ok, Query, RankingOrder, RegisterRequest, TradeOrder, TradeSide, User } from './contract.js';
 import { ApiError, isAbort } from './errors.js';
+
+type ProviderId = 'github' | 'google' | 'discord';
 import { createSession, type Session } from './session.js';
 
 /**
@@ -18,6 +20,13 @@ export interface ApiClientOptions {
   /** `cookie` (browsers, the default) or `memory` (scripts and the bench). */
   refreshTokenIn?: 'cookie' | 'memory';
   now?: () => number;
+  /**
+   * A personal access token (`swp_…`, from POST /api/v1/auth/tokens): bots sign in with it
+   * instead of a password, and it is sent as the bearer on every call (no refresh).
+   */
+  token?: string;
+  /** Sees every response (bots read the RateLimit header here to pace themselves). */
+  onResponse?: (res: Response) => void;
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
@@ -53,13 +62,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
     const query = search.toString();
     const url = `${baseUrl}${call.path}${query ? `?${query}` : ''}`;
     try {
-      return await fetchImpl(url, {
+      const res = await fetchImpl(url, {
         method: call.method,
         headers,
         credentials: call.authenticated === false ? 'include' : 'same-origin',
         ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
       });
+      options.onResponse?.(res);
+      return res;
     } catch (err) {
       if (isAbort(err)) throw err;
       throw ApiError.unreachable(err);
@@ -68,8 +79,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
   async function request<T>(call: Call): Promise<T> {
     const authenticated = call.authenticated !== false;
-    let res = await send(call, authenticated ? await session.validToken() : null);
-    if (res.status === 401 && authenticated && session.user()) {
+    let res = await send(call, authenticated ? (options.token ?? (await session.validToken())) : null);
+    if (res.status === 401 && authenticated && !options.token && session.user()) {
       // The token was refused (expired in flight, or the session was renewed elsewhere): renew once.
       const refused = await ApiError.fromResponse(res);
       try {
@@ -126,6 +137,35 @@ export function createApiClient(options: ApiClientOptions = {}) {
         }
       },
       me: () => request<Ok<'/api/v1/auth/me', 'get'>>({ method: 'GET', path: '/api/v1/auth/me' }),
+      /** The sign-in providers this server offers (no session needed). */
+      providers: () => request<Ok<'/api/v1/auth/providers', 'get'>>({ method: 'GET', path: '/api/v1/auth/providers', authenticated: false }),
+      /** Where to send the browser to sign in with a provider. */
+      startOAuth: (provider: ProviderId) =>
+        request<Ok<'/api/v1/auth/oauth/{provider}/start', 'post'>>({ method: 'POST', path: `/api/v1/auth/oauth/${provider}/start`, authenticated: false }),
+      /** Where to send the browser to link a provider to this account. */
+      linkOAuth: (provider: ProviderId) =>
+        request<Ok<'/api/v1/auth/oauth/{provider}/link', 'post'>>({ method: 'POST', path: `/api/v1/auth/oauth/${provider}/link` }),
+      /** A first provider sign-in whose name was taken: choose a username and sign in. */
+      async completeOAuth(body: Body<'/api/v1/auth/oauth/complete', 'post'>): Promise<User> {
+        const auth = await request<Ok<'/api/v1/auth/oauth/complete', 'post'>>({
+          method: 'POST',
+          path: '/api/v1/auth/oauth/complete',
+          body,
+          authenticated: false,
+        });
+        session.adopt(auth);
+        return auth.user;
+      },
+      identities: () => request<Ok<'/api/v1/auth/identities', 'get'>>({ method: 'GET', path: '/api/v1/auth/identities' }),
+      unlink: (provider: ProviderId) => request<void>({ method: 'DELETE', path: `/api/v1/auth/identities/${provider}` }),
+      changePassword: (body: Body<'/api/v1/auth/password', 'post'>) => request<void>({ method: 'POST', path: '/api/v1/auth/password', body }),
+      tokens: {
+        list: () => request<Ok<'/api/v1/auth/tokens', 'get'>>({ method: 'GET', path: '/api/v1/auth/tokens' }),
+        /** The answer's `token` is shown this once. */
+        create: (body: Body<'/api/v1/auth/tokens', 'post'>) =>
+          request<Ok<'/api/v1/auth/tokens', 'post'>>({ method: 'POST', path: '/api/v1/auth/tokens', body }),
+        revoke: (id: string) => request<void>({ method: 'DELETE', path: `/api/v1/auth/tokens/${id}` }),
+      },
     },
 
     player: {

@@ -9,7 +9,7 @@ import { createApp } from '../platform/http/app.js';
 import { createLogger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
 import { OutboxPublisher } from '../platform/outbox.js';
-import { hs256AccessTokens } from '../platform/tokens.js';
+import { accessTokensFor } from '../platform/tokens.js';
 
 /**
  * The API client's types come from the server's own OpenAPI document (which the handlers build
@@ -38,12 +38,7 @@ export async function serverOpenApiDocument(): Promise<Record<string, unknown>> 
         outbox: new OutboxPublisher(database.region, bus, createLogger(config, 'contract')),
         logger: createLogger(config, 'contract'),
         metrics: createMetrics('contract'),
-        tokens: hs256AccessTokens({
-          secret: config.jwt.secret,
-          issuer: config.jwt.issuer,
-          audience: config.jwt.audience,
-          ttlSeconds: config.jwt.accessTtlSeconds,
-        }),
+        tokens: accessTokensFor(config),
       },
       bundles,
     );

@@ -27,6 +27,15 @@ export const PROBLEMS = {
   session_check_unavailable: { status: 503, title: 'Signed-in requests cannot be checked right now; try again shortly' },
   invalid_refresh_token: { status: 401, title: 'The refresh token is not valid' },
   refresh_token_expired: { status: 401, title: 'The refresh token has expired; sign in again' },
+  insufficient_scope: { status: 403, title: 'The token does not have the scope this needs' },
+  provider_not_configured: { status: 404, title: 'That sign-in provider is not configured on this server' },
+  oauth_state_invalid: { status: 400, title: 'The sign-in is unknown, expired or already finished; start again' },
+  oauth_exchange_failed: { status: 400, title: 'The provider did not confirm the sign-in' },
+  oauth_id_token_invalid: { status: 400, title: 'The provider’s ID token is not valid for this sign-in' },
+  oauth_pending_invalid: { status: 400, title: 'The sign-up is unknown or expired; sign in with the provider again' },
+  identity_taken: { status: 409, title: 'That provider account is already linked to an account' },
+  last_sign_in_method: { status: 409, title: 'That is the last way to sign in to this account' },
+  token_limit_reached: { status: 409, title: 'This account has as many personal access tokens as it may' },
   refresh_token_reused: { status: 401, title: 'This refresh token was already used; the session has been revoked for safety' },
 
   // ---- realtime tickets and upgrades ----

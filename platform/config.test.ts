@@ -56,4 +56,22 @@ describe('config', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.cookieSecure).toBe(true);
   });
+
+  it('turns a sign-in provider on only with both its client id and secret, and names what is missing', () => {
+    expect(loadConfig({ DATA_DIR: dir() }).oauth).toEqual({});
+    const on = loadConfig({ DATA_DIR: dir(), OAUTH_DISCORD_CLIENT_ID: 'id', OAUTH_DISCORD_CLIENT_SECRET: 'secret' });
+    expect(Object.keys(on.oauth)).toEqual(['discord']);
+    expect(on.oauth.discord).toMatchObject({ clientId: 'id', tokenUrl: 'https://discord.com/api/oauth2/token' });
+    expect(() => loadConfig({ DATA_DIR: dir(), OAUTH_GITHUB_CLIENT_ID: 'id' })).toThrowError(/OAUTH_GITHUB_CLIENT_SECRET/);
+    expect(() => loadConfig({ DATA_DIR: dir(), OAUTH_GOOGLE_CLIENT_ID: 'id', OAUTH_GOOGLE_CLIENT_SECRET: 's', OAUTH_GOOGLE_ISSUER: 'nope' })).toThrowError(
+      /OAUTH_GOOGLE_ISSUER/,
+    );
+  });
+
+  it('keeps the signing keys under DATA_DIR in embedded mode and in JWT_KEYS_DIR in server mode', () => {
+    const data = dir();
+    expect(loadConfig({ DATA_DIR: data }).jwt.keysDir).toBe(path.join(data, 'keys'));
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', JWT_SECRET: 'x'.repeat(40) }).jwt.keysDir).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', JWT_SECRET: 'x'.repeat(40), JWT_KEYS_DIR: '/secrets/jwt' }).jwt.keysDir).toBe('/secrets/jwt');
+  });
 });

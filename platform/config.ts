@@ -65,6 +65,7 @@ const envSchema = z.object({
     .optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_SECRET_FILE: z.string().min(1).optional(),
+  JWT_KEYS_DIR: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).default('sectorwars'),
   JWT_AUDIENCE: z.string().min(1).default('sectorwars'),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(15 * 60),
@@ -78,6 +79,14 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt.default(64 * 1024),
   COOKIE_SECURE: bool.optional(),
   RATE_LIMITS: bool.default(true),
+  API_LIMIT_TOKEN_PER_MINUTE: positiveInt.default(120),
+  API_LIMIT_ACCOUNT_PER_MINUTE: positiveInt.default(300),
+  API_LIMIT_SESSION_PER_MINUTE: positiveInt.default(600),
+  API_LIMIT_ANONYMOUS_PER_MINUTE: positiveInt.default(300),
+  PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s?#]+$/, 'must be an http:// or https:// URL without a query')
+    .optional(),
   JOBS_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
   JOBS_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   NPC_TRADERS_PER_REGION: z.coerce.number().int().min(0).max(1000).default(4),
@@ -89,6 +98,79 @@ const envSchema = z.object({
 
 export type Env = z.input<typeof envSchema>;
 
+export const OAUTH_PROVIDERS = ['github', 'google', 'discord'] as const;
+export type OAuthProviderId = (typeof OAUTH_PROVIDERS)[number];
+
+/**
+ * A sign-in provider, enabled when OAUTH_<NAME>_CLIENT_ID and OAUTH_<NAME>_CLIENT_SECRET are both
+ * set. The endpoints default to the provider's own; OAUTH_<NAME>_AUTHORIZE_URL, _TOKEN_URL,
+ * _USER_URL (GitHub, Discord), _ISSUER and _JWKS_URL (Google) point elsewhere (a local
+ * authorization server in tests).
+ */
+export interface OAuthProviderConfig {
+  clientId: string;
+  clientSecret: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  userUrl?: string;
+  issuer?: string;
+  jwksUrl?: string;
+}
+
+const OAUTH_DEFAULTS: Record<OAuthProviderId, Omit<OAuthProviderConfig, 'clientId' | 'clientSecret'>> = {
+  github: {
+    authorizeUrl: 'https://github.com/login/oauth/authorize',
+    tokenUrl: 'https://github.com/login/oauth/access_token',
+    userUrl: 'https://api.github.com/user',
+  },
+  google: {
+    authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+    tokenUrl: 'https://oauth2.googleapis.com/token',
+    issuer: 'https://accounts.google.com',
+    jwksUrl: 'https://www.googleapis.com/oauth2/v3/certs',
+  },
+  discord: {
+    authorizeUrl: 'https://discord.com/oauth2/authorize',
+    tokenUrl: 'https://discord.com/api/oauth2/token',
+    userUrl: 'https://discord.com/api/users/@me',
+  },
+};
+
+function oauthProviders(env: Record<string, string | undefined>): Partial<Record<OAuthProviderId, OAuthProviderConfig>> {
+  const out: Partial<Record<OAuthProviderId, OAuthProviderConfig>> = {};
+  const problems: string[] = [];
+  for (const id of OAUTH_PROVIDERS) {
+    const prefix = `OAUTH_${id.toUpperCase()}_`;
+    const clientId = env[`${prefix}CLIENT_ID`];
+    const clientSecret = env[`${prefix}CLIENT_SECRET`];
+    if (!clientId && !clientSecret) continue;
+    if (!clientId || !clientSecret) {
+      problems.push(`${prefix}CLIENT_ID and ${prefix}CLIENT_SECRET: set both to enable ${id} sign-in, or neither`);
+      continue;
+    }
+    const url = (name: string, fallback: string | undefined) => {
+      const value = env[`${prefix}${name}`] ?? fallback;
+      if (value !== undefined && !/^https?:\/\/\S+$/.test(value)) problems.push(`${prefix}${name}: must be an http(s) URL`);
+      return value;
+    };
+    const d = OAUTH_DEFAULTS[id];
+    const userUrl = url('USER_URL', d.userUrl);
+    const issuer = url('ISSUER', d.issuer);
+    const jwksUrl = url('JWKS_URL', d.jwksUrl);
+    out[id] = {
+      clientId,
+      clientSecret,
+      authorizeUrl: url('AUTHORIZE_URL', d.authorizeUrl)!,
+      tokenUrl: url('TOKEN_URL', d.tokenUrl)!,
+      ...(userUrl ? { userUrl } : {}),
+      ...(issuer ? { issuer } : {}),
+      ...(jwksUrl ? { jwksUrl } : {}),
+    };
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out;
+}
+
 export interface Config {
   mode: 'embedded' | 'server';
   databaseUrl: string | undefined;
@@ -99,7 +181,12 @@ export interface Config {
   port: number;
   /** The `realtime` role's listener, and the WebSocket URL clients are sent to with their ticket. */
   realtime: { host: string; port: number; publicUrl: string };
-  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number };
+  /**
+   * `secret` derives the refresh-token rotation key (and, in server mode without `keysDir`, the
+   * one ES256 key); `keysDir` holds the ES256 signing keys (platform/keys.ts): JWT_KEYS_DIR, or
+   * DATA_DIR/keys in embedded mode.
+   */
+  jwt: { secret: string; keysDir: string | undefined; issuer: string; audience: string; accessTtlSeconds: number };
   refreshTokenTtlDays: number;
   /** How long a just-rotated refresh token still gets its successor (two tabs refreshing at once) instead of revoking the session. */
   refreshReuseGraceSeconds: number;
@@ -113,6 +200,15 @@ export interface Config {
   bodyLimitBytes: number;
   cookieSecure: boolean;
   rateLimits: boolean;
+  /** Where players reach the server (OAuth redirect URIs are built on it): PUBLIC_URL, or http://localhost:PORT. */
+  publicUrl: string;
+  /** The sign-in providers that are configured, and only those. */
+  oauth: Partial<Record<OAuthProviderId, OAuthProviderConfig>>;
+  /**
+   * Requests a minute on /api (platform/http/api-limits.ts): per personal access token, per
+   * account over all its tokens, per signed-in session, and per address without a bearer.
+   */
+  apiLimits: { tokenPerMinute: number; accountPerMinute: number; sessionPerMinute: number; anonymousPerMinute: number };
   /**
    * The jobs process. `every`/`timeoutMs` override a job's own defaults (JOB_<NAME>_EVERY,
    * JOB_<NAME>_TIMEOUT); `every` is game time for game-time jobs (market-drift, npc-traders).
@@ -173,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     realtime: { host: e.REALTIME_HOST ?? host, port: e.REALTIME_PORT, publicUrl: e.REALTIME_PUBLIC_URL ?? '/ws' },
     jwt: {
       secret,
+      keysDir: e.JWT_KEYS_DIR ? path.resolve(e.JWT_KEYS_DIR) : mode === 'embedded' ? path.join(dataDir, 'keys') : undefined,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
@@ -188,6 +285,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     cookieSecure: e.COOKIE_SECURE ?? mode === 'server',
     rateLimits: e.RATE_LIMITS,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    oauth: oauthProviders(cleaned),
+    apiLimits: {
+      tokenPerMinute: e.API_LIMIT_TOKEN_PER_MINUTE,
+      accountPerMinute: e.API_LIMIT_ACCOUNT_PER_MINUTE,
+      sessionPerMinute: e.API_LIMIT_SESSION_PER_MINUTE,
+      anonymousPerMinute: e.API_LIMIT_ANONYMOUS_PER_MINUTE,
+    },
     jobs: {
       port: e.JOBS_PORT,
       leaseSeconds: e.JOBS_LEASE_SECONDS,

@@ -5,7 +5,8 @@ import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import { createMetrics, observePool } from './metrics.js';
 import { OutboxPublisher } from './outbox.js';
-import { type AccessTokens, hs256AccessTokens } from './tokens.js';
+import { publicView } from './keys.js';
+import { type AccessTokens, accessTokensFor, keyRingFor } from './tokens.js';
 
 /** Everything a role needs, opened once, closed in reverse on shutdown. */
 export interface Runtime extends Deps {
@@ -14,7 +15,8 @@ export interface Runtime extends Deps {
   shutdown(reason: string): Promise<void>;
 }
 
-export async function openRuntime(role: string, options: { migrate?: boolean; config?: Config } = {}): Promise<Runtime> {
+/** `verifyOnly`: the process verifies access tokens with public keys and can sign none (realtime). */
+export async function openRuntime(role: string, options: { migrate?: boolean; config?: Config; verifyOnly?: boolean } = {}): Promise<Runtime> {
   const config = options.config ?? loadConfig();
   const logger = createLogger(config, role);
   const metrics = createMetrics(role);
@@ -26,12 +28,8 @@ export async function openRuntime(role: string, options: { migrate?: boolean; co
     const applied = results.flatMap((result) => result.results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? []);
     logger.info({ applied, backend: database.backend }, applied.length ? 'migrations applied' : 'schema up to date');
   }
-  const tokens: AccessTokens = hs256AccessTokens({
-    secret: config.jwt.secret,
-    issuer: config.jwt.issuer,
-    audience: config.jwt.audience,
-    ttlSeconds: config.jwt.accessTtlSeconds,
-  });
+  const ring = keyRingFor(config);
+  const tokens: AccessTokens = accessTokensFor(config, options.verifyOnly ? publicView(ring) : ring);
   const outbox = new OutboxPublisher(database.region, bus, logger);
 
   const tasks: Array<() => Promise<void> | void> = [];

@@ -38,6 +38,16 @@ const liveFamilies = prepared((db: AccountDb, a: { sessionIds: string[] }) =>
     .where('family_id', '=', sql<string>`any(${a.sessionIds}::uuid[])`)
     .where('revoked_at', 'is', null),
 );
+/** Personal access tokens are sessions named `pat:<token id>`: alive while neither revoked nor expired. */
+export const TOKEN_SESSION_PREFIX = 'pat:';
+const liveTokens = prepared((db: AccountDb, a: { tokenIds: string[] }) =>
+  db
+    .selectFrom('personal_access_tokens')
+    .select(['id', 'user_id'])
+    .where('id', '=', sql<string>`any(${a.tokenIds}::uuid[])`)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`),
+);
 const userStatuses = prepared((db: AccountDb, a: { userIds: string[] }) =>
   db.selectFrom('users').select(['id', 'status']).where('id', '=', sql<string>`any(${a.userIds}::uuid[])`),
 );
@@ -66,11 +76,16 @@ export async function sessionStatuses(deps: { accounts: AccountDb; bus: Bus }, s
 
   let families: Array<{ family_id: string; user_id: string }>;
   let users: Array<{ id: string; status: string }>;
+  const familyIds = [...new Set(unknown.filter((s) => !s.sessionId.startsWith(TOKEN_SESSION_PREFIX)).map((s) => s.sessionId))];
+  const tokenIds = [...new Set(unknown.filter((s) => s.sessionId.startsWith(TOKEN_SESSION_PREFIX)).map((s) => s.sessionId.slice(TOKEN_SESSION_PREFIX.length)))];
   try {
-    [families, users] = await Promise.all([
-      liveFamilies.execute(deps.accounts, { sessionIds: [...new Set(unknown.map((s) => s.sessionId))] }),
+    let tokens: Array<{ id: string; user_id: string }>;
+    [families, tokens, users] = await Promise.all([
+      familyIds.length > 0 ? liveFamilies.execute(deps.accounts, { sessionIds: familyIds }) : [],
+      tokenIds.length > 0 ? liveTokens.execute(deps.accounts, { tokenIds }) : [],
       userStatuses.execute(deps.accounts, { userIds: [...new Set(unknown.map((s) => s.userId))] }),
     ]);
+    families = [...families, ...tokens.map((t) => ({ family_id: `${TOKEN_SESSION_PREFIX}${t.id}`, user_id: t.user_id }))];
   } catch {
     throw new Problem('session_check_unavailable', {
       detail: 'Signed-in requests cannot be checked right now; try again shortly',

@@ -1,7 +1,9 @@
 import { createJWTSignatureMessage, encodeJWT, parseJWT } from '@oslojs/jwt';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+import type { Config } from './config.js';
+import { derivedKey, fileKeyRing, staticKeyRing, type KeyRing, type PublicJwk } from './keys.js';
 
 /** What an access token says about its bearer once verified. */
 export interface AccessClaims {
@@ -13,27 +15,33 @@ export interface AccessClaims {
 }
 
 /**
- * Signs and verifies access tokens. HS256 today; the interface is what handlers and realtime
- * see, so switching to ES256 (regional servers verifying without the signing key) is a new
- * implementation, not a change to callers.
+ * Signs and verifies access tokens: ES256 under a key ring (platform/keys.ts), a `kid` in every
+ * header. Verifying needs public keys only, so realtime and regional servers never hold a
+ * signing key. Nothing but ES256 under a key the ring still accepts passes (HS256 and alg:none
+ * included).
  */
 export interface AccessTokens {
   readonly ttlSeconds: number;
   sign(subject: { userId: string; sessionId: string; scopes: string[] }, nowMs?: number): string;
   /** The claims, or null for anything not a valid, unexpired token of ours. */
   verify(token: string, nowMs?: number): AccessClaims | null;
+  /** The public keys, as `/.well-known/jwks.json` serves them. */
+  jwks(nowMs?: number): { keys: PublicJwk[] };
 }
 
-export function hs256AccessTokens(options: { secret: string; issuer: string; audience: string; ttlSeconds: number }): AccessTokens {
-  const key = Buffer.from(options.secret, 'utf8');
-  // HMAC-SHA256 through OpenSSL: every authenticated request verifies one, so it is on the hot path.
-  const hmacSha256 = (message: Uint8Array) => createHmac('sha256', key).update(message).digest();
-  const headerJSON = JSON.stringify({ alg: 'HS256', typ: 'JWT' });
+/** Verified tokens remembered (a client sends the same one for its whole lifetime): ECDSA costs ~0.1–0.25 ms a check. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
+export function es256AccessTokens(options: { ring: KeyRing; issuer: string; audience: string; ttlSeconds: number }): AccessTokens {
+  const { ring } = options;
+  const verified = new Map<string, { claims: AccessClaims; kid: string }>();
   return {
     ttlSeconds: options.ttlSeconds,
 
     sign({ userId, sessionId, scopes }, nowMs = Date.now()) {
+      const key = ring.signingKey(nowMs);
+      if (!key?.privateKey) throw new Error('this process holds no signing key (verify-only key ring)');
+      const headerJSON = JSON.stringify({ alg: 'ES256', typ: 'JWT', kid: key.kid });
       const iat = Math.floor(nowMs / 1000);
       const payloadJSON = JSON.stringify({
         iss: options.issuer,
@@ -44,11 +52,18 @@ export function hs256AccessTokens(options: { secret: string; issuer: string; aud
         iat,
         exp: iat + options.ttlSeconds,
       });
-      const signature = hmacSha256(createJWTSignatureMessage(headerJSON, payloadJSON));
+      const signature = cryptoSign('sha256', createJWTSignatureMessage(headerJSON, payloadJSON), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
       return encodeJWT(headerJSON, payloadJSON, signature);
     },
 
     verify(token, nowMs = Date.now()) {
+      const known = verified.get(token);
+      if (known) {
+        // Still unexpired, and still under a key the ring accepts (a rotation may have retired it).
+        if (known.claims.exp > nowMs / 1000 && known.claims.iat <= nowMs / 1000 + 60 && ring.verifyingKey(known.kid, nowMs)) return known.claims;
+        verified.delete(token);
+        return null;
+      }
       let header: Record<string, unknown>;
       let payload: Record<string, unknown>;
       let signature: Uint8Array;
@@ -62,11 +77,13 @@ export function hs256AccessTokens(options: { secret: string; issuer: string; aud
       } catch {
         return null;
       }
-      // The algorithm is ours to choose, never the token's: anything but HS256 (alg:none included) fails.
-      if (header.alg !== 'HS256') return null;
+      // The algorithm is ours to choose, never the token's: anything but ES256 (HS256, alg:none) fails.
+      if (header.alg !== 'ES256' || typeof header.kid !== 'string') return null;
       if (header.crit !== undefined) return null;
-      const expected = hmacSha256(message);
-      if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return null;
+      if (signature.length !== 64) return null;
+      const key = ring.verifyingKey(header.kid, nowMs);
+      if (!key) return null;
+      if (!cryptoVerify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature)) return null;
       if (payload.iss !== options.issuer) return null;
       const aud = payload.aud;
       if (!(aud === options.audience || (Array.isArray(aud) && aud.includes(options.audience)))) return null;
@@ -78,9 +95,30 @@ export function hs256AccessTokens(options: { secret: string; issuer: string; aud
       // A token issued in the future (beyond a little clock skew) is not one we signed honestly.
       if (iat > now + 60) return null;
       if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string')) return null;
-      return { sub, sid, iat, exp, scopes: scopes as string[] };
+      const claims = { sub, sid, iat, exp, scopes: scopes as string[] };
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+      verified.set(token, { claims, kid: header.kid });
+      return claims;
+    },
+
+    jwks(nowMs = Date.now()) {
+      return { keys: ring.published(nowMs) };
     },
   };
+}
+
+/**
+ * The key ring a process's config names: JWT_KEYS_DIR's files; in embedded mode DATA_DIR/keys
+ * (made on first start); in server mode without JWT_KEYS_DIR, one key derived from JWT_SECRET.
+ */
+export function keyRingFor(config: Config): KeyRing {
+  const ttl = config.jwt.accessTtlSeconds;
+  if (config.jwt.keysDir) return fileKeyRing(config.jwt.keysDir, ttl, { createIfEmpty: config.mode === 'embedded' });
+  return staticKeyRing([derivedKey(config.jwt.secret)], ttl);
+}
+
+export function accessTokensFor(config: Config, ring: KeyRing = keyRingFor(config)): AccessTokens {
+  return es256AccessTokens({ ring, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTtlSeconds });
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Bundle, Deps } from '../platform/http/context.js';
 import { createLogger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
 import { OutboxPublisher } from '../platform/outbox.js';
-import { hs256AccessTokens } from '../platform/tokens.js';
+import { accessTokensFor } from '../platform/tokens.js';
 import { bundles as allBundles } from '../handlers/index.js';
 import pg from 'pg';
 import { generateUniverse } from '../regions/default-world.js';
@@ -83,7 +83,7 @@ export async function createTestApp(options: { config?: Record<string, string>; 
     outbox: new OutboxPublisher(database.region, bus, logger),
     logger,
     metrics: createMetrics('test'),
-    tokens: hs256AccessTokens({ secret: config.jwt.secret, issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTtlSeconds }),
+    tokens: accessTokensFor(config),
   };
   const app = createApp(deps, options.bundles ?? allBundles);
 

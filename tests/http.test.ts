@@ -3,8 +3,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createApp } from '../platform/http/app.js';
 import { bundleRouter, type Bundle } from '../platform/http/context.js';
 import { bundles } from '../handlers/index.js';
-import { createTestApp, registerPlayer, TEST_SECRET, type TestApp } from './harness.js';
-import { hs256AccessTokens } from '../platform/tokens.js';
+import { createTestApp, registerPlayer, type TestApp } from './harness.js';
+import { jwksKeyRing, newKeyPair, ringKey, staticKeyRing } from '../platform/keys.js';
+import { es256AccessTokens, keyRingFor } from '../platform/tokens.js';
 
 // A bundle that fails on purpose, to see what an unexpected exception looks like from outside.
 const explodingBundle: Bundle = {
@@ -94,16 +95,24 @@ describe('authentication on protected routes', () => {
       return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
     },
     'wrong audience': () =>
-      hs256AccessTokens({ secret: TEST_SECRET, issuer: 'sectorwars', audience: 'other', ttlSeconds: 900 }).sign({ userId: 'x', sessionId: 'y', scopes: [] }),
+      es256AccessTokens({ ring: keyRingFor(t.config), issuer: 'sectorwars', audience: 'other', ttlSeconds: 900 }).sign({
+        userId: 'x',
+        sessionId: 'y',
+        scopes: [],
+      }),
     'wrong issuer': () =>
-      hs256AccessTokens({ secret: TEST_SECRET, issuer: 'other', audience: 'sectorwars', ttlSeconds: 900 }).sign({ userId: 'x', sessionId: 'y', scopes: [] }),
+      es256AccessTokens({ ring: keyRingFor(t.config), issuer: 'other', audience: 'sectorwars', ttlSeconds: 900 }).sign({
+        userId: 'x',
+        sessionId: 'y',
+        scopes: [],
+      }),
     expired: () =>
-      hs256AccessTokens({ secret: TEST_SECRET, issuer: 'sectorwars', audience: 'sectorwars', ttlSeconds: 900 }).sign(
+      es256AccessTokens({ ring: keyRingFor(t.config), issuer: 'sectorwars', audience: 'sectorwars', ttlSeconds: 900 }).sign(
         { userId: 'x', sessionId: 'y', scopes: [] },
         Date.now() - 3_600_000,
       ),
     'wrong key': () =>
-      hs256AccessTokens({ secret: 'z'.repeat(40), issuer: 'sectorwars', audience: 'sectorwars', ttlSeconds: 900 }).sign({
+      es256AccessTokens({ ring: staticKeyRing([ringKey(0, newKeyPair())], 900), issuer: 'sectorwars', audience: 'sectorwars', ttlSeconds: 900 }).sign({
         userId: 'x',
         sessionId: 'y',
         scopes: [],
@@ -178,7 +187,7 @@ describe('operations', () => {
       expect(problem.headers.get('x-request-id')).toMatch(/.{8,}/);
       expect(problem.headers.get('access-control-allow-origin')).toBe(origin === 'https://evil.example' ? null : origin);
       expect(problem.headers.get('access-control-expose-headers')).toBe(
-        origin === 'https://evil.example' ? null : 'X-Request-Id,Retry-After,Idempotent-Replayed',
+        origin === 'https://evil.example' ? null : 'X-Request-Id,Retry-After,Idempotent-Replayed,RateLimit,RateLimit-Policy',
       );
     }
     const res = await t.call('GET', '/healthz');
@@ -199,5 +208,25 @@ describe('operations', () => {
     expect(await connectSrc('/ws')).toBe("connect-src 'self'");
     expect(await connectSrc('wss://rt.example.test/ws')).toBe("connect-src 'self' wss://rt.example.test");
     expect(await connectSrc('ws://127.0.0.1:8081/ws')).toBe("connect-src 'self' ws://127.0.0.1:8081");
+  });
+});
+
+describe('the JWKS', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('publishes the public key that verifies our tokens, and nothing private', async () => {
+    const p = await registerPlayer(t);
+    const res = await t.call('GET', '/.well-known/jwks.json');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    const kid = JSON.parse(Buffer.from(p.token.split('.')[0]!, 'base64url').toString()).kid;
+    expect(res.body.keys.map((k: { kid: string }) => k.kid)).toContain(kid);
+    for (const key of res.body.keys) expect(Object.keys(key).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+    const verifier = es256AccessTokens({ ring: jwksKeyRing(res.body), issuer: t.config.jwt.issuer, audience: t.config.jwt.audience, ttlSeconds: 900 });
+    expect(verifier.verify(p.token)?.sub).toBe(p.userId);
   });
 });

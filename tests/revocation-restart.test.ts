@@ -10,7 +10,7 @@ import { createApp } from '../platform/http/app.js';
 import { createLogger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
 import { OutboxPublisher } from '../platform/outbox.js';
-import { hs256AccessTokens } from '../platform/tokens.js';
+import { accessTokensFor } from '../platform/tokens.js';
 import { TEST_SECRET, randomIp, uniqueName } from './harness.js';
 
 /**
@@ -25,12 +25,7 @@ async function startEmbedded() {
   const database = await openDatabase(config);
   await migrateToLatest(database);
   const bus = new MemoryBus();
-  const tokens = hs256AccessTokens({
-    secret: config.jwt.secret,
-    issuer: config.jwt.issuer,
-    audience: config.jwt.audience,
-    ttlSeconds: config.jwt.accessTtlSeconds,
-  });
+  const tokens = accessTokensFor(config);
   const logger = createLogger(config, 'test');
   const outbox = new OutboxPublisher(database.region, bus, logger);
   const app = createApp({ config, accounts: database.accounts, region: database.region, bus, outbox, logger, metrics: createMetrics('test'), tokens }, [

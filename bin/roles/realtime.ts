@@ -3,7 +3,7 @@ import { startRealtimeServer } from '../../realtime/server.js';
 
 /** `sectorwars realtime`: WebSocket connections only; scale by running more of them behind nginx. */
 export async function run(): Promise<void> {
-  const runtime = await openRuntime('realtime');
+  const runtime = await openRuntime('realtime', { verifyOnly: true });
   const { host, port } = runtime.config.realtime;
   const server = await startRealtimeServer(runtime, { host, port });
   runtime.onShutdown(() => server.close());

@@ -9,6 +9,8 @@ import { enforceRateLimits, type RateRule } from '../../platform/rate-limit.js';
 import type { User } from '../../platform/db/schema.js';
 import { refreshRotationKey } from '../../platform/tokens.js';
 import { loginRoute, logoutRoute, meRoute, refreshRoute, registerRoute } from './routes.js';
+import { oauthRoutes } from './oauth.js';
+import { tokenRoutes } from './tokens.js';
 import { endSession, familyOfRefreshToken, rotateSession, startSession, type IssuedSession } from './sessions.js';
 
 const MINUTE = 60_000;
@@ -40,7 +42,7 @@ export const authBundle: Bundle = {
     };
     const limit = (checks: Array<[RateRule, string]>) => (config.rateLimits ? enforceRateLimits(bus, checks) : Promise.resolve());
 
-    const respond = <S extends 200 | 201>(c: Context<AppEnv>, session: IssuedSession, user: User, status: S) => {
+    const setRefreshCookie = (c: Context<AppEnv>, session: IssuedSession) =>
       setCookie(c, REFRESH_COOKIE, session.refreshToken, {
         httpOnly: true,
         sameSite: 'Strict',
@@ -48,18 +50,18 @@ export const authBundle: Bundle = {
         path: COOKIE_PATH,
         maxAge: config.refreshTokenTtlDays * 86_400,
       });
+    const respond = <S extends 200 | 201>(c: Context<AppEnv>, session: IssuedSession, user: User, status: S) => {
+      setRefreshCookie(c, session);
       c.header('cache-control', 'no-store');
-      return c.json(
-        {
-          access_token: session.accessToken,
-          token_type: 'Bearer' as const,
-          expires_in: deps.tokens.ttlSeconds,
-          refresh_token: session.refreshToken,
-          user: userView(user),
-        },
-        status,
-      );
+      return c.json(authBody(session, user), status);
     };
+    const authBody = (session: IssuedSession, user: User) => ({
+      access_token: session.accessToken,
+      token_type: 'Bearer' as const,
+      expires_in: deps.tokens.ttlSeconds,
+      refresh_token: session.refreshToken,
+      user: userView(user),
+    });
 
     return bundleRouter()
       .openapi(registerRoute, async (c) => {
@@ -92,7 +94,8 @@ export const authBundle: Bundle = {
         ]);
         const user = await db.selectFrom('users').selectAll().where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst();
         // Unknown users cost one Argon2 verification too, so timing does not reveal who exists.
-        const ok = user ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
+        // An account without a password (provider sign-in only) costs the same and never matches.
+        const ok = user?.password_hash ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password).then(() => false);
         if (!user || !ok) throw new Problem('invalid_credentials');
         if (user.status !== 'active') throw new Problem('account_disabled');
         await db.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', user.id).execute();
@@ -124,7 +127,9 @@ export const authBundle: Bundle = {
         const user = await db.selectFrom('users').selectAll().where('id', '=', c.get('user').id).executeTakeFirst();
         if (!user) throw new Problem('invalid_token', { detail: 'The account no longer exists' });
         return c.json(userView(user), 200);
-      });
+      })
+      .route('/', tokenRoutes(deps))
+      .route('/', oauthRoutes(deps, { policy, setRefreshCookie, authBody }));
   },
 };
 
@@ -154,7 +159,7 @@ export function userView(user: User) {
   return {
     id: user.id,
     username: user.username,
-    email: user.email,
+    email: user.email ?? '',
     scopes: user.scopes,
     created_at: new Date(user.created_at).toISOString(),
   };

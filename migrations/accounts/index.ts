@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as users from './0001_users.js';
 import * as people from './0002_people.js';
+import * as identity from './0003_identity.js';
 
 /** The accounts database's migrations, in order (users, sessions; later teams, mail, tokens, the region registry). */
 export const accountMigrations: Record<string, Migration> = {
   '0001_users': users,
   '0002_people': people,
+  '0003_identity': identity,
 };

@@ -25,6 +25,8 @@ export interface AccountTables {
   message_blocks: MessageBlocksTable;
   reports: ReportsTable;
   broadcasts: BroadcastsTable;
+  personal_access_tokens: PersonalAccessTokensTable;
+  identities: IdentitiesTable;
 }
 
 export type UserStatus = 'active' | 'disabled';
@@ -32,8 +34,10 @@ export type UserStatus = 'active' | 'disabled';
 export interface UsersTable {
   id: Generated<string>;
   username: string;
-  email: string;
-  password_hash: string;
+  /** Lower-cased; null for a provider sign-up that brought none (or one another account has). */
+  email: string | null;
+  /** Null for an account that signs in only through a provider (it can set one later). */
+  password_hash: string | null;
   status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
   scopes: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
@@ -150,6 +154,32 @@ export interface BroadcastsTable {
   id: Generated<number>;
   user_id: string;
   body: string;
+  created_at: CreatedAt;
+}
+
+/** A bot's bearer token: `swp_…`, scoped, expiring, revocable; only its hash is kept. */
+export interface PersonalAccessTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  token_start: string;
+  scopes: string[];
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+export type PersonalAccessToken = Selectable<PersonalAccessTokensTable>;
+
+/** A sign-in provider linked to an account (GitHub, Google, Discord), by the provider's own id. */
+export interface IdentitiesTable {
+  id: Generated<number>;
+  user_id: string;
+  provider: string;
+  subject: string;
+  email: string | null;
+  display_name: string | null;
   created_at: CreatedAt;
 }
 

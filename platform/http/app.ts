@@ -5,6 +5,8 @@ import { Problem, problemResponse } from '../errors.js';
 import { readiness } from '../readiness.js';
 import type { AppEnv, Bundle, Deps } from './context.js';
 import { clientAddress, corsFor, jsonBodies, observe, refuseControlCharacters } from './middleware.js';
+import { apiLimits } from './api-limits.js';
+import { finishDocument } from './openapi-document.js';
 import { renderDocsPage, type DocumentLike } from './docs-page.js';
 import { serveSinglePageApp } from './static.js';
 
@@ -50,10 +52,11 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     '/api/*',
     corsFor(config.allowedOrigins, {
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'RateLimit', 'RateLimit-Policy'],
       maxAgeSeconds: 600,
     }),
   );
+  app.use('/api/*', apiLimits(deps));
   app.use('/api/*', jsonBodies(config.bodyLimitBytes));
   app.use('/api/*', refuseControlCharacters());
 
@@ -67,14 +70,21 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     return c.body(await metrics.registry.metrics());
   });
 
+  // The public half of the access-token key ring: realtime, regional servers and anyone else verify with it.
+  app.get('/.well-known/jwks.json', (c) => {
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(deps.tokens.jwks());
+  });
+
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
+    description: 'An ES256 access token from /api/v1/auth/login, /register or /refresh (the web client); its public keys are at /.well-known/jwks.json.',
   });
   for (const bundle of bundles) app.route(bundle.basePath, bundle.create(deps));
 
-  const document = () => app.getOpenAPIDocument({ openapi: '3.0.3', info: API_INFO });
+  const document = () => finishDocument(app.getOpenAPIDocument({ openapi: '3.0.3', info: API_INFO }) as unknown as Record<string, unknown>);
   app.get('/api/openapi.json', (c) => c.json(document()));
   app.get('/api/docs', (c) => c.html(renderDocsPage(document() as unknown as DocumentLike)));
   if (options.webRoot) serveSinglePageApp(app, options.webRoot);

@@ -9,8 +9,12 @@ export type { Deps };
 /** The authenticated caller, as `requireUser` leaves it on the context. */
 export interface AuthUser {
   id: string;
+  /** The refresh-token family, or `pat:<id>` for a personal access token. */
   sessionId: string;
+  /** Admin scopes for a session; the token's scopes (`game:read`, `game:play`) for a token. */
   scopes: string[];
+  kind: 'session' | 'token';
+  tokenId?: string;
 }
 
 export interface AppEnv {
@@ -19,6 +23,8 @@ export interface AppEnv {
     log: Logger;
     clientIp: string;
     user: AuthUser;
+    /** Set by the app-wide rate limiter, which has to know the caller before any route runs. */
+    caller: { ok: true; user: AuthUser } | { ok: false; error: unknown } | undefined;
   };
 }
 

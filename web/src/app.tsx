@@ -25,7 +25,7 @@ export function App(props: { api: ApiClient }) {
         {(user) => <Flight api={props.api} user={user} session={session} navigation={navigation} />}
       </Match>
       <Match when={session.status() === 'signed-out'}>
-        <AuthScreen session={session} />
+        <AuthScreen session={session} api={props.api} />
       </Match>
     </Switch>
   );

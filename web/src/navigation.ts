@@ -1,7 +1,7 @@
 import { createSignal, type Accessor } from 'solid-js';
 
 /** The cockpit's screens and their addresses; anything else shows the cockpit. */
-export type Screen = 'cockpit' | 'map' | 'computer' | 'rankings' | 'team' | 'mail' | 'help' | 'stardock';
+export type Screen = 'cockpit' | 'map' | 'computer' | 'rankings' | 'team' | 'mail' | 'help' | 'stardock' | 'account';
 
 export const SCREEN_PATHS: Record<Screen, string> = {
   cockpit: '/',
@@ -12,6 +12,7 @@ export const SCREEN_PATHS: Record<Screen, string> = {
   mail: '/mail',
   help: '/help',
   stardock: '/stardock',
+  account: '/account',
 };
 
 export function screenAt(path: string): Screen {

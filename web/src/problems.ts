@@ -51,7 +51,21 @@ const MESSAGES: Partial<Record<ProblemCode, string>> = {
   treasury_insufficient: 'The treasury does not hold that much.',
   withdrawal_not_allowed: 'The leader has not allowed you to withdraw.',
   broadcast_limited: 'You have broadcast too recently.',
+  insufficient_scope: 'A personal access token cannot do that.',
+  token_limit_reached: 'You have as many tokens as you may. Revoke one first.',
+  provider_not_configured: 'That sign-in provider is not available on this server.',
+  oauth_state_invalid: 'That sign-in expired or was already used. Start again.',
+  oauth_exchange_failed: 'The provider did not confirm the sign-in. Try again.',
+  oauth_id_token_invalid: 'The provider’s answer could not be trusted. Try again.',
+  oauth_pending_invalid: 'That sign-up expired. Sign in with the provider again.',
+  identity_taken: 'That provider account is already linked to another pilot.',
+  last_sign_in_method: 'That is your last way to sign in. Set a password or link another provider first.',
 };
+
+/** A problem code alone (as a redirect carries it in `?oauth_error=`), in the game's words. */
+export function describeCode(code: string): string {
+  return MESSAGES[code as ProblemCode] ?? 'Something went wrong. Try again.';
+}
 
 export function describeProblem(err: unknown): string {
   if (err instanceof ApiError) {

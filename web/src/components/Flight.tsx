@@ -17,6 +17,7 @@ import { CockpitScreen } from './cockpit/CockpitScreen.js';
 import { OfflineBanner } from './common/OfflineBanner.js';
 import { ComputerScreen } from './computer/ComputerScreen.js';
 import { HelpScreen } from './help/HelpScreen.js';
+import { AccountScreen } from './account/AccountScreen.js';
 import { BottomNav, TopBar } from './cockpit/TopBar.js';
 import { MapScreen } from './map/MapScreen.js';
 import { MailScreen } from './mail/MailScreen.js';
@@ -104,6 +105,7 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
     else if (key === 't') props.navigation.go('team');
     else if (key === 'i') props.navigation.go('mail');
     else if (key === '?' || key === 'h') props.navigation.go('help');
+    else if (key === 'a') props.navigation.go('account');
     else if (event.key === '/' && screen === 'cockpit' && chatInput) {
       event.preventDefault();
       chatInput.focus();
@@ -143,11 +145,14 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
             <Match when={props.navigation.screen() === 'stardock'}>
               <StardockScreen />
             </Match>
+            <Match when={props.navigation.screen() === 'account'}>
+              <AccountScreen />
+            </Match>
           </Switch>
         </main>
         <footer class="key-hints" aria-hidden="true">
           <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>K</kbd> computer · <kbd>R</kbd> rankings · <kbd>T</kbd> team ·{' '}
-          <kbd>I</kbd> mail · <kbd>?</kbd> help · <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
+          <kbd>I</kbd> mail · <kbd>A</kbd> account · <kbd>?</kbd> help · <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
         </footer>
         <BottomNav />
       </div>

@@ -37,7 +37,10 @@ export function createSessionStore(
     restoreError,
     async restore() {
       setRestoreError(null);
-      if (!storage?.getItem(SESSION_HINT)) {
+      // Back from a provider sign-in: the refresh cookie was just set, though no hint was.
+      const fromProvider = new URLSearchParams(globalThis.location?.search ?? '').has('signed_in');
+      if (fromProvider) globalThis.history?.replaceState(null, '', '/');
+      if (!storage?.getItem(SESSION_HINT) && !fromProvider) {
         setStatus('signed-out');
         return;
       }
@@ -51,6 +54,11 @@ export function createSessionStore(
     },
     async login(username: string, password: string) {
       adopt(await api.auth.login({ username, password }));
+    },
+    /** A first provider sign-in whose name was taken: the username chosen on the follow-up form. */
+    async completeOAuth(pending: string, username: string) {
+      adopt(await api.auth.completeOAuth({ pending, username }));
+      globalThis.history?.replaceState(null, '', '/');
     },
     async register(username: string, email: string, password: string) {
       adopt(await api.auth.register({ username, email, password }));

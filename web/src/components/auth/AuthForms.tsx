@@ -123,3 +123,39 @@ export function SignupForm(props: { onRegister(username: string, email: string, 
     </form>
   );
 }
+
+/** After a first provider sign-in whose name was taken (or not a valid pilot name): choose one. */
+export function PickUsernameForm(props: { suggested: string; onPick(username: string): Promise<void> }) {
+  const [username, setUsername] = createSignal(props.suggested);
+  const submission = useSubmission();
+  return (
+    <form
+      class="auth-form"
+      noValidate
+      aria-label="Choose a pilot name"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submission.run(() => props.onPick(username().trim()));
+      }}
+    >
+      <p>One more step: choose your pilot name.</p>
+      <Field
+        id="pick-username"
+        label="Pilot name"
+        autocomplete="username"
+        value={username()}
+        onInput={setUsername}
+        error={submission.fieldError('username')}
+        hint="3–24 letters, digits or underscores. Other pilots see it."
+      />
+      <Show when={submission.formError()}>
+        <p class="form-error" role="alert">
+          {submission.formError()}
+        </p>
+      </Show>
+      <button type="submit" class="primary" disabled={submission.busy()}>
+        Start flying
+      </button>
+    </form>
+  );
+}

@@ -1,11 +1,32 @@
-import { createSignal, Match, Show, Switch } from 'solid-js';
-import { describeProblem } from '../../problems.js';
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import type { ApiClient } from '../../../../client/index.js';
+import { describeCode, describeProblem } from '../../problems.js';
 import type { SessionStore } from '../../stores/session.js';
-import { LoginForm, SignupForm } from './AuthForms.js';
+import { LoginForm, PickUsernameForm, SignupForm } from './AuthForms.js';
 
 /** The hangar door: sign in, or sign up a new pilot. */
-export function AuthScreen(props: { session: SessionStore }) {
+export function AuthScreen(props: { session: SessionStore; api?: Pick<ApiClient, 'auth'> }) {
   const [mode, setMode] = createSignal<'login' | 'signup'>('signup');
+  const params = new URLSearchParams(globalThis.location?.search ?? '');
+  const pending = params.get('oauth_pending');
+  const oauthError = params.get('oauth_error');
+  const [providers] = createResource(
+    () => props.api,
+    (api) =>
+      api.auth.providers().then(
+        (r) => r.providers,
+        () => [],
+      ),
+  );
+  const [startError, setStartError] = createSignal<unknown>(null);
+  const startOAuth = async (id: 'github' | 'google' | 'discord') => {
+    setStartError(null);
+    try {
+      globalThis.location.assign((await props.api!.auth.startOAuth(id)).authorization_url);
+    } catch (err) {
+      setStartError(err);
+    }
+  };
   return (
     <main class="auth-screen">
       <div class="auth-card">
@@ -21,7 +42,31 @@ export function AuthScreen(props: { session: SessionStore }) {
             </button>
           </p>
         </Show>
-        <div class="tabs" role="tablist" aria-label="Account">
+        <Show when={oauthError}>
+          <p class="form-error" role="alert">
+            {describeCode(oauthError!)}
+          </p>
+        </Show>
+        <Show when={pending}>
+          <PickUsernameForm suggested={params.get('suggested') ?? ''} onPick={(username) => props.session.completeOAuth(pending!, username)} />
+        </Show>
+        <Show when={!pending && (providers() ?? []).length > 0}>
+          <div class="providers" aria-label="Sign in with">
+            <For each={providers()}>
+              {(p) => (
+                <button type="button" class="provider" onClick={() => void startOAuth(p.id)}>
+                  Sign in with {p.name}
+                </button>
+              )}
+            </For>
+          </div>
+          <Show when={startError()}>
+            <p class="form-error" role="alert">
+              {describeProblem(startError())}
+            </p>
+          </Show>
+        </Show>
+        <div class="tabs" role="tablist" aria-label="Account" hidden={!!pending}>
           <button type="button" role="tab" id="tab-signup" aria-selected={mode() === 'signup'} aria-controls="auth-panel" onClick={() => setMode('signup')}>
             New pilot
           </button>

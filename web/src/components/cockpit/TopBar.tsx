@@ -12,6 +12,7 @@ const SCREENS: Array<{ screen: Screen; label: string; key: string }> = [
   { screen: 'team', label: 'Team', key: 'T' },
   { screen: 'mail', label: 'Mail', key: 'I' },
   { screen: 'help', label: 'Help', key: '?' },
+  { screen: 'account', label: 'Account', key: 'A' },
 ];
 
 /** The bar across the top: where, how rich, how many turns (and when the next one comes), the link. */

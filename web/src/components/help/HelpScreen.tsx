@@ -14,6 +14,7 @@ const KEYS: Array<[string, string]> = [
   ['T', 'your team: members, invitations, treasury'],
   ['I', 'mail: inbox, sent, compose'],
   ['? or H', 'this help'],
+  ['A', 'account: sign-in providers, password, tokens for bots'],
   ['/', 'type in comms (cockpit)'],
   ['Esc', 'leave a field: the keys fly again'],
   ['Arrows, + −, Home', 'pan, zoom and recentre the map (when it has focus)'],

@@ -298,8 +298,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       broadcast: (body: string) => request<Ok<'/api/v1/messages/broadcast', 'post'>>({ method: 'POST', path: '/api/v1/messages/broadcast', body: { body } }),
       blocks: () => request<Ok<'/api/v1/messages/blocks', 'get'>>({ method: 'GET', path: '/api/v1/messages/blocks' }),
       block: (pilot: string) => request<Ok<'/api/v1/messages/blocks', 'post'>>({ method: 'POST', path: '/api/v1/messages/blocks', body: { pilot } }),
-      unblock: (pilot: string) =>
-        request<Ok<'/api/v1/messages/blocks/{pilot}', 'delete'>>({ method: 'DELETE', path: `/api/v1/messages/blocks/${encodeURIComponent(pilot)}` }),
+      unblock: (pilot: string) => request<Ok<'/api/v1/messages/blocks', 'delete'>>({ method: 'DELETE', path: '/api/v1/messages/blocks', query: { pilot } }),
     },
 
     reports: {

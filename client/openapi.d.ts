@@ -559,27 +559,11 @@ export interface paths {
          * @description Personal access tokens need `game:play`.
          */
         post: operations["postMessagesBlocks"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/messages/blocks/{pilot}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
         /**
          * Stop blocking a pilot
          * @description Personal access tokens need `game:play`.
          */
-        delete: operations["deleteMessagesBlocksByPilot"];
+        delete: operations["deleteMessagesBlocks"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4628,14 +4612,14 @@ export interface operations {
             };
         };
     };
-    deleteMessagesBlocksByPilot: {
+    deleteMessagesBlocks: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query: {
                 /** @description A pilot's name */
                 pilot: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

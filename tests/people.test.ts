@@ -518,7 +518,7 @@ describe('mail', () => {
     expect(sent.status).toBe(201);
     expect((await t.call('GET', '/api/v1/messages', { token: b.token })).body.messages).toEqual([]);
     expect((await t.call('GET', '/api/v1/messages/blocks', { token: b.token })).body.blocked).toEqual([a.username]);
-    expect((await t.call('DELETE', `/api/v1/messages/blocks/${a.username}`, { token: b.token })).body).toEqual({ blocked: [] });
+    expect((await t.call('DELETE', `/api/v1/messages/blocks?pilot=${a.username}`, { token: b.token })).body).toEqual({ blocked: [] });
     await t.call('POST', '/api/v1/messages', { token: a.token, body: { to: b.username, body: 'now?' } });
     expect((await t.call('GET', '/api/v1/messages', { token: b.token })).body.messages.map((m: { body: string }) => m.body)).toEqual(['now?']);
   });

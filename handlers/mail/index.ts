@@ -148,11 +148,12 @@ const blocksRoute = createRoute({
 });
 const unblockRoute = createRoute({
   method: 'delete',
-  path: '/blocks/{pilot}',
+  path: '/blocks',
   tags: ['mail'],
   summary: 'Stop blocking a pilot',
+  // A query, not /blocks/{pilot}: that path would also match /{id}/read.
   security: [{ bearer: [] }],
-  request: { params: z.object({ pilot: PilotName.openapi({ param: { name: 'pilot', in: 'path' } }) }) },
+  request: { query: z.strictObject({ pilot: PilotName.openapi({ param: { name: 'pilot', in: 'query' } }) }) },
   responses: { 200: ok('Who you block now', Blocks), ...problemResponses(...AUTH_PROBLEMS, 'validation_failed', 'unknown_pilot') },
 });
 
@@ -180,7 +181,7 @@ export const messagesBundle: Bundle = {
       })
       .openapi(unblockRoute, async (c) => {
         const userId = c.get('user').id;
-        await unblock(deps.accounts, userId, c.req.valid('param').pilot);
+        await unblock(deps.accounts, userId, c.req.valid('query').pilot);
         return c.json({ blocked: await blocks(deps.accounts, userId) }, 200);
       })
       .openapi(readRoute, async (c) => c.json(await markRead(deps.accounts, c.get('user').id, c.req.valid('param').id), 200))

@@ -32,7 +32,8 @@ const TeamName = z
   .trim()
   .min(TEAM.nameLength.min)
   .max(TEAM.nameLength.max)
-  .regex(/^[\p{L}\p{N} _'-]+$/u, "letters, digits, spaces, _ - and '")
+  // ASCII, as pilot names are: the OpenAPI pattern has no unicode flag for other validators to honour.
+  .regex(/^[A-Za-z0-9 _'-]+$/, "letters, digits, spaces, _ - and '")
   .openapi({ example: 'Rebel Traders' });
 const TeamTag = z
   .string()

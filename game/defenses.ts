@@ -1,8 +1,9 @@
 import { topics } from '../contract/topics.js';
 import { DEFENSES } from './catalog/defenses.js';
 import { TURN_COSTS } from './catalog/turns.js';
-import { type ChangeSet, type Decision, noChanges } from './changes.js';
+import { type ChangeSet, crewAfter, type Decision, mergeChanges, noChanges } from './changes.js';
 import { type DestructionContext, destructionChanges, type Engagement, mergeInto, resolveEngagement } from './combat.js';
+import { decideMove, type Hop, type Passage } from './movement.js';
 import { type Crew, type GameTime, hullOf, turnRegenFor } from './pilot.js';
 import { createRandom } from './random.js';
 import { refuse } from './refusals.js';
@@ -543,5 +544,67 @@ export function decideAttackDefenses(
       destroyed,
       engagement,
     },
+  };
+}
+
+// ---- a move through defended space ----------------------------------------------------------
+
+export interface DefendedMoveContext {
+  /** the stacks where the pilot is and where it goes */
+  defenses: readonly Defense[];
+  who: Allegiance;
+  cameFrom: number | null;
+  toll: TollChoice | undefined;
+  /** ids and seed for a fight leaving (`departure`) and one arriving (`entry`) */
+  departureIds: FightIds;
+  entryIds: FightIds;
+  refuge: Pick<DestructionContext, 'escapeTo' | 'escapeSnapshot'>;
+  /** the sector left and the one entered: their regions */
+  fromRegionId: number;
+}
+
+export interface DefendedMoveOutcome {
+  hop: Hop;
+  /** hostile defensive fighters fought the pilot passing on */
+  departure: DefenseFight | null;
+  entry: EntryOutcome | null;
+  destroyed: boolean;
+}
+
+/**
+ * One warp hop with the sectors' defenses: hostile defensive fighters where the pilot is attack
+ * it if it passes on rather than retreating the way it came; then the hop (decideMove); then what
+ * the defenses where it arrives do (decideEntry). A toll owed and no choice refuses the whole
+ * move. A pilot destroyed leaving still spends the hop's turns, and ends in its pod.
+ */
+export function decideDefendedMove(crew: Crew, to: number, passage: Passage, context: DefendedMoveContext, at: GameTime): Decision<DefendedMoveOutcome> {
+  const from = crew.pilot.sectorId;
+  const move = decideMove(crew, to, passage, at);
+  if ('refused' in move) return move;
+  const here = context.defenses.filter((d) => d.sectorId === from);
+  const there = context.defenses.filter((d) => d.sectorId === to);
+  const holding = defensiveStacksFor(here, context.who, to, context.cameFrom);
+  let departure: DefenseFight | null = null;
+  let departureChanges = noChanges();
+  if (holding.length > 0 && crew.ship.hull !== 'escape_pod') {
+    const fought = defensesAttack(crew, holding, { id: from, regionId: context.fromRegionId }, context.departureIds, context.refuge, at);
+    departure = fought.fight;
+    departureChanges = fought.changes;
+    if (fought.fight.destroyed) {
+      // The move's changes first: the destruction's position (the pod's FedSpace sector) wins.
+      return { changes: mergeChanges(move.changes, departureChanges), outcome: { hop: move.outcome, departure, entry: null, destroyed: true } };
+    }
+  }
+  const arrived = crewAfter(crew, mergeChanges(departureChanges, move.changes));
+  const entry = decideEntry(
+    arrived,
+    { sector: { id: to, regionId: passage.toRegionId }, defenses: there, who: context.who, toll: context.toll, ids: context.entryIds, refuge: context.refuge },
+    at,
+  );
+  if ('refused' in entry) return entry;
+  const acted = entry.outcome.mines.length > 0 || entry.outcome.toll !== null || entry.outcome.fight !== null;
+  return {
+    changes: mergeChanges(departureChanges, move.changes, entry.changes),
+    outcome: { hop: move.outcome, departure, entry: acted ? entry.outcome : null, destroyed: entry.outcome.destroyed },
   };
 }

@@ -2545,7 +2545,7 @@ export interface paths {
         put?: never;
         /**
          * Fly the plotted course hop by hop until arrival or a stop
-         * @description Stops early (`stopped_by`) when turns run out. Each hop is reported.
+         * @description Stops early (`stopped_by`) when turns run out; before a known sector with hostile defenses (`defenses_ahead`) or one whose fighters demand a toll (`toll_ahead`); and at once in an unknown sector whose defenses hit it (`defenses_met`). Each hop is reported.
          */
         post: {
             parameters: {
@@ -5309,8 +5309,10 @@ export interface components {
             course: components["schemas"]["Course"];
             hops: components["schemas"]["Hop"][];
             player: components["schemas"]["Player"];
+            /** @description The defended sector that stopped the autopilot */
+            stopped_at?: number | null;
             /** @enum {string|null} */
-            stopped_by: "insufficient_turns" | null;
+            stopped_by: "insufficient_turns" | "defenses_ahead" | "toll_ahead" | "defenses_met" | null;
         };
         BlockList: {
             blocked: string[];

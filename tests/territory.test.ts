@@ -17,6 +17,7 @@ beforeAll(async () => {
     where not sa.fedspace and not sb.fedspace and not sc.fedspace
       and exists (select 1 from warps r where r.from_sector_id = w1.to_sector_id and r.to_sector_id = w1.from_sector_id)
       and exists (select 1 from warps r where r.from_sector_id = w2.to_sector_id and r.to_sector_id = w2.from_sector_id)
+      and not exists (select 1 from warps x where x.from_sector_id = w1.from_sector_id and x.to_sector_id = w2.to_sector_id)
     order by w1.to_sector_id, w1.from_sector_id, w2.to_sector_id`.execute(t.region);
   const seen = new Set<number>();
   paths = [];
@@ -273,5 +274,31 @@ describe('attacking deployed fighters', () => {
     expect((await api(lone, 'POST', '/api/v1/combat/attack-defenses', { fighters: 1 })).body.code).toBe('no_defenses');
     await placePilot(t, lone.userId, 1);
     expect((await api(lone, 'POST', '/api/v1/combat/attack-defenses', { fighters: 1 })).body.code).toBe('fedspace');
+  });
+});
+
+describe('the autopilot near defenses', () => {
+  it('stops before a known sector with hostile defenses, and at once when defenses fight it, saying why', async () => {
+    const { a, b, c, entrant } = await held('offensive', 100);
+    for (const s of [b, c, a]) await placePilot(t, entrant.userId, s);
+    const stopped = await api(entrant, 'POST', '/api/v1/nav/autopilot', { to: c });
+    expect(stopped.status, stopped.text).toBe(200);
+    expect(stopped.body).toMatchObject({ hops: [], arrived: false, stopped_by: 'defenses_ahead', stopped_at: b });
+    expect((await state(entrant)).player.sector_id).toBe(a);
+
+    const toll = await held('toll', 100, 50);
+    for (const s of [toll.b, toll.c, toll.a]) await placePilot(t, toll.entrant.userId, s);
+    const tollStop = await api(toll.entrant, 'POST', '/api/v1/nav/autopilot', { to: toll.c });
+    expect(tollStop.body).toMatchObject({ hops: [], stopped_by: 'toll_ahead', stopped_at: toll.b });
+
+    // Defensive fighters where the pilot stands fight it as the autopilot passes on: it stops there.
+    const guard = await held('defensive', 20);
+    await setShip(t, guard.entrant.userId, { fighters: 300, shields: 100 });
+    for (const s of [guard.c, guard.a]) await placePilot(t, guard.entrant.userId, s);
+    expect((await api(guard.entrant, 'POST', '/api/v1/player/move', { to: guard.b })).status).toBe(200);
+    const met = await api(guard.entrant, 'POST', '/api/v1/nav/autopilot', { to: guard.c });
+    expect(met.status, met.text).toBe(200);
+    expect(met.body).toMatchObject({ stopped_by: 'defenses_met', stopped_at: guard.b });
+    expect(met.body.hops).toHaveLength(1);
   });
 });

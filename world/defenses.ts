@@ -143,3 +143,13 @@ export async function territoryContext(
     refuge: { escapeTo: nearestFedspace(fedspace, near), escapeSnapshot: null },
   };
 }
+
+/** Inside an action's transaction, after its crews are locked: the stacks in these sectors (id order, locked) and where the pilot flew in from. */
+export async function lockDefenses(trx: RegionDb, userId: string, sectorIds: readonly number[]): Promise<{ defenses: Defense[]; cameFrom: number | null }> {
+  const st = new Statement();
+  const text = `with defenses as (select ${DEFENSE_COLUMNS} from sector_defenses d
+    where d.sector_id = any(${st.value([...sectorIds])}::int[]) and d.quantity > 0 order by d.id for update of d)
+  select ${DEFENSES_JSON} as defenses, (select came_from from players where user_id = ${st.value(userId)}::uuid) as came_from`;
+  const [row] = await runStatement<{ defenses: DefenseRow[]; came_from: number | null }>(trx, text, st.params);
+  return { defenses: (row?.defenses ?? []).map(toDefense), cameFrom: row?.came_from ?? null };
+}

@@ -494,7 +494,7 @@ export function decideAttackDefenses(
     defenderName: `${lead.ownerName}'s fighters`,
     seed: context.ids.seed,
     result: engagement.result,
-    detail: { ...engagement, kind: 'defenses', stacks: stacks.map((s) => s.id) },
+    detail: { ...engagement, kind: 'attack_defenses', stacks: stacks.map((s) => s.id) },
   });
   const destroyed = engagement.result === 'destroyed';
   const summary = {

@@ -193,6 +193,11 @@ describe('entering a defended sector', () => {
     expect(fed.fedspace).toBe(true);
     expect(await t.region.selectFrom('wrecks').select('id').where('sector_id', '=', b).execute()).toHaveLength(1);
     expect((await ownerEvents(owner)).map((e) => e.result)).toContain('destroyed');
+    // The kill counts for the owner on the kills leaderboard.
+    const board = await api(owner, 'GET', '/api/v1/rankings/kills?per_page=100');
+    expect(board.status, board.text).toBe(200);
+    expect(board.body.entries).toContainEqual(expect.objectContaining({ name: owner.username, kills: 1 }));
+    expect(board.body.entries.find((e: { name: string }) => e.name === entrant.username)).toBeUndefined();
   });
 
   it('defensive: no fight on entry; passing on is fought, retreating the way you came is not', async () => {

@@ -97,6 +97,10 @@ export const EVENT_SCHEMAS = {
     result: z.string(),
     credits: z.number().int(),
   }),
+  /** to the pilot: the bounty on a pirate it destroyed was paid */
+  'bounty.paid': z.object({ pirate: z.string(), log_id: z.string(), credits: z.number().int() }),
+  /** to the pilot: the Federation police fined it in FedSpace for attacking good pilots */
+  'police.fined': z.object({ sector_id: z.number().int(), credits: z.number().int(), alignment: z.number().int() }),
   /** to everyone: a paid global broadcast */
   'broadcast.sent': z.object({ from: z.string(), body: z.string() }),
 } as const;

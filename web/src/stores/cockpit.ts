@@ -99,11 +99,11 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
     refreshSector,
 
     /** Fly one warp. Resolves true on arrival; a refusal is left in `warpError`. */
-    async warp(to: number): Promise<boolean> {
+    async warp(to: number, toll?: 'pay' | 'refuse'): Promise<boolean> {
       if (state.warpingTo !== null) return false;
       setState({ warpingTo: to, warpError: null });
       try {
-        const result = await api.player.move(to, newActionKey());
+        const result = await api.player.move(to, newActionKey(), toll);
         setState({ player: result.player, sector: result.sector, readAt: now() });
         return true;
       } catch (err) {

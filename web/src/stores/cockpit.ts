@@ -138,7 +138,7 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
       const sector = state.sector;
       const data = event.data as Record<string, unknown>;
       // An engagement we fought (either side): fighters, shields, maybe the hull and the sector changed.
-      if (event.type === 'combat.resolved') {
+      if (event.type === 'combat.resolved' || event.type === 'defenses.fired' || event.type === 'bounty.paid' || event.type === 'police.fined') {
         void refreshPilot()
           .then(() => refreshSector())
           .catch(() => {});

@@ -170,11 +170,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
     player: {
       state: () => request<Ok<'/api/v1/player/state', 'get'>>({ method: 'GET', path: '/api/v1/player/state' }),
-      move: (to: number, actionKey: string) =>
+      /** Fly one warp; `toll` answers a sector whose fighters demand one (409 toll_required without it). */
+      move: (to: number, actionKey: string, toll?: 'pay' | 'refuse') =>
         request<Ok<'/api/v1/player/move', 'post'>>({
           method: 'POST',
           path: '/api/v1/player/move',
-          body: { to } satisfies Body<'/api/v1/player/move', 'post'>,
+          body: { to, ...(toll ? { toll } : {}) } satisfies Body<'/api/v1/player/move', 'post'>,
           actionKey,
         }),
       map: () => request<Ok<'/api/v1/player/map', 'get'>>({ method: 'GET', path: '/api/v1/player/map' }),
@@ -209,6 +210,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
           query: { limit } satisfies Query<'/api/v1/combat/logs', 'get'>,
         }),
       log: (id: string) => request<Ok<'/api/v1/combat/logs/{id}', 'get'>>({ method: 'GET', path: `/api/v1/combat/logs/${encodeURIComponent(id)}` }),
+      attackDefenses: (body: Body<'/api/v1/combat/attack-defenses', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/combat/attack-defenses', 'post'>>({ method: 'POST', path: '/api/v1/combat/attack-defenses', body, actionKey }),
+    },
+
+    /** Fighters and mines deployed in your sector. */
+    defenses: {
+      list: () => request<Ok<'/api/v1/defenses', 'get'>>({ method: 'GET', path: '/api/v1/defenses' }),
+      fighters: (body: Body<'/api/v1/defenses/fighters', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/defenses/fighters', 'post'>>({ method: 'POST', path: '/api/v1/defenses/fighters', body, actionKey }),
+      mines: (body: Body<'/api/v1/defenses/mines', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/defenses/mines', 'post'>>({ method: 'POST', path: '/api/v1/defenses/mines', body, actionKey }),
+      recall: (body: Body<'/api/v1/defenses/recall', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/defenses/recall', 'post'>>({ method: 'POST', path: '/api/v1/defenses/recall', body, actionKey }),
     },
 
     sectors: {

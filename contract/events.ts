@@ -80,6 +80,27 @@ export const EVENT_SCHEMAS = {
   }),
   /** to the recipient: mail arrived, and how many unread messages it now has */
   'mail.received': z.object({ message_id: z.number().int(), from: z.string(), subject: z.string(), unread: z.number().int() }),
+  /** to the sector: someone deployed or recalled fighters or mines there */
+  'sector.defenses': z.object({
+    sector_id: z.number().int(),
+    owner: z.string(),
+    kind: z.enum(['fighters', 'mines']),
+    change: z.enum(['deployed', 'recalled']),
+  }),
+  /** to a stack's owner (and its team): its defenses hit, were paid, were attacked or destroyed */
+  'defenses.fired': z.object({
+    sector_id: z.number().int(),
+    kind: z.enum(['fighters', 'mines']),
+    pilot: z.string(),
+    log_id: z.string().nullable(),
+    lost: z.number().int(),
+    result: z.string(),
+    credits: z.number().int(),
+  }),
+  /** to the pilot: the bounty on a pirate it destroyed was paid */
+  'bounty.paid': z.object({ pirate: z.string(), log_id: z.string(), credits: z.number().int() }),
+  /** to the pilot: the Federation police fined it in FedSpace for attacking good pilots */
+  'police.fined': z.object({ sector_id: z.number().int(), credits: z.number().int(), alignment: z.number().int() }),
   /** to everyone: a paid global broadcast */
   'broadcast.sent': z.object({ from: z.string(), body: z.string() }),
 } as const;

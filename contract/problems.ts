@@ -96,6 +96,13 @@ export const PROBLEMS = {
   treasury_insufficient: { status: 409, title: 'The treasury does not hold that many credits' },
   withdrawal_not_allowed: { status: 403, title: 'The leader has not allowed you to withdraw from the treasury' },
   broadcast_limited: { status: 429, title: 'You have broadcast too recently' },
+
+  // ---- territory: deployed fighters and mines (issue 14) ----
+  insufficient_mines: { status: 409, title: 'You do not have that many mines aboard' },
+  not_in_team: { status: 409, title: 'You are not in a team' },
+  no_defenses: { status: 409, title: 'There are no such defenses in this sector' },
+  exceeds_deployed: { status: 409, title: 'You do not have that many deployed here' },
+  toll_required: { status: 409, title: 'The fighters in that sector demand a toll: say whether you pay' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -19,6 +19,8 @@ export interface ChangeSet {
   wrecks: WreckChange[];
   /** combat logs written by an engagement */
   combatLogs: CombatLogRecord[];
+  /** deployed fighters and mines: a stack created, added to or used up */
+  defenses: DefenseChange[];
   events: DomainEvent[];
 }
 
@@ -32,6 +34,20 @@ export interface PilotChange {
   alignment?: number;
   /** where the pilot now is */
   position?: { sectorId: number; regionId: number };
+  /** the sector it flew in from (a retreat from defensive fighters goes back there) */
+  cameFrom?: number;
+}
+
+/**
+ * A stack of deployed fighters or mines: `quantity` added (negative: used up or recalled);
+ * `create` makes the stack (or adds to the owner's stack of that kind there); `set` gives its
+ * mode, toll and owning team.
+ */
+export interface DefenseChange {
+  id: string;
+  quantity: number;
+  create?: { sectorId: number; regionId: number; ownerUserId: string; ownerName: string; kind: 'fighters' | 'mines' };
+  set?: { mode: 'defensive' | 'toll' | 'offensive' | null; toll: number; teamId: number | null };
 }
 
 export interface ShipChange {
@@ -110,7 +126,7 @@ export interface KnownSectorChange {
 export type Decision<Outcome> = { refused: Refusal } | { changes: ChangeSet; outcome: Outcome };
 
 export function noChanges(): ChangeSet {
-  return { pilots: [], ships: [], portGoods: [], credits: [], knownSectors: [], wrecks: [], combatLogs: [], events: [] };
+  return { pilots: [], ships: [], portGoods: [], credits: [], knownSectors: [], wrecks: [], combatLogs: [], defenses: [], events: [] };
 }
 
 /** Several change sets as one, in order (a later value for the same row wins; deltas add up). */
@@ -124,6 +140,7 @@ export function mergeChanges(...sets: ChangeSet[]): ChangeSet {
     merged.knownSectors.push(...set.knownSectors);
     merged.wrecks.push(...set.wrecks);
     merged.combatLogs.push(...set.combatLogs);
+    merged.defenses.push(...set.defenses);
     merged.events.push(...set.events);
   }
   return merged;

@@ -2,7 +2,7 @@ import { topics } from '../contract/topics.js';
 import { COMBAT, SCAN_BANDS } from './catalog/combat.js';
 import { HULLS } from './catalog/hulls.js';
 import { TURN_COSTS } from './catalog/turns.js';
-import { type Decision, noChanges } from './changes.js';
+import { type ChangeSet, type Decision, noChanges } from './changes.js';
 import { netWorth } from './net-worth.js';
 import { type Cargo, type Crew, cargoUsed, freeHolds, type GameTime, turnRegenFor } from './pilot.js';
 import { createRandom } from './random.js';
@@ -143,6 +143,59 @@ export function targetObstacle(
   return null;
 }
 
+/** Where a destroyed ship's pilot goes, and the ids its wreck and log take. */
+export interface DestructionContext {
+  sectorId: number;
+  regionId: number;
+  logId: string;
+  wreckId: string;
+  escapeTo: { sectorId: number; regionId: number };
+  escapeSnapshot: unknown;
+}
+
+/** Add every list of `extra` to `into` (a change set built in steps). */
+export function mergeInto(into: ChangeSet, extra: ChangeSet): void {
+  for (const key of Object.keys(extra) as (keyof ChangeSet)[]) (into[key] as unknown[]).push(...(extra[key] as unknown[]));
+}
+
+/**
+ * A ship destroyed, whoever destroyed it (a pilot, deployed fighters, an NPC): its hull and cargo
+ * are lost (the cargo stays as a wreck for a game day), its credits stay, and its pilot ejects in
+ * an Escape Pod to the nearest FedSpace sector. `victim` is the crew as the fight found it.
+ */
+export function destructionChanges(victim: Crew, context: DestructionContext, at: GameTime): ChangeSet {
+  const changes = noChanges();
+  const pod = HULLS.escape_pod;
+  const cargo = victim.ship.cargo;
+  changes.ships.push({
+    shipId: victim.ship.id,
+    hull: 'escape_pod',
+    holds: pod.holds - victim.ship.holds,
+    fighters: -victim.ship.fighters,
+    shields: pod.startingShields - victim.ship.shields,
+    mines: -victim.ship.mines,
+    genesisTorpedoes: -victim.ship.genesisTorpedoes,
+    cargo: { ore: -cargo.ore, organics: -cargo.organics, equipment: -cargo.equipment, colonists: -cargo.colonists },
+    ...(context.escapeTo.regionId !== victim.pilot.regionId ? { regionId: context.escapeTo.regionId } : {}),
+  });
+  changes.pilots.push({ userId: victim.pilot.userId, position: context.escapeTo });
+  changes.knownSectors.push({ userId: victim.pilot.userId, sectorId: context.escapeTo.sectorId, snapshot: context.escapeSnapshot });
+  if (cargoUsed(victim.ship) > 0) {
+    changes.wrecks.push({
+      create: {
+        id: context.wreckId,
+        sectorId: context.sectorId,
+        regionId: context.regionId,
+        victimName: victim.pilot.name,
+        combatLogId: context.logId,
+        cargo: { ...cargo },
+        expiresAtMs: at.nowMs + COMBAT.wreckLifetimeGameMs / at.timeScale,
+      },
+    });
+  }
+  return changes;
+}
+
 // ---- an attack, as a change set -------------------------------------------------------------
 
 export interface AttackOrder {
@@ -216,7 +269,6 @@ export function decideAttack(attacker: Crew, target: Target | null, order: Attac
   );
   const destroyed = engagement.result === 'destroyed';
   const rewards = attackRewards(engagement, victim.pilot.alignment);
-  const cargo = victim.ship.cargo;
   const leavesWreck = destroyed && cargoUsed(victim.ship) > 0;
   const sectorId = context.sector.id;
 
@@ -224,35 +276,23 @@ export function decideAttack(attacker: Crew, target: Target | null, order: Attac
   changes.pilots.push({ userId: pilot.userId, turns: spent, experience: rewards.experience, alignment: rewards.alignment });
   changes.ships.push({ shipId: ship.id, fighters: -engagement.attacker_fighters_lost, shields: -engagement.attacker_shields_lost });
   if (destroyed) {
-    const pod = HULLS.escape_pod;
-    changes.ships.push({
-      shipId: victim.ship.id,
-      hull: 'escape_pod',
-      holds: pod.holds - victim.ship.holds,
-      fighters: -victim.ship.fighters,
-      shields: pod.startingShields - victim.ship.shields,
-      mines: -victim.ship.mines,
-      genesisTorpedoes: -victim.ship.genesisTorpedoes,
-      cargo: { ore: -cargo.ore, organics: -cargo.organics, equipment: -cargo.equipment, colonists: -cargo.colonists },
-      ...(context.escapeTo.regionId !== victim.pilot.regionId ? { regionId: context.escapeTo.regionId } : {}),
-    });
-    changes.pilots.push({ userId: victim.pilot.userId, position: context.escapeTo });
-    changes.knownSectors.push({ userId: victim.pilot.userId, sectorId: context.escapeTo.sectorId, snapshot: context.escapeSnapshot });
+    mergeInto(
+      changes,
+      destructionChanges(
+        victim,
+        {
+          sectorId,
+          regionId: context.sector.regionId,
+          logId: context.logId,
+          wreckId: context.wreckId,
+          escapeTo: context.escapeTo,
+          escapeSnapshot: context.escapeSnapshot,
+        },
+        at,
+      ),
+    );
   } else {
     changes.ships.push({ shipId: victim.ship.id, fighters: -engagement.defender_fighters_lost, shields: -engagement.defender_shields_lost });
-  }
-  if (leavesWreck) {
-    changes.wrecks.push({
-      create: {
-        id: context.wreckId,
-        sectorId,
-        regionId: context.sector.regionId,
-        victimName: victim.pilot.name,
-        combatLogId: context.logId,
-        cargo: { ...cargo },
-        expiresAtMs: at.nowMs + COMBAT.wreckLifetimeGameMs / at.timeScale,
-      },
-    });
   }
   changes.combatLogs.push({
     id: context.logId,

@@ -55,6 +55,7 @@ export function decideMove(crew: Crew, to: number, passage: Passage, at: GameTim
     userId: pilot.userId,
     turns: spent,
     position: { sectorId: to, regionId: passage.toRegionId },
+    cameFrom: from,
     ...(experience > 0 ? { experience } : {}),
   });
   if (passage.toRegionId !== pilot.regionId) changes.ships.push({ shipId: ship.id, regionId: passage.toRegionId });

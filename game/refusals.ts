@@ -31,7 +31,12 @@ export type RefusalCode =
   | 'teammate'
   | 'treasury_insufficient'
   | 'withdrawal_not_allowed'
-  | 'team_full';
+  | 'team_full'
+  | 'insufficient_mines'
+  | 'not_in_team'
+  | 'no_defenses'
+  | 'exceeds_deployed'
+  | 'toll_required';
 
 export interface Refusal {
   code: RefusalCode;

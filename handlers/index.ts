@@ -2,6 +2,7 @@ import type { Bundle } from '../platform/http/context.js';
 import { authBundle } from './auth/index.js';
 import { combatBundle } from './combat/index.js';
 import { computerBundle } from './computer/index.js';
+import { defensesBundle } from './defenses/index.js';
 import { eventsBundle } from './events/index.js';
 import { messagesBundle, reportsBundle } from './mail/index.js';
 import { navBundle } from './nav/index.js';
@@ -26,6 +27,7 @@ export const bundles: Bundle[] = [
   computerBundle,
   shipyardBundle,
   combatBundle,
+  defensesBundle,
   teamsBundle,
   invitationsBundle,
   messagesBundle,

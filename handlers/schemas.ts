@@ -67,6 +67,24 @@ export const PortView = z
 
 export const WreckView = z.object({ id: z.string(), victim: z.string(), cargo: Cargo, expires_at: z.string() }).openapi('Wreck');
 
+const DefenseBand = z.object({ min: z.number().int(), max: z.number().int().nullable() });
+
+/** A deployed stack as a pilot sees it: exact counts for your own (or your team's), a band for others'. */
+export const DefenseView = z
+  .object({
+    id: z.string(),
+    owner: z.string(),
+    yours: z.boolean(),
+    friendly: z.boolean(),
+    team_owned: z.boolean(),
+    kind: z.enum(['fighters', 'mines']),
+    mode: z.enum(['defensive', 'toll', 'offensive']).nullable(),
+    toll: z.number().int().nullable(),
+    quantity: z.number().int().nullable().openapi({ description: 'Exact for your own and friendly stacks; null for others (see band)' }),
+    band: DefenseBand,
+  })
+  .openapi('DeployedDefense');
+
 export const SectorView = z
   .object({
     id: z.number().int(),
@@ -86,7 +104,12 @@ export const SectorView = z
         online: z.boolean().openapi({ description: 'a pilot whose realtime link is up (false for NPCs, and while presence is unavailable)' }),
       }),
     ),
-    defenses: z.object({ fighters: z.number().int(), mines: z.number().int(), owners: z.array(z.string()) }),
+    defenses: z.object({
+      fighters: z.number().int().openapi({ description: 'Your own fighters exactly, plus the lower band of others' }),
+      mines: z.number().int(),
+      owners: z.array(z.string()),
+      stacks: z.array(DefenseView).optional(),
+    }),
     wrecks: z.array(WreckView).openapi({ description: 'cargo left by destroyed ships, salvageable until it expires (POST /api/v1/combat/salvage)' }),
   })
   .openapi('Sector');
@@ -110,3 +133,30 @@ export const HopView = z
 export const IdempotencyHeader = z.object({
   'idempotency-key': z.string().optional().openapi({ description: 'Makes the request safe to retry: a replay returns the first response and changes nothing' }),
 });
+
+/** A fight with deployed fighters, as a move or an attack reports it. */
+export const DefenseFightView = z
+  .object({
+    log_id: z.string(),
+    result: z.enum(['destroyed', 'repelled', 'stalemate']),
+    rounds: z.number().int(),
+    seed: z.string(),
+    fighters_lost: z.number().int(),
+    shields_lost: z.number().int(),
+    defense_fighters_lost: z.number().int(),
+    destroyed: z.boolean(),
+  })
+  .openapi('DefenseFight');
+
+/** What the defenses of the sectors a move left and entered did. */
+export const MoveDefensesView = z
+  .object({
+    departure: DefenseFightView.nullable().openapi({ description: 'Hostile defensive fighters fought you passing on (not when retreating the way you came)' }),
+    mines: z.array(
+      z.object({ defense_id: z.string(), owner: z.string(), mines: z.number().int(), shields_lost: z.number().int(), fighters_lost: z.number().int() }),
+    ),
+    toll: z.object({ amount: z.number().int(), paid: z.boolean() }).nullable(),
+    fight: DefenseFightView.nullable(),
+    destroyed: z.boolean(),
+  })
+  .openapi('MoveDefenses');

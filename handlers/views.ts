@@ -1,3 +1,5 @@
+import { scanBand } from '../game/combat.js';
+import { type Allegiance, type Defense, isHostile } from '../game/defenses.js';
 import { rankFor } from '../game/catalog/experience.js';
 import { cargoUsed, currentTurns, type GameTime, hullOf, type Pilot, type Ship, turnRegenFor } from '../game/pilot.js';
 import { msUntilNextTurn } from '../game/turns.js';
@@ -43,4 +45,28 @@ export function shipView(ship: Ship) {
     escape_pod: hull.id === 'escape_pod',
     turns_per_warp: hull.turnsPerWarp,
   };
+}
+
+/** A deployed stack as `viewer` sees it: exact when it is yours or friendly, banded otherwise. */
+export function defenseView(defense: Defense, who: Allegiance) {
+  const friendly = !isHostile({ ...defense, quantity: Math.max(1, defense.quantity) }, who);
+  return {
+    id: defense.id,
+    owner: defense.ownerName,
+    yours: defense.ownerUserId === who.userId,
+    friendly,
+    team_owned: defense.teamId !== null,
+    kind: defense.kind,
+    mode: defense.mode,
+    toll: defense.mode === 'toll' ? defense.toll : null,
+    quantity: friendly ? defense.quantity : null,
+    band: scanBand(defense.quantity),
+  };
+}
+
+/** The scan's summary of a sector's stacks. */
+export function defensesSummary(defenses: readonly Defense[], who: Allegiance) {
+  const stacks = defenses.map((d) => defenseView(d, who));
+  const count = (kind: 'fighters' | 'mines') => stacks.filter((s) => s.kind === kind).reduce((sum, s) => sum + (s.quantity ?? s.band.min), 0);
+  return { fighters: count('fighters'), mines: count('mines'), owners: [...new Set(stacks.map((s) => s.owner))].sort(), stacks };
 }

@@ -90,6 +90,8 @@ const envSchema = z.object({
   JOBS_PORT: z.coerce.number().int().min(0).max(65535).default(8082),
   JOBS_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   NPC_TRADERS_PER_REGION: z.coerce.number().int().min(0).max(1000).default(4),
+  NPC_PIRATES_PER_REGION: z.coerce.number().int().min(0).max(1000).default(3),
+  PIRATE_ATTACK_RATE: z.coerce.number().min(0).max(1).default(0.3),
   OUTBOX_RETENTION_HOURS: positiveInt.default(72),
   // New-pilot protection; unset takes the catalog's default (game/catalog/combat.ts), 0 turns it off.
   NEW_PILOT_PROTECTION_NET_WORTH: z.coerce.number().int().min(0).max(1_000_000_000_000).optional(),
@@ -220,6 +222,9 @@ export interface Config {
     every: Record<string, number>;
     timeoutMs: Record<string, number>;
     npcTradersPerRegion: number;
+    /** pirates per region (NPC_PIRATES_PER_REGION) and the chance a pirate raids a weak trader in its sector each game hour (PIRATE_ATTACK_RATE) */
+    npcPiratesPerRegion: number;
+    pirateAttackRate: number;
     outboxRetentionHours: number;
   };
 }
@@ -299,6 +304,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       every: jobDurations.EVERY,
       timeoutMs: jobDurations.TIMEOUT,
       npcTradersPerRegion: e.NPC_TRADERS_PER_REGION,
+      npcPiratesPerRegion: e.NPC_PIRATES_PER_REGION,
+      pirateAttackRate: e.PIRATE_ATTACK_RATE,
       outboxRetentionHours: e.OUTBOX_RETENTION_HOURS,
     },
   };

@@ -150,7 +150,7 @@ describe('scan', () => {
     const seen = here.body.scan.ships.find((s: { pilot: string }) => s.pilot === b.username);
     expect(seen).toMatchObject({ hull: 'light_freighter', escape_pod: false, protected: false, fighters: { min: 10, max: 49 }, shields: { min: 50, max: 99 } });
     expect(here.body.scan.ships.some((s: { pilot: string }) => s.pilot === a.username)).toBe(false);
-    expect(here.body.scan.defenses).toEqual({ fighters: 0, mines: 0, owners: [] });
+    expect(here.body.scan.defenses).toEqual({ fighters: 0, mines: 0, owners: [], stacks: [] });
     const turnsBefore = here.body.player.turns;
 
     await placePilot(t, b.userId, frontier.neighbour);

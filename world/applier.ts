@@ -1,7 +1,17 @@
 import type { EventEnvelope } from '../contract/events.js';
 import type { HullId } from '../game/catalog/hulls.js';
 import type { Cargo } from '../game/pilot.js';
-import type { ChangeSet, CombatLogRecord, CreditEntry, KnownSectorChange, PilotChange, PortGoodChange, ShipChange, WreckChange } from '../game/changes.js';
+import type {
+  ChangeSet,
+  CombatLogRecord,
+  CreditEntry,
+  DefenseChange,
+  KnownSectorChange,
+  PilotChange,
+  PortGoodChange,
+  ShipChange,
+  WreckChange,
+} from '../game/changes.js';
 import type { RegionTrx } from '../platform/db/database.js';
 import { envelopesFor } from '../platform/outbox.js';
 import { ledgerRows } from './ledger.js';
@@ -58,6 +68,7 @@ export function changeStatement(changes: ChangeSet, stored?: StoredResponse): Wr
   // Logs before wrecks: a wreck names the engagement that left it.
   if (changes.combatLogs.length > 0) ctes.push(combatLogsCte(st, changes.combatLogs));
   ctes.push(...wrecksCtes(st, changes.wrecks));
+  ctes.push(...defensesCtes(st, changes.defenses));
   if (changes.events.length > 0) ctes.push(outboxCte(st, changes));
   if (stored) ctes.push(responseCte(st, stored));
   if (ctes.length === 0) return null;
@@ -75,6 +86,7 @@ interface MergedPilot {
   experience: number;
   alignment: number;
   position: { sectorId: number; regionId: number } | null;
+  cameFrom: number | null;
 }
 
 /** One row per pilot: every credit entry summed into it, so each ledger row can read its balance. */
@@ -82,7 +94,7 @@ function mergePilots(changes: PilotChange[], credits: CreditEntry[]): MergedPilo
   const byId = new Map<string, MergedPilot>();
   const row = (userId: string) => {
     let merged = byId.get(userId);
-    if (!merged) byId.set(userId, (merged = { userId, credits: 0, turns: null, experience: 0, alignment: 0, position: null }));
+    if (!merged) byId.set(userId, (merged = { userId, credits: 0, turns: null, experience: 0, alignment: 0, position: null, cameFrom: null }));
     return merged;
   };
   for (const change of changes) {
@@ -91,6 +103,7 @@ function mergePilots(changes: PilotChange[], credits: CreditEntry[]): MergedPilo
     merged.experience += change.experience ?? 0;
     merged.alignment += change.alignment ?? 0;
     if (change.position) merged.position = change.position;
+    if (change.cameFrom !== undefined) merged.cameFrom = change.cameFrom;
   }
   for (const entry of credits) {
     if (!Number.isSafeInteger(entry.delta)) throw new RangeError(`credit delta must be a safe integer, got ${entry.delta}`);
@@ -106,7 +119,7 @@ function pilotsCte(st: Statement, pilots: MergedPilot[]): string {
       p.turns ? new Date(p.turns.anchorMs).toISOString() : null,
     )}${cast('timestamptz')}, ${st.value(p.experience)}${cast('int')}, ${st.value(p.alignment)}${cast('int')}, ${st.value(p.position?.sectorId ?? null)}${cast(
       'int',
-    )}, ${st.value(p.position?.regionId ?? null)}${cast('int')})`;
+    )}, ${st.value(p.position?.regionId ?? null)}${cast('int')}, ${st.value(p.cameFrom)}${cast('int')})`;
   });
   return `changed_pilots as (update players set
     credits = players.credits + v.credits,
@@ -115,8 +128,9 @@ function pilotsCte(st: Statement, pilots: MergedPilot[]): string {
     experience = players.experience + v.experience,
     alignment = players.alignment + v.alignment,
     sector_id = coalesce(v.sector_id, players.sector_id),
-    region_id = coalesce(v.region_id, players.region_id)
-  from (values ${rows.join(', ')}) as v(user_id, credits, turns, turns_anchor_at, experience, alignment, sector_id, region_id)
+    region_id = coalesce(v.region_id, players.region_id),
+    came_from = coalesce(v.came_from, players.came_from)
+  from (values ${rows.join(', ')}) as v(user_id, credits, turns, turns_anchor_at, experience, alignment, sector_id, region_id, came_from)
   where players.user_id = v.user_id
   returning players.user_id, players.credits)`;
 }
@@ -267,6 +281,60 @@ function wrecksCtes(st: Statement, wrecks: WreckChange[]): string[] {
     cargo_colonists = wrecks.cargo_colonists + v.colonists
   from (values ${rows.join(', ')}) as v(id, ore, organics, equipment, colonists)
   where wrecks.id = v.id)`);
+  }
+  return ctes;
+}
+
+/**
+ * Deployed stacks: one row per stack id (quantities summed, the last `set` wins). A created stack
+ * is an upsert on (sector, owner, kind), so a second deploy adds to the first; the rest are
+ * updates. The CHECK keeps every quantity ≥ 0 whatever a rule computed.
+ */
+function defensesCtes(st: Statement, changes: DefenseChange[]): string[] {
+  const byId = new Map<string, DefenseChange>();
+  for (const change of changes) {
+    const before = byId.get(change.id);
+    byId.set(change.id, {
+      id: change.id,
+      quantity: (before?.quantity ?? 0) + change.quantity,
+      ...((change.create ?? before?.create) ? { create: change.create ?? before?.create } : {}),
+      ...((change.set ?? before?.set) ? { set: change.set ?? before?.set } : {}),
+    });
+  }
+  const merged = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const ctes: string[] = [];
+  const created = merged.filter((d) => d.create);
+  if (created.length > 0) {
+    const rows = created.map((d, i) => {
+      const cast = (type: string) => (i === 0 ? `::${type}` : '');
+      const c = d.create!;
+      return `(${st.value(d.id)}${cast('uuid')}, ${st.value(c.regionId)}${cast('int')}, ${st.value(c.sectorId)}${cast('int')}, ${st.value(c.ownerUserId)}${cast(
+        'uuid',
+      )}, ${st.value(c.ownerName)}${cast('text')}, ${st.value(d.set?.teamId ?? null)}${cast('int')}, ${st.value(c.kind)}${cast('text')}, ${st.value(d.quantity)}${cast(
+        'int',
+      )}, ${st.value(d.set?.mode ?? null)}${cast('text')}, ${st.value(d.set?.toll ?? 0)}${cast('int')})`;
+    });
+    ctes.push(`defenses_created as (insert into sector_defenses (id, region_id, sector_id, owner_user_id, owner_name, team_id, kind, quantity, mode, toll)
+  values ${rows.join(', ')}
+  on conflict (sector_id, owner_user_id, kind) do update set quantity = sector_defenses.quantity + excluded.quantity,
+    mode = excluded.mode, toll = excluded.toll, team_id = excluded.team_id, updated_at = now())`);
+  }
+  const updated = merged.filter((d) => !d.create);
+  if (updated.length > 0) {
+    const rows = updated.map((d, i) => {
+      const cast = (type: string) => (i === 0 ? `::${type}` : '');
+      return `(${st.value(d.id)}${cast('uuid')}, ${st.value(d.quantity)}${cast('int')}, ${st.value(d.set ? 1 : 0)}${cast('int')}, ${st.value(d.set?.mode ?? null)}${cast(
+        'text',
+      )}, ${st.value(d.set?.toll ?? 0)}${cast('int')}, ${st.value(d.set?.teamId ?? null)}${cast('int')})`;
+    });
+    ctes.push(`defenses_changed as (update sector_defenses set
+    quantity = sector_defenses.quantity + v.quantity,
+    mode = case when v.has_set = 1 then v.mode else sector_defenses.mode end,
+    toll = case when v.has_set = 1 then v.toll else sector_defenses.toll end,
+    team_id = case when v.has_set = 1 then v.team_id else sector_defenses.team_id end,
+    updated_at = now()
+  from (values ${rows.join(', ')}) as v(id, quantity, has_set, mode, toll, team_id)
+  where sector_defenses.id = v.id)`);
   }
   return ctes;
 }

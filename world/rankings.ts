@@ -1,5 +1,6 @@
 import type { HullId } from '../game/catalog/hulls.js';
 import { netWorth } from '../game/net-worth.js';
+import { sql } from 'kysely';
 import type { RegionDb } from '../platform/db/database.js';
 
 export interface Standing {
@@ -46,4 +47,29 @@ export async function currentStandings(db: RegionDb): Promise<Standing[]> {
   const networth = new Map([...ranked].sort((a, b) => b.net_worth - a.net_worth || byName(a, b)).map((p, i) => [p.user_id, i + 1]));
   const experience = new Map([...ranked].sort((a, b) => b.experience - a.experience || byName(a, b)).map((p, i) => [p.user_id, i + 1]));
   return ranked.map((p) => ({ ...p, networth_position: networth.get(p.user_id)!, experience_position: experience.get(p.user_id)! }));
+}
+
+/**
+ * The kills leaderboard: ships each pilot destroyed (with its own fighters or its deployed ones;
+ * fighters shot down in an attack on defenses are not kills), from the combat logs. NPCs are not ranked.
+ */
+export async function killStandings(db: RegionDb, limit: number, offset: number): Promise<{ total: number; rows: Array<{ name: string; kills: number }> }> {
+  const kills = db
+    .selectFrom('combat_logs as l')
+    .innerJoin('players as p', 'p.user_id', 'l.attacker_user_id')
+    .where('l.result', '=', 'destroyed')
+    .where('p.npc', '=', false)
+    .where(sql<boolean>`coalesce(l.detail->>'kind', 'ship') <> 'attack_defenses'`);
+  const [rows, total] = await Promise.all([
+    kills
+      .select(['p.name', sql<string>`count(*)`.as('kills')])
+      .groupBy('p.name')
+      .orderBy(sql`count(*)`, 'desc')
+      .orderBy('p.name')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    kills.select(sql<string>`count(distinct l.attacker_user_id)`.as('n')).executeTakeFirst(),
+  ]);
+  return { total: Number(total?.n ?? 0), rows: rows.map((r) => ({ name: r.name, kills: Number(r.kills) })) };
 }

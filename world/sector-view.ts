@@ -4,6 +4,7 @@ import type { PortGood } from '../game/trade.js';
 import { currentUnitPrice, portGoodAt } from '../game/pricing.js';
 import type { TradeMode } from '../game/catalog/ports.js';
 import type { RegionDb } from '../platform/db/database.js';
+import { scanBand } from '../game/combat.js';
 import { runStatement, Statement } from './statement.js';
 
 /** A port-good row as stored, in the shape the sector statement returns it. */
@@ -74,6 +75,18 @@ export interface StoredSector {
   planets: Array<{ id: number; name: string; type: string; claimable: boolean; owned: boolean }>;
   pilots: Array<{ name: string; hull: string; npc: boolean; online: boolean }>;
   wrecks: Array<{ id: string; victim: string; cargo: { ore: number; organics: number; equipment: number; colonists: number }; expires_at: string }>;
+  /** deployed stacks: the count only for the viewer's own (null otherwise: the view shows a band) */
+  defenses?: Array<{
+    id: string;
+    owner: string;
+    yours: boolean;
+    team_owned: boolean;
+    kind: 'fighters' | 'mines';
+    mode: string | null;
+    toll: number;
+    quantity: number;
+    exact: number | null;
+  }>;
 }
 
 /**
@@ -104,7 +117,11 @@ export function sectorJson(st: Statement, sectorId: string, viewerId: string, on
             order by pp.name limit 100) here),
     'wrecks', (select coalesce(json_agg(json_build_object('id', w.id, 'victim', w.victim_name, 'expires_at', w.expires_at,
         'cargo', json_build_object('ore', w.cargo_ore, 'organics', w.cargo_organics, 'equipment', w.cargo_equipment, 'colonists', w.cargo_colonists)) order by w.created_at), '[]'::json)
-      from wrecks w where w.sector_id = s.id and w.expires_at > now() and w.cargo_ore + w.cargo_organics + w.cargo_equipment + w.cargo_colonists > 0)
+      from wrecks w where w.sector_id = s.id and w.expires_at > now() and w.cargo_ore + w.cargo_organics + w.cargo_equipment + w.cargo_colonists > 0),
+    'defenses', (select coalesce(json_agg(json_build_object('id', d.id, 'owner', d.owner_name, 'yours', d.owner_user_id = ${viewerId}::uuid,
+        'team_owned', d.team_id is not null, 'kind', d.kind, 'mode', d.mode, 'toll', d.toll, 'quantity', d.quantity,
+        'exact', case when d.owner_user_id = ${viewerId}::uuid then d.quantity end) order by d.id), '[]'::json)
+      from sector_defenses d where d.sector_id = s.id and d.quantity > 0)
   ) from sectors s join regions r on r.id = s.region_id where s.id = ${sectorId}::int)`;
 }
 
@@ -131,8 +148,26 @@ export function sectorView(stored: StoredSector, nowMs: number, timeScale: numbe
     players: stored.pilots,
     wrecks: (stored.wrecks ?? []).map((w) => ({ ...w, expires_at: new Date(w.expires_at).toISOString() })),
     // Nothing can be deployed yet: the summary is empty until defenses land.
-    defenses: { fighters: 0, mines: 0, owners: [] as string[] },
+    defenses: storedDefenses(stored.defenses ?? []),
   };
+}
+
+/** Deployed stacks as a sector view shows them: exact for your own, a band for others'. */
+function storedDefenses(stacks: NonNullable<StoredSector['defenses']>) {
+  const views = stacks.map((d) => ({
+    id: d.id,
+    owner: d.owner,
+    yours: d.yours,
+    friendly: d.yours,
+    team_owned: d.team_owned,
+    kind: d.kind,
+    mode: d.mode as 'defensive' | 'toll' | 'offensive' | null,
+    toll: d.mode === 'toll' ? d.toll : null,
+    quantity: d.exact,
+    band: scanBand(d.quantity),
+  }));
+  const count = (kind: 'fighters' | 'mines') => views.filter((v) => v.kind === kind).reduce((sum, v) => sum + (v.quantity ?? v.band.min), 0);
+  return { fighters: count('fighters'), mines: count('mines'), owners: [...new Set(views.map((v) => v.owner))].sort(), stacks: views };
 }
 
 /** The live view of one sector, in one round trip; undefined for a sector that does not exist. */

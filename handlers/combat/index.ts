@@ -17,6 +17,8 @@ import {
   readForAttack,
   readForSalvage,
 } from '../../world/arms.js';
+import { type AttackDefensesOutcome, decideAttackDefenses } from '../../game/defenses.js';
+import { type DefenseScene, readDefenseScene, territoryContext } from '../../world/defenses.js';
 import { crewOf, present } from '../../world/pilots.js';
 import { warpGraph } from '../../world/warp-graph.js';
 import { areTeammates } from '../../world/teams.js';
@@ -203,6 +205,52 @@ const logRoute = createRoute({
   },
 });
 
+const AttackDefensesBody = z
+  .strictObject({ fighters: z.number().int().min(1).max(1_000_000).openapi({ description: 'Fighters you commit against the hostile fighters deployed here' }) })
+  .openapi('AttackDefensesRequest');
+
+const AttackDefensesResult = z
+  .object({
+    attack: z.object({
+      log_id: z.string(),
+      sector_id: z.number().int(),
+      committed: z.number().int(),
+      result: Result,
+      rounds: z.array(RoundView),
+      seed: z.string(),
+      fighters_lost: z.number().int(),
+      shields_lost: z.number().int(),
+      defense_fighters_lost: z.number().int(),
+      defenses_left: z.number().int(),
+      destroyed: z.boolean().openapi({ description: 'every hostile fighter here is gone' }),
+    }),
+    player: PlayerView,
+    ship: ShipView,
+  })
+  .openapi('AttackDefensesResult');
+
+const attackDefensesRoute = createRoute({
+  method: 'post',
+  path: '/attack-defenses',
+  tags: ['combat'],
+  summary: 'Attack the hostile fighters deployed in your sector (3 turns); their owners are told',
+  security: [{ bearer: [] }],
+  request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: AttackDefensesBody } }, required: true } },
+  responses: {
+    200: { description: 'The engagement', content: { 'application/json': { schema: AttackDefensesResult } } },
+    ...problemResponses(
+      ...AUTH_PROBLEMS,
+      ...BODY_PROBLEMS,
+      ...KEY_PROBLEMS,
+      'fedspace',
+      'no_defenses',
+      'insufficient_fighters',
+      'insufficient_turns',
+      'universe_missing',
+    ),
+  },
+});
+
 export const combatBundle: Bundle = {
   name: 'combat',
   basePath: '/api/v1/combat',
@@ -252,6 +300,25 @@ export const combatBundle: Bundle = {
             return { status: 200, body: { salvage: outcome, player: playerView(after.pilot, at), ship: shipView(after.ship) } };
           },
         }) as never;
+      })
+      .openapi(attackDefensesRoute, async (c) => {
+        const order = c.req.valid('json');
+        const userId = c.get('user').id;
+        const at = { nowMs: Date.now(), timeScale };
+        const crew = await crewOf(deps, userId);
+        const territory = await territoryContext(deps, userId, [crew.pilot.sectorId], crew.pilot.sectorId);
+        const ids = { seed: randomUUID(), logId: randomUUID(), wreckId: randomUUID() };
+        const plan: ActionPlan<DefenseScene, AttackDefensesOutcome> = {
+          read: async (trx) => present(await readDefenseScene(trx, userId, territory.ownerIds), userId),
+          decide: (scene) =>
+            decideAttackDefenses(scene.crew, order, { sector: scene.sector, defenses: scene.defenses, who: { ...territory.who, userId }, ids }, at),
+          respond: (scene, outcome, changes) => {
+            const after = crewAfter(scene.crew, changes);
+            const { engagement, ...attack } = outcome;
+            return { status: 200, body: { attack: { ...attack, rounds: engagement.rounds }, player: playerView(after.pilot, at), ship: shipView(after.ship) } };
+          },
+        };
+        return answerAction(c, deps, plan) as never;
       })
       .openapi(logsRoute, async (c) => {
         const { limit } = c.req.valid('query');

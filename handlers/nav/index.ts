@@ -1,6 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { type ChangeSet, crewAfter, mergeChanges } from '../../game/changes.js';
-import { decideMove, type Hop } from '../../game/movement.js';
+import { randomUUID } from 'node:crypto';
+import { type Allegiance, type Defense, decideDefendedMove, isHostile, tollOwed } from '../../game/defenses.js';
+import type { Hop } from '../../game/movement.js';
+import { lockDefenses, type TerritoryContext, territoryContext } from '../../world/defenses.js';
 import { type Crew, type GameTime, hullOf } from '../../game/pilot.js';
 import { plotCourse, type WarpGraph } from '../../game/pathfinding.js';
 import { Problem } from '../../platform/errors.js';
@@ -44,7 +47,8 @@ const autopilotRoute = createRoute({
   path: '/autopilot',
   tags: ['nav'],
   summary: 'Fly the plotted course hop by hop until arrival or a stop',
-  description: 'Stops early (`stopped_by`) when turns run out. Each hop is reported.',
+  description:
+    'Stops early (`stopped_by`) when turns run out; before a known sector with hostile defenses (`defenses_ahead`) or one whose fighters demand a toll (`toll_ahead`); and at once in an unknown sector whose defenses hit it (`defenses_met`). Each hop is reported.',
   security: [{ bearer: [] }],
   request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: AutopilotBody } }, required: true } },
   responses: {
@@ -57,7 +61,8 @@ const autopilotRoute = createRoute({
               course: Course,
               hops: z.array(HopView),
               arrived: z.boolean(),
-              stopped_by: z.enum(['insufficient_turns']).nullable(),
+              stopped_by: z.enum(['insufficient_turns', 'defenses_ahead', 'toll_ahead', 'defenses_met']).nullable(),
+              stopped_at: z.number().int().nullable().optional().openapi({ description: 'The defended sector that stopped the autopilot' }),
               player: PlayerView,
             })
             .openapi('AutopilotResult'),
@@ -87,13 +92,48 @@ function plotFor(graph: WarpGraph, known: Set<number>, crew: Crew, to: number): 
  * Fly a course hop by hop as one decision: each hop is decided on the crew as the hops before
  * left it, and the autopilot stops where turns run out (after at least one hop).
  */
-function decideCourse(crew: Crew, course: Course, passages: Awaited<ReturnType<typeof readCourse>>, at: GameTime) {
+type StopReason = 'insufficient_turns' | 'defenses_ahead' | 'toll_ahead' | 'defenses_met';
+
+interface CourseDefenses {
+  defenses: Defense[];
+  who: Allegiance;
+  cameFrom: number | null;
+  refuge: TerritoryContext['refuge'];
+}
+
+function decideCourse(crew: Crew, course: Course, passages: Awaited<ReturnType<typeof readCourse>>, territory: CourseDefenses, at: GameTime) {
   const steps: ChangeSet[] = [];
   const hops: Hop[] = [];
   let current = crew;
-  let stoppedBy: 'insufficient_turns' | null = null;
+  let cameFrom = territory.cameFrom;
+  let stoppedBy: StopReason | null = null;
+  let stoppedAt: number | null = null;
   for (const [i, next] of course.path.slice(1).entries()) {
-    const decision = decideMove(current, next, { warp: 'out', ...passages[i]! }, at);
+    const passage = { warp: 'out' as const, ...passages[i]! };
+    const there = territory.defenses.filter((d) => d.sectorId === next && isHostile(d, territory.who));
+    // Stop before hostile defenses the pilot knows of, and before any toll (only the pilot may say whether to pay).
+    if (there.length > 0 && (passage.known || tollOwed(there, territory.who) > 0)) {
+      stoppedBy = tollOwed(there, territory.who) > 0 ? 'toll_ahead' : 'defenses_ahead';
+      stoppedAt = next;
+      break;
+    }
+    const fightIds = (n: number) => ({ seed: randomUUID(), logId: randomUUID(), wreckId: randomUUID(), n });
+    const decision = decideDefendedMove(
+      current,
+      next,
+      passage,
+      {
+        defenses: territory.defenses.filter((d) => d.sectorId === next || d.sectorId === current.pilot.sectorId),
+        who: territory.who,
+        cameFrom,
+        toll: undefined,
+        departureIds: fightIds(2 * i),
+        entryIds: fightIds(2 * i + 1),
+        refuge: territory.refuge,
+        fromRegionId: current.pilot.regionId,
+      },
+      at,
+    );
     if ('refused' in decision) {
       if (decision.refused.code === 'insufficient_turns' && hops.length > 0) {
         stoppedBy = 'insufficient_turns';
@@ -101,11 +141,17 @@ function decideCourse(crew: Crew, course: Course, passages: Awaited<ReturnType<t
       }
       return decision;
     }
+    cameFrom = current.pilot.sectorId;
     steps.push(decision.changes);
-    hops.push(decision.outcome);
+    hops.push(decision.outcome.hop);
     current = crewAfter(current, decision.changes);
+    if (decision.outcome.destroyed || decision.outcome.departure || decision.outcome.entry) {
+      stoppedBy = 'defenses_met';
+      stoppedAt = decision.outcome.departure ? decision.outcome.hop.from : next;
+      break;
+    }
   }
-  return { changes: mergeChanges(...steps), outcome: { hops, stoppedBy, arrived: current.pilot.sectorId === course.to } };
+  return { changes: mergeChanges(...steps), outcome: { hops, stoppedBy, stoppedAt, arrived: current.pilot.sectorId === course.to } };
 }
 
 export const navBundle: Bundle = {
@@ -142,14 +188,26 @@ export const navBundle: Bundle = {
           (entries) => new Map(entries),
           () => null,
         );
+        const territory = await territoryContext(deps, userId, course.path, to);
         return answerAction(c, deps, {
           read: async (trx) => {
-            const [locked] = await crewsOf(trx, [userId], { lock: true });
-            const start = present(locked, userId);
+            const locked = await crewsOf(trx, [userId, ...territory.ownerIds], { lock: true });
+            const start = present(
+              locked.find((crew) => crew.pilot.userId === userId),
+              userId,
+            );
             if (start.pilot.sectorId !== course.from) throw new Problem('no_route', { detail: 'You moved while the course was plotted; plot again' });
-            return { crew: start, passages: await readCourse(trx, userId, course.path.slice(1), online, at.nowMs, timeScale) };
+            const held = territory.ownerIds.length > 0 ? await lockDefenses(trx, userId, course.path) : { defenses: [], cameFrom: null };
+            return { crew: start, passages: await readCourse(trx, userId, course.path.slice(1), online, at.nowMs, timeScale), held };
           },
-          decide: (scene) => decideCourse(scene.crew, course, scene.passages, at),
+          decide: (scene) =>
+            decideCourse(
+              scene.crew,
+              course,
+              scene.passages,
+              { defenses: scene.held.defenses, who: { ...territory.who, userId }, cameFrom: scene.held.cameFrom, refuge: territory.refuge },
+              at,
+            ),
           respond: (scene, outcome, changes) => ({
             status: 200,
             body: {
@@ -157,6 +215,7 @@ export const navBundle: Bundle = {
               hops: outcome.hops,
               arrived: outcome.arrived,
               stopped_by: outcome.stoppedBy,
+              stopped_at: outcome.stoppedAt,
               player: playerView(crewAfter(scene.crew, changes).pilot, at),
             },
           }),

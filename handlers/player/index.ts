@@ -1,5 +1,8 @@
 import { crewAfter } from '../../game/changes.js';
-import { decideMove, type Hop } from '../../game/movement.js';
+import { randomUUID } from 'node:crypto';
+import { type DefendedMoveOutcome, type DefenseFight, decideDefendedMove, type TollChoice } from '../../game/defenses.js';
+import { defensesIn, type TerritoryContext, territoryContext } from '../../world/defenses.js';
+import type { Defense } from '../../game/defenses.js';
 import type { GameTime } from '../../game/pilot.js';
 import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
@@ -10,29 +13,97 @@ import type { ActionPlan } from '../../world/action.js';
 import { type MoveScene, readForMove } from '../../world/movement.js';
 import { crewOf, present } from '../../world/pilots.js';
 import { answerAction } from '../action-route.js';
-import { playerView, shipView } from '../views.js';
+import { defensesSummary, playerView, shipView } from '../views.js';
 import { mapRoute, moveRoute, scanRoute, stateRoute } from './routes.js';
 import { decideScan, isProtected, type ScanOutcome, scanBand } from '../../game/combat.js';
 import { HULLS } from '../../game/catalog/hulls.js';
 import type { Protection } from '../../game/combat.js';
 import { protectionOf, readForScan, type ScanScene } from '../../world/arms.js';
 
-/** A warp hop as the action core runs it: the locked read, decideMove, and the answer. The bench's raw-SQL baseline runs this same plan. */
-export function movePlan(userId: string, to: number, online: readonly string[] | null, at: GameTime): ActionPlan<MoveScene, Hop> {
+const NO_TERRITORY: TerritoryContext = {
+  ownerIds: [],
+  who: { userId: '', teamId: null, ownerTeams: new Map() },
+  refuge: { escapeTo: { sectorId: 1, regionId: 1 }, escapeSnapshot: null },
+};
+
+function fightView(fight: DefenseFight | null) {
+  if (!fight) return null;
+  const { engagement: _e, ...view } = fight;
+  return view;
+}
+
+/**
+ * A warp hop as the action core runs it: the locked read (the pilot, the stacks where it is and
+ * where it goes, their owners), decideDefendedMove, and the answer. The bench's raw-SQL baseline
+ * runs this same plan (with no territory context).
+ */
+export function movePlan(
+  userId: string,
+  to: number,
+  online: readonly string[] | null,
+  at: GameTime,
+  territory: TerritoryContext = NO_TERRITORY,
+  toll?: TollChoice,
+): ActionPlan<MoveScene, DefendedMoveOutcome> {
+  const who = { ...territory.who, userId };
+  const fightIds = () => ({ seed: randomUUID(), logId: randomUUID(), wreckId: randomUUID() });
+  const departureIds = fightIds();
+  const entryIds = fightIds();
   return {
-    read: async (trx) => present(await readForMove(trx, userId, to, online, at.nowMs, at.timeScale), userId),
-    decide: (scene) => decideMove(scene.crew, to, scene.passage, at),
-    respond: (scene, hop, changes) => ({
-      status: 200,
-      body: { hop, player: playerView(crewAfter(scene.crew, changes).pilot, at), sector: scene.passage.snapshot },
-    }),
+    read: async (trx) => present(await readForMove(trx, userId, to, online, at.nowMs, at.timeScale, territory.ownerIds), userId),
+    decide: (scene) =>
+      decideDefendedMove(
+        scene.crew,
+        to,
+        scene.passage,
+        {
+          defenses: scene.defenses,
+          who,
+          cameFrom: scene.cameFrom,
+          toll,
+          departureIds,
+          entryIds,
+          refuge: territory.refuge,
+          fromRegionId: scene.crew.pilot.regionId,
+        },
+        at,
+      ),
+    respond: (scene, outcome, changes) => {
+      const after = crewAfter(scene.crew, changes);
+      const acted = outcome.departure !== null || outcome.entry !== null;
+      return {
+        status: 200,
+        body: {
+          hop: outcome.hop,
+          player: playerView(after.pilot, at),
+          sector: scene.passage.snapshot,
+          ...(acted
+            ? {
+                defenses: {
+                  departure: fightView(outcome.departure),
+                  mines: outcome.entry?.mines ?? [],
+                  toll: outcome.entry?.toll ?? null,
+                  fight: fightView(outcome.entry?.fight ?? null),
+                  destroyed: outcome.destroyed,
+                },
+              }
+            : {}),
+        },
+      };
+    },
   };
 }
 
 /** A scan as the action core runs it: the crew locked (it spends a turn), what is in the sector read alongside. */
-export function scanPlan(userId: string, sectorId: number, protection: Protection, at: GameTime): ActionPlan<ScanScene, ScanOutcome> {
+export function scanPlan(
+  userId: string,
+  sectorId: number,
+  protection: Protection,
+  at: GameTime,
+  territory: TerritoryContext = NO_TERRITORY,
+): ActionPlan<ScanScene & { defenses: Defense[] }, ScanOutcome> {
   return {
-    read: async (trx) => present(await readForScan(trx, userId, sectorId), userId),
+    read: async (trx) => ({ ...present(await readForScan(trx, userId, sectorId), userId), defenses: await defensesIn(trx, [sectorId]) }),
     decide: (scene) => decideScan(scene.crew, sectorId, scene.adjacent && scene.exists, at),
     respond: (scene, outcome, changes) => ({
       status: 200,
@@ -49,8 +120,7 @@ export function scanPlan(userId: string, sectorId: number, protection: Protectio
             fighters: scanBand(t.crew.ship.fighters),
             shields: scanBand(t.crew.ship.shields),
           })),
-          // Nothing can be deployed yet: the summary stays empty until sector defenses land.
-          defenses: { fighters: 0, mines: 0, owners: [] as string[] },
+          defenses: defensesSummary(scene.defenses, { ...territory.who, userId }),
           wrecks: scene.wrecks,
         },
         player: playerView(crewAfter(scene.crew, changes).pilot, at),
@@ -73,20 +143,22 @@ export const playerBundle: Bundle = {
         return c.json({ player: playerView(pilot, { nowMs: Date.now(), timeScale }), ship: shipView(ship) }, 200);
       })
       .openapi(moveRoute, async (c) => {
-        const { to } = c.req.valid('json');
+        const { to, toll } = c.req.valid('json');
         const userId = c.get('user').id;
+        const territory = await territoryContext(deps, userId, [to], to, { includeHere: true });
         // Asked before the transaction (no bus round trip while rows are locked); during a bus
         // outage the snapshot lists everyone whose pilot is there.
         const online = await onlineUserIds(deps.bus, to).then(
           (ids) => [...ids],
           () => null,
         );
-        return answerAction(c, deps, movePlan(userId, to, online, { nowMs: Date.now(), timeScale })) as never;
+        return answerAction(c, deps, movePlan(userId, to, online, { nowMs: Date.now(), timeScale }, territory, toll)) as never;
       })
       .openapi(scanRoute, async (c) => {
         const { sector } = c.req.valid('json');
         const userId = c.get('user').id;
-        return answerAction(c, deps, scanPlan(userId, sector, protectionOf(deps.config), { nowMs: Date.now(), timeScale })) as never;
+        const territory = await territoryContext(deps, userId, [sector], sector);
+        return answerAction(c, deps, scanPlan(userId, sector, protectionOf(deps.config), { nowMs: Date.now(), timeScale }, territory)) as never;
       })
       .openapi(mapRoute, async (c) => {
         const userId = c.get('user').id;

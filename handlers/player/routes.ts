@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { AUTH_PROBLEMS, BODY_PROBLEMS, KEY_PROBLEMS, problemResponses } from '../openapi.js';
-import { HopView, IdempotencyHeader, PlayerView, SectorView, ShipView, WreckView } from '../schemas.js';
+import { DefenseView, HopView, IdempotencyHeader, MoveDefensesView, PlayerView, SectorView, ShipView, WreckView } from '../schemas.js';
 
 const SectorId = z.number().int().positive().max(2_147_483_647);
 
@@ -18,7 +18,15 @@ export const stateRoute = createRoute({
   },
 });
 
-export const MoveBody = z.strictObject({ to: SectorId.openapi({ description: 'An adjacent sector' }) }).openapi('MoveRequest');
+export const MoveBody = z
+  .strictObject({
+    to: SectorId.openapi({ description: 'An adjacent sector' }),
+    toll: z
+      .enum(['pay', 'refuse'])
+      .optional()
+      .openapi({ description: 'Entering a sector whose fighters demand a toll: pay it, or refuse and face them. Without it such a move is 409 toll_required' }),
+  })
+  .openapi('MoveRequest');
 
 export const moveRoute = createRoute({
   method: 'post',
@@ -30,7 +38,18 @@ export const moveRoute = createRoute({
   responses: {
     200: {
       description: 'Arrived',
-      content: { 'application/json': { schema: z.object({ hop: HopView, player: PlayerView, sector: SectorView }).openapi('MoveResult') } },
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              hop: HopView,
+              player: PlayerView,
+              sector: SectorView,
+              defenses: MoveDefensesView.optional().openapi({ description: 'Present when hostile defenses acted on the move' }),
+            })
+            .openapi('MoveResult'),
+        },
+      },
     },
     ...problemResponses(
       ...AUTH_PROBLEMS,
@@ -40,6 +59,7 @@ export const moveRoute = createRoute({
       'one_way_warp',
       'already_here',
       'insufficient_turns',
+      'toll_required',
       'universe_missing',
     ),
   },
@@ -101,7 +121,12 @@ export const ScanResult = z
           shields: Band,
         }),
       ),
-      defenses: z.object({ fighters: z.number().int(), mines: z.number().int(), owners: z.array(z.string()) }),
+      defenses: z.object({
+        fighters: z.number().int().openapi({ description: 'Your and friendly fighters exactly, plus the lower band of others' }),
+        mines: z.number().int(),
+        owners: z.array(z.string()),
+        stacks: z.array(DefenseView).optional(),
+      }),
       wrecks: z.array(WreckView),
     }),
     player: PlayerView,

@@ -3,6 +3,7 @@ import * as universe from './0001_universe.js';
 import * as jobs from './0002_jobs.js';
 import * as engine from './0003_engine.js';
 import * as arms from './0004_arms.js';
+import * as territory from './0005_territory.js';
 
 /** A region database's migrations, in order: the universe, the players' state in it, its jobs. */
 export const regionMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const regionMigrations: Record<string, Migration> = {
   '0002_jobs': jobs,
   '0003_engine': engine,
   '0004_arms': arms,
+  '0005_territory': territory,
 };

@@ -205,6 +205,7 @@ export interface RegionTables {
   npc_traders: NpcTradersTable;
   combat_logs: CombatLogsTable;
   wrecks: WrecksTable;
+  sector_defenses: SectorDefensesTable;
 }
 
 type Json = ColumnType<unknown, string, string>;
@@ -334,9 +335,27 @@ export interface PlayersTable {
   alignment: ColumnType<number, number | undefined, number>;
   /** an NPC trader run by the jobs process (see npc_traders), not an account */
   npc: ColumnType<boolean, boolean | undefined, boolean>;
+  /** the sector the pilot last flew in from (a retreat goes back there) */
+  came_from: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 export type Player = Selectable<PlayersTable>;
+
+/** Deployed fighters or mines: one stack per (sector, owner, kind); `team_id` set: team-owned. */
+export interface SectorDefensesTable {
+  id: string;
+  region_id: number;
+  sector_id: number;
+  owner_user_id: string;
+  owner_name: string;
+  team_id: number | null;
+  kind: string;
+  quantity: number;
+  mode: string | null;
+  toll: number;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
 
 export interface KnownSectorsTable {
   user_id: string;

@@ -87,7 +87,8 @@ export async function startGame(env: Record<string, string> = {}): Promise<Game>
     ]),
   ]);
   // A fixed port: the browser's Origin must be one of ALLOWED_ORIGINS for realtime to accept it.
-  const server: RunningRole = await spawnRole('all', { DATA_DIR: dataDir, PORT: String(port), ...env });
+  // No pirates unless a test asks for them: a raid on a test's trader would be a coin toss in a flow about something else.
+  const server: RunningRole = await spawnRole('all', { DATA_DIR: dataDir, PORT: String(port), NPC_PIRATES_PER_REGION: '0', ...env });
   const base = `http://127.0.0.1:${port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];

@@ -99,11 +99,11 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
     refreshSector,
 
     /** Fly one warp. Resolves true on arrival; a refusal is left in `warpError`. */
-    async warp(to: number): Promise<boolean> {
+    async warp(to: number, toll?: 'pay' | 'refuse'): Promise<boolean> {
       if (state.warpingTo !== null) return false;
       setState({ warpingTo: to, warpError: null });
       try {
-        const result = await api.player.move(to, newActionKey());
+        const result = await api.player.move(to, newActionKey(), toll);
         setState({ player: result.player, sector: result.sector, readAt: now() });
         return true;
       } catch (err) {
@@ -138,7 +138,7 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
       const sector = state.sector;
       const data = event.data as Record<string, unknown>;
       // An engagement we fought (either side): fighters, shields, maybe the hull and the sector changed.
-      if (event.type === 'combat.resolved') {
+      if (event.type === 'combat.resolved' || event.type === 'defenses.fired' || event.type === 'bounty.paid' || event.type === 'police.fined') {
         void refreshPilot()
           .then(() => refreshSector())
           .catch(() => {});

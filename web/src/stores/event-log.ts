@@ -62,6 +62,18 @@ export function describeEvent(event: GameEvent, me: string | undefined): { tone:
     case 'ship.destroyed':
       if (d.attacker === me || d.victim === me) return null;
       return { tone: 'traffic', text: `${String(d.attacker)} destroyed ${String(d.victim)}'s ship in sector ${String(d.sector_id)}` };
+    case 'defenses.fired': {
+      const where = `sector ${String(d.sector_id)}`;
+      if (d.result === 'toll_paid') return { tone: 'notice', text: `${String(d.pilot)} paid your toll of ${count(Number(d.credits))} cr in ${where}` };
+      if (d.kind === 'mines') return { tone: 'notice', text: `Your mines in ${where} hit ${String(d.pilot)} · ${count(Number(d.lost))} used` };
+      if (d.result === 'destroyed' && Number(d.lost) > 0 && d.log_id)
+        return { tone: 'notice', text: `Your fighters in ${where} fought ${String(d.pilot)} · lost ${count(Number(d.lost))}` };
+      return { tone: 'notice', text: `Your fighters in ${where} engaged ${String(d.pilot)} (${String(d.result)}) · lost ${count(Number(d.lost))}` };
+    }
+    case 'bounty.paid':
+      return { tone: 'notice', text: `Bounty of ${count(Number(d.credits))} cr paid for destroying ${String(d.pirate)}` };
+    case 'police.fined':
+      return { tone: 'notice', text: `The Federation police fined you ${count(Number(d.credits))} cr for attacking good pilots` };
     case 'mail.received':
       return { tone: 'notice', text: `Mail from ${String(d.from)}${d.subject ? `: ${String(d.subject)}` : ''} (${count(Number(d.unread))} unread)` };
     case 'broadcast.sent':

@@ -1,6 +1,7 @@
 import { createMemo, Match, Show, Switch } from 'solid-js';
 import { useFlight } from '../../flight.js';
 import { CombatPanel, EscapePodBanner, WrecksPanel } from '../combat/CombatPanel.js';
+import { DefensesPanel } from '../combat/DefensesPanel.js';
 import { CommsPanel } from '../comms/CommsPanel.js';
 import { Loading, Problem } from '../common/Status.js';
 import { TradePanel } from '../trade/TradePanel.js';
@@ -48,10 +49,11 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
                   }
                   warpingTo={state.warpingTo}
                   error={state.warpError}
-                  onWarp={(to) => void cockpit.warp(to)}
+                  onWarp={(to, toll) => void cockpit.warp(to, toll)}
                 />
                 <WrecksPanel api={api} sector={deck().sector} ship={deck().ship} onCrew={(crew) => cockpit.applyCrew(crew)} />
                 <CombatPanel api={api} sector={deck().sector} ship={deck().ship} player={deck().player} onCrew={(crew) => cockpit.applyCrew(crew)} />
+                <DefensesPanel api={api} sector={deck().sector} ship={deck().ship} onCrew={(crew) => cockpit.applyCrew(crew)} />
               </div>
               <div class="col col-port">
                 <Show

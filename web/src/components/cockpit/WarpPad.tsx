@@ -1,12 +1,21 @@
 import { For, Show } from 'solid-js';
 import type { Sector } from '../../../../client/index.js';
+import { ApiError } from '../../../../client/index.js';
 import { describeProblem } from '../../problems.js';
 
 export interface WarpPadProps {
   warps: Sector['warps'];
   warpingTo: number | null;
   error: unknown;
-  onWarp(to: number): void;
+  onWarp(to: number, toll?: 'pay' | 'refuse'): void;
+}
+
+/** A move refused for a toll: where, and how much the fighters there demand. */
+function tollAsked(error: unknown): { to: number; amount: number } | null {
+  if (!(error instanceof ApiError) || error.code !== 'toll_required') return null;
+  const amount = Number(error.extra.amount);
+  const to = Number(error.extra.sector_id);
+  return Number.isFinite(amount) && Number.isFinite(to) ? { to, amount } : null;
 }
 
 /** The warps out of this sector as numbered keys: press 1–9 (or click) to fly. */
@@ -57,10 +66,29 @@ export function WarpPad(props: WarpPadProps) {
           Warping to sector {props.warpingTo}…
         </p>
       </Show>
-      <Show when={props.error}>
-        <p class="warp-error" role="alert">
-          {describeProblem(props.error)}
-        </p>
+      <Show
+        when={tollAsked(props.error)}
+        fallback={
+          <Show when={props.error}>
+            <p class="warp-error" role="alert">
+              {describeProblem(props.error)}
+            </p>
+          </Show>
+        }
+      >
+        {(toll) => (
+          <div class="toll-prompt" role="alertdialog" aria-label="Toll demanded">
+            <p>
+              Fighters in sector {toll().to} demand a toll of <b>{toll().amount.toLocaleString()} cr</b>.
+            </p>
+            <button type="button" class="primary" onClick={() => props.onWarp(toll().to, 'pay')}>
+              Pay {toll().amount.toLocaleString()} cr
+            </button>{' '}
+            <button type="button" onClick={() => props.onWarp(toll().to, 'refuse')}>
+              Refuse and face them
+            </button>
+          </div>
+        )}
       </Show>
     </nav>
   );

@@ -48,7 +48,7 @@ export function MapScreen() {
               warps={sector().warps}
               warpingTo={cockpit.state.warpingTo}
               error={flying() ? null : cockpit.state.warpError}
-              onWarp={(to) => void cockpit.warp(to)}
+              onWarp={(to, toll) => void cockpit.warp(to, toll)}
             />
           )}
         </Show>

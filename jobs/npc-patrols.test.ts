@@ -20,7 +20,7 @@ const pirates = () =>
   t.region
     .selectFrom('players')
     .innerJoin('ships', 'ships.id', 'players.ship_id')
-    .select(['players.user_id', 'players.name', 'players.sector_id', 'ships.hull', 'ships.fighters'])
+    .select(['players.user_id', 'players.name', 'players.sector_id', 'players.alignment', 'ships.hull', 'ships.fighters'])
     .where('players.npc', '=', true)
     .where('players.name', 'like', 'Pirate %')
     .orderBy('players.user_id')
@@ -31,7 +31,8 @@ describe('npc-patrols: pirates and police', () => {
     const first = await runWindow(t, npcPatrolsJob, W(1));
     expect(first.status, JSON.stringify(first)).toBe('succeeded');
     const [pirate] = await pirates();
-    expect(pirate).toMatchObject({ hull: PIRATE.hullId, fighters: PIRATE.fighters });
+    // Outlaws from the start, so whoever destroys one does a good deed.
+    expect(pirate).toMatchObject({ hull: PIRATE.hullId, fighters: PIRATE.fighters, alignment: PIRATE.alignment });
     const frontier = await t.region.selectFrom('sectors').select(['fedspace', 'zone']).where('id', '=', pirate!.sector_id).executeTakeFirstOrThrow();
     expect(frontier.fedspace).toBe(false);
 
@@ -77,6 +78,7 @@ describe('npc-patrols: pirates and police', () => {
     const attack = await t.call('POST', '/api/v1/combat/attack', { token: hunter.token, body: { target: pirate!.name, fighters: 50 } });
     expect(attack.status, attack.text).toBe(200);
     expect(attack.body.attack.destroyed).toBe(true);
+    expect(attack.body.attack.alignment_change).toBeGreaterThan(0);
     const credits = async () => (await t.call('GET', '/api/v1/player/state', { token: hunter.token })).body.player.credits as number;
     const before = await credits();
     expect((await runWindow(t, npcPatrolsJob, W(4))).status).toBe('succeeded');

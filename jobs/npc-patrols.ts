@@ -80,12 +80,14 @@ export const npcPatrolsJob: JobDefinition = {
             turnsAnchor: ctx.windowStart,
             remember: false,
           });
-          if (spawned)
+          if (spawned) {
             await trx
               .updateTable('ships')
               .set({ shields: PIRATE.shields })
               .where('id', '=', (await crewsOf(trx, [userId], { lock: false }))[0]!.ship.id)
               .execute();
+            await trx.updateTable('players').set({ alignment: PIRATE.alignment }).where('user_id', '=', userId).execute();
+          }
           return spawned;
         });
         if (made) stats.created++;

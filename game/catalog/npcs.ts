@@ -15,6 +15,8 @@ export const PIRATE = {
   bounty: 5_000,
   /** a destroyed pirate comes back after this much game time */
   respawnGameMs: 6 * 3_600_000,
+  /** pirates are outlaws from the start: destroying one is a good deed (it raises alignment) */
+  alignment: -100,
 } as const;
 
 /** Federation police (GAME.md "NPCs"): pilots who attacked good pilots are fined in FedSpace. */

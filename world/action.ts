@@ -76,27 +76,43 @@ export async function runAction<Scene, Outcome>(
   const { key } = options;
   const transact: Transact = options.transact ?? ((work) => world.region.transaction().execute(work));
   let committed: { status: number; text: string; envelopes: Awaited<ReturnType<typeof applyChanges>>['envelopes'] };
-  try {
-    committed = await transact(async (trx) => {
-      const scene = await plan.read(trx);
-      const decision = plan.decide(scene);
-      if ('refused' in decision) throw new Refused(decision.refused);
-      const { status, body } = plan.respond(scene, decision.outcome, decision.changes);
-      const text = JSON.stringify(body);
-      const applied = await applyChanges(trx, decision.changes, key ? { ...key, status, text } : undefined);
-      if (!applied.claimed) throw new KeyAlreadyUsed();
-      return { status, text, envelopes: applied.envelopes };
-    });
-  } catch (err) {
-    if (key && (err instanceof KeyAlreadyUsed || err instanceof Refused)) {
-      const stored = await storedResponse(world.region, key);
-      if (stored) return stored;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      committed = await transact(async (trx) => {
+        const scene = await plan.read(trx);
+        const decision = plan.decide(scene);
+        if ('refused' in decision) throw new Refused(decision.refused);
+        const { status, body } = plan.respond(scene, decision.outcome, decision.changes);
+        const text = JSON.stringify(body);
+        const applied = await applyChanges(trx, decision.changes, key ? { ...key, status, text } : undefined);
+        if (!applied.claimed) throw new KeyAlreadyUsed();
+        return { status, text, envelopes: applied.envelopes };
+      });
+      break;
+    } catch (err) {
+      if (isDeadlock(err) && attempt < DEADLOCK_ATTEMPTS) continue;
+      if (key && (err instanceof KeyAlreadyUsed || err instanceof Refused)) {
+        const stored = await storedResponse(world.region, key);
+        if (stored) return stored;
+      }
+      if (err instanceof Refused) throw refusalProblem(err.refusal);
+      throw err;
     }
-    if (err instanceof Refused) throw refusalProblem(err.refusal);
-    throw err;
   }
   await world.outbox.publish(committed.envelopes);
   return { status: committed.status, text: committed.text, replayed: false };
+}
+
+/**
+ * Reads lock their rows in id order, so two actions cannot wait on each other, except when a
+ * change set writes a row its read did not lock: a toll owed to the owner of a stack deployed
+ * after the move looked its owners up. PostgreSQL then aborts one of the two (deadlock_detected);
+ * nothing of it was written, so it runs again, reading the world as it now is.
+ */
+const DEADLOCK_ATTEMPTS = 3;
+
+function isDeadlock(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '40P01';
 }
 
 /** The answer stored under a key, if an earlier request committed one. */

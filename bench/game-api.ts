@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import { ApiError, createApiClient, newActionKey, type ApiClient } from '../client/index.js';
 import type {
+  AttackResult,
   EquipmentOffer,
   EquipmentPurchaseResult,
   HullOffer,
@@ -21,7 +22,7 @@ import type {
  * Its transport is an undici Pool with keep-alive connections: the load generator shares the
  * machine's cores with the server it measures, so each request must cost it as little as it can.
  */
-export type { MoveResult, PlayerState, TradeQuote, TradeResult };
+export type { AttackResult, MoveResult, PlayerState, TradeQuote, TradeResult };
 /** A sector as the move route answers it; GET /sectors/{id} adds whether it is live. */
 export type SectorView = Sector;
 export type Good = 'ore' | 'organics' | 'equipment';
@@ -196,6 +197,10 @@ export class GameApi {
 
   buyEquipment(s: Session, item: EquipmentOffer['item'], quantity: number, actionKey: string = newActionKey()): Promise<Reply<EquipmentPurchaseResult>> {
     return attempt(200, () => s.client.shipyard.buyEquipment({ item, quantity }, actionKey));
+  }
+
+  attack(s: Session, target: string, fighters: number, actionKey: string = newActionKey()): Promise<Reply<AttackResult>> {
+    return attempt(200, () => s.client.combat.attack({ target, fighters }, actionKey));
   }
 
   realtimeTicket(s: Session): Promise<Reply<RealtimeTicket>> {

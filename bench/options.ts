@@ -38,6 +38,11 @@ export interface BenchOptions {
   workers: number;
   /** economy: game days they work it before stopping (default: half the run) */
   workDays: number | undefined;
+  /** economy: traders working a frontier pair (half armed), pirate hunters, rogues, pirates per region */
+  frontier: number;
+  hunters: number;
+  rogues: number;
+  pirates: number;
   /** actions: mean pause between one player's actions in ms (0 = back to back, the saturation test) */
   think: number;
 }
@@ -85,6 +90,10 @@ options:
   --days N            economy: simulated days (default 30)
   --workers N         economy: extra traders working the best near pair (default 6)
   --work-days N       economy: game days they work it, then stop (default: half of --days)
+  --frontier N        economy: traders working a frontier pair, half of them armed (default 8)
+  --hunters N         economy: pirate hunters, given capital for a Defender (default 2)
+  --rogues N          economy: pilots who attack traders and meet the police (default 1)
+  --pirates N         economy: pirates per region (NPC_PIRATES_PER_REGION, default 10)
   --think MS          actions: mean pause between a player's actions (exponential; default 0 =
                       back to back, which measures saturation; ~1000 is a player at the helm)
   --quiet             no progress output
@@ -117,6 +126,10 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
       days: { type: 'string' },
       workers: { type: 'string' },
       'work-days': { type: 'string' },
+      frontier: { type: 'string' },
+      hunters: { type: 'string' },
+      rogues: { type: 'string' },
+      pirates: { type: 'string' },
       think: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -159,6 +172,10 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
     workers: count('workers', values.workers, 6, 0),
     workDays: values['work-days'] === undefined ? undefined : number('work-days', values['work-days'], 0, 0),
     think: number('think', values.think, 0, 0),
+    frontier: count('frontier', values.frontier, 8, 0),
+    hunters: count('hunters', values.hunters, 2, 0),
+    rogues: count('rogues', values.rogues, 1, 0),
+    pirates: count('pirates', values.pirates, 10, 0),
   };
 }
 

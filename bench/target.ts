@@ -46,6 +46,8 @@ export interface TargetOptions {
   /** start the jobs role too (market drift, NPC traders), on PostgreSQL */
   jobs?: boolean;
   seed: string;
+  /** more environment for the roles the bench starts (NPC_PIRATES_PER_REGION, …) */
+  env?: Record<string, string>;
   /** an embedded target even when DATABASE_URL is set */
   embedded?: boolean;
   onStep?: (message: string) => void;
@@ -173,6 +175,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       RATE_LIMITS: 'false',
       GAME_TIME_SCALE: String(options.timeScale ?? 1),
       LOG_LEVEL: logLevel,
+      ...options.env,
     };
     step('starting sectorwars api');
     const api = await spawnRole('api', 'api', [], { env, logDir: options.logDir, nodeArgs });

@@ -21,6 +21,9 @@ export interface BotTally {
   pricesChecked: number;
   /** what the bots bought at the Stardock, and what it cost them */
   stardock: { visits: number; spent: number; hulls: number; holds: number; fighters: number };
+  /** hulls lost (armed or unarmed bots, by hull), as each bot found its escape pod, and bought back */
+  lost: Record<string, number>;
+  refits: number;
 }
 
 /** When a bot with no cargo has this much, it flies to the Stardock to spend what is above the reserve. */
@@ -41,13 +44,17 @@ export function newTally(): BotTally {
     bandViolations: [],
     pricesChecked: 0,
     stardock: { visits: 0, spent: 0, hulls: 0, holds: 0, fighters: 0 },
+    lost: {},
+    refits: 0,
   };
 }
 
 /**
  * A profit-seeking trader for the economy scenario: it explores outward from Terra, remembers
  * every port's prices as it last saw them, sells its cargo where it fetches most, and buys
- * what it knows a better buyer for. It plays over the API like any client.
+ * what it knows a better buyer for. Armed, it spends on fighters first (up to its hull's most);
+ * unarmed, never. A bot that finds itself in an escape pod buys a light freighter back. It plays
+ * over the API like any client.
  */
 export class TraderBot {
   readonly k: Knowledge;
@@ -66,6 +73,7 @@ export class TraderBot {
     private readonly tally: BotTally,
     /** where the Stardock is: with it, the bot spends profits there (holds, fighters, a bigger hull) */
     private readonly stardockSectorId: number | null = null,
+    readonly armed = true,
   ) {
     this.k = newKnowledge(state);
     this.hull = state.ship.hull as HullId;
@@ -83,7 +91,8 @@ export class TraderBot {
       return;
     }
     const carrying = k.cargo.ore + k.cargo.organics + k.cargo.equipment;
-    const shopping = this.stardockSectorId !== null && carrying === 0 && k.credits >= this.nextShopAt;
+    const pod = this.hull === 'escape_pod';
+    const shopping = this.stardockSectorId !== null && (pod || (carrying === 0 && k.credits >= this.nextShopAt));
     if (shopping && k.sectorId === this.stardockSectorId) {
       await this.shop();
       return;
@@ -99,7 +108,14 @@ export class TraderBot {
     } else {
       this.count(res.status, res.code);
       k.warps.delete(k.sectorId);
+      await this.refresh();
     }
+  }
+
+  /** The whole state again: a destroyed ship escapes to a neighbouring sector in a pod. */
+  private async refresh(): Promise<void> {
+    const state = await this.api.state(this.session);
+    if (state.status === 200) this.learnShip(state.body);
   }
 
   /** One trade if there is one worth making here; false when there is nothing to do. */
@@ -125,11 +141,14 @@ export class TraderBot {
     const res = await this.api.trade(this.session, side, good, quantity, this.key());
     if (res.status !== 200) {
       this.count(res.status, res.code);
-      // What it believed about this port was stale: look again before deciding.
+      // What it believed about this port (or its own ship: a pirate may have been by) was stale:
+      // look again before deciding.
       this.k.warps.delete(this.k.sectorId);
+      await this.refresh();
       return true;
     }
     this.tally.trades++;
+    this.learnShip(res.body);
     this.checkPrice(`trade ${side} at sector ${this.k.sectorId}`, good, res.body.trade.average_unit_price);
     learnTrade(this.k, res.body);
     if (side === 'buy') this.cargoCost += res.body.trade.total;
@@ -187,6 +206,13 @@ export class TraderBot {
 
   private async spend(): Promise<void> {
     const k = this.k;
+    if (this.hull === 'escape_pod') {
+      if (k.credits < (HULLS.light_freighter.cost ?? 0)) return;
+      const res = await this.api.buyHull(this.session, 'light_freighter', this.key());
+      if (res.status !== 200) return this.count(res.status, res.code);
+      this.tally.refits++;
+      return this.bought(res.body, 'hulls', 1);
+    }
     let budget = k.credits - RESERVE;
     const hullCost = (HULLS[UPGRADE].cost ?? 0) - Math.floor((HULLS[this.hull].cost ?? 0) * STARDOCK.tradeInRate);
     if (this.hull !== UPGRADE && HULLS[this.hull].holds < HULLS[UPGRADE].holds && hullCost <= budget) {
@@ -195,6 +221,7 @@ export class TraderBot {
       this.count(res.status, res.code);
     }
     const hull = HULLS[this.hull];
+    if (this.armed) budget -= await this.buyFighters(budget);
     const extra = Math.max(0, this.holds - hull.holds);
     let holds = 0;
     while (this.holds + holds < hull.maxHolds && holdsPrice(extra, holds + 1) <= budget / 2) holds++;
@@ -204,12 +231,31 @@ export class TraderBot {
       budget -= res.body.purchase.total;
       this.bought(res.body, 'holds', holds);
     }
-    const fighters = Math.min(hull.maxFighters - this.fighters, Math.floor(budget / STARDOCK.unitPrice.fighters));
-    if (fighters > 0) {
-      const res = await this.api.buyEquipment(this.session, 'fighters', fighters, this.key());
-      if (res.status !== 200) return this.count(res.status, res.code);
-      this.bought(res.body, 'fighters', fighters);
+  }
+
+  /** Fighters up to the hull's most, within `budget`; what they cost. */
+  private async buyFighters(budget: number): Promise<number> {
+    const fighters = Math.min(HULLS[this.hull].maxFighters - this.fighters, Math.floor(budget / STARDOCK.unitPrice.fighters));
+    if (fighters <= 0) return 0;
+    const res = await this.api.buyEquipment(this.session, 'fighters', fighters, this.key());
+    if (res.status !== 200) {
+      this.count(res.status, res.code);
+      return 0;
     }
+    this.bought(res.body, 'fighters', fighters);
+    return res.body.purchase.total;
+  }
+
+  /** The ship as an answer shows it; an escape pod where a hull was is a loss. */
+  private learnShip(result: { player: PlayerState['player']; ship: PlayerState['ship'] }): void {
+    learnState(this.k, result);
+    if (result.ship.escape_pod && this.hull !== 'escape_pod') {
+      const key = `${this.armed ? 'trader_armed' : 'trader_unarmed'}:${this.hull}`;
+      this.tally.lost[key] = (this.tally.lost[key] ?? 0) + 1;
+    }
+    this.hull = result.ship.hull as HullId;
+    this.holds = result.ship.holds;
+    this.fighters = result.ship.fighters;
   }
 
   private bought(

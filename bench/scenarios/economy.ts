@@ -1,7 +1,8 @@
 import path from 'node:path';
 import pg from 'pg';
 import { BASE_PRICE, GOODS } from '../../game/catalog/goods.js';
-import { HULLS } from '../../game/catalog/hulls.js';
+import { HULLS, type HullId } from '../../game/catalog/hulls.js';
+import { STARDOCK } from '../../game/catalog/stardock.js';
 import { STARDOCK_CLASS } from '../../game/catalog/ports.js';
 import { NEW_PILOT } from '../../game/catalog/new-pilot.js';
 import { DEFAULT_GALAXY } from '../../game/catalog/galaxy.js';
@@ -14,7 +15,19 @@ import { STOCK_DRIFT } from '../../game/catalog/market.js';
 import { currentUnitPrice, priceBand, quoteBuy, quoteSell } from '../../game/pricing.js';
 import type { PortGood } from '../../game/trade.js';
 import { driftedGood, type StoredGood } from '../../world/sector-view.js';
-import { GameApi, HttpDriver, type Good } from '../game-api.js';
+import { GameApi, HttpDriver, type Good, type PlayerState, type Session } from '../game-api.js';
+import {
+  FrontierTrader,
+  type FrontierMap,
+  type FrontierOutcome,
+  type FrontierRole,
+  type FrontierTally,
+  frontierOutcome,
+  grantCapital,
+  newFrontierTally,
+  PirateHunter,
+  Rogue,
+} from '../frontier.js';
 import { interrupt } from '../interrupt.js';
 import { describeMachine } from '../machine.js';
 import type { BenchOptions } from '../options.js';
@@ -76,27 +89,49 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
     timeScale: options.timeScale,
     jobs: true,
     seed: options.seed,
+    env: { NPC_PIRATES_PER_REGION: String(options.pirates) },
     onStep: (m) => progress.step(m),
   });
   const pool = new pg.Pool({ connectionString: target.databaseUrl, max: 2 });
   try {
     const http = new HttpDriver(target.baseUrl, options.players);
     const api = new GameApi(http);
-    progress.step(`registering ${options.players} trader bots and ${options.workers} pair workers`);
-    const registered = await registerPlayers(api, options.players + options.workers, { runId: target.runId, concurrency: 4, progress });
+    const frontierCount = options.frontier + options.hunters + options.rogues;
+    progress.step(
+      `registering ${options.players} trader bots, ${options.workers} pair workers, ${options.frontier} frontier traders, ${options.hunters} hunters and ${options.rogues} rogues`,
+    );
+    const registered = await registerPlayers(api, options.players + options.workers + frontierCount, { runId: target.runId, concurrency: 4, progress });
     const tally = newTally();
     const market = await loadMarket(pool);
     const galaxy = generateGalaxy({ seed: options.seed, terranSectors: DEFAULT_GALAXY.terranSectors, nexusSectors: DEFAULT_GALAXY.nexusSectors });
     // The bots spend their profits at the Stardock (hulls, holds, fighters): the money supply's sink.
     const stardock = galaxy.ports.find((p) => p.portClass === STARDOCK_CLASS)?.sectorId ?? null;
-    const bots = registered.sessions.slice(0, options.players).map((s, i) => new TraderBot(api, s, registered.states[i]!, tally, stardock));
+    // Half the bots arm first (fighters up to their hull's most), half never buy any: who pirates raid.
+    const bots = registered.sessions.slice(0, options.players).map((s, i) => new TraderBot(api, s, registered.states[i]!, tally, stardock, i % 2 === 0));
     const pairs = choosePairs(market, galaxy);
     market.worked = pairs?.worked.ports ?? null;
     market.idle = pairs?.idle?.ports ?? null;
     const workDays = options.workDays ?? options.days / 2;
     const workers = pairs
-      ? registered.sessions.slice(options.players).map((s, i) => new PairWorker(api, s, registered.states[options.players + i]!, pairs.worked.plan, tally))
+      ? registered.sessions
+          .slice(options.players, options.players + options.workers)
+          .map((s, i) => new PairWorker(api, s, registered.states[options.players + i]!, pairs.worked.plan, tally))
       : [];
+    const frontierTally = newFrontierTally();
+    const cast = await castFrontier(
+      api,
+      registered.sessions.slice(options.players + options.workers),
+      registered.states.slice(options.players + options.workers),
+      galaxy,
+      stardock,
+      frontierTally,
+      options,
+      target.databaseUrl,
+    );
+    const roles = new Map<string, FrontierRole>([
+      ...bots.map((b, i) => [registered.sessions[i]!.userId, b.armed ? 'trader_armed' : 'trader_unarmed'] as [string, FrontierRole]),
+      ...cast.pilots.map((p) => [p.userId, p.role] as [string, FrontierRole]),
+    ]);
     const seconds = Math.min(options.duration, (options.days * GAME_DAY_MS) / options.timeScale / 1000);
     const dayMs = GAME_DAY_MS / options.timeScale;
     progress.step(`economy: ${options.players} bots for ${round((seconds * 1000) / dayMs, 1)} game days (${seconds} s at ×${options.timeScale})`);
@@ -124,10 +159,12 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
         while (performance.now() < deadline && !interrupt.requested) await bot.step();
       }),
       ...workers.map((worker) => worker.run(() => Date.now() >= workUntil || performance.now() >= deadline || interrupt.requested)),
+      ...cast.pilots.map((p) => p.run(() => performance.now() >= deadline || interrupt.requested)),
     ]);
     await sampler;
     const cpu = meter.read();
     const flows = await moneyFlows(pool);
+    const frontier = await frontierOutcome(pool, roles);
     progress.done(`economy: ${tally.trades} bot trades, ${tally.roundTrips.length} round trips`);
     api.dispose(registered.sessions);
     await http.close();
@@ -138,6 +175,7 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
       workDays,
       newcomers: newcomerRoutes(options.seed),
       flows,
+      frontier: { outcome: frontier, tally: frontierTally, bots: tally, pair: cast.pair },
     });
   } finally {
     await pool.end();
@@ -213,16 +251,7 @@ function choosePairs(market: Market, galaxy: ReturnType<typeof generateGalaxy>):
     .sort((x, y) => y.margin - x.margin);
   const top = ranked[0];
   if (!top) return null;
-  const chosen = (p: { a: number; b: number; margin: number }): ChosenPair => {
-    const [ga, gb] = [generatedGoods(galaxy, p.a)!, generatedGoods(galaxy, p.b)!];
-    const sectors: [number, number] = [market.nearPorts.get(p.a)!, market.nearPorts.get(p.b)!];
-    return {
-      ports: [p.a, p.b],
-      sectors,
-      margin: round(p.margin, 4)!,
-      plan: { a: sectors[0], b: sectors[1], out: bestLeg(ga, gb).good, back: bestLeg(gb, ga).good, course: (from, to) => courseBetween(graph, from, to) },
-    };
-  };
+  const chosen = (p: { a: number; b: number; margin: number }) => planPair(galaxy, graph, p);
   // The bots explore outward from Terra and trade what they find, so the idle pair is the one
   // farthest out that still pays 10%: the least likely to be found and worked by chance.
   const fromTerra = hopsFrom(graph, 1);
@@ -231,6 +260,101 @@ function choosePairs(market: Market, galaxy: ReturnType<typeof generateGalaxy>):
     .filter((p) => p.margin >= 0.1 && p.a !== top.a && p.a !== top.b && p.b !== top.a && p.b !== top.b)
     .sort((x, y) => farEnd(y) - farEnd(x) || y.margin - x.margin)[0];
   return { worked: chosen(top), idle: idle ? chosen(idle) : null };
+}
+
+/** A pair of ports (ids) as a plan to work: the goods each way and the courses between them. */
+function planPair(galaxy: ReturnType<typeof generateGalaxy>, graph: WarpGraph, p: { a: number; b: number; margin: number }): ChosenPair {
+  const [ga, gb] = [generatedGoods(galaxy, p.a)!, generatedGoods(galaxy, p.b)!];
+  const sectors: [number, number] = [galaxy.ports[p.a - 1]!.sectorId, galaxy.ports[p.b - 1]!.sectorId];
+  return {
+    ports: [p.a, p.b],
+    sectors,
+    margin: round(p.margin, 4)!,
+    plan: { a: sectors[0], b: sectors[1], out: bestLeg(ga, gb).good, back: bestLeg(gb, ga).good, course: (from, to) => courseBetween(graph, from, to) },
+  };
+}
+
+/** The best pair of trading ports in the frontier, at most PAIR_HOPS apart both ways, as generated: where the pirates roam. */
+function frontierPair(galaxy: ReturnType<typeof generateGalaxy>, graph: WarpGraph): ChosenPair | null {
+  const zone = new Map(galaxy.sectors.map((s) => [s.id, s.zone]));
+  const ports = galaxy.ports
+    .map((p, i) => ({ id: i + 1, sectorId: p.sectorId, portClass: p.portClass }))
+    .filter((p) => p.portClass >= 1 && p.portClass <= 8 && zone.get(p.sectorId) === 'frontier');
+  const hops = new Map(ports.map((p) => [p.id, hopsFrom(graph, p.sectorId)]));
+  let best: { a: number; b: number; margin: number } | null = null;
+  for (const a of ports) {
+    for (const b of ports) {
+      if (b.id <= a.id || (hops.get(a.id)![b.sectorId] ?? -1) < 0 || hops.get(a.id)![b.sectorId]! > PAIR_HOPS) continue;
+      const back = hops.get(b.id)![a.sectorId] ?? -1;
+      if (back < 0 || back > PAIR_HOPS) continue;
+      const margin = roundTrip(generatedGoods(galaxy, a.id), generatedGoods(galaxy, b.id));
+      if (margin !== null && (!best || margin > best.margin)) best = { a: a.id, b: b.id, margin };
+    }
+  }
+  return best ? planPair(galaxy, graph, best) : null;
+}
+
+/** Credits each hunter is given to fit a Defender (250,000) and fill it with fighters. */
+const HUNTER_CAPITAL = 320_000;
+
+interface FrontierCast {
+  pilots: Array<{ userId: string; role: FrontierRole; run(stop: () => boolean): Promise<void> }>;
+  /** the frontier pair the frontier traders work */
+  pair: ChosenPair | null;
+}
+
+/** Frontier traders (half armed), hunters with their capital, and rogues, from the last registered sessions. */
+async function castFrontier(
+  api: GameApi,
+  sessions: Session[],
+  states: PlayerState[],
+  galaxy: ReturnType<typeof generateGalaxy>,
+  stardock: number | null,
+  tally: FrontierTally,
+  options: BenchOptions,
+  databaseUrl: string | undefined,
+): Promise<FrontierCast> {
+  const graph = buildWarpGraph(galaxy.warps);
+  const sectors = new Map(galaxy.sectors.map((s) => [s.id, s]));
+  const map: FrontierMap = {
+    stardock: stardock ?? 1,
+    course: (from, to) => courseBetween(graph, from, to),
+    neighbours: (id) => Array.from(graph.targets.subarray(graph.offsets[id]!, graph.offsets[id + 1]!)),
+    zone: (id) => sectors.get(id)?.zone ?? 'frontier',
+    fedspace: (id) => sectors.get(id)?.fedspace ?? false,
+  };
+  const pair = options.frontier > 0 ? frontierPair(galaxy, graph) : null;
+  const pilots: FrontierCast['pilots'] = [];
+  const cast = sessions.map((session, i) => ({ session, state: states[i]! }));
+  const traders = cast.slice(0, options.frontier);
+  const hunters = cast.slice(options.frontier, options.frontier + options.hunters);
+  const rogues = cast.slice(options.frontier + options.hunters);
+  const prey = pair ? traders.filter((_t, i) => i % 2 === 1).map((t) => t.session.username) : [];
+  if (pair) {
+    traders.forEach(({ session, state }, i) => {
+      const trader = new FrontierTrader(api, session, state, map, tally, pair.plan, i % 2 === 0);
+      pilots.push({ userId: session.userId, role: trader.role, run: (stop) => trader.run(stop) });
+    });
+  }
+  if (hunters.length > 0) {
+    if (!databaseUrl) throw new Error('the hunters are given their capital in the target database, which this target does not name');
+    await grantCapital(
+      databaseUrl,
+      hunters.map(({ session }) => ({ userId: session.userId, credits: HUNTER_CAPITAL })),
+    );
+  }
+  for (const { session, state } of hunters) {
+    const hunter = new PirateHunter(api, session, { ...state, player: { ...state.player, credits: state.player.credits + HUNTER_CAPITAL } }, map, tally);
+    pilots.push({ userId: session.userId, role: 'hunter', run: (stop) => hunter.run(stop) });
+  }
+  // Rogues prey on the frontier pair's unarmed traders: without a pair they stay home.
+  if (pair) {
+    for (const { session, state } of rogues) {
+      const rogue = new Rogue(api, session, state, map, tally, pair.sectors, prey);
+      pilots.push({ userId: session.userId, role: 'rogue', run: (stop) => rogue.run(stop) });
+    }
+  }
+  return { pilots, pair };
 }
 
 function courseBetween(graph: WarpGraph, from: number, to: number): number[] {
@@ -391,6 +515,109 @@ function bestLeg(from: Map<Good, PortGood>, to: Map<Good, PortGood>): { cost: nu
   return best;
 }
 
+interface FrontierFigures {
+  outcome: FrontierOutcome;
+  tally: FrontierTally;
+  bots: BotTally;
+  pair: ChosenPair | null;
+}
+
+/** A trader who keeps enough fighters should rarely lose a ship: at most this many per ten armed traders a month. */
+const ARMED_LOSSES_PER_TEN = 1;
+
+/** Pirates, police and what they did to the money supply: the figures, the targets and the tables. */
+function frontierReport(
+  options: BenchOptions,
+  f: FrontierFigures,
+  days: number,
+): { results: Record<string, unknown>; targets: TargetCheck[]; tables: BenchReport['tables'] } {
+  const { outcome } = f;
+  const lost = { ...f.bots.lost };
+  for (const [key, n] of Object.entries(f.tally.lost)) lost[key] = (lost[key] ?? 0) + n;
+  const role = (r: FrontierRole) => outcome.roles.find((x) => x.role === r);
+  const armed = [role('trader_armed'), role('frontier_armed')].filter((x): x is NonNullable<typeof x> => x !== undefined);
+  const unarmed = [role('trader_unarmed'), role('frontier_unarmed')].filter((x): x is NonNullable<typeof x> => x !== undefined);
+  const sum = (rows: typeof armed, k: 'pilots' | 'raided' | 'lost_to_pirates') => rows.reduce((n, r) => n + r[k], 0);
+  const months = Math.max(days / 30, 1e-9);
+  const armedRate = sum(armed, 'pilots') ? (sum(armed, 'lost_to_pirates') * 10) / sum(armed, 'pilots') / months : null;
+  const unarmedRate = sum(unarmed, 'pilots') ? (sum(unarmed, 'lost_to_pirates') * 10) / sum(unarmed, 'pilots') / months : null;
+  // What a lost hull was worth new, by the Stardock's catalog; cargo at base prices.
+  const hullsLost = Object.entries(lost).reduce((n, [key, count]) => n + (HULLS[key.split(':')[1] as HullId]?.cost ?? 0) * count, 0);
+  const huntingCost = f.tally.hunter.fighters_lost * STARDOCK.unitPrice.fighters + f.tally.hunter.shields_lost * STARDOCK.unitPrice.shields;
+  const effect = outcome.bounties.credits - outcome.fines.credits;
+  const targets: TargetCheck[] = [
+    {
+      name: 'a trader who keeps enough fighters rarely loses a ship to pirates',
+      goal: `≤ ${ARMED_LOSSES_PER_TEN} loss per 10 armed traders a month`,
+      value:
+        armedRate === null
+          ? 'no armed traders'
+          : `${round(armedRate, 2)} per 10 a month (${sum(armed, 'lost_to_pirates')} of ${sum(armed, 'pilots')} armed, raided ${sum(armed, 'raided')} times); unarmed: ${round(unarmedRate ?? 0, 2)} per 10 (${sum(unarmed, 'lost_to_pirates')} of ${sum(unarmed, 'pilots')}, raided ${sum(unarmed, 'raided')} times)`,
+      met: armedRate === null ? null : armedRate <= ARMED_LOSSES_PER_TEN,
+    },
+    {
+      name: 'the frontier stays dangerous',
+      goal: 'pirates raid, and destroyed pirates come back',
+      value: `${outcome.raids} raids, ${outcome.traders_destroyed} ships destroyed; ${outcome.pirates_destroyed} pirates destroyed, ${outcome.pirates_active_at_end}/${outcome.pirates} in a ship at the end`,
+      met: outcome.pirates === 0 ? null : outcome.raids > 0 && outcome.pirates_active_at_end > 0,
+    },
+  ];
+  const tables: BenchReport['tables'] = [
+    {
+      title: 'Pirates and police: who met them',
+      columns: ['pilots', 'how many', 'raided by pirates', 'lost to pirates', 'attacked by players', 'lost to players', 'in a pod at the end'],
+      rows: outcome.roles.map((r) => [
+        r.role.replace('_', ' '),
+        r.pilots,
+        r.raided,
+        r.lost_to_pirates,
+        r.attacked_by_players,
+        r.lost_to_players,
+        r.pods_at_end,
+      ]),
+      note:
+        `${outcome.pirates} pirates (${options.pirates} a region, NPC_PIRATES_PER_REGION) roam outside FedSpace and raid a trader with cargo aboard and fewer than half their fighters (GAME.md "NPCs"). ` +
+        `Armed bots buy fighters before holds (a light freighter's most is 100), unarmed ones never do; frontier traders work ${f.pair ? `sectors ${f.pair.sectors.join(' ↔ ')}` : 'no pair (none found)'} beyond the border. ` +
+        `Hunters are given ${HUNTER_CAPITAL.toLocaleString('en-US')} cr (a "bench_capital" ledger row) for a Defender and fighters; rogues lie in wait on the frontier pair for its unarmed traders until wanted, then wait in FedSpace for the police.`,
+    },
+    {
+      title: 'Pirates and police: the money-supply effect',
+      columns: ['what', 'count', 'credits'],
+      rows: [
+        ['bounties paid for pirates (source)', outcome.bounties.paid, outcome.bounties.credits],
+        ['Federation fines (sink)', outcome.fines.paid, -outcome.fines.credits],
+        ['net effect on the money supply', null, effect],
+        ['hulls lost, at their catalog price', Object.values(lost).reduce((a, b) => a + b, 0), hullsLost],
+        ['cargo left in the wrecks of raids (base prices)', outcome.raided_cargo.units, outcome.raided_cargo.credits],
+        ["hunters' fighters and shields lost (at the Stardock's prices)", `${f.tally.hunter.fighters_lost} + ${f.tally.hunter.shields_lost}`, huntingCost],
+        ['hunters: attacks, kills', `${f.tally.hunter.attacks}, ${f.tally.hunter.kills}`, null],
+        [
+          'rogues: attacks, kills, times wanted, fines seen',
+          `${f.tally.rogue.attacks}, ${f.tally.rogue.kills}, ${f.tally.rogue.wanted}, ${f.tally.rogue.fines_seen}`,
+          null,
+        ],
+        ['hunters given capital (setup, not play)', options.hunters, outcome.capital],
+      ],
+      note: 'Bounties create credits and fines destroy them; lost hulls and raided cargo are wealth destroyed, not credits (the hulls were bought from the Stardock, already a sink). Hunting pays when a kill costs fewer fighters than its bounty buys.',
+    },
+  ];
+  return {
+    results: {
+      ...outcome,
+      lost_hulls: lost,
+      refits: f.tally.refits + f.bots.refits,
+      stranded: f.tally.stranded,
+      hunters: f.tally.hunter,
+      rogues: f.tally.rogue,
+      armed_losses_per_10_a_month: armedRate === null ? null : round(armedRate, 3),
+      unarmed_losses_per_10_a_month: unarmedRate === null ? null : round(unarmedRate, 3),
+      money_supply_effect: effect,
+    },
+    targets,
+    tables,
+  };
+}
+
 /** Margin figures of the worked and idle pairs, in round-trip fractions. */
 const WORKED_DROP = 0.03;
 const RECOVERED_WITHIN = 0.01;
@@ -414,7 +641,15 @@ function economyReport(
   tally: BotTally,
   cpu: ReturnType<CpuMeter['read']>,
   seconds: number,
-  memory: { worked: ChosenPair | null; idle: ChosenPair | null; workers: number; workDays: number; newcomers: NewcomerRoute[]; flows: MoneyFlow[] },
+  memory: {
+    worked: ChosenPair | null;
+    idle: ChosenPair | null;
+    workers: number;
+    workDays: number;
+    newcomers: NewcomerRoute[];
+    flows: MoneyFlow[];
+    frontier: FrontierFigures;
+  },
 ): BenchReport {
   const first = samples[0]!;
   const last = samples.at(-1)!;
@@ -496,6 +731,9 @@ function economyReport(
       },
     );
   }
+  const frontier = frontierReport(options, memory.frontier, days);
+  targets.push(...frontier.targets);
+
   const step = Math.max(1, Math.floor(samples.length / 31));
   const shown = samples.filter((_s, i) => i % step === 0 || i === samples.length - 1);
   return {
@@ -558,11 +796,13 @@ function economyReport(
         errors: tally.errors,
         stardock: tally.stardock,
       },
+      frontier: frontier.results,
       cpu,
       samples,
     },
     targets,
     tables: [
+      ...frontier.tables,
       {
         title: 'Money supply: where credits came from and went',
         columns: ['ledger reason', 'kind', 'entries', 'credits'],

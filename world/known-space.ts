@@ -1,56 +1,46 @@
 import type { RegionDb } from '../platform/db/database.js';
+import { atlasSector, sectorAtlas } from './atlas.js';
+import { warpGraph } from './warp-graph.js';
 
 /**
  * The sectors a pilot knows and the warps out of them, for the map: with `sharers` (the pilot
- * and its teammates, world/teams.ts teammateIds), what any of them has seen.
+ * and its teammates, world/teams.ts teammateIds), what any of them has seen. One query, for what
+ * the pilots saw and when; where the sectors are and where their warps lead comes from the
+ * process's copy of the map (world/atlas.ts, the warp graph), not a join over every sector.
  */
 export async function knownMap(db: RegionDb, sharers: string | readonly string[]) {
   const ids = typeof sharers === 'string' ? [sharers] : [...sharers];
-  const [sectors, warps] = await Promise.all([
+  const [seen, atlas, graph] = await Promise.all([
     db
       .selectFrom('known_sectors')
-      .innerJoin('sectors', 'sectors.id', 'known_sectors.sector_id')
-      .leftJoin('ports', 'ports.sector_id', 'sectors.id')
-      .select((eb) => [
-        'sectors.id',
-        'sectors.x',
-        'sectors.y',
-        'sectors.region_id',
-        'sectors.zone',
-        'sectors.fedspace',
-        'ports.port_class',
-        eb.fn.max('known_sectors.last_seen_at').as('last_seen_at'),
-      ])
-      .where('known_sectors.user_id', 'in', ids)
-      .groupBy(['sectors.id', 'sectors.x', 'sectors.y', 'sectors.region_id', 'sectors.zone', 'sectors.fedspace', 'ports.port_class'])
-      .orderBy('sectors.id')
+      .select((eb) => ['sector_id', eb.fn.max('last_seen_at').as('last_seen_at')])
+      .where('user_id', 'in', ids)
+      .groupBy('sector_id')
+      .orderBy('sector_id')
       .execute(),
-    db
-      .selectFrom('warps')
-      .select(['warps.from_sector_id as from', 'warps.to_sector_id as to'])
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('known_sectors')
-            .select('sector_id')
-            .whereRef('known_sectors.sector_id', '=', 'warps.from_sector_id')
-            .where('known_sectors.user_id', 'in', ids),
-        ),
-      )
-      .orderBy('warps.from_sector_id')
-      .orderBy('warps.to_sector_id')
-      .execute(),
+    sectorAtlas(db),
+    warpGraph(db),
   ]);
-  // The far ends of known warps: a new pilot's map shows where the exits lead.
-  const known = new Set(sectors.map((s) => s.id));
-  const beyond = [...new Set(warps.map((w) => w.to).filter((id) => !known.has(id)))];
-  const unexplored = beyond.length
-    ? await db.selectFrom('sectors').select(['id', 'x', 'y', 'region_id']).where('id', 'in', beyond).orderBy('id').execute()
-    : [];
+  const known = new Set(seen.map((s) => s.sector_id));
+  const warps: Array<{ from: number; to: number }> = [];
+  const beyond = new Set<number>();
+  for (const { sector_id: from } of seen) {
+    for (let e = graph.offsets[from]!; e < graph.offsets[from + 1]!; e++) {
+      const to = graph.targets[e]!;
+      warps.push({ from, to });
+      // The far ends of known warps: a new pilot's map shows where the exits lead.
+      if (!known.has(to)) beyond.add(to);
+    }
+  }
   return {
-    sectors: sectors.map((s) => ({ ...s, port_class: s.port_class ?? null, last_seen_at: new Date(s.last_seen_at as Date).toISOString() })),
+    sectors: seen.map((s) => ({ ...atlasSector(atlas, s.sector_id), last_seen_at: new Date(s.last_seen_at as Date).toISOString() })),
     warps,
-    unexplored,
+    unexplored: [...beyond]
+      .sort((a, b) => a - b)
+      .map((id) => {
+        const { x, y, region_id } = atlasSector(atlas, id);
+        return { id, x, y, region_id };
+      }),
   };
 }
 

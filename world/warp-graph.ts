@@ -3,26 +3,34 @@ import { landmarksOf, warpGraphFromEdges, type WarpGraph } from '../game/pathfin
 import type { RegionDb } from '../platform/db/database.js';
 
 interface CachedGraph {
-  generatedAt: number;
+  version: number;
   graph: Promise<WarpGraph>;
 }
 
 const cache = new WeakMap<RegionDb, CachedGraph>();
 
 /**
+ * Which galaxy is current: what a process's copies of the map (the warp graph, world/atlas.ts)
+ * are keyed on, so a new generation is read again. One cheap query.
+ */
+export async function galaxyVersion(db: RegionDb): Promise<number> {
+  const galaxy = await db.selectFrom('galaxy').select('generated_at').executeTakeFirst();
+  return galaxy ? new Date(galaxy.generated_at).getTime() : 0;
+}
+
+/**
  * The warp graph, loaded once per process and galaxy: warps never change between generations,
  * so plotting costs one cheap query (which galaxy is current) plus an in-memory search.
  */
 export async function warpGraph(db: RegionDb): Promise<WarpGraph> {
-  const galaxy = await db.selectFrom('galaxy').select('generated_at').executeTakeFirst();
-  const generatedAt = galaxy ? new Date(galaxy.generated_at).getTime() : 0;
+  const version = await galaxyVersion(db);
   const cached = cache.get(db);
-  if (cached && cached.generatedAt === generatedAt) return cached.graph;
+  if (cached && cached.version === version) return cached.graph;
   const graph = loadWarpGraph(db, { gates: true }).then((loaded) => {
     landmarksOf(loaded);
     return loaded;
   });
-  cache.set(db, { generatedAt, graph });
+  cache.set(db, { version, graph });
   graph.catch(() => cache.delete(db));
   return graph;
 }

@@ -18,6 +18,8 @@ export interface WarpGraph extends Adjacency {
   landmarks: Landmarks | null;
   readonly open: OpenList;
   plotCount: number;
+  /** sectors the last plot settled: what a plot's time is made of (the bench reports it) */
+  lastSettled: number;
 }
 
 /**
@@ -28,10 +30,15 @@ export interface WarpGraph extends Adjacency {
  * known space too (a course there is never shorter than on the whole map).
  */
 interface Landmarks {
-  /** fromLandmark[k][v] = hops from landmark k to v; UNREACHED where none */
-  readonly fromLandmark: Uint16Array[];
-  /** toLandmark[k][v] = hops from v to landmark k */
-  readonly toLandmark: Uint16Array[];
+  readonly count: number;
+  /**
+   * Per sector, its 2 × count distances side by side: [v * 2count + 2k] = hops from landmark k to
+   * v, [… + 1] = hops from v to landmark k; UNREACHED where none. One sector's bounds sit in one
+   * cache line, where an array per landmark cost a cache miss per landmark per sector reached.
+   */
+  readonly table: Uint16Array;
+  /** the destination's row, copied out once per plot */
+  readonly goal: Int32Array;
 }
 
 const UNREACHED = 0xffff;
@@ -62,6 +69,7 @@ export function warpGraphFromEdges(nodeCount: number, from: Int32Array, to: Int3
     landmarks: null,
     open: new OpenList(),
     plotCount: 0,
+    lastSettled: 0,
   };
 }
 
@@ -79,7 +87,7 @@ function chooseLandmarks(graph: Adjacency, reverse: Adjacency, queue: Int32Array
   const fromLandmark: Uint16Array[] = [];
   const toLandmark: Uint16Array[] = [];
   const n = graph.nodeCount;
-  if (n < 2) return { fromLandmark, toLandmark };
+  if (n < 2) return interleave(n, fromLandmark, toLandmark);
   const nearest = new Uint16Array(n).fill(UNREACHED);
   let next = farthestOf(hopsInto(graph, firstNodeWithWarps(graph), new Uint16Array(n), queue));
   for (let k = 0; k < LANDMARKS && next > 0; k++) {
@@ -90,7 +98,22 @@ function chooseLandmarks(graph: Adjacency, reverse: Adjacency, queue: Int32Array
     for (let v = 0; v < n; v++) nearest[v] = Math.min(nearest[v] as number, out[v] as number, back[v] as number);
     next = farthestOf(nearest);
   }
-  return { fromLandmark, toLandmark };
+  return interleave(n, fromLandmark, toLandmark);
+}
+
+function interleave(n: number, fromLandmark: Uint16Array[], toLandmark: Uint16Array[]): Landmarks {
+  const count = fromLandmark.length;
+  const width = 2 * count;
+  const table = new Uint16Array(n * width);
+  for (let k = 0; k < count; k++) {
+    const out = fromLandmark[k] as Uint16Array;
+    const back = toLandmark[k] as Uint16Array;
+    for (let v = 0, at = 2 * k; v < n; v++, at += width) {
+      table[at] = out[v] as number;
+      table[at + 1] = back[v] as number;
+    }
+  }
+  return { count, table, goal: new Int32Array(width) };
 }
 
 function firstNodeWithWarps(graph: Adjacency): number {
@@ -132,18 +155,24 @@ function hopsInto(graph: Adjacency, root: number, hops: Uint16Array, queue: Int3
   return hops;
 }
 
-/** A lower bound on the hops from v to the destination t. */
-function hopsAtLeast(landmarks: Landmarks, v: number, t: number): number {
+/** Copy the destination's distances out of the table: every bound of the plot compares against them. */
+function aimAt(landmarks: Landmarks, t: number): void {
+  const { table, goal } = landmarks;
+  const width = goal.length;
+  for (let j = 0, at = t * width; j < width; j++, at++) goal[j] = table[at] as number;
+}
+
+/** A lower bound on the hops from v to the destination `aimAt` chose. */
+function hopsAtLeast(landmarks: Landmarks, v: number): number {
   let bound = 0;
-  const { fromLandmark, toLandmark } = landmarks;
-  for (let k = 0; k < fromLandmark.length; k++) {
-    const out = fromLandmark[k] as Uint16Array;
-    const lv = out[v] as number;
-    const lt = out[t] as number;
+  const { table, goal } = landmarks;
+  const width = goal.length;
+  for (let j = 0, at = v * width; j < width; j += 2, at += 2) {
+    const lv = table[at] as number;
+    const lt = goal[j] as number;
     if (lv !== UNREACHED && lt !== UNREACHED && lt - lv > bound) bound = lt - lv;
-    const back = toLandmark[k] as Uint16Array;
-    const vl = back[v] as number;
-    const tl = back[t] as number;
+    const vl = table[at + 1] as number;
+    const tl = goal[j + 1] as number;
     if (vl !== UNREACHED && tl !== UNREACHED && vl - tl > bound) bound = vl - tl;
   }
   return bound;
@@ -237,16 +266,19 @@ export function plotCourse(graph: WarpGraph, from: number, to: number, options: 
     graph.plotCount = 0;
   }
   const landmarks = landmarksOf(graph);
+  aimAt(landmarks, to);
   const stamp = ++graph.plotCount;
   open.clear();
   seen[from] = stamp;
   cost[from] = 0;
-  open.push(from, hopsAtLeast(landmarks, from, to), 0);
+  open.push(from, hopsAtLeast(landmarks, from), 0);
+  graph.lastSettled = 0;
   while (open.size > 0) {
     const v = open.pop();
     if (settled[v] === stamp) continue;
     if (v === to) return courseTo(parent, from, to, options.turnsPerWarp);
     settled[v] = stamp;
+    graph.lastSettled++;
     const next = (cost[v] as number) + 1;
     for (let e = offsets[v] as number, end = offsets[v + 1] as number; e < end; e++) {
       const w = targets[e] as number;
@@ -255,7 +287,7 @@ export function plotCourse(graph: WarpGraph, from: number, to: number, options: 
       seen[w] = stamp;
       cost[w] = next;
       parent[w] = v;
-      open.push(w, next + hopsAtLeast(landmarks, w, to), next);
+      open.push(w, next + hopsAtLeast(landmarks, w), next);
     }
   }
   return null;

@@ -40,6 +40,9 @@ interface SizeResult {
   rss_mb: number;
   plot_admin_ms: LatencySummary;
   plot_known_ms: LatencySummary;
+  /** sectors each plot settled (p50 / p99): how much of the map a search had to look at */
+  plot_admin_settled: LatencySummary;
+  plot_known_settled: LatencySummary;
   plot_known_sectors: number;
   mean_hops_admin: number;
   mean_hops_known: number;
@@ -149,9 +152,19 @@ export async function runGenerate(options: BenchOptions, progress: Progress): Pr
       },
       {
         title: `Plot course (${options.pairs.toLocaleString('en-US')} random pairs per mode)`,
-        columns: ['sectors', 'mode', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'mean hops', 'no route'],
+        columns: ['sectors', 'mode', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'mean hops', 'no route', 'sectors settled p50 / p99'],
         rows: results.flatMap((r) => [
-          [r.sectors, 'admin', r.plot_admin_ms.p50, r.plot_admin_ms.p95, r.plot_admin_ms.p99, r.plot_admin_ms.max, r.mean_hops_admin, 0],
+          [
+            r.sectors,
+            'admin',
+            r.plot_admin_ms.p50,
+            r.plot_admin_ms.p95,
+            r.plot_admin_ms.p99,
+            r.plot_admin_ms.max,
+            r.mean_hops_admin,
+            0,
+            `${r.plot_admin_settled.p50} / ${r.plot_admin_settled.p99}`,
+          ],
           [
             r.sectors,
             `known (${r.plot_known_sectors.toLocaleString('en-US')} sectors)`,
@@ -161,9 +174,10 @@ export async function runGenerate(options: BenchOptions, progress: Progress): Pr
             r.plot_known_ms.max,
             r.mean_hops_known,
             r.no_route_known,
+            `${r.plot_known_settled.p50} / ${r.plot_known_settled.p99}`,
           ],
         ]),
-        note: "In-memory plotCourse on the graph loaded from the database; the nav route adds one query for the pilot's known sectors.",
+        note: "In-memory plotCourse on the graph loaded from the database; the nav route adds one query for the pilot's known sectors. Sectors settled: what a plot's time is made of (A* over 8 landmarks; the time per settled sector is about constant).",
       },
       {
         title: `The api on the stored world (one pilot knowing the ${VETERAN_KNOWN_SECTORS.toLocaleString('en-US')} sectors nearest it; ${API_REQUESTS} requests each, one at a time)`,
@@ -257,6 +271,8 @@ async function measureSize(size: number, options: BenchOptions, progress: Progre
       rss_mb: rssMb,
       plot_admin_ms: roundSummary(admin.samples.summary()),
       plot_known_ms: roundSummary(knownPlots.samples.summary()),
+      plot_admin_settled: roundSummary(admin.settled.summary()),
+      plot_known_settled: roundSummary(knownPlots.settled.summary()),
       plot_known_sectors: known.size,
       mean_hops_admin: round(admin.hops / Math.max(1, admin.routes), 1)!,
       mean_hops_known: round(knownPlots.hops / Math.max(1, knownPlots.routes), 1)!,
@@ -350,6 +366,7 @@ function nearestSectors(graph: WarpGraph, from: number, count: number): number[]
 
 function plotPairs(graph: WarpGraph, pairs: number, pick: () => [number, number], isKnown: ((id: number) => boolean) | undefined) {
   const samples = new Samples();
+  const settled = new Samples();
   let hops = 0;
   let routes = 0;
   let noRoute = 0;
@@ -358,12 +375,13 @@ function plotPairs(graph: WarpGraph, pairs: number, pick: () => [number, number]
     const t = performance.now();
     const course = plotCourse(graph, from, to, isKnown ? { isKnown, turnsPerWarp: 2 } : { turnsPerWarp: 2 });
     samples.add(performance.now() - t);
+    settled.add(graph.lastSettled);
     if (course) {
       hops += course.hops;
       routes++;
     } else noRoute++;
   }
-  return { samples, hops, routes, noRoute };
+  return { samples, settled, hops, routes, noRoute };
 }
 
 /** The `count` sectors nearest Terra by hops: the known map of a pilot who explored outward from home. */

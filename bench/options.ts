@@ -43,6 +43,8 @@ export interface BenchOptions {
   hunters: number;
   rogues: number;
   pirates: number;
+  /** actions: player counts for a load curve, each its own phase after the main one (empty: none) */
+  curve: number[];
   /** actions: mean pause between one player's actions in ms (0 = back to back, the saturation test) */
   think: number;
 }
@@ -94,6 +96,7 @@ options:
   --hunters N         economy: pirate hunters, given capital for a Defender (default 2)
   --rogues N          economy: pilots who attack traders and meet the police (default 1)
   --pirates N         economy: pirates per region (NPC_PIRATES_PER_REGION, default 10)
+  --curve N,N,...     actions: a load curve, one more phase per player count (e.g. 50,100,200,400)
   --think MS          actions: mean pause between a player's actions (exponential; default 0 =
                       back to back, which measures saturation; ~1000 is a player at the helm)
   --quiet             no progress output
@@ -131,6 +134,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
       rogues: { type: 'string' },
       pirates: { type: 'string' },
       think: { type: 'string' },
+      curve: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -172,6 +176,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
     workers: count('workers', values.workers, 6, 0),
     workDays: values['work-days'] === undefined ? undefined : number('work-days', values['work-days'], 0, 0),
     think: number('think', values.think, 0, 0),
+    curve: values.curve ? values.curve.split(',').map((n) => count('curve', n.trim(), 0, 1)) : [],
     frontier: count('frontier', values.frontier, 8, 0),
     hunters: count('hunters', values.hunters, 2, 0),
     rogues: count('rogues', values.rogues, 1, 0),

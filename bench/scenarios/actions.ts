@@ -25,6 +25,8 @@ import type { Random } from '../../game/random.js';
 /** What one load phase (the api, or a baseline) measured. */
 export interface PhaseResult {
   name: string;
+  /** in a load curve: how many players drove it */
+  players?: number;
   seconds: number;
   /** completed actions (2xx and game-outcome 409s) per second */
   per_second: number;
@@ -51,8 +53,9 @@ export async function runActions(options: BenchOptions, progress: Progress): Pro
   try {
     const http = new HttpDriver(target.baseUrl, options.connections);
     const api = new GameApi(http);
-    progress.step(`registering ${options.players} players on ${target.baseUrl}`);
-    const registered = await registerPlayers(api, options.players, { runId: target.runId, concurrency: 4, progress });
+    const everyone = Math.max(options.players, ...options.curve);
+    progress.step(`registering ${everyone} players on ${target.baseUrl}`);
+    const registered = await registerPlayers(api, everyone, { runId: target.runId, concurrency: 4, progress });
 
     progress.step(`actions: ${options.players} players for ${options.warmup} s warm-up + ${options.duration} s`);
     const players = registered.sessions.map((session, i) => ({
@@ -60,7 +63,15 @@ export async function runActions(options: BenchOptions, progress: Progress): Pro
       knowledge: newKnowledge(registered.states[i]!),
       rng: createRandom(`${options.seed}/player/${i}`),
     }));
-    const apiRecorder = await loadPhase('api', players, options, progress, target.api ? [{ name: 'api', pid: target.api.pid }] : []);
+    const servers = target.api ? [{ name: 'api', pid: target.api.pid }] : [];
+    const apiRecorder = await loadPhase('api', players.slice(0, options.players), options, progress, servers);
+    // The curve: the same players, the first N of them, one phase per count (each keeps what it learnt).
+    const curve: PhaseResult[] = [];
+    for (const n of [...new Set(options.curve)].sort((x, y) => x - y)) {
+      if (interrupt.requested) break;
+      progress.step(`curve: ${n} players`);
+      curve.push({ ...(await loadPhase(`api_${n}`, players.slice(0, n), options, progress, servers)).result, players: n });
+    }
     api.dispose(registered.sessions);
     await http.close();
 
@@ -70,7 +81,7 @@ export async function runActions(options: BenchOptions, progress: Progress): Pro
       baselines.pgbench = await pgbenchBaseline(target, options, progress);
       baselines.hono_hello = await helloBaseline(options, progress, logDir);
     }
-    return actionsReport(options, target, startedAt, registered, apiRecorder, baselines);
+    return actionsReport(options, target, startedAt, registered, apiRecorder, baselines, curve);
   } finally {
     progress.step('stopping the target');
     await target.close();
@@ -237,6 +248,7 @@ function actionsReport(
   registered: Awaited<ReturnType<typeof registerPlayers>>,
   api: PhaseRecord,
   baselines: Record<string, PhaseResult | PgbenchResult | { skipped: string }>,
+  curve: PhaseResult[] = [],
 ): BenchReport {
   const a = api.result;
   const raw = 'per_second' in (baselines.raw_sql ?? {}) ? (baselines.raw_sql as PhaseResult) : undefined;
@@ -343,6 +355,25 @@ function actionsReport(
       note: 'POST /auth/register, 4 at a time: Argon2id (m=64 MiB, t=3, p=4) is most of it.',
     },
   ];
+  if (curve.length > 0) {
+    tables.push({
+      title: 'Load curve (api)',
+      columns: ['players', 'actions/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'server CPU %', 'generator CPU %', '÷ pgbench', '÷ raw SQL'],
+      rows: curve.map((p) => [
+        p.players ?? null,
+        p.per_second,
+        p.latency_ms.p50,
+        p.latency_ms.p95,
+        p.latency_ms.p99,
+        p.errors,
+        Object.values(p.cpu.processes)[0] ?? null,
+        p.cpu.generator_cpu_pct,
+        pgb ? ratio(p.per_second, pgb.tps) : null,
+        raw ? ratio(p.per_second, raw.per_second) : null,
+      ]),
+      note: `Closed loop: each player sends its next action when the last one answered, so past saturation more players only queue (latency grows, throughput flattens). Baselines ran at ${options.players} players.`,
+    });
+  }
   const notes: string[] = [];
   for (const [name, b] of Object.entries(baselines)) if ('skipped' in b) notes.push(`${name} baseline skipped: ${b.skipped}`);
   if (target.kind === 'embedded') notes.push('Embedded target (PGlite, one `all` process): the raw-SQL target ratio applies to PostgreSQL only.');
@@ -384,6 +415,7 @@ function actionsReport(
       registration: { players: options.players, per_second: round(registered.registerPerSecond, 1), latency_ms: roundSummary(registered.register) },
       baselines: Object.fromEntries(Object.entries(baselines).map(([k, v]) => [k, 'timeline' in v ? { ...v, timeline: undefined } : v])),
       ratios: { api_vs_pgbench: pgbRatio, api_vs_raw_sql: rawRatio, api_vs_hono_hello: hello ? ratio(a.per_second, hello.per_second) : null },
+      curve: curve.map((p) => ({ players: p.players, per_second: p.per_second, latency_ms: p.latency_ms, errors: p.errors, cpu: p.cpu })),
       timeline: a.timeline,
     },
     targets,
@@ -408,6 +440,20 @@ function actionsReport(
           yLabel: 'ms',
           bars: ACTION_NAMES.map((n) => ({ label: n, value: (perAction[n] as { latency_ms: LatencySummary }).latency_ms.p95 || 0 })),
         },
+        ...(curve.length > 0
+          ? [
+              {
+                kind: 'line',
+                title: 'load curve: actions per second and p95 by players',
+                xLabel: 'players',
+                yLabel: 'actions/s · ms',
+                series: [
+                  { name: 'actions/s', points: curve.map((p) => [p.players ?? 0, p.per_second]) },
+                  { name: 'p95 ms', points: curve.map((p) => [p.players ?? 0, p.latency_ms.p95]) },
+                ],
+              } satisfies LinePanel,
+            ]
+          : []),
       ],
     },
   };

@@ -86,7 +86,8 @@ describe('sectorwars admin create', () => {
     expect(promoted.status).toBe(0);
     expect(promoted.stdout).toContain(`promoted ${username}`);
     expect(promoted.stdout).toContain('with scopes admin:players, admin:read, admin:scopes');
-  }, 120_000);
+    // A first start migrates and generates a world: on two loaded cores that takes a minute.
+  }, 240_000);
 
   it('refuses unknown scopes and bad names, changing nothing', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sw-admin-cli-'));

@@ -82,7 +82,7 @@ export const loginRoute = createRoute({
   responses: {
     200: json(AuthResponse, 'Signed in'),
     202: json(TotpChallenge, 'The password is right; the account has TOTP: send a code with the challenge'),
-    ...problemResponses(...BODY_PROBLEMS, 'invalid_credentials', 'account_disabled', 'password_reset_required', 'rate_limited'),
+    ...problemResponses(...BODY_PROBLEMS, 'invalid_credentials', 'account_disabled', 'password_reset_required', 'session_check_unavailable', 'rate_limited'),
   },
 });
 

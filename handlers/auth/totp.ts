@@ -102,7 +102,7 @@ const loginTotpRoute = createRoute({
   },
   responses: {
     200: json(AuthResponse, 'Signed in; an admin account’s token now carries its admin scopes'),
-    ...problemResponses(...BODY_PROBLEMS, 'totp_challenge_invalid', 'totp_invalid', 'account_disabled', 'rate_limited'),
+    ...problemResponses(...BODY_PROBLEMS, 'totp_challenge_invalid', 'totp_invalid', 'account_disabled', 'session_check_unavailable', 'rate_limited'),
   },
 });
 
@@ -131,15 +131,22 @@ const accountLinkRoute = createRoute({
   responses: {
     200: json(AuthResponse, 'Password set; signed in (without admin scopes until TOTP)'),
     202: json(TotpChallenge, 'Password set; finish signing in with a TOTP code'),
-    ...problemResponses(...BODY_PROBLEMS, 'account_link_invalid', 'account_disabled', 'rate_limited'),
+    ...problemResponses(...BODY_PROBLEMS, 'account_link_invalid', 'account_disabled', 'session_check_unavailable', 'rate_limited'),
   },
 });
 
 /** A sign-in that waits for its second factor: the challenge, kept on the bus with the account it is for. */
 export async function issueChallenge(bus: Bus, userId: string): Promise<z.infer<typeof TotpChallenge>> {
   const challenge = randomBytes(32).toString('base64url');
-  await bus.set(challengeKey(challenge), userId, CHALLENGE.ttlMs);
+  await onBus(bus.set(challengeKey(challenge), userId, CHALLENGE.ttlMs));
   return { totp_required: true, challenge, expires_in: CHALLENGE.ttlMs / 1000 };
+}
+
+/** Challenges live on the bus only: while it is away, a TOTP sign-in waits (503), it never fails open. */
+function onBus<T>(work: Promise<T>): Promise<T> {
+  return work.catch(() => {
+    throw new Problem('session_check_unavailable', { detail: 'Signing in with TOTP needs the bus; try again shortly', headers: { 'retry-after': '5' } });
+  });
 }
 
 export interface SignInHelpers {
@@ -194,17 +201,17 @@ export function totpRoutes(deps: Deps, helpers: SignInHelpers) {
     .openapi(loginTotpRoute, async (c) => {
       const { challenge, code } = c.req.valid('json');
       const key = challengeKey(challenge);
-      const userId = await bus.get(key);
+      const userId = await onBus(bus.get(key));
       if (!userId) throw new Problem('totp_challenge_invalid');
       const isTotp = /^\d{6}$/.test(code);
       const ok = isTotp ? (await spendTotpCode(db, userId, code)) === 'ok' : looksLikeRecoveryCode(code) && (await spendRecoveryCode(db, userId, code));
       if (!ok) {
         // Wrong codes spend the challenge's attempts; past them, the password has to be given again.
-        if ((await bus.increment(`${key}:wrong`, CHALLENGE.ttlMs)) >= CHALLENGE.attempts) await bus.del(key);
+        if ((await onBus(bus.increment(`${key}:wrong`, CHALLENGE.ttlMs))) >= CHALLENGE.attempts) await onBus(bus.del(key));
         throw new Problem('totp_invalid');
       }
       // Taken once: of two requests racing with good codes, one signs in.
-      if ((await bus.take(key)) !== userId) throw new Problem('totp_challenge_invalid');
+      if ((await onBus(bus.take(key))) !== userId) throw new Problem('totp_challenge_invalid');
       const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
       if (user.status !== 'active') throw new Problem('account_disabled');
       if (!isTotp) c.get('log').warn({ user_id: userId }, 'signed in with a recovery code');

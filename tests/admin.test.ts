@@ -351,7 +351,9 @@ describe('players', () => {
     expect(redeemed.body.user.id).toBe(p.userId);
     expect((await t.call('POST', '/api/v1/auth/account-link', { body: { token, password: 'a brand new passphrase' } })).body.code).toBe('account_link_invalid');
     expect((await t.call('POST', '/api/v1/auth/login', { body: { username: p.username, password: 'a brand new passphrase' } })).status).toBe(200);
-    expect(await auditRows('player.revoke_tokens', p.userId)).toHaveLength(1);
+    expect(await auditRows('player.revoke_tokens', p.userId)).toEqual([
+      expect.objectContaining({ before: { live_sessions: 1, live_tokens: 1 }, after: { live_sessions: 0, live_tokens: 0 }, reason: 'leaked token' }),
+    ]);
     expect(await auditRows('player.password_reset', p.userId)).toEqual([
       expect.objectContaining({ before: { password_reset_required: false }, after: { password_reset_required: true, sessions_revoked: 0, tokens_revoked: 0 } }),
     ]);

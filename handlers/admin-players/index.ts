@@ -249,7 +249,16 @@ export const adminPlayersBundle: Bundle = {
         await account(id);
         const revoked = await revokeAccountSessions(deps, id, { tokens: true });
         const after = { sessions_revoked: revoked.sessions, tokens_revoked: revoked.tokens };
-        const entry = await recordAudit(db, audit(c, { action: 'player.revoke_tokens', target: { type: 'account', id }, after, reason }));
+        const entry = await recordAudit(
+          db,
+          audit(c, {
+            action: 'player.revoke_tokens',
+            target: { type: 'account', id },
+            before: { live_sessions: revoked.sessions, live_tokens: revoked.tokens },
+            after: { live_sessions: 0, live_tokens: 0 },
+            reason,
+          }),
+        );
         return c.json({ after, audit: auditView(entry) }, 200);
       })
       .openapi(guarded(deps, passwordResetRoute), async (c) => {

@@ -33,7 +33,7 @@ export interface SessionPolicy {
  * The access token of a session: the account's admin scopes only when the session was signed in
  * with its second factor, and then the shorter lifetime.
  */
-export function accessTokenFor(policy: SessionPolicy, user: Pick<User, 'id' | 'scopes'>, familyId: string, secondFactor: boolean) {
+function accessTokenFor(policy: SessionPolicy, user: Pick<User, 'id' | 'scopes'>, familyId: string, secondFactor: boolean) {
   const scopes = secondFactor ? user.scopes : withoutAdminScopes(user.scopes);
   const ttlSeconds = adminScopesOf(scopes).length > 0 ? policy.adminTtlSeconds : policy.tokens.ttlSeconds;
   return { accessToken: policy.tokens.sign({ userId: user.id, sessionId: familyId, scopes, ttlSeconds }), expiresIn: ttlSeconds };

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createTOTPKeyURI, generateHOTP } from '@oslojs/otp';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { sql } from 'kysely';
@@ -19,8 +19,41 @@ export function newTotpKey(): Uint8Array {
   return new Uint8Array(randomBytes(20));
 }
 
-export const encodeTotpKey = (key: Uint8Array) => Buffer.from(key).toString('base64');
-export const decodeTotpKey = (stored: string) => new Uint8Array(Buffer.from(stored, 'base64'));
+/**
+ * TOTP keys are stored sealed (AES-256-GCM under a key derived from the server's secret, the
+ * account id as associated data), so a copy of the database alone mints no codes, and a sealed
+ * key moved to another account's row does not open. Changing JWT_SECRET makes every account enroll
+ * again (it also ends every refresh token's rotation), so it is not done lightly.
+ */
+export interface TotpVault {
+  seal(userId: string, key: Uint8Array): string;
+  /** null for a value this server did not seal for this account */
+  open(userId: string, stored: string): Uint8Array | null;
+}
+
+export function totpVault(serverSecret: string): TotpVault {
+  const vaultKey = createHmac('sha256', serverSecret).update('sectorwars totp-key seal v1').digest();
+  return {
+    seal(userId, key) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', vaultKey, iv).setAAD(Buffer.from(userId));
+      const sealed = Buffer.concat([cipher.update(key), cipher.final()]);
+      return `v1.${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url')}`;
+    },
+    open(userId, stored) {
+      if (!stored.startsWith('v1.')) return null;
+      const raw = Buffer.from(stored.slice(3), 'base64url');
+      if (raw.length < 29) return null;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', vaultKey, raw.subarray(0, 12)).setAAD(Buffer.from(userId));
+        decipher.setAuthTag(raw.subarray(12, 28));
+        return new Uint8Array(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]));
+      } catch {
+        return null;
+      }
+    },
+  };
+}
 
 /** What an authenticator app is shown (the QR code holds `otpauth_url`). */
 export function totpEnrollment(key: Uint8Array, accountName: string): { secret: string; otpauth_url: string } {
@@ -47,10 +80,18 @@ export type TotpCheck = 'ok' | 'invalid' | 'reused' | 'not_enrolled';
  * Spend a code of an account's confirmed TOTP: right for a step near now, and later than any
  * step spent before. With `pending`, the key not yet confirmed is checked instead (enrollment).
  */
-export async function spendTotpCode(db: AccountDb, userId: string, code: string, options: { nowMs?: number; pending?: boolean } = {}): Promise<TotpCheck> {
+export async function spendTotpCode(
+  db: AccountDb,
+  vault: TotpVault,
+  userId: string,
+  code: string,
+  options: { nowMs?: number; pending?: boolean } = {},
+): Promise<TotpCheck> {
   const user = await db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirst();
   if (!user?.totp_secret || (!options.pending && !user.totp_enabled_at)) return 'not_enrolled';
-  const step = matchTotpStep(decodeTotpKey(user.totp_secret), code, options.nowMs ?? Date.now());
+  const key = vault.open(userId, user.totp_secret);
+  if (!key) return 'invalid';
+  const step = matchTotpStep(key, code, options.nowMs ?? Date.now());
   if (step === null) return 'invalid';
   const spent = await db
     .updateTable('users')

@@ -25,6 +25,10 @@ describe('TOTP enrollment', () => {
     expect(enroll.body.otpauth_url).toBe(
       `otpauth://totp/SectorWars:${p.username}?issuer=SectorWars&algorithm=SHA1&secret=${enroll.body.secret}&period=30&digits=6`,
     );
+    // Sealed at rest: the database holds no key an app could be given.
+    const stored = await t.accounts.selectFrom('users').select('totp_secret').where('id', '=', p.userId).executeTakeFirstOrThrow();
+    expect(stored.totp_secret).toMatch(/^v1\./);
+    expect(Buffer.from(stored.totp_secret!.slice(3), 'base64url').includes(Buffer.from(decodeBase32IgnorePadding(enroll.body.secret)))).toBe(false);
     // Still pending: the password alone signs in.
     expect((await login(p.username, p.password)).status).toBe(200);
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { generateTOTP } from '@oslojs/otp';
 import { Events, OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeTotpKey, newTotpKey } from '../platform/totp.js';
+import { newTotpKey, totpVault } from '../platform/totp.js';
 import { createTestApp, registerPlayer, uniqueName, type TestApp } from './harness.js';
 
 /**
@@ -125,7 +125,7 @@ describe.each(PROVIDERS)('%s sign-in', (id) => {
     const key = newTotpKey();
     await t.accounts
       .updateTable('users')
-      .set({ totp_secret: encodeTotpKey(key), totp_enabled_at: new Date() })
+      .set({ totp_secret: totpVault(t.config.jwt.secret).seal(userId, key), totp_enabled_at: new Date() })
       .where('id', '=', userId)
       .execute();
 

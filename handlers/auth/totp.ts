@@ -10,7 +10,6 @@ import { requireUser } from '../../platform/http/require-user.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { hashRefreshToken } from '../../platform/tokens.js';
 import {
-  encodeTotpKey,
   looksLikeRecoveryCode,
   newRecoveryCodes,
   newTotpKey,
@@ -18,6 +17,7 @@ import {
   spendRecoveryCode,
   spendTotpCode,
   totpEnrollment,
+  totpVault,
 } from '../../platform/totp.js';
 import { AUTH_PROBLEMS, BODY_PROBLEMS, problemResponses } from '../openapi.js';
 import { AuthResponse, TotpChallenge } from './routes.js';
@@ -155,6 +155,7 @@ export interface SignInHelpers {
 
 export function totpRoutes(deps: Deps, helpers: SignInHelpers) {
   const { accounts: db, bus } = deps;
+  const vault = totpVault(deps.config.jwt.secret);
   return bundleRouter()
     .openapi({ ...enrollRoute, middleware: [requireUser(deps)] as const }, async (c) => {
       const user = await db.selectFrom('users').select(['username', 'totp_enabled_at']).where('id', '=', c.get('user').id).executeTakeFirstOrThrow();
@@ -162,7 +163,7 @@ export function totpRoutes(deps: Deps, helpers: SignInHelpers) {
       const key = newTotpKey();
       await db
         .updateTable('users')
-        .set({ totp_secret: encodeTotpKey(key), totp_last_step: null })
+        .set({ totp_secret: vault.seal(c.get('user').id, key), totp_last_step: null })
         .where('id', '=', c.get('user').id)
         .execute();
       c.header('cache-control', 'no-store');
@@ -173,7 +174,7 @@ export function totpRoutes(deps: Deps, helpers: SignInHelpers) {
       const { code } = c.req.valid('json');
       const current = await db.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
       if (current.totp_enabled_at) throw new Problem('totp_already_enrolled');
-      const check = await spendTotpCode(db, userId, code, { pending: true });
+      const check = await spendTotpCode(db, vault, userId, code, { pending: true });
       if (check === 'not_enrolled') throw new Problem('totp_enrollment_missing');
       if (check !== 'ok') throw new Problem('totp_invalid');
       const { codes, hashes } = newRecoveryCodes();
@@ -204,7 +205,7 @@ export function totpRoutes(deps: Deps, helpers: SignInHelpers) {
       const userId = await onBus(bus.get(key));
       if (!userId) throw new Problem('totp_challenge_invalid');
       const isTotp = /^\d{6}$/.test(code);
-      const ok = isTotp ? (await spendTotpCode(db, userId, code)) === 'ok' : looksLikeRecoveryCode(code) && (await spendRecoveryCode(db, userId, code));
+      const ok = isTotp ? (await spendTotpCode(db, vault, userId, code)) === 'ok' : looksLikeRecoveryCode(code) && (await spendRecoveryCode(db, userId, code));
       if (!ok) {
         // Wrong codes spend the challenge's attempts; past them, the password has to be given again.
         if ((await onBus(bus.increment(`${key}:wrong`, CHALLENGE.ttlMs))) >= CHALLENGE.attempts) await onBus(bus.del(key));

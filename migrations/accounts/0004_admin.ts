@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('users')
-    // The TOTP key (base64); `totp_enabled_at` is set once a code confirmed it, so a pending key signs nobody in.
+    // The TOTP key, sealed (platform/totp.ts); `totp_enabled_at` is set once a code confirmed it, so a pending key signs nobody in.
     .addColumn('totp_secret', 'text')
     .addColumn('totp_enabled_at', 'timestamptz')
     // The last 30-second step a code was accepted for: a code is good once (RFC 6238 §5.2).

@@ -46,7 +46,7 @@ export interface UsersTable {
   scopes: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
   last_login_at: NullableTimestamp;
-  /** The TOTP key, base64; it signs nobody in until `totp_enabled_at` says a code confirmed it. */
+  /** The TOTP key, sealed (platform/totp.ts TotpVault); it signs nobody in until `totp_enabled_at` says a code confirmed it. */
   totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
   totp_enabled_at: NullableTimestamp;
   /** The last 30-second step a code was accepted for (each code is good once). */

@@ -1,11 +1,11 @@
 import { createMiddleware } from 'hono/factory';
 import { type AdminScope, adminScopesOf } from '../admin-scopes.js';
 import { Problem } from '../errors.js';
-import { spendTotpCode } from '../totp.js';
+import { spendTotpCode, totpVault } from '../totp.js';
 import type { AppEnv, Deps } from './context.js';
 import { callerOf } from './require-user.js';
 
-type AdminDeps = Pick<Deps, 'tokens' | 'bus' | 'accounts'>;
+type AdminDeps = Pick<Deps, 'tokens' | 'bus' | 'accounts' | 'config'>;
 
 /** The header a dangerous admin change carries its fresh TOTP code in. */
 export const TOTP_HEADER = 'x-totp-code';
@@ -18,6 +18,7 @@ export const TOTP_HEADER = 'x-totp-code';
  * spent once. Admin routes are few and rare, so the account is read on every request.
  */
 export function requireAdmin(deps: AdminDeps, scope: AdminScope, options: { totp: boolean }) {
+  const vault = totpVault(deps.config.jwt.secret);
   return createMiddleware<AppEnv>(async (c, next) => {
     const user = await callerOf(c, deps);
     if (user.kind === 'token') {
@@ -40,7 +41,7 @@ export function requireAdmin(deps: AdminDeps, scope: AdminScope, options: { totp
     if (options.totp) {
       const code = c.req.header(TOTP_HEADER)?.trim();
       if (!code) throw new Problem('totp_required');
-      const check = await spendTotpCode(deps.accounts, user.id, code);
+      const check = await spendTotpCode(deps.accounts, vault, user.id, code);
       if (check !== 'ok')
         throw new Problem('totp_invalid', { detail: check === 'reused' ? 'That code was already used; wait for the next one' : 'Wrong or expired code' });
     }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../platform/config.js';
+import { DataFolderInUseError } from '../platform/db/data-folder-lock.js';
 
 const ROLES: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<void> }> }> = {
   all: { summary: 'everything in one process on embedded defaults (npm start)', load: () => import('./roles/all.js') },
@@ -8,6 +9,10 @@ const ROLES: Record<string, { summary: string; load: () => Promise<{ run(args: s
   jobs: { summary: 'the background job scheduler (JOBS_PORT); one leader at a time; --once <job> runs one job now', load: () => import('./roles/jobs.js') },
   generate: { summary: 'write a galaxy: --sectors N --seed S [--nexus M] [--force | --if-empty]', load: () => import('./roles/generate.js') },
   keys: { summary: 'access-token signing keys: rotate [--at ISO-time] | list | export-public <dir>', load: () => import('./roles/keys.js') },
+  admin: {
+    summary: 'admin accounts: create --username U --scopes admin:read,… [--email E] (prints a one-time enrollment link)',
+    load: () => import('./roles/admin.js'),
+  },
   stack: { summary: 'nginx + 2 api + realtime + jobs on this machine, no Docker (npm run stack)', load: () => import('./roles/stack.js') },
 };
 
@@ -37,6 +42,10 @@ try {
   if (err instanceof ConfigError) {
     process.stderr.write(`sectorwars ${role}: ${err.message}\n`);
     process.exit(78); // EX_CONFIG
+  }
+  if (err instanceof DataFolderInUseError) {
+    process.stderr.write(`sectorwars ${role}: ${err.message}\n`);
+    process.exit(75); // EX_TEMPFAIL
   }
   throw err;
 }

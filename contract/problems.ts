@@ -38,6 +38,19 @@ export const PROBLEMS = {
   token_limit_reached: { status: 409, title: 'This account has as many personal access tokens as it may' },
   refresh_token_reused: { status: 401, title: 'This refresh token was already used; the session has been revoked for safety' },
 
+  // ---- admin identity: TOTP, scopes, account links (issue 19) ----
+  second_factor_required: { status: 403, title: 'Admin routes need an account with TOTP, signed in with a code' },
+  totp_required: { status: 403, title: 'This change needs a fresh TOTP code in the X-TOTP-Code header' },
+  totp_invalid: { status: 403, title: 'The TOTP code is wrong, expired or already used' },
+  totp_challenge_invalid: { status: 401, title: 'The sign-in challenge is unknown, expired or used up; sign in again' },
+  totp_already_enrolled: { status: 409, title: 'This account already has TOTP' },
+  totp_enrollment_missing: { status: 409, title: 'Start TOTP enrollment first (POST /api/v1/auth/totp/enroll)' },
+  account_link_invalid: { status: 400, title: 'The link is unknown, expired or already used' },
+  password_reset_required: { status: 403, title: 'An admin asked for a new password: use the reset link you were given' },
+  scope_not_held: { status: 403, title: 'Nobody grants or approves a scope they do not hold' },
+  self_approval: { status: 403, title: 'Nobody approves their own request' },
+  request_decided: { status: 409, title: 'That request has already been decided' },
+
   // ---- realtime tickets and upgrades ----
   invalid_ticket: { status: 401, title: 'The ticket is unknown, expired or already used' },
   ticket_required: { status: 401, title: 'Connect with ?ticket= from POST /api/v1/realtime/ticket' },
@@ -103,6 +116,9 @@ export const PROBLEMS = {
   no_defenses: { status: 409, title: 'There are no such defenses in this sector' },
   exceeds_deployed: { status: 409, title: 'You do not have that many deployed here' },
   toll_required: { status: 409, title: 'The fighters in that sector demand a toll: say whether you pay' },
+
+  // ---- admin changes to the game (issue 19) ----
+  sector_not_found: { status: 404, title: 'There is no such sector' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

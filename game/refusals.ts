@@ -36,7 +36,8 @@ export type RefusalCode =
   | 'not_in_team'
   | 'no_defenses'
   | 'exceeds_deployed'
-  | 'toll_required';
+  | 'toll_required'
+  | 'sector_not_found';
 
 export interface Refusal {
   code: RefusalCode;

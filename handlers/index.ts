@@ -1,4 +1,6 @@
 import type { Bundle } from '../platform/http/context.js';
+import { adminAccessBundle } from './admin-access/index.js';
+import { adminPlayersBundle } from './admin-players/index.js';
 import { authBundle } from './auth/index.js';
 import { combatBundle } from './combat/index.js';
 import { computerBundle } from './computer/index.js';
@@ -32,6 +34,8 @@ export const bundles: Bundle[] = [
   invitationsBundle,
   messagesBundle,
   reportsBundle,
+  adminAccessBundle,
+  adminPlayersBundle,
 ];
 
 export function findBundles(names: string[] | undefined): Bundle[] {

@@ -69,6 +69,8 @@ const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).default('sectorwars'),
   JWT_AUDIENCE: z.string().min(1).default('sectorwars'),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(15 * 60),
+  // Tokens carrying admin scopes live shorter than players' (docs/admin.md).
+  ADMIN_ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(5 * 60),
   REFRESH_TOKEN_TTL_DAYS: positiveInt.default(30),
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   GAME_TIME_SCALE: z.coerce.number().positive().max(1_000_000).default(1),
@@ -188,7 +190,7 @@ export interface Config {
    * one ES256 key); `keysDir` holds the ES256 signing keys (platform/keys.ts): JWT_KEYS_DIR, or
    * DATA_DIR/keys in embedded mode.
    */
-  jwt: { secret: string; keysDir: string | undefined; issuer: string; audience: string; accessTtlSeconds: number };
+  jwt: { secret: string; keysDir: string | undefined; issuer: string; audience: string; accessTtlSeconds: number; adminAccessTtlSeconds: number };
   refreshTokenTtlDays: number;
   /** How long a just-rotated refresh token still gets its successor (two tabs refreshing at once) instead of revoking the session. */
   refreshReuseGraceSeconds: number;
@@ -278,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      adminAccessTtlSeconds: Math.min(e.ADMIN_ACCESS_TOKEN_TTL_SECONDS, e.ACCESS_TOKEN_TTL_SECONDS),
     },
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,

@@ -125,3 +125,45 @@ function remember(bus: Bus, session: SessionRef, user: string, live: boolean, ep
   if (user === 'active') bus.set(userStatusKey(session.userId), `active@${epoch}`, USER_STATUS_CACHE_MS).catch(ignore);
   if (live) bus.setIfAbsent(sessionKey(session.sessionId), `alive@${epoch}`, ALIVE_CACHE_MS).catch(ignore);
 }
+
+/** Realtime processes listen here: an account id published closes that account's socket at once, wherever it is. */
+export const DISCONNECT_CHANNEL = 'realtime:disconnect';
+
+/**
+ * End every session of an account: its refresh-token families, and with `tokens` its personal
+ * access tokens too. Each is marked revoked on the bus (the API refuses it on the next request);
+ * a disabled account is marked so as well; and every realtime process is told to close the
+ * account's socket now rather than at its next session sweep.
+ */
+export async function revokeAccountSessions(
+  deps: { accounts: AccountDb; bus: Bus },
+  userId: string,
+  options: { tokens: boolean; disabled?: boolean },
+): Promise<{ sessions: number; tokens: number }> {
+  const families = await deps.accounts
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('family_id')
+    .execute();
+  const tokens = options.tokens
+    ? await deps.accounts
+        .updateTable('personal_access_tokens')
+        .set({ revoked_at: sql`now()` })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .returning('id')
+        .execute()
+    : [];
+  const sessionIds = [...new Set(families.map((f) => f.family_id)), ...tokens.map((t) => `${TOKEN_SESSION_PREFIX}${t.id}`)];
+  await Promise.all(sessionIds.map((id) => markSessionRevoked(deps.bus, id)));
+  if (options.disabled) await deps.bus.set(userStatusKey(userId), 'disabled', USER_STATUS_CACHE_MS).catch(() => {});
+  await deps.bus.publish(DISCONNECT_CHANNEL, JSON.stringify({ user_id: userId })).catch(() => {});
+  return { sessions: new Set(families.map((f) => f.family_id)).size, tokens: tokens.length };
+}
+
+/** An account enabled again: drop the cached `disabled`, so its next sign-in is believed at once. */
+export async function forgetAccountStatus(bus: Bus, userId: string): Promise<void> {
+  await bus.del(userStatusKey(userId)).catch(() => {});
+}

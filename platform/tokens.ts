@@ -22,7 +22,8 @@ export interface AccessClaims {
  */
 export interface AccessTokens {
   readonly ttlSeconds: number;
-  sign(subject: { userId: string; sessionId: string; scopes: string[] }, nowMs?: number): string;
+  /** `ttlSeconds`: shorter than the default for tokens that carry admin scopes. */
+  sign(subject: { userId: string; sessionId: string; scopes: string[]; ttlSeconds?: number }, nowMs?: number): string;
   /** The claims, or null for anything not a valid, unexpired token of ours. */
   verify(token: string, nowMs?: number): AccessClaims | null;
   /** The public keys, as `/.well-known/jwks.json` serves them. */
@@ -38,7 +39,7 @@ export function es256AccessTokens(options: { ring: KeyRing; issuer: string; audi
   return {
     ttlSeconds: options.ttlSeconds,
 
-    sign({ userId, sessionId, scopes }, nowMs = Date.now()) {
+    sign({ userId, sessionId, scopes, ttlSeconds }, nowMs = Date.now()) {
       const key = ring.signingKey(nowMs);
       if (!key?.privateKey) throw new Error('this process holds no signing key (verify-only key ring)');
       const headerJSON = JSON.stringify({ alg: 'ES256', typ: 'JWT', kid: key.kid });
@@ -50,7 +51,7 @@ export function es256AccessTokens(options: { ring: KeyRing; issuer: string; audi
         sid: sessionId,
         scopes,
         iat,
-        exp: iat + options.ttlSeconds,
+        exp: iat + Math.min(ttlSeconds ?? options.ttlSeconds, options.ttlSeconds),
       });
       const signature = cryptoSign('sha256', createJWTSignatureMessage(headerJSON, payloadJSON), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
       return encodeJWT(headerJSON, payloadJSON, signature);

@@ -5,7 +5,9 @@ import { allEventsAfter, EVENTS_CHANNEL, latestEventId } from '../platform/outbo
 import type { Logger } from '../platform/logger.js';
 import type { RealtimeMetrics } from '../platform/metrics.js';
 import { markMoved } from '../platform/presence.js';
+import { DISCONNECT_CHANNEL } from '../platform/session-status.js';
 import type { Connection } from './connection.js';
+import { CLOSE } from './protocol.js';
 import type { Hub } from './hub.js';
 
 /** Chat lines, published by whichever realtime process received them, delivered by all. */
@@ -45,6 +47,7 @@ export class Fanout {
       bus.subscribe(EVENTS_CHANNEL, (message) => this.onEvent(message)),
       bus.subscribe(CHAT_CHANNEL, (message) => this.onChat(message)),
       bus.subscribe(SESSIONS_CHANNEL, (message) => this.onSession(message)),
+      bus.subscribe(DISCONNECT_CHANNEL, (message) => this.onDisconnect(message)),
     ]);
     // Subscribed first, then read the cursor: an event committed in between is seen twice at worst.
     this.lastEventId = Math.max(this.lastEventId, await latestEventId(this.deps.region));
@@ -86,6 +89,13 @@ export class Fanout {
     const session = this.read<{ user_id: string; connection_id: string; seq: number }>(message);
     if (!session || typeof session.user_id !== 'string' || typeof session.seq !== 'number') return;
     this.hub.announced(session.user_id, session.connection_id, session.seq);
+  }
+
+  /** An account banned, suspended or signed out everywhere by an admin: its socket here closes now. */
+  private onDisconnect(message: string): void {
+    const order = this.read<{ user_id: string }>(message);
+    const connection = order && typeof order.user_id === 'string' ? this.hub.byUser.get(order.user_id) : undefined;
+    if (connection) this.hub.close(connection, CLOSE.authRevoked);
   }
 
   /** Whatever else shares the bus, a message we cannot read is logged and skipped, never thrown. */

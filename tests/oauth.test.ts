@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { generateTOTP } from '@oslojs/otp';
 import { Events, OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newTotpKey, totpVault } from '../platform/totp.js';
 import { createTestApp, registerPlayer, uniqueName, type TestApp } from './harness.js';
 
 /**
@@ -114,6 +116,26 @@ describe.each(PROVIDERS)('%s sign-in', (id) => {
 
     const again = await landFrom(await approve(id));
     expect(again.user?.id).toBe(first.user!.id);
+  });
+
+  it('stands in for the password only: an account with TOTP is sent on to its challenge, with no session', async () => {
+    person(id);
+    const signedUp = await landFrom(await approve(id));
+    const userId = signedUp.user!.id;
+    const key = newTotpKey();
+    await t.accounts
+      .updateTable('users')
+      .set({ totp_secret: totpVault(t.config.jwt.secret).seal(userId, key), totp_enabled_at: new Date() })
+      .where('id', '=', userId)
+      .execute();
+
+    const back = await landFrom(await approve(id));
+    expect(back.user).toBeUndefined();
+    const challenge = /^\/\?totp_challenge=([A-Za-z0-9_-]{43})$/.exec(back.location)?.[1];
+    expect(challenge, back.location).toBeDefined();
+    const done = await t.call('POST', '/api/v1/auth/login/totp', { body: { challenge, code: generateTOTP(key, 30, 6) } });
+    expect(done.status).toBe(200);
+    expect(done.body.user.id).toBe(userId);
   });
 
   it('refuses a wrong state, a replayed state, and a state another provider started', async () => {

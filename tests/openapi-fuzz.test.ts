@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_SCOPES } from '../platform/admin-scopes.js';
+import { signInAdmin } from './admin-helpers.js';
 import { newPilot } from './game-helpers.js';
 import { createTestApp, type TestApp } from './harness.js';
 
@@ -47,10 +49,13 @@ interface Operation {
 
 let t: TestApp;
 let token: string;
+/** Admin routes are fuzzed as an admin, so their validation is reached (dangerous ones stop at the TOTP check). */
+let adminToken: string;
 let doc: { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, Schema> } };
 beforeAll(async () => {
   t = await createTestApp({ config: { RATE_LIMITS: 'false' } });
   token = (await newPilot(t)).token;
+  adminToken = (await signInAdmin(t, [...ADMIN_SCOPES])).token;
   doc = (await t.call('GET', '/api/openapi.json')).body;
 });
 afterAll(async () => {
@@ -138,7 +143,7 @@ describe('the contract under hostile text', () => {
       requests++;
       const headers: Record<string, string> = op.method === 'POST' ? { 'idempotency-key': `fuzz-${requests}` } : {};
       // Logging out with the bearer token would end the session every other request uses.
-      const bearer = op.path === '/api/v1/auth/logout' ? {} : { token };
+      const bearer = op.path === '/api/v1/auth/logout' ? {} : { token: op.path.startsWith('/api/v1/admin') ? adminToken : token };
       const res = await t.call(op.method, path, {
         ...bearer,
         headers,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { serverOpenApiDocument } from '../client/generate.js';
+import { ADMIN_SCOPES } from '../platform/admin-scopes.js';
 import { tokenScopeFor } from '../platform/personal-tokens.js';
 
 const run = promisify(execFile);
@@ -58,5 +59,29 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/api/v1/player/state'].get['x-token-scope']).toBe('game:read');
     expect(doc.paths['/api/v1/auth/tokens'].post['x-token-scope']).toBeNull();
     expect(doc.paths['/api/v1/auth/login'].post.security).toEqual([]);
+  });
+
+  it('names the admin scope of every admin operation, and the TOTP header of the dangerous ones', async () => {
+    const doc = (await serverOpenApiDocument()) as Json;
+    const admin = Object.entries(doc.paths as Record<string, Json>).filter(([p]) => p.startsWith('/api/v1/admin'));
+    expect(admin.length).toBeGreaterThan(0);
+    for (const [p, item] of admin) {
+      for (const [method, op] of Object.entries(item as Record<string, Json>)) {
+        const label = `${method} ${p}`;
+        expect(ADMIN_SCOPES, label).toContain(op['x-admin-scope']);
+        expect(op['x-token-scope'], label).toBeNull();
+        expect(op.security, label).toEqual([{ bearer: [] }]);
+        expect(
+          Object.values(op.responses as Record<string, Json>).flatMap((r) => r['x-problem-codes'] ?? []),
+          label,
+        ).toEqual(
+          expect.arrayContaining(['insufficient_scope', 'second_factor_required', ...(op['x-totp-required'] ? ['totp_required', 'totp_invalid'] : [])]),
+        );
+        const header = (op.parameters ?? []).some((param: Json) => param.in === 'header' && param.name === 'x-totp-code');
+        expect(header, label).toBe(op['x-totp-required'] === true);
+      }
+    }
+    expect(doc.paths['/api/v1/admin/players/{id}/credits'].post).toMatchObject({ 'x-admin-scope': 'admin:economy', 'x-totp-required': true });
+    expect(doc.paths['/api/v1/admin/audit'].get).toMatchObject({ 'x-admin-scope': 'admin:read', 'x-totp-required': false });
   });
 });

@@ -11,6 +11,7 @@ import { refreshRotationKey } from '../../platform/tokens.js';
 import { loginRoute, logoutRoute, meRoute, refreshRoute, registerRoute } from './routes.js';
 import { oauthRoutes } from './oauth.js';
 import { tokenRoutes } from './tokens.js';
+import { issueChallenge, totpRoutes } from './totp.js';
 import { endSession, familyOfRefreshToken, rotateSession, startSession, type IssuedSession } from './sessions.js';
 
 const MINUTE = 60_000;
@@ -39,6 +40,7 @@ export const authBundle: Bundle = {
       refreshTtlDays: config.refreshTokenTtlDays,
       reuseGraceSeconds: config.refreshReuseGraceSeconds,
       rotationKey: refreshRotationKey(config.jwt.secret),
+      adminTtlSeconds: config.jwt.adminAccessTtlSeconds,
     };
     const limit = (checks: Array<[RateRule, string]>) => (config.rateLimits ? enforceRateLimits(bus, checks) : Promise.resolve());
 
@@ -58,7 +60,7 @@ export const authBundle: Bundle = {
     const authBody = (session: IssuedSession, user: User) => ({
       access_token: session.accessToken,
       token_type: 'Bearer' as const,
-      expires_in: deps.tokens.ttlSeconds,
+      expires_in: session.expiresIn,
       refresh_token: session.refreshToken,
       user: userView(user),
     });
@@ -97,8 +99,13 @@ export const authBundle: Bundle = {
         // An account without a password (provider sign-in only) costs the same and never matches.
         const ok = user?.password_hash ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password).then(() => false);
         if (!user || !ok) throw new Problem('invalid_credentials');
-        if (user.status !== 'active') throw new Problem('account_disabled');
+        if (user.status !== 'active' && !(await suspensionOver(deps, user))) throw new Problem('account_disabled', disabledDetail(user));
+        if (user.password_reset_required) throw new Problem('password_reset_required');
         await db.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', user.id).execute();
+        if (user.totp_enabled_at) {
+          c.header('cache-control', 'no-store');
+          return c.json(await issueChallenge(bus, user.id), 202);
+        }
         return respond(c, await startSession(db, policy, user), user, 200);
       })
       .openapi(refreshRoute, async (c) => {
@@ -129,9 +136,41 @@ export const authBundle: Bundle = {
         return c.json(userView(user), 200);
       })
       .route('/', tokenRoutes(deps))
+      .route(
+        '/',
+        totpRoutes(deps, {
+          async signIn(c, user, { secondFactor }) {
+            const session = await startSession(db, policy, user, { secondFactor });
+            setRefreshCookie(c, session);
+            c.header('cache-control', 'no-store');
+            return { session, body: authBody(session, user) };
+          },
+        }),
+      )
       .route('/', oauthRoutes(deps, { policy, setRefreshCookie, authBody }));
   },
 };
+
+/** A suspension whose time is up ends at the next sign-in (a ban never does). */
+async function suspensionOver(deps: Pick<Deps, 'accounts'>, user: User): Promise<boolean> {
+  if (user.disabled_reason !== 'suspended' || !user.disabled_until || new Date(user.disabled_until).getTime() > Date.now()) return false;
+  const lifted = await deps.accounts
+    .updateTable('users')
+    .set({ status: 'active', disabled_reason: null, disabled_until: null })
+    .where('id', '=', user.id)
+    .where('disabled_reason', '=', 'suspended')
+    .where('disabled_until', '<=', sql<Date>`now()`)
+    .returning('id')
+    .executeTakeFirst();
+  return lifted !== undefined;
+}
+
+function disabledDetail(user: User): { detail?: string } {
+  if (user.disabled_reason === 'banned') return { detail: 'The account is banned' };
+  if (user.disabled_reason === 'suspended' && user.disabled_until)
+    return { detail: `The account is suspended until ${new Date(user.disabled_until).toISOString()}` };
+  return {};
+}
 
 function refreshTokenFrom(c: Context<AppEnv>, body: { refresh_token?: string | undefined } | undefined): string | undefined {
   return body?.refresh_token ?? getCookie(c, REFRESH_COOKIE);

@@ -14,6 +14,7 @@ import { AUTH_PROBLEMS, BODY_PROBLEMS, problemResponses } from '../openapi.js';
 import { configuredProviders, ProviderRefused, type ProviderProfile } from './providers.js';
 import { AuthResponse, Username } from './routes.js';
 import { startSession, type IssuedSession, type SessionPolicy } from './sessions.js';
+import { issueChallenge } from './totp.js';
 
 /**
  * Sign-in with GitHub, Google and Discord (each only when configured): the authorization code
@@ -249,6 +250,8 @@ export function oauthRoutes(deps: Deps, helpers: OAuthHelpers) {
       const user = await db.selectFrom('users').selectAll().where('id', '=', known.user_id).executeTakeFirstOrThrow();
       if (user.status !== 'active') return fail('account_disabled');
       await db.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', user.id).execute();
+      // A provider stands in for the password, never for the second factor: the client finishes with POST /login/totp.
+      if (user.totp_enabled_at) return redirect(c, `/?totp_challenge=${(await issueChallenge(bus, user.id)).challenge}`);
       helpers.setRefreshCookie(c, await startSession(db, helpers.policy, user));
       return redirect(c, `/?signed_in=${id}`);
     }

@@ -46,6 +46,14 @@ export const AuthResponse = z
   })
   .openapi('AuthResponse');
 
+export const TotpChallenge = z
+  .object({
+    totp_required: z.literal(true),
+    challenge: z.string().openapi({ description: 'Send it with a code to POST /api/v1/auth/login/totp' }),
+    expires_in: z.number().int().openapi({ description: 'Seconds the challenge waits for its code' }),
+  })
+  .openapi('TotpChallenge');
+
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
   description,
@@ -68,10 +76,13 @@ export const loginRoute = createRoute({
   path: '/login',
   tags: ['auth'],
   summary: 'Sign in with username and password',
+  description:
+    'An account with TOTP gets a challenge (202) instead of tokens: POST /api/v1/auth/login/totp finishes the sign-in. Without the second factor, no access token carries an admin scope.',
   request: { body: { ...json(LoginBody, 'Credentials'), required: true } },
   responses: {
     200: json(AuthResponse, 'Signed in'),
-    ...problemResponses(...BODY_PROBLEMS, 'invalid_credentials', 'account_disabled', 'rate_limited'),
+    202: json(TotpChallenge, 'The password is right; the account has TOTP: send a code with the challenge'),
+    ...problemResponses(...BODY_PROBLEMS, 'invalid_credentials', 'account_disabled', 'password_reset_required', 'session_check_unavailable', 'rate_limited'),
   },
 });
 

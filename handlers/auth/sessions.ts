@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Bus } from '../../platform/bus/index.js';
 import type { AccountDb } from '../../platform/db/database.js';
 import type { User } from '../../platform/db/schema.js';
+import { adminScopesOf, withoutAdminScopes } from '../../platform/admin-scopes.js';
 import { Problem } from '../../platform/errors.js';
 import { markSessionRevoked } from '../../platform/session-status.js';
 import { hashRefreshToken, newRefreshToken, successorRefreshToken, type AccessTokens } from '../../platform/tokens.js';
@@ -13,6 +14,8 @@ export interface IssuedSession {
   accessToken: string;
   refreshToken: string;
   familyId: string;
+  /** Seconds the access token lives: shorter when it carries admin scopes. */
+  expiresIn: number;
 }
 
 export interface SessionPolicy {
@@ -22,10 +25,28 @@ export interface SessionPolicy {
   reuseGraceSeconds: number;
   /** Derives each successor from its token (see successorRefreshToken). */
   rotationKey: Buffer;
+  /** How long an access token carrying admin scopes lives (ADMIN_ACCESS_TOKEN_TTL_SECONDS). */
+  adminTtlSeconds: number;
 }
 
-/** A new login: a new refresh-token family and the first pair of tokens in it. */
-export async function startSession(db: AccountDb, policy: SessionPolicy, user: Pick<User, 'id' | 'scopes'>): Promise<IssuedSession> {
+/**
+ * The access token of a session: the account's admin scopes only when the session was signed in
+ * with its second factor, and then the shorter lifetime.
+ */
+function accessTokenFor(policy: SessionPolicy, user: Pick<User, 'id' | 'scopes'>, familyId: string, secondFactor: boolean) {
+  const scopes = secondFactor ? user.scopes : withoutAdminScopes(user.scopes);
+  const ttlSeconds = adminScopesOf(scopes).length > 0 ? policy.adminTtlSeconds : policy.tokens.ttlSeconds;
+  return { accessToken: policy.tokens.sign({ userId: user.id, sessionId: familyId, scopes, ttlSeconds }), expiresIn: ttlSeconds };
+}
+
+/** A new login: a new refresh-token family and the first pair of tokens in it (`secondFactor`: TOTP was given too). */
+export async function startSession(
+  db: AccountDb,
+  policy: SessionPolicy,
+  user: Pick<User, 'id' | 'scopes'>,
+  options: { secondFactor?: boolean } = {},
+): Promise<IssuedSession> {
+  const secondFactor = options.secondFactor ?? false;
   const familyId = randomUUID();
   const refresh = newRefreshToken();
   await db
@@ -35,13 +56,10 @@ export async function startSession(db: AccountDb, policy: SessionPolicy, user: P
       user_id: user.id,
       token_hash: refresh.hash,
       expires_at: new Date(Date.now() + policy.refreshTtlDays * DAY_MS),
+      second_factor: secondFactor,
     })
     .execute();
-  return {
-    accessToken: policy.tokens.sign({ userId: user.id, sessionId: familyId, scopes: user.scopes }),
-    refreshToken: refresh.token,
-    familyId,
-  };
+  return { ...accessTokenFor(policy, user, familyId, secondFactor), refreshToken: refresh.token, familyId };
 }
 
 /**
@@ -61,12 +79,12 @@ export async function rotateSession(db: AccountDb, bus: Bus, policy: SessionPoli
       .where('rotated_at', 'is', null)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', sql<Date>`now()`)
-      .returning(['family_id', 'user_id'])
+      .returning(['family_id', 'user_id', 'second_factor'])
       .executeTakeFirst();
     if (!claimed) {
       const known = await trx
         .selectFrom('refresh_tokens')
-        .select(['family_id', 'user_id', 'rotated_at', 'revoked_at'])
+        .select(['family_id', 'user_id', 'rotated_at', 'revoked_at', 'second_factor'])
         .select(sql<boolean>`rotated_at > now() - make_interval(secs => ${policy.reuseGraceSeconds})`.as('overlapping'))
         .where('token_hash', '=', hash)
         .executeTakeFirst();
@@ -86,7 +104,7 @@ export async function rotateSession(db: AccountDb, bus: Bus, policy: SessionPoli
             await revokeFamilyRows(trx, known.family_id);
             return { kind: 'disabled' as const, familyId: known.family_id };
           }
-          return { kind: 'rotated' as const, user, refreshToken: successor.token, familyId: known.family_id };
+          return { kind: 'rotated' as const, user, refreshToken: successor.token, familyId: known.family_id, secondFactor: known.second_factor };
         }
       }
       if (known && (known.rotated_at || known.revoked_at)) {
@@ -107,9 +125,10 @@ export async function rotateSession(db: AccountDb, bus: Bus, policy: SessionPoli
         user_id: user.id,
         token_hash: successor.hash,
         expires_at: new Date(Date.now() + policy.refreshTtlDays * DAY_MS),
+        second_factor: claimed.second_factor,
       })
       .execute();
-    return { kind: 'rotated' as const, user, refreshToken: successor.token, familyId: claimed.family_id };
+    return { kind: 'rotated' as const, user, refreshToken: successor.token, familyId: claimed.family_id, secondFactor: claimed.second_factor };
   });
 
   switch (outcome.kind) {
@@ -117,7 +136,7 @@ export async function rotateSession(db: AccountDb, bus: Bus, policy: SessionPoli
       return {
         user: outcome.user,
         session: {
-          accessToken: policy.tokens.sign({ userId: outcome.user.id, sessionId: outcome.familyId, scopes: outcome.user.scopes }),
+          ...accessTokenFor(policy, outcome.user, outcome.familyId, outcome.secondFactor),
           refreshToken: outcome.refreshToken,
           familyId: outcome.familyId,
         },

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as users from './0001_users.js';
 import * as people from './0002_people.js';
 import * as identity from './0003_identity.js';
+import * as admin from './0004_admin.js';
 
 /** The accounts database's migrations, in order (users, sessions; later teams, mail, tokens, the region registry). */
 export const accountMigrations: Record<string, Migration> = {
   '0001_users': users,
   '0002_people': people,
   '0003_identity': identity,
+  '0004_admin': admin,
 };

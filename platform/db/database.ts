@@ -6,6 +6,7 @@ import pg from 'pg';
 import { LEGACY_MIGRATIONS, MIGRATION_SETS } from '../../migrations/index.js';
 import type { Config } from '../config.js';
 import { Problem } from '../errors.js';
+import { lockDataFolder } from './data-folder-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { AccountTables, RegionTables } from './schema.js';
 
@@ -50,15 +51,24 @@ export async function openDatabase(
     return { ...views(db), backend: 'postgres', pool, close: () => db.destroy() };
   }
   let pglite: PGlite;
+  let unlock = () => {};
   if (options.inMemory) {
     pglite = new PGlite();
   } else {
     const dir = path.join(config.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
+    unlock = lockDataFolder(config.dataDir);
     pglite = new PGlite(dir);
   }
   const db = new Kysely<AccountTables & RegionTables>({ dialect: refusingNul(new PGliteDialect(pglite)) });
-  return { ...views(db), backend: 'pglite', close: () => db.destroy() };
+  return {
+    ...views(db),
+    backend: 'pglite',
+    close: async () => {
+      await db.destroy();
+      unlock();
+    },
+  };
 }
 
 /** The one place the shared pool is seen through each database's own table set. */

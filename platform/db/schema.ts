@@ -27,6 +27,10 @@ export interface AccountTables {
   broadcasts: BroadcastsTable;
   personal_access_tokens: PersonalAccessTokensTable;
   identities: IdentitiesTable;
+  totp_recovery_codes: TotpRecoveryCodesTable;
+  account_links: AccountLinksTable;
+  scope_requests: ScopeRequestsTable;
+  admin_audit: AdminAuditTable;
 }
 
 export type UserStatus = 'active' | 'disabled';
@@ -42,6 +46,16 @@ export interface UsersTable {
   scopes: ColumnType<string[], string[] | undefined, string[]>;
   created_at: CreatedAt;
   last_login_at: NullableTimestamp;
+  /** The TOTP key, sealed (platform/totp.ts TotpVault); it signs nobody in until `totp_enabled_at` says a code confirmed it. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled_at: NullableTimestamp;
+  /** The last 30-second step a code was accepted for (each code is good once). */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Why a `disabled` account is: suspended (until `disabled_until`) or banned. */
+  disabled_reason: ColumnType<'suspended' | 'banned' | null, 'suspended' | 'banned' | null | undefined, 'suspended' | 'banned' | null>;
+  disabled_until: NullableTimestamp;
+  /** An admin forced a reset: the password no longer signs in; an account link sets a new one. */
+  password_reset_required: ColumnType<boolean, boolean | undefined, boolean>;
 }
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
@@ -58,6 +72,8 @@ export interface RefreshTokensTable {
   /** Set when the token is exchanged for a new one; presenting it again is reuse. */
   rotated_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** Signed in with TOTP as well as the password: its access tokens carry the account's admin scopes. */
+  second_factor: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 // ---- people: teams, their treasury, mail (issue 16) ---------------------------------------
@@ -182,6 +198,58 @@ export interface IdentitiesTable {
   display_name: string | null;
   created_at: CreatedAt;
 }
+
+// ---- admin identity and the audit log (issue 19) ---------------------------------------
+
+export interface TotpRecoveryCodesTable {
+  id: Generated<number>;
+  user_id: string;
+  /** SHA-256 of the code, hex: the codes are shown once */
+  code_hash: string;
+  created_at: CreatedAt;
+  used_at: NullableTimestamp;
+}
+
+/** A one-time link: the CLI's enrollment link for a new admin, or an admin's forced password reset. */
+export interface AccountLinksTable {
+  id: Generated<number>;
+  user_id: string;
+  purpose: 'enroll' | 'reset';
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export type ScopeRequestStatus = 'pending' | 'approved' | 'rejected';
+
+export interface ScopeRequestsTable {
+  id: Generated<number>;
+  user_id: string;
+  scopes: string[];
+  reason: string;
+  requested_by: string;
+  status: ColumnType<ScopeRequestStatus, ScopeRequestStatus | undefined, ScopeRequestStatus>;
+  decided_by: string | null;
+  created_at: CreatedAt;
+  decided_at: NullableTimestamp;
+}
+
+/** One admin change, as it was: append-only (a trigger refuses UPDATE and DELETE). */
+export interface AdminAuditTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  before: ColumnType<unknown, string | null | undefined, never>;
+  after: ColumnType<unknown, string | null | undefined, never>;
+  reason: string | null;
+  request_id: string | null;
+}
+export type AdminAuditRow = Selectable<AdminAuditTable>;
 
 // ---- regions: the universe and the players' state in it ------------------------------
 

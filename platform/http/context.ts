@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
+import type { AdminScope } from '../admin-scopes.js';
 import type { Deps } from '../deps.js';
 import { Problem, type FieldError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -17,12 +18,21 @@ export interface AuthUser {
   tokenId?: string;
 }
 
+/** An admin who passed `requireAdmin`: the account's name and its admin scopes as they are now. */
+export interface AdminCaller {
+  id: string;
+  name: string;
+  scopes: AdminScope[];
+}
+
 export interface AppEnv {
   Variables: {
     requestId: string;
     log: Logger;
     clientIp: string;
     user: AuthUser;
+    /** Set by `requireAdmin`: the admin as the accounts database says now. */
+    admin: AdminCaller;
     /** Set by the app-wide rate limiter, which has to know the caller before any route runs. */
     caller: { ok: true; user: AuthUser } | { ok: false; error: unknown } | undefined;
   };

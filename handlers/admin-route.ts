@@ -1,0 +1,82 @@
+import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
+import type { ProblemCode } from '../contract/problems.js';
+import type { AdminScope } from '../platform/admin-scopes.js';
+import type { Deps } from '../platform/http/context.js';
+import { requireAdmin } from '../platform/http/require-admin.js';
+import { AUTH_PROBLEMS, problemResponses } from './openapi.js';
+
+/** What every admin route may answer before it runs. */
+export const ADMIN_PROBLEMS = [...AUTH_PROBLEMS, 'insufficient_scope', 'second_factor_required', 'rate_limited'] as const satisfies readonly ProblemCode[];
+/** What a dangerous admin route (credits, bans, scope grants, universe changes) adds: its TOTP code. */
+export const TOTP_PROBLEMS = ['totp_required', 'totp_invalid'] as const satisfies readonly ProblemCode[];
+
+const TotpHeader = z.object({
+  'x-totp-code': z
+    .string()
+    .optional()
+    .openapi({
+      param: { name: 'x-totp-code', in: 'header' },
+      description: 'A fresh TOTP code (each is good once); 403 `totp_required` without it',
+      example: '123456',
+    }),
+});
+
+type AdminSpec = Omit<RouteConfig, 'responses' | 'security' | 'tags'> & {
+  /** the one scope the route needs, enforced by requireAdmin and published as `x-admin-scope` */
+  scope: AdminScope;
+  /** a change that asks for a fresh TOTP code in X-TOTP-Code (published as `x-totp-required`) */
+  dangerous?: boolean;
+  /** the route's own problem codes (the admin gate's are added) */
+  problems: readonly ProblemCode[];
+  responses: RouteConfig['responses'];
+};
+
+/**
+ * The one way to declare an admin route: its scope and whether it is dangerous, in code and in
+ * the OpenAPI document (`x-admin-scope`, `x-totp-required`), with the gate's problems listed.
+ * Mount it with `guarded(deps, route)`, which puts requireAdmin in front with the same scope.
+ */
+export function adminRoute<S extends AdminSpec>(spec: S) {
+  const { scope, dangerous, problems, responses, ...route } = spec;
+  const totp = dangerous === true;
+  const notes = [
+    `Admin scope: \`${scope}\`.`,
+    totp ? 'Dangerous: send a fresh TOTP code in `X-TOTP-Code`.' : undefined,
+    'Every change writes one audit row.',
+  ].filter(Boolean);
+  return createRoute({
+    ...route,
+    ...(totp ? { request: { ...route.request, headers: TotpHeader } } : {}),
+    tags: ['admin'],
+    description: [route.description, notes.join(' ')].filter(Boolean).join('\n\n'),
+    security: [{ bearer: [] }],
+    'x-admin-scope': scope,
+    'x-totp-required': totp,
+    responses: { ...responses, ...problemResponses(...ADMIN_PROBLEMS, ...(totp ? TOTP_PROBLEMS : []), ...problems) },
+  } as Omit<S, 'scope' | 'dangerous' | 'problems'> & { 'x-admin-scope': AdminScope; 'x-totp-required': boolean });
+}
+
+/** An admin route with its gate in front: the scope and TOTP rule it declares, enforced. */
+export function guarded<R extends { 'x-admin-scope': AdminScope; 'x-totp-required': boolean }>(deps: Deps, route: R) {
+  const gate = requireAdmin(deps, route['x-admin-scope'], { totp: route['x-totp-required'] });
+  return { ...route, middleware: [gate] };
+}
+
+/** A reason, required for credits, bans and universe changes; it goes into the audit row. */
+export const Reason = z.string().trim().min(3, 'say why, in a few words').max(500).openapi({ example: 'refund after a lost trade (ticket 1234)' });
+
+export const AuditEntryView = z
+  .object({
+    id: z.number().int(),
+    at: z.string().openapi({ format: 'date-time' }),
+    actor_id: z.string().nullable().openapi({ description: 'null: the CLI on the server itself' }),
+    actor_name: z.string(),
+    action: z.string().openapi({ example: 'player.credits' }),
+    target_type: z.string(),
+    target_id: z.string(),
+    before: z.unknown().openapi({ description: 'The state before the change (JSON), or null' }),
+    after: z.unknown().openapi({ description: 'The state after the change (JSON), or null' }),
+    reason: z.string().nullable(),
+    request_id: z.string().nullable(),
+  })
+  .openapi('AdminAuditEntry');

@@ -51,6 +51,8 @@ export class Connection {
   /** Set when the server closes the connection, naming the cause for metrics and logs. */
   closeReason: string | undefined;
   lastHeardAt = Date.now();
+  /** When this connection's current resume token was issued (ms): the sweep renews it at half-life. */
+  resumeIssuedAt = 0;
   frameWindowStart = 0;
   frameCount = 0;
 

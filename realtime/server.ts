@@ -3,6 +3,7 @@ import type { Deps } from '../platform/http/context.js';
 import { readiness } from '../platform/readiness.js';
 import { createRealtimeMetrics, type RealtimeMetrics } from '../platform/metrics.js';
 import { markOffline, markOnline } from '../platform/presence.js';
+import { RESUME_RENEW_AFTER_SECONDS, RESUME_TTL_SECONDS, ResumeTokens } from '../platform/realtime-resume.js';
 import { sessionStatuses } from '../platform/session-status.js';
 import { CHAT, sendChat } from './chat.js';
 import type { Connection, SocketData } from './connection.js';
@@ -61,9 +62,14 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
   const holdMs = options.holdMs ?? HOLD_MS;
   const app = uws.App();
   const hub = new Hub(app, metrics);
-  const fanout = new Fanout({ bus, region, logger, metrics }, hub);
+  const fanout = new Fanout({ bus, region, logger, metrics, stamps: config.eventStamps }, hub);
   const resumeDeps: ResumeDeps = { bus, region, hub, logger, metrics };
   const chatDeps = { bus, accounts, config };
+  const resumeTokens = new ResumeTokens(config.jwt.secret);
+  const resumeToken = (connection: Connection) => {
+    connection.resumeIssuedAt = Date.now();
+    return resumeTokens.issue({ userId: connection.userId, sessionId: connection.sessionId, scopes: [...connection.scopes] }, connection.resumeIssuedAt);
+  };
   const background = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
 
@@ -131,6 +137,9 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
         hold_ms: holdMs,
         idle_timeout_seconds: idleTimeout,
         chat_max_length: CHAT.maxLength,
+        // Connect again with `?resume=<token>` instead of a new ticket (once, within the lifetime).
+        resume_token: resumeToken(connection),
+        resume_expires_in: RESUME_TTL_SECONDS,
       }),
     );
     track(markOnline(bus, connection.presence()), 'presence update');
@@ -147,7 +156,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     closeOnBackpressureLimit: true as unknown as number,
     idleTimeout,
     sendPingsAutomatically: true,
-    upgrade: upgradeHandler({ bus, accounts, allowedOrigins: config.allowedOrigins, logger, metrics, closing: () => closing !== undefined }),
+    upgrade: upgradeHandler({ bus, accounts, allowedOrigins: config.allowedOrigins, logger, metrics, resumeTokens, closing: () => closing !== undefined }),
     open: (ws) => {
       const connection = ws.getUserData().connection;
       connection.socket = ws;
@@ -259,6 +268,13 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     } catch (err) {
       logger.debug({ err: (err as Error).message }, 'session re-check failed; next sweep retries');
     } finally {
+      // A connection's resume token is renewed at half-life: whenever it drops, it holds a valid one.
+      const renewBefore = Date.now() - RESUME_RENEW_AFTER_SECONDS * 1000;
+      for (const c of placed) {
+        if (c.open && c.resumeIssuedAt < renewBefore) {
+          hub.send(c, serverFrame('resume_token', { resume_token: resumeToken(c), resume_expires_in: RESUME_TTL_SECONDS }));
+        }
+      }
       sweeping = false;
     }
   };

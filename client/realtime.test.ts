@@ -178,8 +178,10 @@ describe('reconnect timing', () => {
     expect(reconnectDelay(1, { ...options, random: () => 0.5 })).toBe(1_500);
     expect(reconnectDelay(1, { ...options, random: () => 0.999 })).toBe(2_997);
     expect(reconnectDelay(2, { ...options, random: () => 0 })).toBe(500);
-    expect(reconnectDelay(2, { ...options, random: () => 1 })).toBe(1_000);
-    expect(reconnectDelay(4, { ...options, random: () => 1 })).toBe(4_000);
+    expect(reconnectDelay(2, { ...options, random: () => 1 })).toBe(1_500);
+    expect(reconnectDelay(5, { ...options, random: () => 0.5 })).toBe(1_000);
+    expect(reconnectDelay(6, { ...options, random: () => 1 })).toBe(2_000);
+    expect(reconnectDelay(8, { ...options, random: () => 1 })).toBe(8_000);
     expect(reconnectDelay(20, { ...options, random: () => 1 })).toBe(30_000);
     expect(reconnectDelay(20, { ...options, random: () => 0 })).toBe(15_000);
   });

@@ -78,18 +78,27 @@ export interface RealtimeOptions {
   now?: () => number;
 }
 
+/** Attempts with one resume token that never open before the client asks for a ticket instead. */
+const TOKEN_TRIES = 3;
+
 export const CLOSE_CODES = { authRevoked: 4001, superseded: 4009, fellBehind: 4011, rateLimited: 4029 } as const;
 
 /**
  * How long to wait before reconnect attempt `attempts` (1 for the first after a drop). The first
  * one after a live connection dropped is anywhere in [0, spreadMs): a restarted server's clients
- * arrive spread out instead of all at once. Later ones: exponential, with jitter in [½, 1] of it.
+ * arrive spread out instead of all at once. The next few (a restart takes seconds, and an
+ * attempt at a server still starting costs it nothing) every `initialMs` or so, jittered in
+ * [½, 1½] of it; past FLAT_ATTEMPTS, exponential, with jitter in [½, 1] of it, up to `maxMs`.
  */
 export function reconnectDelay(attempts: number, options: { initialMs: number; maxMs: number; spreadMs: number; random: () => number }): number {
   if (attempts <= 1) return Math.round(options.random() * options.spreadMs);
-  const ceiling = Math.min(options.maxMs, options.initialMs * 2 ** (attempts - 2));
+  if (attempts <= FLAT_ATTEMPTS) return Math.round(options.initialMs * (0.5 + options.random()));
+  const ceiling = Math.min(options.maxMs, options.initialMs * 2 ** (attempts - FLAT_ATTEMPTS));
   return Math.round(ceiling * (0.5 + options.random() * 0.5));
 }
+
+/** Attempts (counting the first) made about a second apart before the backoff grows. */
+const FLAT_ATTEMPTS = 5;
 
 /** The URL to reconnect with a resume token: the last ticket URL's, with `resume` instead of `ticket`. */
 export function resumeUrl(ticketUrl: string, token: string): string {
@@ -127,11 +136,17 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
   let cursor: number | null = null;
   /** The resolved URL of the last ticket, where a resume token is presented. */
   let lastUrl: string | null = null;
-  /** The newest resume token and when it expires (ms, local clock); used once. */
+  /**
+   * The newest resume token and when it expires (ms, local clock). Spent once a socket opens with
+   * it; kept while the server cannot be reached (a browser cannot tell a refused upgrade from a
+   * server still starting: both close with 1006), for at most TOKEN_TRIES attempts.
+   */
   let resume: { token: string; expiresAt: number } | null = null;
+  let tokenFailures = 0;
   const keepResumeToken = (data: Record<string, unknown>) => {
     if (typeof data.resume_token === 'string' && typeof data.resume_expires_in === 'number') {
       resume = { token: data.resume_token, expiresAt: now() + data.resume_expires_in * 1000 };
+      tokenFailures = 0;
     }
   };
 
@@ -178,8 +193,7 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
     stopSocket();
     let url: string;
     // A valid resume token (10 s of margin) saves the ticket request; it works once, so it is dropped now.
-    const token = resume && lastUrl && resume.expiresAt - 10_000 > now() ? resume.token : null;
-    resume = null;
+    const token = resume && lastUrl && resume.expiresAt - 10_000 > now() && tokenFailures < TOKEN_TRIES ? resume.token : null;
     try {
       if (token && lastUrl) url = resumeUrl(lastUrl, token);
       else {
@@ -201,6 +215,12 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
     const ws = openSocket(url);
     socket = ws;
     lastHeard = now();
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+      // The server has taken the token: it will not work again (the welcome brings the next one).
+      if (token && resume?.token === token) resume = null;
+    };
     ws.onmessage = (event) => {
       lastHeard = now();
       let frame: RealtimeFrame;
@@ -226,6 +246,7 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
     };
     ws.onclose = (event) => {
       if (mine !== generation) return;
+      if (token && !opened) tokenFailures++;
       const reason = event.reason || `closed_${event.code}`;
       if (event.code === CLOSE_CODES.superseded) {
         stopSocket();

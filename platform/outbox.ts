@@ -38,9 +38,12 @@ export function stampNow(): number {
 /**
  * The message an envelope is published as. With stamps (EVENT_STAMPS) it ends with
  * `"hops":{"published":<ms>}` so realtime can add its own stamps with a splice, not a re-parse.
+ * Fields in the order of the protocol's frames: `{"id":…` first.
  */
 export function busMessage(envelope: EventEnvelope, stamps: boolean): string {
-  const json = JSON.stringify(envelope);
+  // The id first, as in replays (toEnvelope): a client can read it from the first bytes without parsing.
+  const { id, topic, type, at, data } = envelope;
+  const json = JSON.stringify({ id, topic, type, at, data });
   return stamps ? `${json.slice(0, -1)},"hops":{"published":${stampNow()}}}` : json;
 }
 

@@ -6,8 +6,11 @@ import { stamped } from './fanout.js';
 const envelope = { id: 7, topic: 'sector:3', type: 'port.traded', at: '2026-12-02T15:00:00.000Z', data: { good: 'ore' } } as unknown as EventEnvelope;
 
 describe('event stamps (EVENT_STAMPS)', () => {
-  it('are absent unless asked for: the bus message is the envelope', () => {
+  it('are absent unless asked for: the bus message is the envelope, its id first', () => {
     expect(busMessage(envelope, false)).toBe(JSON.stringify(envelope));
+    // Envelopes built from an event and its outbox row have the id last; on the bus it leads.
+    const { id, at, ...event } = envelope;
+    expect(busMessage({ ...event, id, at } as EventEnvelope, false)).toBe(JSON.stringify(envelope));
     expect(stamped(JSON.stringify(envelope), 1)).toBe(JSON.stringify(envelope));
   });
 

@@ -46,6 +46,38 @@ export interface ConnectResult {
   bytes_per_socket: number | null;
 }
 
+/** One leg of an event's way from the trade's transaction to a socket, from the EVENT_STAMPS stamps. */
+export interface HopResult {
+  hop: string;
+  /** per event (stamped once) or per delivery (once per socket) */
+  counted: 'event' | 'delivery';
+  count: number;
+  latency_ms: LatencySummary;
+}
+
+export interface ReconnectResult {
+  sockets: number;
+  back: number;
+  not_back: number;
+  /** from SIGTERM to the old process gone (it closes every socket with 1001 first) */
+  stop_s: number;
+  /** from SIGTERM to the new process answering /readyz */
+  ready_s: number;
+  /** from SIGTERM to every socket live again, resumed */
+  all_back_s: number | null;
+  /** per socket: SIGTERM to live again */
+  back_ms: LatencySummary;
+  attempts: number;
+  ticket_requests: number;
+  token_upgrades: number;
+  tokens_refused: number;
+  /** trades made while realtime was down, and their deliveries (expected: one per socket of the sector) */
+  missed_trades: number;
+  missed_expected: number;
+  missed_delivered: number;
+  spread_ms: number;
+}
+
 export interface DeliveryResult {
   phase: string;
   seconds: number;
@@ -59,6 +91,7 @@ export interface DeliveryResult {
   closed_by_server: Record<string, number>;
   cpu: ReturnType<CpuMeter['read']>;
   timeline: WindowStat[];
+  hops?: HopResult[];
 }
 
 /**
@@ -85,6 +118,8 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
     logDir,
     profileDir: options.profile ? path.join(options.out, 'profiles') : undefined,
     realtime: true,
+    // Per-hop stamps on every event (published, received, sent): the trades phase's breakdown.
+    env: { EVENT_STAMPS: 'true' },
     seed: options.seed,
     onStep: (m) => progress.step(m),
   });
@@ -113,12 +148,13 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
     const traders = traderAccounts.map((a) => api.seeded(a));
     const realtimePid = target.realtime!.pid;
     const realtimeHttp = target.realtimeUrl!.replace(/^ws/, 'http').replace(/\/ws$/, '');
-    const fleet = new SocketFleet(sectors.length);
-    const connect = await connectFleet('realtime', fleet, options, progress, realtimePid, async (index) => {
+    const fleet = new SocketFleet(sectors.length, BUS_BASE);
+    const ticketUrl = async (index: number) => {
       const res = await api.realtimeTicket(listeners[index]!);
       if (res.status !== 201) throw new Error(`ticket: ${res.status} ${res.code}`);
       return `${target.realtimeUrl}?ticket=${res.body.ticket}`;
-    });
+    };
+    const connect = await connectFleet('realtime', fleet, options, progress, realtimePid, ticketUrl);
     const servers = [
       { name: 'realtime', pid: realtimePid },
       { name: 'api', pid: target.api!.pid },
@@ -130,6 +166,7 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
     ]);
     const closedByServer = await realtimeClosures(realtimeHttp);
     const stillLive = fleet.liveCount;
+    const reconnect = await reconnectPhase(fleet, target, api, traders, sectors, progress, ticketUrl);
     await fleet.closeAll();
     api.dispose([...listeners, ...traders]);
     await http.close();
@@ -140,7 +177,7 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
         baselines.push(await baselinePhase(kind, target, publisher, ids, sectors, options, progress, logDir));
       }
     }
-    return fanoutReport(options, target, startedAt, sectors, connect, trades, saturate, stillLive, closedByServer, baselines);
+    return fanoutReport(options, target, startedAt, sectors, connect, trades, saturate, reconnect, stillLive, closedByServer, baselines);
   } finally {
     publisher.disconnect();
     progress.step('stopping the target');
@@ -235,6 +272,11 @@ async function tradesPhase(
   const histogram = new LogHistogram();
   const timeline = new HistogramTimeline(begin, 1000, deadline + 2_000);
   const atOf = new Map<number, number>();
+  /** when realtime sent each event (its `hops.sent` stamp), for the last hop of every delivery */
+  const sentOf = new Map<number, number>();
+  const perEvent = { publish: new LogHistogram(), receive: new LogHistogram(), send: new LogHistogram() };
+  const toClient = new LogHistogram();
+  let stamped = 0;
   let delivered = 0;
   let expected = 0;
   let events = 0;
@@ -243,12 +285,23 @@ async function tradesPhase(
     if (id >= BUS_BASE) return;
     let at = atOf.get(id);
     if (at === undefined) {
-      const frame = JSON.parse(payload.toString('utf8')) as { type: string; at: string };
+      const frame = JSON.parse(payload.toString('utf8')) as { type: string; at: string; hops?: { published: number; received: number; sent: number } };
       at = frame.type === 'port.traded' ? Date.parse(frame.at) : Number.NaN;
       atOf.set(id, at);
+      const hops = frame.hops;
+      if (!Number.isNaN(at) && hops && typeof hops.sent === 'number') {
+        stamped++;
+        perEvent.publish.add(hops.published - at);
+        perEvent.receive.add(hops.received - hops.published);
+        perEvent.send.add(hops.sent - hops.received);
+        sentOf.set(id, hops.sent);
+      }
     }
     if (Number.isNaN(at)) return;
-    const latency = performance.timeOrigin + now - at;
+    const arrived = performance.timeOrigin + now;
+    const sent = sentOf.get(id);
+    if (sent !== undefined) toClient.add(arrived - sent);
+    const latency = arrived - at;
     delivered++;
     histogram.add(latency);
     timeline.record(now, latency);
@@ -299,6 +352,13 @@ async function tradesPhase(
     closed_by_server: fleet.closes.toJSON(),
     cpu,
     timeline: timeline.stats(),
+    hops: [
+      { hop: 'commit → publish (API)', counted: 'event', count: stamped, latency_ms: roundSummary(perEvent.publish.summary()) },
+      { hop: 'publish → Redis receipt (realtime)', counted: 'event', count: stamped, latency_ms: roundSummary(perEvent.receive.summary()) },
+      { hop: 'receipt → send (realtime)', counted: 'event', count: stamped, latency_ms: roundSummary(perEvent.send.summary()) },
+      { hop: 'send → client (uWS, kernel, load generator)', counted: 'delivery', count: toClient.count, latency_ms: roundSummary(toClient.summary()) },
+      { hop: 'total: commit → client', counted: 'delivery', count: histogram.count, latency_ms: roundSummary(histogram.summary()) },
+    ],
   };
   const refused = [...answers].filter(([k]) => k !== '200');
   progress.done(
@@ -443,6 +503,95 @@ async function saturatePhase(
   return result;
 }
 
+/** How widely the fleet spreads its first reconnect attempts: the game client's default. */
+const RECONNECT_SPREAD_MS = 3_000;
+const RECONNECT_TIMEOUT_MS = 60_000;
+
+/**
+ * The reconnect storm: with every socket connected, restart the realtime process (SIGTERM, which
+ * closes them all with 1001; a new process on the same port). Each socket comes back as the
+ * game's client does: the first attempt at a random time within 3 s, then jittered backoff, with
+ * its resume token (no ticket), and resumes after its last event. While realtime is down, one
+ * trade per sector goes through the API: every socket must get its sector's trade by the replay.
+ */
+async function reconnectPhase(
+  fleet: SocketFleet,
+  target: Target,
+  api: GameApi,
+  traders: Session[],
+  sectors: WatchedSector[],
+  progress: Progress,
+  ticketUrl: (index: number) => Promise<string>,
+): Promise<ReconnectResult> {
+  const sockets = fleet.liveCount;
+  const bySector = [...fleet.liveBySector];
+  progress.step(`reconnect: restarting realtime with ${sockets.toLocaleString('en-US')} sockets connected`);
+  fleet.reconnect = { wsUrl: target.realtimeUrl!, ticketUrl, spreadMs: RECONNECT_SPREAD_MS, initialMs: 1_000, maxMs: 30_000 };
+  let missedDelivered = 0;
+  let missedTrades = 0;
+  let missedExpected = 0;
+  fleet.onEvent = (id) => {
+    if (id < BUS_BASE) missedDelivered++;
+  };
+  const begin = performance.now();
+  fleet.reconnects.since = begin;
+  const ticker = setInterval(
+    () =>
+      progress.update(
+        `reconnect: ${((performance.now() - begin) / 1000).toFixed(1)} s, ${fleet.liveCount}/${sockets} back, ${fleet.reconnects.ticketRequests} tickets`,
+      ),
+    250,
+  );
+  let allBackAt: number | null = null;
+  const watcher = setInterval(() => {
+    if (allBackAt === null && fleet.liveCount >= sockets) allBackAt = performance.now();
+  }, 20);
+  const times = await target.restartRealtime!(async () => {
+    await Promise.all(
+      sectors.map(async (sector, i) => {
+        const res = await api.trade(traders[i]!, 'buy', sector.good, 1, `fanout-missed-${traders[i]!.username}`);
+        if (res.status === 200) {
+          missedTrades++;
+          missedExpected += bySector[i]!;
+        }
+      }),
+    );
+  });
+  const deadline = performance.now() + RECONNECT_TIMEOUT_MS;
+  while (fleet.liveCount < sockets && performance.now() < deadline && !interrupt.requested) await sleep(50);
+  // Replays land before `resumed`; the stragglers' get a moment.
+  await sleep(500);
+  clearInterval(watcher);
+  clearInterval(ticker);
+  if (allBackAt === null && fleet.liveCount >= sockets) allBackAt = performance.now();
+  fleet.onEvent = () => {};
+  fleet.reconnect = undefined;
+  const r = fleet.reconnects;
+  const result: ReconnectResult = {
+    sockets,
+    back: fleet.liveCount,
+    not_back: Math.max(0, sockets - fleet.liveCount),
+    stop_s: round(times.stoppedAt / 1000, 2)!,
+    ready_s: round(times.readyAt / 1000, 2)!,
+    all_back_s: allBackAt === null ? null : round((allBackAt - begin) / 1000, 2)!,
+    back_ms: roundSummary(r.backAfterMs.summary()),
+    attempts: r.attempts,
+    ticket_requests: r.ticketRequests,
+    token_upgrades: r.tokenUpgrades,
+    tokens_refused: r.tokenRefused,
+    missed_trades: missedTrades,
+    missed_expected: missedExpected,
+    missed_delivered: missedDelivered,
+    spread_ms: RECONNECT_SPREAD_MS,
+  };
+  progress.done(
+    `reconnect: ${result.back}/${sockets} back in ${result.all_back_s ?? '> 60'} s (realtime ready at ${result.ready_s} s), ` +
+      `${result.ticket_requests} ticket requests, ${result.token_upgrades} resume tokens (${result.tokens_refused} refused), ` +
+      `missed trades delivered ${missedDelivered}/${missedExpected}`,
+  );
+  return result;
+}
+
 /** The same sockets and the same saturating publisher against a baseline server. */
 async function baselinePhase(
   kind: 'ws' | 'uws',
@@ -500,6 +649,7 @@ function fanoutReport(
   connect: ConnectResult,
   trades: DeliveryResult,
   saturate: DeliveryResult,
+  reconnect: ReconnectResult,
   stillLive: number,
   closedByServer: Record<string, number>,
   baselines: Array<{ connect: ConnectResult; delivery: DeliveryResult }>,
@@ -525,6 +675,27 @@ function fanoutReport(
       goal: '≥ 3×',
       value: vsWs === null ? 'no ws baseline' : `${vsWs}× (${saturate.delivered_per_second} vs ${ws!.delivery.delivered_per_second})`,
       met: vsWs === null ? null : vsWs >= 3,
+    },
+    {
+      name: 'reconnect storm: every socket back and resumed after a realtime restart',
+      goal: '≤ 10 s',
+      value:
+        reconnect.all_back_s === null
+          ? `${reconnect.not_back} of ${reconnect.sockets.toLocaleString('en-US')} not back within 60 s`
+          : `${reconnect.all_back_s} s for ${reconnect.sockets.toLocaleString('en-US')} (new process ready at ${reconnect.ready_s} s)`,
+      met: reconnect.sockets >= 10_000 ? reconnect.all_back_s !== null && reconnect.all_back_s <= 10 : null,
+    },
+    {
+      name: 'API ticket requests caused by the reconnect storm',
+      goal: '≪ sockets',
+      value: `${reconnect.ticket_requests} for ${reconnect.sockets.toLocaleString('en-US')} sockets (${reconnect.token_upgrades} came back with a resume token)`,
+      met: reconnect.sockets > 0 ? reconnect.ticket_requests <= reconnect.sockets * 0.05 : null,
+    },
+    {
+      name: 'RSS per idle realtime socket',
+      goal: '≤ 5 KB',
+      value: connect.bytes_per_socket === null ? 'not measured' : `${connect.bytes_per_socket} bytes`,
+      met: connect.bytes_per_socket === null ? null : connect.bytes_per_socket <= 5_000,
     },
   ];
   const connects = [connect, ws?.connect, uws?.connect].filter((c): c is ConnectResult => c !== undefined);
@@ -578,6 +749,48 @@ function fanoutReport(
         (uws ? ` realtime ÷ bare uWS = ${ratio(saturate.delivered_per_second, uws.delivery.delivered_per_second)}.` : ''),
     },
   ];
+  if (trades.hops) {
+    tables.push({
+      title: 'Fan-out hops (trades via API)',
+      columns: ['hop', 'counted per', 'count', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+      rows: trades.hops.map((h) => [h.hop, h.counted, h.count, h.latency_ms.p50, h.latency_ms.p95, h.latency_ms.p99, h.latency_ms.max]),
+      note: 'From the EVENT_STAMPS stamps: commit is the outbox row time (the transaction), publish the API after commit, receipt when the realtime process read it from Redis, send right before its uWS publish, client when the bench read it off the socket. One clock (this machine). The realtime hops are counted once per event, the last one per delivery.',
+    });
+  }
+  tables.push({
+    title: 'Reconnect storm (realtime restart)',
+    columns: [
+      'sockets',
+      'back',
+      'realtime stopped s',
+      'realtime ready s',
+      'all back s',
+      'back p50 ms',
+      'back p99 ms',
+      'attempts',
+      'ticket requests',
+      'resume tokens',
+      'tokens refused',
+      'missed events delivered',
+    ],
+    rows: [
+      [
+        reconnect.sockets,
+        reconnect.back,
+        reconnect.stop_s,
+        reconnect.ready_s,
+        reconnect.all_back_s,
+        reconnect.back_ms.p50,
+        reconnect.back_ms.p99,
+        reconnect.attempts,
+        reconnect.ticket_requests,
+        reconnect.token_upgrades,
+        reconnect.tokens_refused,
+        `${reconnect.missed_delivered} of ${reconnect.missed_expected}`,
+      ],
+    ],
+    note: `Times from the SIGTERM to the realtime process (it closes every socket with 1001 and exits; a new one starts on the same port). Sockets come back as the game client does: first attempt at a random time within ${reconnect.spread_ms / 1000} s, then about one attempt a second (jittered, 0.5–1.5 s) four times, then jittered exponential backoff; with the resume token of their last welcome (a ticket only when it is refused); then resume after their last event id. ${reconnect.missed_trades} trades (one per sector) went through the API while realtime was down: each socket of the sector gets it by the replay.`,
+  });
   const notes = [
     "Accounts are written into the bench's own database and their access tokens signed with the JWT secret the bench gave the target: 10,000 registrations would cost 10,000 Argon2id hashes (minutes of both cores) before anything is measured.",
   ];
@@ -605,6 +818,7 @@ function fanoutReport(
       sockets_live_at_end: stillLive,
       connect,
       trades: { ...trades, timeline: undefined },
+      reconnect,
       saturate: { ...saturate, timeline: undefined },
       baselines: Object.fromEntries(baselines.map((b) => [b.connect.server, { connect: b.connect, delivery: { ...b.delivery, timeline: undefined } }])),
       ratios: { realtime_vs_ws: vsWs, realtime_vs_uws: uws ? ratio(saturate.delivered_per_second, uws.delivery.delivered_per_second) : null },

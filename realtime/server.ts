@@ -9,9 +9,10 @@ import { CHAT, sendChat } from './chat.js';
 import type { Connection, SocketData } from './connection.js';
 import { Fanout, SESSIONS_CHANNEL } from './fanout.js';
 import { serveFetch, type FetchHandler } from './http-bridge.js';
+import { Batcher } from './batch.js';
 import { Hub } from './hub.js';
 import { CLOSE, errorFrame, parseClientFrame, serverFrame } from './protocol.js';
-import { HOLD_MS, resumeConnection, type ResumeDeps } from './resume.js';
+import { HOLD_MS, replayBatcher, resumeConnection, type ResumeDeps } from './resume.js';
 import { upgradeHandler } from './upgrade.js';
 import { loadUws, type HttpResponse, type us_listen_socket } from './uws.js';
 
@@ -63,7 +64,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
   const app = uws.App();
   const hub = new Hub(app, metrics);
   const fanout = new Fanout({ bus, region, logger, metrics, stamps: config.eventStamps }, hub);
-  const resumeDeps: ResumeDeps = { bus, region, hub, logger, metrics };
+  const resumeDeps: ResumeDeps = { bus, region, hub, logger, metrics, replays: replayBatcher(region) };
   const chatDeps = { bus, accounts, config };
   const resumeTokens = new ResumeTokens(config.jwt.secret);
   const resumeToken = (connection: Connection) => {
@@ -101,14 +102,25 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     }
   };
 
+  // Connections placed in one turn (a reconnect storm) share their reads: one query each per batch.
+  const byId = <R, K extends keyof R>(rows: R[], key: K, ids: string[]) => {
+    const found = new Map(rows.map((r) => [r[key] as unknown as string, r]));
+    return ids.map((id) => found.get(id));
+  };
+  const users = new Batcher(async (ids: string[]) =>
+    byId(await accounts.selectFrom('users').select(['id', 'username', 'status']).where('id', 'in', ids).execute(), 'id', ids),
+  );
+  const pilots = new Batcher(async (ids: string[]) =>
+    byId(await region.selectFrom('players').select(['user_id', 'name', 'sector_id', 'region_id']).where('user_id', 'in', ids).execute(), 'user_id', ids),
+  );
+  const teams = new Batcher(async (ids: string[]) =>
+    byId(await accounts.selectFrom('team_members').select(['user_id', 'team_id']).where('user_id', 'in', ids).execute(), 'user_id', ids),
+  );
+
   /** Read where the pilot is, hold its topics, greet it, and replay what it sent meanwhile. */
   const place = async (connection: Connection) => {
-    // The account (accounts database) and its pilot if it has played (its region's): two reads, never a join.
-    const [user, pilot, team] = await Promise.all([
-      accounts.selectFrom('users').select(['username', 'status']).where('id', '=', connection.userId).executeTakeFirst(),
-      region.selectFrom('players').select(['name', 'sector_id', 'region_id']).where('user_id', '=', connection.userId).executeTakeFirst(),
-      accounts.selectFrom('team_members').select('team_id').where('user_id', '=', connection.userId).executeTakeFirst(),
-    ]);
+    // The account (accounts database) and its pilot if it has played (its region's): separate reads, never a join.
+    const [user, pilot, team] = await Promise.all([users.get(connection.userId), pilots.get(connection.userId), teams.get(connection.userId)]);
     if (!connection.open) return;
     if (user?.status !== 'active') {
       hub.close(connection, CLOSE.authRevoked);

@@ -6,7 +6,8 @@ import type { Logger } from '../platform/logger.js';
 import type { RealtimeMetrics } from '../platform/metrics.js';
 import { redeemResumeToken, type ResumeTokens } from '../platform/realtime-resume.js';
 import { redeemTicket, type TicketHolder } from '../platform/realtime-tickets.js';
-import { sessionStatus, type SessionStatus } from '../platform/session-status.js';
+import { sessionStatuses, type SessionStatus } from '../platform/session-status.js';
+import { Batcher } from './batch.js';
 import { Connection, type SocketData } from './connection.js';
 import type { HttpRequest, HttpResponse } from './uws.js';
 
@@ -33,6 +34,8 @@ export interface UpgradeDeps {
  */
 export function upgradeHandler(deps: UpgradeDeps) {
   const allowed = new Set(deps.allowedOrigins);
+  // Upgrades of one turn (a reconnect storm) share one session check: one bus read, at most one query.
+  const statuses = new Batcher((holders: TicketHolder[]) => sessionStatuses(deps, holders));
   return (res: HttpResponse, req: HttpRequest, context: UpgradeContext): void => {
     // The request object is only valid in this synchronous part: read everything now.
     const origin = req.getHeader('origin');
@@ -53,7 +56,7 @@ export function upgradeHandler(deps: UpgradeDeps) {
     res.onAborted(() => {
       aborted = true;
     });
-    redeem(deps, ticket, resume).then(
+    redeem(deps, statuses, ticket, resume).then(
       ({ holder, status, seq }) => {
         if (aborted) return;
         res.cork(() => {
@@ -87,11 +90,16 @@ export function upgradeHandler(deps: UpgradeDeps) {
 /** Every connection's place in the order that decides which of an account's connections stays. */
 export const CONNECTION_SEQUENCE = 'realtime:connection-seq';
 
-async function redeem(deps: UpgradeDeps, ticket: string, resume: string): Promise<{ holder: TicketHolder | null; status?: SessionStatus; seq?: number }> {
+async function redeem(
+  deps: UpgradeDeps,
+  statuses: Batcher<TicketHolder, SessionStatus>,
+  ticket: string,
+  resume: string,
+): Promise<{ holder: TicketHolder | null; status?: SessionStatus; seq?: number }> {
   const holder = ticket ? await redeemTicket(deps.bus, ticket) : await redeemResumeToken(deps.bus, deps.resumeTokens, resume, Date.now());
   if (resume) deps.metrics.resumeTokens.inc({ outcome: holder ? 'accepted' : 'refused' });
   if (!holder) return { holder };
-  const status = await sessionStatus(deps, holder);
+  const status = await statuses.get(holder);
   return { holder, status, seq: status === 'active' ? await deps.bus.sequence(CONNECTION_SEQUENCE) : 0 };
 }
 

@@ -111,7 +111,7 @@ export class SocketFleet {
   }
 
   /** Connect one socket; resolves once it is live (at `resumed` with `resume`, else at the welcome). */
-  private open(entry: FleetSocket, url: string, resume: boolean): Promise<void> {
+  private open(entry: FleetSocket, url: string, resume: boolean | 'in-url'): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => settle(new Error('no welcome within 30 s')), 30_000);
@@ -136,8 +136,8 @@ export class SocketFleet {
           if (text.includes('"resume_token":"')) entry.token = /"resume_token":"([^"]+)"/.exec(text)?.[1];
           if (entry.live) return;
           if (text.includes('"type":"welcome"')) {
-            if (resume) entry.ws?.sendText(entry.lastId > 0 ? `{"type":"resume","after":${entry.lastId}}` : '{"type":"resume"}');
-            else this.goLive(entry, settle);
+            if (resume === true) entry.ws?.sendText(entry.lastId > 0 ? `{"type":"resume","after":${entry.lastId}}` : '{"type":"resume"}');
+            else if (!resume) this.goLive(entry, settle);
           } else if (text.includes('"type":"resumed"')) this.goLive(entry, settle);
         },
         onClose: (code) => {
@@ -169,12 +169,12 @@ export class SocketFleet {
         let url: string;
         if (token) {
           this.reconnects.tokenUpgrades++;
-          url = resumeUrl(policy.wsUrl, token);
+          url = resumeUrl(policy.wsUrl, token, entry.lastId);
         } else {
           this.reconnects.ticketRequests++;
           url = await policy.ticketUrl(entry.index, entry.sector);
         }
-        await this.open(entry, url, true);
+        await this.open(entry, url, token ? 'in-url' : true);
         this.reconnects.back++;
         this.reconnects.backAfterMs.add(performance.now() - this.reconnects.since);
         return;

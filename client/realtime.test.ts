@@ -120,7 +120,7 @@ describe('the realtime connection', () => {
     expect(l.sockets).toHaveLength(2);
     // The second connection presented the resume token of the first's welcome, not a new ticket.
     expect(l.tickets.requested).toBe(1);
-    expect(l.sockets[1]!.url).toMatch(/\/ws\?resume=r1\./);
+    expect(l.sockets[1]!.url).toMatch(/\/ws\?resume=r1\.[^&]+&after=\d+$/);
     l.handle.close();
     api.dispose();
   });
@@ -189,5 +189,6 @@ describe('reconnect timing', () => {
   it('presents a resume token where the ticket went', () => {
     expect(resumeUrl('ws://127.0.0.1:8081/ws?ticket=abc', 'r1.x.y')).toBe('ws://127.0.0.1:8081/ws?resume=r1.x.y');
     expect(resumeUrl('wss://game.example/ws?ticket=abc', 'r1.a-b_c.d')).toBe('wss://game.example/ws?resume=r1.a-b_c.d');
+    expect(resumeUrl('ws://127.0.0.1:8081/ws?ticket=abc', 'r1.x.y', 1042)).toBe('ws://127.0.0.1:8081/ws?resume=r1.x.y&after=1042');
   });
 });

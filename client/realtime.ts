@@ -101,10 +101,12 @@ export function reconnectDelay(attempts: number, options: { initialMs: number; m
 const FLAT_ATTEMPTS = 5;
 
 /** The URL to reconnect with a resume token: the last ticket URL's, with `resume` instead of `ticket`. */
-export function resumeUrl(ticketUrl: string, token: string): string {
+export function resumeUrl(ticketUrl: string, token: string, after?: number): string {
   const url = new URL(ticketUrl);
   url.search = '';
   url.searchParams.set('resume', token);
+  // The server resumes after it at once: no `resume` frame, no round trip.
+  if (after !== undefined) url.searchParams.set('after', String(after));
   return url.toString();
 }
 
@@ -193,10 +195,13 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
     stopSocket();
     let url: string;
     // A valid resume token (10 s of margin) saves the ticket request; it works once, so it is dropped now.
+    let inUrl = false;
     const token = resume && lastUrl && resume.expiresAt - 10_000 > now() && tokenFailures < TOKEN_TRIES ? resume.token : null;
     try {
-      if (token && lastUrl) url = resumeUrl(lastUrl, token);
-      else {
+      if (token && lastUrl) {
+        inUrl = cursor !== null;
+        url = resumeUrl(lastUrl, token, cursor ?? undefined);
+      } else {
         const ticket = await options.api.realtime.ticket();
         url = resolveUrl(ticket.url);
         lastUrl = url;
@@ -238,7 +243,8 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
         live = true;
         cursor ??= Math.max(0, Number(frame.data.last_event_id ?? 0) - (options.historyWindow ?? 0));
         const after = cursor;
-        ws.send(JSON.stringify({ type: 'resume', after } satisfies ClientFrame));
+        // Already asked for in the URL (a reconnect with a resume token), or now.
+        if (!inUrl) ws.send(JSON.stringify({ type: 'resume', after } satisfies ClientFrame));
         setState({ status: 'live', attempts: 0, retryAt: null, reason: null });
       }
       if (typeof frame.id === 'number' && cursor !== null) cursor = Math.max(cursor, frame.id);

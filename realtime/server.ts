@@ -155,7 +155,12 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
       }),
     );
     track(markOnline(bus, connection.presence()), 'presence update');
-    connection.holdTimer = setTimeout(() => void resumeConnection(resumeDeps, connection, undefined), holdMs);
+    if (connection.resumeAfter !== undefined) {
+      // Asked for in the URL: no round trip, and no hold that could run out before the frame came.
+      const after = connection.resumeAfter;
+      connection.resumeAfter = undefined;
+      void resumeConnection(resumeDeps, connection, after);
+    } else connection.holdTimer = setTimeout(() => void resumeConnection(resumeDeps, connection, undefined), holdMs);
     const pending = connection.pending ?? [];
     connection.pending = undefined;
     for (const text of pending) handleFrame(connection, text);
@@ -203,7 +208,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
       }
       // The message buffer is reused once this callback returns: decode it now.
       const text = Buffer.from(message).toString('utf8');
-      if (connection.phase === 'loading') connection.pending!.push(text);
+      if (connection.phase === 'loading') (connection.pending ??= []).push(text);
       else handleFrame(connection, text);
     },
     pong: (ws) => {

@@ -41,6 +41,9 @@ export function upgradeHandler(deps: UpgradeDeps) {
     const origin = req.getHeader('origin');
     const ticket = req.getQuery('ticket') ?? '';
     const resume = ticket ? '' : (req.getQuery('resume') ?? '');
+    // `after`: resume at once, after this event id, without waiting for the client's `resume` frame.
+    const afterText = req.getQuery('after') ?? '';
+    const after = /^\d{1,15}$/.test(afterText) ? Number(afterText) : undefined;
     const key = req.getHeader('sec-websocket-key');
     const extensions = req.getHeader('sec-websocket-extensions');
 
@@ -74,7 +77,9 @@ export function upgradeHandler(deps: UpgradeDeps) {
             // Known: the uWS builds we load close about one socket in 200 right after an upgrade made
             // in cork() (1006; uWebSockets#1929, fixed upstream). Without cork it warns on stderr at
             // every upgrade, so we keep it; the client reconnects from a 1006.
-            res.upgrade<SocketData>({ connection: new Connection(holder, seq!) }, key, '', extensions, context);
+            const connection = new Connection(holder, seq!);
+            connection.resumeAfter = after;
+            res.upgrade<SocketData>({ connection }, key, '', extensions, context);
           }
         });
       },

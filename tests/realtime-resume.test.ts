@@ -60,6 +60,24 @@ describe('resume tokens', () => {
     again.close();
   });
 
+  it("resume at once after the URL's `after`, without a resume frame", async () => {
+    const a = await newPilot(t);
+    const first = await openRealtime(t, rt.port, a.token);
+    const welcome = first.of('welcome')[0]!;
+    const cursor = welcome.data.last_event_id as number;
+    first.close();
+    await first.closed;
+    await buyOne(t, a.token);
+    // The server holds for 60 s here: only the URL's `after` can bring `resumed` this soon.
+    const again = await TestSocket.connect(`${wsUrl(welcome.data.resume_token)}&after=${cursor}`);
+    const resumed = await again.waitForType('resumed', 3_000);
+    expect(resumed.data).toMatchObject({ after: cursor, replayed: 2, complete: true });
+    expect(again.of('trade.completed')).toHaveLength(1);
+    again.send({ type: 'resume', after: cursor, ref: 'late' });
+    expect((await again.waitForType('error')).data).toMatchObject({ code: 'already_live', ref: 'late' });
+    again.close();
+  });
+
   it('refuse an expired token, one signed with another key, and a garbled one', async () => {
     const a = await newPilot(t);
     const holder = { userId: a.userId, sessionId: t.tokens.verify(a.token)!.sid, scopes: [] };

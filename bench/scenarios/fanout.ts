@@ -44,6 +44,8 @@ export interface ConnectResult {
   rss_before_mb: number | null;
   rss_after_mb: number | null;
   bytes_per_socket: number | null;
+  /** realtime only (its /metrics): the V8 heap in use, before and after, per socket: the JavaScript part of the RSS */
+  heap_bytes_per_socket: number | null;
 }
 
 /** One leg of an event's way from the trade's transaction to a socket, from the EVENT_STAMPS stamps. */
@@ -65,6 +67,8 @@ export interface ReconnectResult {
   ready_s: number;
   /** from SIGTERM to every socket live again, resumed */
   all_back_s: number | null;
+  /** from the new process answering /readyz to every socket live again */
+  after_ready_s: number | null;
   /** per socket: SIGTERM to live again */
   back_ms: LatencySummary;
   attempts: number;
@@ -154,7 +158,7 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
       if (res.status !== 201) throw new Error(`ticket: ${res.status} ${res.code}`);
       return `${target.realtimeUrl}?ticket=${res.body.ticket}`;
     };
-    const connect = await connectFleet('realtime', fleet, options, progress, realtimePid, ticketUrl);
+    const connect = await connectFleet('realtime', fleet, options, progress, realtimePid, ticketUrl, () => heapUsedBytes(realtimeHttp));
     const servers = [
       { name: 'realtime', pid: realtimePid },
       { name: 'api', pid: target.api!.pid },
@@ -229,13 +233,16 @@ async function connectFleet(
   progress: Progress,
   pid: number,
   urlFor: (index: number, sector: number) => Promise<string>,
+  heap?: () => Promise<number | null>,
 ): Promise<ConnectResult> {
   progress.step(`${server}: connecting ${options.connections.toLocaleString('en-US')} sockets`);
   await sleep(500);
   const before = processRssBytes(pid);
+  const heapBefore = heap ? await heap() : null;
   const { perSecond } = await fleet.connect(options.connections, { concurrency: 64, resume: server === 'realtime', progress, label: server, urlFor });
   await sleep(SETTLE_MS);
   const after = processRssBytes(pid);
+  const heapAfter = heap ? await heap() : null;
   const live = fleet.liveCount;
   const mb = (b: number | null) => (b === null ? null : round(b / 2 ** 20, 1));
   return {
@@ -249,6 +256,7 @@ async function connectFleet(
     rss_before_mb: mb(before),
     rss_after_mb: mb(after),
     bytes_per_socket: before !== null && after !== null && live > 0 ? Math.round((after - before) / live) : null,
+    heap_bytes_per_socket: heapBefore !== null && heapAfter !== null && live > 0 ? Math.round((heapAfter - heapBefore) / live) : null,
   };
 }
 
@@ -542,10 +550,6 @@ async function reconnectPhase(
       ),
     250,
   );
-  let allBackAt: number | null = null;
-  const watcher = setInterval(() => {
-    if (allBackAt === null && fleet.liveCount >= sockets) allBackAt = performance.now();
-  }, 20);
   const times = await target.restartRealtime!(async () => {
     await Promise.all(
       sectors.map(async (sector, i) => {
@@ -561,20 +565,22 @@ async function reconnectPhase(
   while (fleet.liveCount < sockets && performance.now() < deadline && !interrupt.requested) await sleep(50);
   // Replays land before `resumed`; the stragglers' get a moment.
   await sleep(500);
-  clearInterval(watcher);
   clearInterval(ticker);
-  if (allBackAt === null && fleet.liveCount >= sockets) allBackAt = performance.now();
   fleet.onEvent = () => {};
   fleet.reconnect = undefined;
   const r = fleet.reconnects;
+  const backMs = roundSummary(r.backAfterMs.summary());
+  // Every socket that dropped is back: the last one's time is the storm's.
+  const allBack = r.back >= sockets && r.drops >= sockets ? round(r.backAfterMs.summary().max / 1000, 2)! : null;
   const result: ReconnectResult = {
     sockets,
     back: fleet.liveCount,
     not_back: Math.max(0, sockets - fleet.liveCount),
     stop_s: round(times.stoppedAt / 1000, 2)!,
     ready_s: round(times.readyAt / 1000, 2)!,
-    all_back_s: allBackAt === null ? null : round((allBackAt - begin) / 1000, 2)!,
-    back_ms: roundSummary(r.backAfterMs.summary()),
+    all_back_s: allBack,
+    after_ready_s: allBack === null ? null : round(allBack - times.readyAt / 1000, 2)!,
+    back_ms: backMs,
     attempts: r.attempts,
     ticket_requests: r.ticketRequests,
     token_upgrades: r.tokenUpgrades,
@@ -626,6 +632,17 @@ async function baselinePhase(
     return { connect, delivery };
   } finally {
     await server?.stop();
+  }
+}
+
+/** The V8 heap in use of a process of ours, from its /metrics (prom-client's default metrics). */
+async function heapUsedBytes(baseUrl: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const m = /^sectorwars_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(text);
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -682,7 +699,7 @@ function fanoutReport(
       value:
         reconnect.all_back_s === null
           ? `${reconnect.not_back} of ${reconnect.sockets.toLocaleString('en-US')} not back within 60 s`
-          : `${reconnect.all_back_s} s for ${reconnect.sockets.toLocaleString('en-US')} (new process ready at ${reconnect.ready_s} s)`,
+          : `${reconnect.all_back_s} s for ${reconnect.sockets.toLocaleString('en-US')} (new process ready at ${reconnect.ready_s} s, all back ${reconnect.after_ready_s} s later)`,
       met: reconnect.sockets >= 10_000 ? reconnect.all_back_s !== null && reconnect.all_back_s <= 10 : null,
     },
     {
@@ -714,6 +731,7 @@ function fanoutReport(
         'RSS before MB',
         'RSS after MB',
         'bytes per idle socket',
+        'JS heap bytes per socket',
       ],
       rows: connects.map((c) => [
         c.server,
@@ -726,8 +744,9 @@ function fanoutReport(
         c.rss_before_mb,
         c.rss_after_mb,
         c.bytes_per_socket,
+        c.heap_bytes_per_socket,
       ]),
-      note: "realtime: a ticket (POST /api/v1/realtime/ticket), the upgrade, `welcome`, `resume`, `resumed`. Baselines: the upgrade and a welcome. Memory: the server's RSS before and 3 s after connecting, divided by the live sockets.",
+      note: "realtime: a ticket (POST /api/v1/realtime/ticket), the upgrade, `welcome`, `resume`, `resumed`. Baselines: the upgrade and a welcome. Memory: the server's RSS before and 3 s after connecting, divided by the live sockets; for realtime also its V8 heap in use (its /metrics), the JavaScript share of it (garbage not yet collected included).",
     },
     {
       title: 'Delivery',
@@ -765,6 +784,7 @@ function fanoutReport(
       'realtime stopped s',
       'realtime ready s',
       'all back s',
+      'after ready s',
       'back p50 ms',
       'back p99 ms',
       'attempts',
@@ -780,6 +800,7 @@ function fanoutReport(
         reconnect.stop_s,
         reconnect.ready_s,
         reconnect.all_back_s,
+        reconnect.after_ready_s,
         reconnect.back_ms.p50,
         reconnect.back_ms.p99,
         reconnect.attempts,

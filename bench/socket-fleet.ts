@@ -81,12 +81,20 @@ export class SocketFleet {
    */
   async connect(
     count: number,
-    options: { concurrency: number; resume: boolean; progress: Progress; label: string; urlFor: (index: number, sector: number) => Promise<string> },
+    options: {
+      concurrency: number;
+      resume: boolean;
+      progress: Progress;
+      label: string;
+      urlFor: (index: number, sector: number) => Promise<string>;
+      /** index of the first socket (to add more to a fleet) */
+      from?: number;
+    },
   ): Promise<{ seconds: number; perSecond: number }> {
     const started = performance.now();
     let done = 0;
     await mapLimit(
-      Array.from({ length: count }, (_v, i) => i),
+      Array.from({ length: count }, (_v, i) => (options.from ?? 0) + i),
       options.concurrency,
       async (index) => {
         const sector = index % this.sectorCount;

@@ -42,8 +42,12 @@ export interface ConnectResult {
   per_second: number;
   connect_ms: LatencySummary;
   rss_before_mb: number | null;
+  rss_half_mb: number | null;
   rss_after_mb: number | null;
+  /** (RSS after all − RSS after the first half) ÷ the second half's sockets */
   bytes_per_socket: number | null;
+  /** (RSS after all − RSS before any) ÷ all sockets: with the process's one-off growth */
+  bytes_per_socket_whole: number | null;
   /** realtime only (its /metrics): the V8 heap in use, before and after, per socket: the JavaScript part of the RSS */
   heap_bytes_per_socket: number | null;
 }
@@ -238,12 +242,22 @@ async function connectFleet(
   progress.step(`${server}: connecting ${options.connections.toLocaleString('en-US')} sockets`);
   await sleep(500);
   const before = processRssBytes(pid);
-  const heapBefore = heap ? await heap() : null;
-  const { perSecond } = await fleet.connect(options.connections, { concurrency: 64, resume: server === 'realtime', progress, label: server, urlFor });
+  // In two halves, memory read after each: the second half's growth is what a socket costs, without
+  // what any process grows by once under load (V8's young generation, allocator arenas, buffers).
+  const half = Math.floor(options.connections / 2);
+  const connectOptions = { concurrency: 64, resume: server === 'realtime', progress, label: server, urlFor };
+  const first = await fleet.connect(half, connectOptions);
+  await sleep(SETTLE_MS);
+  const mid = processRssBytes(pid);
+  const heapMid = heap ? await heap() : null;
+  const liveMid = fleet.liveCount;
+  const second = await fleet.connect(options.connections - half, { ...connectOptions, from: half });
   await sleep(SETTLE_MS);
   const after = processRssBytes(pid);
   const heapAfter = heap ? await heap() : null;
   const live = fleet.liveCount;
+  const perSecond = live / (first.seconds + second.seconds);
+  const added = live - liveMid;
   const mb = (b: number | null) => (b === null ? null : round(b / 2 ** 20, 1));
   return {
     server,
@@ -254,9 +268,11 @@ async function connectFleet(
     per_second: round(perSecond, 1)!,
     connect_ms: roundSummary(fleet.connectMs.summary()),
     rss_before_mb: mb(before),
+    rss_half_mb: mb(mid),
     rss_after_mb: mb(after),
-    bytes_per_socket: before !== null && after !== null && live > 0 ? Math.round((after - before) / live) : null,
-    heap_bytes_per_socket: heapBefore !== null && heapAfter !== null && live > 0 ? Math.round((heapAfter - heapBefore) / live) : null,
+    bytes_per_socket: mid !== null && after !== null && added > 0 ? Math.round((after - mid) / added) : null,
+    heap_bytes_per_socket: heapMid !== null && heapAfter !== null && added > 0 ? Math.round((heapAfter - heapMid) / added) : null,
+    bytes_per_socket_whole: before !== null && after !== null && live > 0 ? Math.round((after - before) / live) : null,
   };
 }
 
@@ -729,8 +745,10 @@ function fanoutReport(
         'connect p50 ms',
         'connect p99 ms',
         'RSS before MB',
+        'RSS half MB',
         'RSS after MB',
         'bytes per idle socket',
+        'bytes (whole run)',
         'JS heap bytes per socket',
       ],
       rows: connects.map((c) => [
@@ -742,11 +760,13 @@ function fanoutReport(
         c.connect_ms.p50,
         c.connect_ms.p99,
         c.rss_before_mb,
+        c.rss_half_mb,
         c.rss_after_mb,
         c.bytes_per_socket,
+        c.bytes_per_socket_whole,
         c.heap_bytes_per_socket,
       ]),
-      note: "realtime: a ticket (POST /api/v1/realtime/ticket), the upgrade, `welcome`, `resume`, `resumed`. Baselines: the upgrade and a welcome. Memory: the server's RSS before and 3 s after connecting, divided by the live sockets; for realtime also its V8 heap in use (its /metrics), the JavaScript share of it (garbage not yet collected included).",
+      note: "realtime: a ticket (POST /api/v1/realtime/ticket), the upgrade, `welcome`, `resume`, `resumed`. Baselines: the upgrade and a welcome. Memory: sockets connect in two halves, the server's RSS read 3 s after each; bytes per idle socket = the second half's growth ÷ its sockets (what one more socket costs, without the one-off growth of a process put under load, which the whole-run figure includes); for realtime also its V8 heap in use (its /metrics), the JavaScript share of it (garbage not yet collected included).",
     },
     {
       title: 'Delivery',

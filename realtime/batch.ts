@@ -39,8 +39,12 @@ export class Batcher<K, V> {
       loading = Promise.reject(err);
     }
     loading.then(
-      (values) => batch.forEach((b, i) => b.resolve(values[i]!)),
-      (err: unknown) => batch.forEach((b) => b.reject(err)),
+      (values) => {
+        for (const [i, b] of batch.entries()) b.resolve(values[i]!);
+      },
+      (err: unknown) => {
+        for (const b of batch) b.reject(err);
+      },
     );
   }
 }

@@ -47,7 +47,8 @@ const MAX_PAYLOAD_BYTES = 4 * 1024;
 const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
 /** Frames a client may send in a window before it is closed with `rate_limited`. */
 const FRAME_LIMIT = { count: 40, windowMs: 10_000 };
-const REVOCATION_BATCH = 500;
+/** Connections a sweep refreshes (presence, session, resume token) before it lets the loop run events again. */
+const SWEEP_SLICE = 500;
 /** Far longer than an upgrade takes: a connection announced elsewhere is remembered this long. */
 const ANNOUNCEMENT_MEMORY_MS = 60_000;
 
@@ -268,30 +269,39 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
       const started = performance.now();
       await bus.ping();
       metrics.busPing.set((performance.now() - started) / 1000);
-      await Promise.all(placed.map((c) => markOnline(bus, c.presence())));
     } catch (err) {
-      logger.debug({ err: (err as Error).message }, 'presence refresh failed; next sweep retries');
+      logger.debug({ err: (err as Error).message }, 'bus ping failed');
     }
+    // In slices, the loop free in between: 10,000 sockets' presence writes and session checks
+    // issued in one tick held every event behind them (the fan-out's tail, every sweep).
+    const renewBefore = Date.now() - RESUME_RENEW_AFTER_SECONDS * 1000;
     try {
-      // Logged out or disabled since the ticket was issued: the same check as the API's, which
-      // asks the database when the bus cannot answer.
-      for (let i = 0; i < placed.length; i += REVOCATION_BATCH) {
-        const batch = placed.slice(i, i + REVOCATION_BATCH);
-        const statuses = await sessionStatuses({ accounts, bus }, batch);
-        batch.forEach((c, j) => {
-          if (statuses[j] !== 'active') hub.close(c, CLOSE.authRevoked);
-        });
-      }
-    } catch (err) {
-      logger.debug({ err: (err as Error).message }, 'session re-check failed; next sweep retries');
-    } finally {
-      // A connection's resume token is renewed at half-life: whenever it drops, it holds a valid one.
-      const renewBefore = Date.now() - RESUME_RENEW_AFTER_SECONDS * 1000;
-      for (const c of placed) {
-        if (c.open && c.resumeIssuedAt < renewBefore) {
-          hub.send(c, serverFrame('resume_token', { resume_token: resumeToken(c), resume_expires_in: RESUME_TTL_SECONDS }));
+      for (let i = 0; i < placed.length; i += SWEEP_SLICE) {
+        const slice = placed.slice(i, i + SWEEP_SLICE).filter((c) => c.open);
+        try {
+          await Promise.all(slice.map((c) => markOnline(bus, c.presence())));
+        } catch (err) {
+          logger.debug({ err: (err as Error).message }, 'presence refresh failed; next sweep retries');
         }
+        try {
+          // Logged out or disabled since the ticket was issued: the same check as the API's, which
+          // asks the database when the bus cannot answer.
+          const statuses = await sessionStatuses({ accounts, bus }, slice);
+          slice.forEach((c, j) => {
+            if (statuses[j] !== 'active') hub.close(c, CLOSE.authRevoked);
+          });
+        } catch (err) {
+          logger.debug({ err: (err as Error).message }, 'session re-check failed; next sweep retries');
+        }
+        // A connection's resume token is renewed at half-life: whenever it drops, it holds a valid one.
+        for (const c of slice) {
+          if (c.open && c.resumeIssuedAt < renewBefore) {
+            hub.send(c, serverFrame('resume_token', { resume_token: resumeToken(c), resume_expires_in: RESUME_TTL_SECONDS }));
+          }
+        }
+        await new Promise((resolve) => setImmediate(resolve));
       }
+    } finally {
       sweeping = false;
     }
   };

@@ -1,4 +1,6 @@
+import { Worker } from 'node:worker_threads';
 import { reconnectDelay, resumeUrl } from '../client/realtime.js';
+import type { FromWorker, ToWorker } from './fleet-worker.js';
 import { LeanWebSocket, leadingId } from './ws-client.js';
 import { mapLimit } from './concurrency.js';
 import type { Progress } from './progress.js';
@@ -46,6 +48,8 @@ export class ReconnectStats {
   since = 0;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 export type EventListener = (id: number, payload: Buffer, nowMs: number) => void;
 
 export class SocketFleet {
@@ -60,12 +64,28 @@ export class SocketFleet {
   reconnect: ReconnectPolicy | undefined;
   readonly reconnects = new ReconnectStats();
   private closing = false;
+  private readonly workers: Worker[] = [];
+  private readonly byIndex = new Map<number, FleetSocket>();
+  private readonly opening = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  /** the text of each event id a receiving thread forwarded, for listeners that parse it */
+  private readonly payloadOf = new Map<number, Buffer>();
 
-  /** `cursorBelow`: only outbox ids below it move a socket's resume cursor (the bench's own events use higher ones). */
+  /**
+   * `cursorBelow`: only outbox ids below it move a socket's resume cursor (the bench's own events
+   * use higher ones). `receivers`: threads that hold the sockets and receive (bench/fleet-worker.ts),
+   * so receiving uses every core; 0 receives on this thread.
+   */
   constructor(
     readonly sectorCount: number,
     private readonly cursorBelow = Number.POSITIVE_INFINITY,
+    receivers = 0,
   ) {
+    for (let i = 0; i < receivers; i++) {
+      const worker = new Worker(new URL('./fleet-worker-boot.js', import.meta.url), { workerData: { cursorBelow } });
+      worker.on('message', (message: FromWorker) => this.fromWorker(message));
+      worker.on('error', (err) => process.stderr.write(`bench: a receiving thread failed: ${err.message}\n`));
+      this.workers.push(worker);
+    }
     this.liveBySector = new Array<number>(sectorCount).fill(0);
   }
 
@@ -100,6 +120,7 @@ export class SocketFleet {
         const sector = index % this.sectorCount;
         const entry: FleetSocket = { index, ws: undefined, sector, live: false, lastId: 0, token: undefined };
         this.sockets.push(entry);
+        this.byIndex.set(index, entry);
         const t0 = performance.now();
         try {
           await this.open(entry, await options.urlFor(index, sector), options.resume);
@@ -120,6 +141,13 @@ export class SocketFleet {
 
   /** Connect one socket; resolves once it is live (at `resumed` with `resume`, else at the welcome). */
   private open(entry: FleetSocket, url: string, resume: boolean | 'in-url'): Promise<void> {
+    if (this.workers.length > 0) {
+      return new Promise<void>((resolve, reject) => {
+        this.opening.set(entry.index, { resolve, reject });
+        const message: ToWorker = { type: 'open', index: entry.index, url, resume, lastId: entry.lastId };
+        this.workers[entry.index % this.workers.length]!.postMessage(message);
+      });
+    }
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => settle(new Error('no welcome within 30 s')), 30_000);
@@ -198,6 +226,60 @@ export class SocketFleet {
     }
   }
 
+  /** What a receiving thread reports: the same bookkeeping as sockets held here. */
+  private fromWorker(message: FromWorker): void {
+    switch (message.type) {
+      case 'events': {
+        for (const [id, text] of message.payloads) this.payloadOf.set(id, Buffer.from(text, 'utf8'));
+        if (this.payloadOf.size > 200_000) {
+          for (const id of [...this.payloadOf.keys()].slice(0, 100_000)) this.payloadOf.delete(id);
+        }
+        const pairs = message.pairs;
+        const origin = performance.timeOrigin;
+        for (let i = 0; i < pairs.length; i += 2) {
+          const id = pairs[i]!;
+          this.onEvent(id, this.payloadOf.get(id) ?? EMPTY, pairs[i + 1]! - origin);
+        }
+        return;
+      }
+      case 'live': {
+        const entry = this.byIndex.get(message.index);
+        const waiter = this.opening.get(message.index);
+        this.opening.delete(message.index);
+        if (entry && !entry.live) {
+          entry.live = true;
+          this.liveBySector[entry.sector]!++;
+        }
+        waiter?.resolve();
+        return;
+      }
+      case 'failed': {
+        const waiter = this.opening.get(message.index);
+        this.opening.delete(message.index);
+        waiter?.reject(new Error(message.message));
+        return;
+      }
+      case 'closed': {
+        const entry = this.byIndex.get(message.index);
+        if (!entry) return;
+        if (!this.closing) this.closes.add(String(message.code));
+        entry.lastId = Math.max(entry.lastId, message.lastId);
+        entry.token = message.token;
+        if (message.wasLive && entry.live) {
+          entry.live = false;
+          this.liveBySector[entry.sector]!--;
+          if (!this.closing && this.reconnect && message.code !== 4009 && message.code !== 4001) {
+            this.reconnects.drops++;
+            void this.comeBack(entry, this.reconnect);
+          }
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
   private goLive(entry: FleetSocket, settle: () => void): void {
     if (entry.live) return;
     entry.live = true;
@@ -214,6 +296,9 @@ export class SocketFleet {
       s.live = false;
       s.ws?.close();
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const worker of this.workers) worker.postMessage({ type: 'close-all' } satisfies ToWorker);
+    await new Promise((resolve) => setTimeout(resolve, this.workers.length > 0 ? 800 : 500));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
   }
 }

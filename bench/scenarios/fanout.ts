@@ -156,7 +156,7 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
     const traders = traderAccounts.map((a) => api.seeded(a));
     const realtimePid = target.realtime!.pid;
     const realtimeHttp = target.realtimeUrl!.replace(/^ws/, 'http').replace(/\/ws$/, '');
-    const fleet = new SocketFleet(sectors.length, BUS_BASE);
+    const fleet = new SocketFleet(sectors.length, BUS_BASE, options.receivers);
     const ticketUrl = async (index: number) => {
       const res = await api.realtimeTicket(listeners[index]!);
       if (res.status !== 201) throw new Error(`ticket: ${res.status} ${res.code}`);
@@ -633,7 +633,7 @@ async function baselinePhase(
   try {
     server = await spawnScript(`${kind}-baseline`, file, [], { env: { PORT: String(port), REDIS_URL: target.redis!.url, CHANNEL: channel }, logDir });
     await waitForHttp(`http://127.0.0.1:${port}/readyz`, server);
-    const fleet = new SocketFleet(sectors.length);
+    const fleet = new SocketFleet(sectors.length, Number.POSITIVE_INFINITY, options.receivers);
     const name = kind === 'ws' ? 'plain ws' : 'bare uWS';
     const connect = await connectFleet(
       name,
@@ -853,6 +853,7 @@ function fanoutReport(
       duration_s: options.duration,
       warmup_s: options.warmup,
       baselines: options.baselines,
+      receiving_threads: options.receivers,
     },
     target: target.describe(),
     results: {

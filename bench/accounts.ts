@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { HULLS } from '../game/catalog/hulls.js';
 import { NEW_PILOT } from '../game/catalog/new-pilot.js';
@@ -33,6 +33,9 @@ export async function seedPilots(databaseUrl: string, jwtSecret: string, options
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   let ids: string[];
+  // A session is alive while its refresh-token family has a row not revoked (platform/session-status.ts):
+  // one family per account, with a random hash nobody holds the token of.
+  const sessions = names.map(() => randomUUID());
   try {
     await client.query('begin');
     const users = (
@@ -78,6 +81,11 @@ export async function seedPilots(databaseUrl: string, jwtSecret: string, options
        select u, $2, $2, 'starting_credits', '{"seeded_by":"bench"}' from unnest($1::uuid[]) as t(u)`,
       [ids, credits],
     );
+    await client.query(
+      `insert into refresh_tokens (family_id, user_id, token_hash, expires_at)
+       select f, u, h, now() + interval '1 day' from unnest($1::uuid[], $2::uuid[], $3::text[]) as t(f, u, h)`,
+      [sessions, ids, sessions.map(() => randomBytes(32).toString('base64url'))],
+    );
     await client.query(`insert into known_sectors (user_id, sector_id) select * from unnest($1::uuid[], $2::int[])`, [ids, options.sectors]);
     await client.query('commit');
   } catch (err) {
@@ -95,6 +103,6 @@ export async function seedPilots(databaseUrl: string, jwtSecret: string, options
   });
   return names.map((username, i) => {
     const userId = ids[i]!;
-    return { userId, username, authorization: `Bearer ${tokens.sign({ userId, sessionId: randomUUID(), scopes: [] })}` };
+    return { userId, username, authorization: `Bearer ${tokens.sign({ userId, sessionId: sessions[i]!, scopes: [] })}` };
   });
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './processes.js';
@@ -30,6 +31,8 @@ export interface BenchOptions {
   sectors: number;
   /** fanout: trades per second per sector in the trades phase */
   rate: number;
+  /** fanout: threads that hold the sockets and receive (0: the main thread) */
+  receivers: number;
   /** economy: GAME_TIME_SCALE of the target the bench starts */
   timeScale: number;
   /** economy: simulated days (the run stops at --duration or here, whichever is first) */
@@ -88,6 +91,7 @@ options:
   --sectors N         fanout: sectors the sockets are spread over (default 5);
                       generate: one galaxy of N sectors (as --sizes N)
   --rate N            fanout: trades per second per sector in the trades phase (default 5)
+  --receivers N       fanout: threads that hold the sockets and receive (default: the cores, at most 4; 0: the main thread)
   --time-scale N      economy: GAME_TIME_SCALE (default 14400, a game day per 6 seconds)
   --days N            economy: simulated days (default 30)
   --workers N         economy: extra traders working the best near pair (default 6)
@@ -125,6 +129,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
       pairs: { type: 'string' },
       sectors: { type: 'string' },
       rate: { type: 'string' },
+      receivers: { type: 'string' },
       'time-scale': { type: 'string' },
       days: { type: 'string' },
       workers: { type: 'string' },
@@ -171,6 +176,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
     pairs: count('pairs', values.pairs, 2_000, 1),
     sectors: count('sectors', values.sectors, 5, 1),
     rate: number('rate', values.rate, 5, 0.1),
+    receivers: count('receivers', values.receivers, Math.min(4, os.availableParallelism()), 0),
     timeScale: number('time-scale', values['time-scale'], 14_400, 1),
     days: number('days', values.days, 30, 0.01),
     workers: count('workers', values.workers, 6, 0),

@@ -28,6 +28,11 @@ export interface Target {
   jwtSecret: string | undefined;
   api: Child | undefined;
   realtime: Child | undefined;
+  /**
+   * Stop the realtime process (SIGTERM: it closes its sockets with 1001 and exits) and start a new
+   * one on the same port; `whileDown` runs in between. Resolves once the new one is ready.
+   */
+  restartRealtime?: (whileDown?: () => Promise<void>) => Promise<{ stoppedAt: number; startedAt: number; readyAt: number }>;
   children: Child[];
   runId: string;
   describe(): Record<string, unknown>;
@@ -46,7 +51,7 @@ export interface TargetOptions {
   /** start the jobs role too (market drift, NPC traders), on PostgreSQL */
   jobs?: boolean;
   seed: string;
-  /** more environment for the roles the bench starts (NPC_PIRATES_PER_REGION, …) */
+  /** more environment for the roles the bench starts (NPC_PIRATES_PER_REGION for economy, EVENT_STAMPS for fanout) */
   env?: Record<string, string>;
   /** an embedded target even when DATABASE_URL is set */
   embedded?: boolean;
@@ -196,7 +201,21 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     await waitForHttp(`${baseUrl}/readyz`, api);
     if (realtime) await waitForHttp(`http://127.0.0.1:${realtimePort}/readyz`, realtime);
     if (jobs) await waitForHttp(`http://127.0.0.1:${jobsPort}/healthz`, jobs);
-    return {
+    let restarts = 0;
+    const restartRealtime = async (whileDown?: () => Promise<void>) => {
+      if (!result.realtime) throw new Error('this target has no realtime process');
+      const stopping = performance.now();
+      await result.realtime.stop();
+      const stoppedAt = performance.now();
+      await whileDown?.();
+      const startedAt = performance.now();
+      const next = await spawnRole(`realtime-restart-${++restarts}`, 'realtime', [], { env, logDir: options.logDir, nodeArgs });
+      children.push(next);
+      result.realtime = next;
+      await waitForHttp(`http://127.0.0.1:${realtimePort}/readyz`, next, 60_000);
+      return { stoppedAt: stoppedAt - stopping, startedAt: startedAt - stopping, readyAt: performance.now() - stopping };
+    };
+    const result: Target = {
       ...base,
       kind: 'postgres',
       baseUrl,
@@ -208,6 +227,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       jwtSecret,
       api,
       realtime,
+      restartRealtime: realtime ? restartRealtime : undefined,
       children,
       describe: () => ({
         kind: 'postgres',
@@ -221,6 +241,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       }),
       close,
     };
+    return result;
   } catch (err) {
     await close();
     throw err;

@@ -5,7 +5,7 @@ import { startRealtimeServer, type RealtimeServer } from '../realtime/server.js'
 import { createTestApp, testBackends, uniqueName, type TestApp } from '../tests/harness.js';
 import { createApiClient } from './api.js';
 import { newActionKey } from './action-key.js';
-import { connectRealtime, type LinkState, type RealtimeFrame, type SocketLike } from './realtime.js';
+import { connectRealtime, reconnectDelay, resumeUrl, type LinkState, type RealtimeFrame, type RealtimeOptions, type SocketLike } from './realtime.js';
 
 /**
  * The connection module against a real realtime server (the API and /ws on one port, as under
@@ -34,12 +34,25 @@ async function pilot() {
   return { api, name };
 }
 
-function link(api: ReturnType<typeof createApiClient>, ticketGate: () => Promise<void> = async () => {}) {
+function link(
+  api: ReturnType<typeof createApiClient>,
+  ticketGate: () => Promise<void> = async () => {},
+  extra: Partial<Pick<RealtimeOptions, 'reconnectSpreadMs' | 'random' | 'now'>> = {},
+) {
   const frames: RealtimeFrame[] = [];
   const states: LinkState['status'][] = [];
   const sockets: WebSocket[] = [];
+  const tickets = { requested: 0 };
   const handle = connectRealtime({
-    api: { session: api.session, realtime: { ticket: () => ticketGate().then(() => api.realtime.ticket()) } },
+    api: {
+      session: api.session,
+      realtime: {
+        ticket: () => {
+          tickets.requested++;
+          return ticketGate().then(() => api.realtime.ticket());
+        },
+      },
+    },
     origin,
     openSocket: (url) => {
       const socket = new WebSocket(url);
@@ -49,6 +62,8 @@ function link(api: ReturnType<typeof createApiClient>, ticketGate: () => Promise
     onFrame: (frame) => frames.push(frame),
     onState: (state) => states.push(state.status),
     backoff: { initialMs: 50, maxMs: 200 },
+    reconnectSpreadMs: 100,
+    ...extra,
   });
   const waitFor = (test: (frame: RealtimeFrame) => boolean) =>
     vi.waitFor(
@@ -62,7 +77,7 @@ function link(api: ReturnType<typeof createApiClient>, ticketGate: () => Promise
       },
       { timeout: 5_000, interval: 20 },
     );
-  return { handle, frames, states, sockets, waitFor };
+  return { handle, frames, states, sockets, tickets, waitFor };
 }
 
 describe('the realtime connection', () => {
@@ -83,22 +98,18 @@ describe('the realtime connection', () => {
     api.dispose();
   });
 
-  it('comes back after the line drops and replays what it missed, once, before going on', async () => {
+  it('comes back after the line drops with its resume token (no ticket) and replays what it missed, once, before going on', async () => {
     const { api } = await pilot();
-    // Tickets for reconnecting wait until the test has traded behind the client's back.
-    let away: Promise<void> = Promise.resolve();
-    let comeBack = () => {};
-    const l = link(api, () => away);
+    // The reconnect waits a full second (the spread, at the top of the jitter): the trade behind the client's back is done by then.
+    const l = link(api, async () => {}, { reconnectSpreadMs: 1_000, random: () => 1 });
     await l.waitFor((f) => f.type === 'resumed');
     await api.trade.buy({ good: 'ore', quantity: 1 }, newActionKey());
     await l.waitFor((f) => f.type === 'trade.completed');
 
     // The socket dies without a close frame; a trade happens while the client is away.
-    away = new Promise((resolve) => (comeBack = resolve));
     l.sockets[0]!.terminate();
     await vi.waitFor(() => expect(l.states).toContain('reconnecting'));
     const missed = await api.trade.buy({ good: 'organics', quantity: 1 }, newActionKey());
-    comeBack();
     await vi.waitFor(() => expect(l.handle.state().status).toBe('live'), { timeout: 5_000 });
     const replayed = await l.waitFor((f) => f.type === 'trade.completed' && f.data.good === 'organics');
     expect(replayed.data.total).toBe(missed.trade.total);
@@ -107,6 +118,25 @@ describe('the realtime connection', () => {
     const tradeIds = l.frames.filter((f) => f.type === 'trade.completed').map((f) => f.id);
     expect(new Set(tradeIds).size).toBe(tradeIds.length);
     expect(l.sockets).toHaveLength(2);
+    // The second connection presented the resume token of the first's welcome, not a new ticket.
+    expect(l.tickets.requested).toBe(1);
+    expect(l.sockets[1]!.url).toMatch(/\/ws\?resume=r1\.[^&]+&after=\d+$/);
+    l.handle.close();
+    api.dispose();
+  });
+
+  it('asks for a ticket again when its resume token is too close to expiry', async () => {
+    const { api } = await pilot();
+    let skew = 0;
+    const l = link(api, async () => {}, { now: () => Date.now() + skew });
+    await l.waitFor((f) => f.type === 'resumed');
+    // Ten minutes later by the client's clock: the token from the welcome has (nearly) expired.
+    skew = 10 * 60_000;
+    l.sockets[0]!.terminate();
+    await vi.waitFor(() => expect(l.sockets).toHaveLength(2));
+    await vi.waitFor(() => expect(l.handle.state().status).toBe('live'), { timeout: 5_000 });
+    expect(l.tickets.requested).toBe(2);
+    expect(l.sockets[1]!.url).toMatch(/\/ws\?ticket=/);
     l.handle.close();
     api.dispose();
   });
@@ -138,5 +168,27 @@ describe('the realtime connection', () => {
     await vi.waitFor(() => expect(l.handle.state().status).toBe('signed-out'), { timeout: 5_000 });
     expect(l.sockets).toHaveLength(1);
     api.dispose();
+  });
+});
+
+describe('reconnect timing', () => {
+  const options = { initialMs: 1_000, maxMs: 30_000, spreadMs: 3_000 };
+  it('spreads the first attempt after a drop over the whole window, then backs off exponentially with jitter', () => {
+    expect(reconnectDelay(1, { ...options, random: () => 0 })).toBe(0);
+    expect(reconnectDelay(1, { ...options, random: () => 0.5 })).toBe(1_500);
+    expect(reconnectDelay(1, { ...options, random: () => 0.999 })).toBe(2_997);
+    expect(reconnectDelay(2, { ...options, random: () => 0 })).toBe(500);
+    expect(reconnectDelay(2, { ...options, random: () => 1 })).toBe(1_500);
+    expect(reconnectDelay(5, { ...options, random: () => 0.5 })).toBe(1_000);
+    expect(reconnectDelay(6, { ...options, random: () => 1 })).toBe(2_000);
+    expect(reconnectDelay(8, { ...options, random: () => 1 })).toBe(8_000);
+    expect(reconnectDelay(20, { ...options, random: () => 1 })).toBe(30_000);
+    expect(reconnectDelay(20, { ...options, random: () => 0 })).toBe(15_000);
+  });
+
+  it('presents a resume token where the ticket went', () => {
+    expect(resumeUrl('ws://127.0.0.1:8081/ws?ticket=abc', 'r1.x.y')).toBe('ws://127.0.0.1:8081/ws?resume=r1.x.y');
+    expect(resumeUrl('wss://game.example/ws?ticket=abc', 'r1.a-b_c.d')).toBe('wss://game.example/ws?resume=r1.a-b_c.d');
+    expect(resumeUrl('ws://127.0.0.1:8081/ws?ticket=abc', 'r1.x.y', 1042)).toBe('ws://127.0.0.1:8081/ws?resume=r1.x.y&after=1042');
   });
 });

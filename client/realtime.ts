@@ -7,9 +7,12 @@ import { ApiError } from './errors.js';
  * For each attempt it fetches a one-time ticket over the API (no token in a URL), connects, and
  * on `welcome` asks to `resume` after the newest event it delivered, so nothing is missed across
  * a reconnect (events carry their outbox id: the app drops any it sees twice); on the first
- * connection it asks for a window of recent history instead. Dropped
- * connections come back with exponential backoff; the close codes that mean "do not come back"
- * (superseded by another tab, session ended) stop it.
+ * connection it asks for a window of recent history instead. A reconnect uses the resume token
+ * the last `welcome` (or `resume_token` frame) gave it instead of a ticket, once, while it is
+ * valid: when a realtime server restarts, its thousands of clients come back without a ticket
+ * request each. Dropped connections come back with jittered exponential backoff, the first
+ * attempt after a live connection drops spread over `reconnectSpreadMs` (they all drop at
+ * once); the close codes that mean "do not come back" (superseded by another tab, session ended) stop it.
  */
 
 /** A frame from the server. Events carry their outbox id (a number), chat lines a string id. */
@@ -66,12 +69,46 @@ export interface RealtimeOptions {
   /** On the first connection, replay events this many outbox ids back (the log's history). */
   historyWindow?: number;
   backoff?: { initialMs: number; maxMs: number };
+  /** The first attempt after a live connection drops starts at a random time within this many ms (default 3 s). */
+  reconnectSpreadMs?: number;
+  /** For the jitter: Math.random unless given. */
+  random?: () => number;
   /** Send a ping this often, and drop a connection silent for three times as long. */
   heartbeatMs?: number;
   now?: () => number;
 }
 
+/** Attempts with one resume token that never open before the client asks for a ticket instead. */
+const TOKEN_TRIES = 3;
+
 export const CLOSE_CODES = { authRevoked: 4001, superseded: 4009, fellBehind: 4011, rateLimited: 4029 } as const;
+
+/**
+ * How long to wait before reconnect attempt `attempts` (1 for the first after a drop). The first
+ * one after a live connection dropped is anywhere in [0, spreadMs): a restarted server's clients
+ * arrive spread out instead of all at once. The next few (a restart takes seconds, and an
+ * attempt at a server still starting costs it nothing) every `initialMs` or so, jittered in
+ * [½, 1½] of it; past FLAT_ATTEMPTS, exponential, with jitter in [½, 1] of it, up to `maxMs`.
+ */
+export function reconnectDelay(attempts: number, options: { initialMs: number; maxMs: number; spreadMs: number; random: () => number }): number {
+  if (attempts <= 1) return Math.round(options.random() * options.spreadMs);
+  if (attempts <= FLAT_ATTEMPTS) return Math.round(options.initialMs * (0.5 + options.random()));
+  const ceiling = Math.min(options.maxMs, options.initialMs * 2 ** (attempts - FLAT_ATTEMPTS));
+  return Math.round(ceiling * (0.5 + options.random() * 0.5));
+}
+
+/** Attempts (counting the first) made about a second apart before the backoff grows. */
+const FLAT_ATTEMPTS = 5;
+
+/** The URL to reconnect with a resume token: the last ticket URL's, with `resume` instead of `ticket`. */
+export function resumeUrl(ticketUrl: string, token: string, after?: number): string {
+  const url = new URL(ticketUrl);
+  url.search = '';
+  url.searchParams.set('resume', token);
+  // The server resumes after it at once: no `resume` frame, no round trip.
+  if (after !== undefined) url.searchParams.set('after', String(after));
+  return url.toString();
+}
 
 export interface RealtimeLink {
   state(): LinkState;
@@ -85,6 +122,8 @@ export interface RealtimeLink {
 export function connectRealtime(options: RealtimeOptions): RealtimeLink {
   const now = options.now ?? Date.now;
   const backoff = options.backoff ?? { initialMs: 1_000, maxMs: 30_000 };
+  const random = options.random ?? Math.random;
+  const spreadMs = options.reconnectSpreadMs ?? 3_000;
   const heartbeatMs = options.heartbeatMs ?? 25_000;
   const openSocket = options.openSocket ?? ((url: string) => new (globalThis as unknown as { WebSocket: new (url: string) => SocketLike }).WebSocket(url));
 
@@ -97,6 +136,21 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
   let generation = 0;
   /** The newest event id delivered: where the next connection resumes. Null until the first welcome. */
   let cursor: number | null = null;
+  /** The resolved URL of the last ticket, where a resume token is presented. */
+  let lastUrl: string | null = null;
+  /**
+   * The newest resume token and when it expires (ms, local clock). Spent once a socket opens with
+   * it; kept while the server cannot be reached (a browser cannot tell a refused upgrade from a
+   * server still starting: both close with 1006), for at most TOKEN_TRIES attempts.
+   */
+  let resume: { token: string; expiresAt: number } | null = null;
+  let tokenFailures = 0;
+  const keepResumeToken = (data: Record<string, unknown>) => {
+    if (typeof data.resume_token === 'string' && typeof data.resume_expires_in === 'number') {
+      resume = { token: data.resume_token, expiresAt: now() + data.resume_expires_in * 1000 };
+      tokenFailures = 0;
+    }
+  };
 
   const setState = (next: Partial<LinkState>) => {
     state = { ...state, ...next };
@@ -121,8 +175,7 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
     stopSocket();
     if (state.status === 'closed' || state.status === 'superseded' || state.status === 'signed-out') return;
     const attempts = state.attempts + 1;
-    const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (attempts - 1));
-    const delay = Math.max(minimumMs, Math.round(ceiling * (0.5 + Math.random() * 0.5)));
+    const delay = Math.max(minimumMs, reconnectDelay(attempts, { ...backoff, spreadMs, random }));
     setState({ status: 'reconnecting', attempts, retryAt: now() + delay, reason });
     clearTimeout(retryTimer);
     retryTimer = setTimeout(() => void attempt(), delay);
@@ -141,9 +194,18 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
     const mine = ++generation;
     stopSocket();
     let url: string;
+    // A valid resume token (10 s of margin) saves the ticket request; it works once, so it is dropped now.
+    let inUrl = false;
+    const token = resume && lastUrl && resume.expiresAt - 10_000 > now() && tokenFailures < TOKEN_TRIES ? resume.token : null;
     try {
-      const ticket = await options.api.realtime.ticket();
-      url = resolveUrl(ticket.url);
+      if (token && lastUrl) {
+        inUrl = cursor !== null;
+        url = resumeUrl(lastUrl, token, cursor ?? undefined);
+      } else {
+        const ticket = await options.api.realtime.ticket();
+        url = resolveUrl(ticket.url);
+        lastUrl = url;
+      }
     } catch (err) {
       if (mine !== generation) return;
       if (err instanceof ApiError && (err.status === 401 || err.status === 403) && !options.api.session.user()) {
@@ -158,6 +220,12 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
     const ws = openSocket(url);
     socket = ws;
     lastHeard = now();
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+      // The server has taken the token: it will not work again (the welcome brings the next one).
+      if (token && resume?.token === token) resume = null;
+    };
     ws.onmessage = (event) => {
       lastHeard = now();
       let frame: RealtimeFrame;
@@ -166,11 +234,17 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
       } catch {
         return;
       }
+      if (frame.type === 'resume_token') {
+        keepResumeToken(frame.data);
+        return;
+      }
       if (frame.type === 'welcome') {
+        keepResumeToken(frame.data);
         live = true;
         cursor ??= Math.max(0, Number(frame.data.last_event_id ?? 0) - (options.historyWindow ?? 0));
         const after = cursor;
-        ws.send(JSON.stringify({ type: 'resume', after } satisfies ClientFrame));
+        // Already asked for in the URL (a reconnect with a resume token), or now.
+        if (!inUrl) ws.send(JSON.stringify({ type: 'resume', after } satisfies ClientFrame));
         setState({ status: 'live', attempts: 0, retryAt: null, reason: null });
       }
       if (typeof frame.id === 'number' && cursor !== null) cursor = Math.max(cursor, frame.id);
@@ -178,6 +252,7 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
     };
     ws.onclose = (event) => {
       if (mine !== generation) return;
+      if (token && !opened) tokenFailures++;
       const reason = event.reason || `closed_${event.code}`;
       if (event.code === CLOSE_CODES.superseded) {
         stopSocket();

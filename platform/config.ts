@@ -81,6 +81,7 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt.default(64 * 1024),
   COOKIE_SECURE: bool.optional(),
   RATE_LIMITS: bool.default(true),
+  EVENT_STAMPS: bool.default(false),
   API_LIMIT_TOKEN_PER_MINUTE: positiveInt.default(120),
   API_LIMIT_ACCOUNT_PER_MINUTE: positiveInt.default(300),
   API_LIMIT_SESSION_PER_MINUTE: positiveInt.default(600),
@@ -204,6 +205,12 @@ export interface Config {
   bodyLimitBytes: number;
   cookieSecure: boolean;
   rateLimits: boolean;
+  /**
+   * EVENT_STAMPS: events on the bus carry `hops` (when published, received and sent by realtime,
+   * ms since epoch) for the fanout bench's per-hop breakdown. Off by default: it costs a string
+   * splice per event, and clients see one more (optional) field.
+   */
+  eventStamps: boolean;
   /** Where players reach the server (OAuth redirect URIs are built on it): PUBLIC_URL, or http://localhost:PORT. */
   publicUrl: string;
   /** The sign-in providers that are configured, and only those. */
@@ -293,6 +300,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     cookieSecure: e.COOKIE_SECURE ?? mode === 'server',
     rateLimits: e.RATE_LIMITS,
+    eventStamps: e.EVENT_STAMPS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     oauth: oauthProviders(cleaned),
     apiLimits: {

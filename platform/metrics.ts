@@ -38,6 +38,7 @@ export interface RealtimeMetrics {
   refused: Counter<'reason'>;
   messagesIn: Counter<'type'>;
   messagesOut: Counter;
+  resumeTokens: Counter<'outcome'>;
   replayed: Counter;
   deliveryLag: Histogram<'kind'>;
   busUp: Gauge;
@@ -69,6 +70,12 @@ export function createRealtimeMetrics(registry: Registry): RealtimeMetrics {
       registers,
     }),
     messagesOut: new Counter({ name: 'sectorwars_realtime_messages_out_total', help: 'Frames sent to clients, counted per recipient', registers }),
+    resumeTokens: new Counter({
+      name: 'sectorwars_realtime_resume_tokens_total',
+      help: 'Upgrades with a resume token instead of a ticket, by outcome (accepted, refused)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
     replayed: new Counter({ name: 'sectorwars_realtime_replayed_events_total', help: 'Events replayed from the outbox on resume', registers }),
     deliveryLag: new Histogram({
       name: 'sectorwars_realtime_delivery_lag_seconds',

@@ -30,7 +30,7 @@ export async function openRuntime(role: string, options: { migrate?: boolean; co
   }
   const ring = keyRingFor(config);
   const tokens: AccessTokens = accessTokensFor(config, options.verifyOnly ? publicView(ring) : ring);
-  const outbox = new OutboxPublisher(database.region, bus, logger);
+  const outbox = new OutboxPublisher(database.region, bus, logger, { stamps: config.eventStamps });
 
   const tasks: Array<() => Promise<void> | void> = [];
   let closing: Promise<void> | undefined;

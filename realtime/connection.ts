@@ -18,6 +18,8 @@ export interface HeldFrame {
   frame: string;
 }
 
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+
 /** What uWS keeps for each socket: one reference, so the per-socket cost is this object. */
 export interface SocketData {
   connection: Connection;
@@ -44,13 +46,18 @@ export class Connection {
   teamMoved: string | null | undefined;
   /** A move seen while the placement was loading: newer than what the load may return. */
   movedTo: number | undefined;
-  pending: string[] | undefined = [];
+  /** Frames the client sent while loading (rare: made when the first one comes). */
+  pending: string[] | undefined;
   held: HeldFrame[] | undefined;
   holdTimer: NodeJS.Timeout | undefined;
   resuming = false;
+  /** `after` given in the URL: the connection resumes as soon as it is placed (then cleared). */
+  resumeAfter: number | undefined;
   /** Set when the server closes the connection, naming the cause for metrics and logs. */
   closeReason: string | undefined;
   lastHeardAt = Date.now();
+  /** When this connection's current resume token was issued (ms): the sweep renews it at half-life. */
+  resumeIssuedAt = 0;
   frameWindowStart = 0;
   frameCount = 0;
 
@@ -61,7 +68,8 @@ export class Connection {
   ) {
     this.userId = holder.userId;
     this.sessionId = holder.sessionId;
-    this.scopes = holder.scopes;
+    // Most accounts have no scopes: one shared empty list instead of one per socket.
+    this.scopes = holder.scopes.length === 0 ? NO_SCOPES : holder.scopes;
   }
 
   /** Every topic this connection hears; clients cannot choose topics, the server derives them. */

@@ -1,7 +1,7 @@
 import type { Bus, SubscriptionState } from '../platform/bus/index.js';
 import type { RegionDb } from '../platform/db/database.js';
 import type { EventEnvelope } from '../contract/events.js';
-import { allEventsAfter, EVENTS_CHANNEL, latestEventId } from '../platform/outbox.js';
+import { allEventsAfter, EVENTS_CHANNEL, latestEventId, stampNow } from '../platform/outbox.js';
 import type { Logger } from '../platform/logger.js';
 import type { RealtimeMetrics } from '../platform/metrics.js';
 import { markMoved } from '../platform/presence.js';
@@ -36,7 +36,7 @@ export class Fanout {
   private started = false;
 
   constructor(
-    private readonly deps: { bus: Bus; region: RegionDb; logger: Logger; metrics: RealtimeMetrics },
+    private readonly deps: { bus: Bus; region: RegionDb; logger: Logger; metrics: RealtimeMetrics; stamps?: boolean },
     private readonly hub: Hub,
   ) {}
 
@@ -63,6 +63,7 @@ export class Fanout {
 
   /** An outbox event from the bus (or from a catch-up): route it by its topic. */
   onEvent(message: string): void {
+    const received = this.deps.stamps ? stampNow() : 0;
     const event = this.read<EventEnvelope>(message);
     if (!event || typeof event.id !== 'number' || typeof event.topic !== 'string') return;
     // At-least-once upstream (the relay republishes, a catch-up overlaps live delivery): once here.
@@ -74,7 +75,7 @@ export class Fanout {
     if ((event.type === 'team.joined' || event.type === 'team.left') && event.topic.startsWith('player:')) {
       this.moveTeam(event.topic.slice('player:'.length), event.type === 'team.joined' ? String(event.data?.team_id) : null);
     }
-    this.hub.deliver(event.topic, message, event.id);
+    this.hub.deliver(event.topic, this.deps.stamps ? stamped(message, received) : message, event.id);
     this.deps.metrics.deliveryLag.observe({ kind: 'event' }, lagSeconds(event.at));
   }
 
@@ -217,4 +218,12 @@ class RecentIds {
     this.set.add(id);
     return true;
   }
+}
+
+const PUBLISHED_STAMP = /,"hops":\{"published":[0-9.]+\}\}$/;
+
+/** A stamped message (EVENT_STAMPS) with realtime's receipt and send times added to its `hops`. */
+export function stamped(message: string, received: number): string {
+  if (!PUBLISHED_STAMP.test(message)) return message;
+  return `${message.slice(0, -2)},"received":${received},"sent":${stampNow()}}}`;
 }

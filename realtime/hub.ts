@@ -6,6 +6,17 @@ import type { TemplatedApp } from './uws.js';
 /** More frames than this waiting for a held connection mean it will not catch up by itself. */
 export const HOLD_LIMIT = 500;
 
+const PLAYER_TOPIC = 'player:';
+
+/**
+ * The topics a connection shares with others, subscribed in uWS. Its own `player:<id>` topic has
+ * one listener at most, so it is not a uWS topic (each one costs the native topic tree a node per
+ * socket): frames for it go straight to the user's connection (deliver()).
+ */
+function sharedTopics(connection: Connection): string[] {
+  return connection.topics().filter((t) => !t.startsWith(PLAYER_TOPIC));
+}
+
 /**
  * This process's connections and the topics they hear. Live connections are subscribed in uWS,
  * which fans a frame out to all of them in native code; held connections (waiting for `resume`)
@@ -37,20 +48,26 @@ export class Hub {
    * so is this one, at once, if a newer one is already known. False when it was.
    */
   add(connection: Connection): boolean {
-    if (!this.heardOf(connection.userId, connection.seq)) {
+    const { userId, seq } = connection;
+    const known = this.newest.get(userId);
+    const previous = this.byUser.get(userId);
+    if ((known && known.seq > seq) || (previous && previous !== connection && previous.seq > seq)) {
       this.close(connection, CLOSE.superseded);
       return false;
     }
-    const previous = this.byUser.get(connection.userId);
     if (previous && previous !== connection) this.close(previous, CLOSE.superseded);
-    this.byUser.set(connection.userId, connection);
+    // While a connection is here it carries the newest sequence itself: no entry per socket.
+    this.newest.delete(userId);
+    this.byUser.set(userId, connection);
     return true;
   }
 
   /** Another process opened a connection of this user: ours goes if it is the older. */
   announced(userId: string, connectionId: string, seq: number): void {
-    this.heardOf(userId, seq);
     const local = this.byUser.get(userId);
+    // Our own connection's announcement, back from the bus: its sequence is on the connection already.
+    if (local && local.id === connectionId) return;
+    this.heardOf(userId, seq);
     if (local && local.id !== connectionId && local.seq < seq) this.close(local, CLOSE.superseded);
   }
 
@@ -68,20 +85,32 @@ export class Hub {
   }
 
   remove(connection: Connection): void {
-    this.unhold(connection, connection.topics());
-    if (this.byUser.get(connection.userId) === connection) this.byUser.delete(connection.userId);
+    this.unhold(connection, sharedTopics(connection));
+    if (this.byUser.get(connection.userId) === connection) {
+      this.byUser.delete(connection.userId);
+      // Remembered a while after it closes, as announcements are: an older connection opening late is still superseded.
+      this.heardOf(connection.userId, connection.seq);
+    }
   }
 
   /** Publish a frame to a topic: to every live subscriber in this process, and to held connections. */
   deliver(topic: string, frame: string, id: number | null): void {
+    if (topic.startsWith(PLAYER_TOPIC)) {
+      const connection = this.byUser.get(topic.slice(PLAYER_TOPIC.length));
+      if (connection?.phase === 'live') this.send(connection, frame);
+      else if (connection?.phase === 'held') this.keep(connection, id, frame);
+      return;
+    }
     this.app.publish(topic, frame);
     this.metrics.messagesOut.inc(this.app.numSubscribers(topic));
     const held = this.holds.get(topic);
     if (!held) return;
-    for (const connection of held) {
-      connection.held!.push({ id, frame });
-      if (connection.held!.length > HOLD_LIMIT) this.close(connection, CLOSE.fellBehind);
-    }
+    for (const connection of held) this.keep(connection, id, frame);
+  }
+
+  private keep(connection: Connection, id: number | null, frame: string): void {
+    connection.held!.push({ id, frame });
+    if (connection.held!.length > HOLD_LIMIT) this.close(connection, CLOSE.fellBehind);
   }
 
   /** A frame for one connection only. */
@@ -94,7 +123,7 @@ export class Hub {
   hold(connection: Connection): void {
     connection.phase = 'held';
     connection.held = [];
-    this.addHolds(connection, connection.topics());
+    this.addHolds(connection, sharedTopics(connection));
   }
 
   /**
@@ -113,13 +142,16 @@ export class Hub {
         socket.send(frame);
       }
       if (!connection.open) return;
-      this.unhold(connection, connection.topics());
-      for (const topic of connection.topics()) socket.subscribe(topic);
+      const shared = sharedTopics(connection);
+      this.unhold(connection, shared);
+      for (const topic of shared) socket.subscribe(topic);
     });
     this.metrics.messagesOut.inc(frames.length);
     if (!connection.open) return;
     connection.held = undefined;
     connection.phase = 'live';
+    // Nothing of the handshake stays: a live idle connection is its object and its uWS socket.
+    connection.holdTimer = undefined;
   }
 
   /** The pilot is somewhere else now: its sector and region topics follow, whatever its phase. */

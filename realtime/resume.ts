@@ -3,6 +3,8 @@ import type { RegionDb } from '../platform/db/database.js';
 import { eventsAfter } from '../platform/outbox.js';
 import type { Logger } from '../platform/logger.js';
 import type { RealtimeMetrics } from '../platform/metrics.js';
+import type { EventEnvelope } from '../contract/events.js';
+import { Batcher } from './batch.js';
 import { chatHistoryFrames } from './chat.js';
 import type { Connection } from './connection.js';
 import type { Hub } from './hub.js';
@@ -19,6 +21,39 @@ export interface ResumeDeps {
   hub: Hub;
   logger: Logger;
   metrics: RealtimeMetrics;
+  replays: Batcher<ReplayRequest, EventEnvelope[]>;
+}
+
+export interface ReplayRequest {
+  topics: string[];
+  after: number;
+}
+
+/** Rows one combined replay query reads at most; past that each connection gets its own query. */
+const COMBINED_REPLAY_LIMIT = 5_000;
+
+/**
+ * Replays of one turn in one query: every event after the lowest cursor on any of their topics,
+ * then each connection's share (its topics, after its cursor, at most RESUME_LIMIT + 1). When the
+ * combined read is cut off by its limit, each falls back to a query of its own.
+ */
+export function replayBatcher(region: RegionDb): Batcher<ReplayRequest, EventEnvelope[]> {
+  return new Batcher(async (requests: ReplayRequest[]) => {
+    if (requests.length === 1) return [await eventsAfter(region, requests[0]!.topics, requests[0]!.after, RESUME_LIMIT + 1)];
+    const topics = [...new Set(requests.flatMap((r) => r.topics))];
+    const from = Math.min(...requests.map((r) => r.after));
+    const rows = await eventsAfter(region, topics, from, COMBINED_REPLAY_LIMIT + 1);
+    if (rows.length > COMBINED_REPLAY_LIMIT) return Promise.all(requests.map((r) => eventsAfter(region, r.topics, r.after, RESUME_LIMIT + 1)));
+    return requests.map((r) => {
+      const mine = new Set(r.topics);
+      const out: EventEnvelope[] = [];
+      for (const event of rows) {
+        if (event.id > r.after && mine.has(event.topic)) out.push(event);
+        if (out.length > RESUME_LIMIT) break;
+      }
+      return out;
+    });
+  });
 }
 
 /**
@@ -38,7 +73,7 @@ export async function resumeConnection(deps: ResumeDeps, connection: Connection,
   let history: string[];
   try {
     [missed, history] = await Promise.all([
-      after === undefined ? [] : eventsAfter(deps.region, connection.topics(), after, RESUME_LIMIT + 1),
+      after === undefined ? [] : deps.replays.get({ topics: connection.topics(), after }),
       chatHistoryFrames(deps.bus, connection).catch(() => []),
     ]);
   } catch (err) {

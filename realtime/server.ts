@@ -3,14 +3,16 @@ import type { Deps } from '../platform/http/context.js';
 import { readiness } from '../platform/readiness.js';
 import { createRealtimeMetrics, type RealtimeMetrics } from '../platform/metrics.js';
 import { markOffline, markOnline } from '../platform/presence.js';
+import { RESUME_RENEW_AFTER_SECONDS, RESUME_TTL_SECONDS, ResumeTokens } from '../platform/realtime-resume.js';
 import { sessionStatuses } from '../platform/session-status.js';
 import { CHAT, sendChat } from './chat.js';
 import type { Connection, SocketData } from './connection.js';
 import { Fanout, SESSIONS_CHANNEL } from './fanout.js';
 import { serveFetch, type FetchHandler } from './http-bridge.js';
+import { Batcher } from './batch.js';
 import { Hub } from './hub.js';
 import { CLOSE, errorFrame, parseClientFrame, serverFrame } from './protocol.js';
-import { HOLD_MS, resumeConnection, type ResumeDeps } from './resume.js';
+import { HOLD_MS, replayBatcher, resumeConnection, type ResumeDeps } from './resume.js';
 import { upgradeHandler } from './upgrade.js';
 import { loadUws, type HttpResponse, type us_listen_socket } from './uws.js';
 
@@ -45,7 +47,8 @@ const MAX_PAYLOAD_BYTES = 4 * 1024;
 const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
 /** Frames a client may send in a window before it is closed with `rate_limited`. */
 const FRAME_LIMIT = { count: 40, windowMs: 10_000 };
-const REVOCATION_BATCH = 500;
+/** Connections a sweep refreshes (presence, session, resume token) before it lets the loop run events again. */
+const SWEEP_SLICE = 500;
 /** Far longer than an upgrade takes: a connection announced elsewhere is remembered this long. */
 const ANNOUNCEMENT_MEMORY_MS = 60_000;
 
@@ -61,9 +64,14 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
   const holdMs = options.holdMs ?? HOLD_MS;
   const app = uws.App();
   const hub = new Hub(app, metrics);
-  const fanout = new Fanout({ bus, region, logger, metrics }, hub);
-  const resumeDeps: ResumeDeps = { bus, region, hub, logger, metrics };
+  const fanout = new Fanout({ bus, region, logger, metrics, stamps: config.eventStamps }, hub);
+  const resumeDeps: ResumeDeps = { bus, region, hub, logger, metrics, replays: replayBatcher(region) };
   const chatDeps = { bus, accounts, config };
+  const resumeTokens = new ResumeTokens(config.jwt.secret);
+  const resumeToken = (connection: Connection) => {
+    connection.resumeIssuedAt = Date.now();
+    return resumeTokens.issue({ userId: connection.userId, sessionId: connection.sessionId, scopes: [...connection.scopes] }, connection.resumeIssuedAt);
+  };
   const background = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
 
@@ -95,14 +103,25 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     }
   };
 
+  // Connections placed in one turn (a reconnect storm) share their reads: one query each per batch.
+  const byId = <R, K extends keyof R>(rows: R[], key: K, ids: string[]) => {
+    const found = new Map(rows.map((r) => [r[key] as unknown as string, r]));
+    return ids.map((id) => found.get(id));
+  };
+  const users = new Batcher(async (ids: string[]) =>
+    byId(await accounts.selectFrom('users').select(['id', 'username', 'status']).where('id', 'in', ids).execute(), 'id', ids),
+  );
+  const pilots = new Batcher(async (ids: string[]) =>
+    byId(await region.selectFrom('players').select(['user_id', 'name', 'sector_id', 'region_id']).where('user_id', 'in', ids).execute(), 'user_id', ids),
+  );
+  const teams = new Batcher(async (ids: string[]) =>
+    byId(await accounts.selectFrom('team_members').select(['user_id', 'team_id']).where('user_id', 'in', ids).execute(), 'user_id', ids),
+  );
+
   /** Read where the pilot is, hold its topics, greet it, and replay what it sent meanwhile. */
   const place = async (connection: Connection) => {
-    // The account (accounts database) and its pilot if it has played (its region's): two reads, never a join.
-    const [user, pilot, team] = await Promise.all([
-      accounts.selectFrom('users').select(['username', 'status']).where('id', '=', connection.userId).executeTakeFirst(),
-      region.selectFrom('players').select(['name', 'sector_id', 'region_id']).where('user_id', '=', connection.userId).executeTakeFirst(),
-      accounts.selectFrom('team_members').select('team_id').where('user_id', '=', connection.userId).executeTakeFirst(),
-    ]);
+    // The account (accounts database) and its pilot if it has played (its region's): separate reads, never a join.
+    const [user, pilot, team] = await Promise.all([users.get(connection.userId), pilots.get(connection.userId), teams.get(connection.userId)]);
     if (!connection.open) return;
     if (user?.status !== 'active') {
       hub.close(connection, CLOSE.authRevoked);
@@ -131,10 +150,18 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
         hold_ms: holdMs,
         idle_timeout_seconds: idleTimeout,
         chat_max_length: CHAT.maxLength,
+        // Connect again with `?resume=<token>` instead of a new ticket (once, within the lifetime).
+        resume_token: resumeToken(connection),
+        resume_expires_in: RESUME_TTL_SECONDS,
       }),
     );
     track(markOnline(bus, connection.presence()), 'presence update');
-    connection.holdTimer = setTimeout(() => void resumeConnection(resumeDeps, connection, undefined), holdMs);
+    if (connection.resumeAfter !== undefined) {
+      // Asked for in the URL: no round trip, and no hold that could run out before the frame came.
+      const after = connection.resumeAfter;
+      connection.resumeAfter = undefined;
+      void resumeConnection(resumeDeps, connection, after);
+    } else connection.holdTimer = setTimeout(() => void resumeConnection(resumeDeps, connection, undefined), holdMs);
     const pending = connection.pending ?? [];
     connection.pending = undefined;
     for (const text of pending) handleFrame(connection, text);
@@ -147,7 +174,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     closeOnBackpressureLimit: true as unknown as number,
     idleTimeout,
     sendPingsAutomatically: true,
-    upgrade: upgradeHandler({ bus, accounts, allowedOrigins: config.allowedOrigins, logger, metrics, closing: () => closing !== undefined }),
+    upgrade: upgradeHandler({ bus, accounts, allowedOrigins: config.allowedOrigins, logger, metrics, resumeTokens, closing: () => closing !== undefined }),
     open: (ws) => {
       const connection = ws.getUserData().connection;
       connection.socket = ws;
@@ -182,7 +209,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
       }
       // The message buffer is reused once this callback returns: decode it now.
       const text = Buffer.from(message).toString('utf8');
-      if (connection.phase === 'loading') connection.pending!.push(text);
+      if (connection.phase === 'loading') (connection.pending ??= []).push(text);
       else handleFrame(connection, text);
     },
     pong: (ws) => {
@@ -242,22 +269,38 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
       const started = performance.now();
       await bus.ping();
       metrics.busPing.set((performance.now() - started) / 1000);
-      await Promise.all(placed.map((c) => markOnline(bus, c.presence())));
     } catch (err) {
-      logger.debug({ err: (err as Error).message }, 'presence refresh failed; next sweep retries');
+      logger.debug({ err: (err as Error).message }, 'bus ping failed');
     }
+    // In slices, the loop free in between: 10,000 sockets' presence writes and session checks
+    // issued in one tick held every event behind them (the fan-out's tail, every sweep).
+    const renewBefore = Date.now() - RESUME_RENEW_AFTER_SECONDS * 1000;
     try {
-      // Logged out or disabled since the ticket was issued: the same check as the API's, which
-      // asks the database when the bus cannot answer.
-      for (let i = 0; i < placed.length; i += REVOCATION_BATCH) {
-        const batch = placed.slice(i, i + REVOCATION_BATCH);
-        const statuses = await sessionStatuses({ accounts, bus }, batch);
-        batch.forEach((c, j) => {
-          if (statuses[j] !== 'active') hub.close(c, CLOSE.authRevoked);
-        });
+      for (let i = 0; i < placed.length; i += SWEEP_SLICE) {
+        const slice = placed.slice(i, i + SWEEP_SLICE).filter((c) => c.open);
+        try {
+          await Promise.all(slice.map((c) => markOnline(bus, c.presence())));
+        } catch (err) {
+          logger.debug({ err: (err as Error).message }, 'presence refresh failed; next sweep retries');
+        }
+        try {
+          // Logged out or disabled since the ticket was issued: the same check as the API's, which
+          // asks the database when the bus cannot answer.
+          const statuses = await sessionStatuses({ accounts, bus }, slice);
+          slice.forEach((c, j) => {
+            if (statuses[j] !== 'active') hub.close(c, CLOSE.authRevoked);
+          });
+        } catch (err) {
+          logger.debug({ err: (err as Error).message }, 'session re-check failed; next sweep retries');
+        }
+        // A connection's resume token is renewed at half-life: whenever it drops, it holds a valid one.
+        for (const c of slice) {
+          if (c.open && c.resumeIssuedAt < renewBefore) {
+            hub.send(c, serverFrame('resume_token', { resume_token: resumeToken(c), resume_expires_in: RESUME_TTL_SECONDS }));
+          }
+        }
+        await new Promise((resolve) => setImmediate(resolve));
       }
-    } catch (err) {
-      logger.debug({ err: (err as Error).message }, 'session re-check failed; next sweep retries');
     } finally {
       sweeping = false;
     }

@@ -4,8 +4,10 @@ import type { AccountDb } from '../platform/db/database.js';
 import { PROBLEM_CONTENT_TYPE, Problem } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { RealtimeMetrics } from '../platform/metrics.js';
+import { redeemResumeToken, type ResumeTokens } from '../platform/realtime-resume.js';
 import { redeemTicket, type TicketHolder } from '../platform/realtime-tickets.js';
-import { sessionStatus, type SessionStatus } from '../platform/session-status.js';
+import { sessionStatuses, type SessionStatus } from '../platform/session-status.js';
+import { Batcher } from './batch.js';
 import { Connection, type SocketData } from './connection.js';
 import type { HttpRequest, HttpResponse } from './uws.js';
 
@@ -17,6 +19,7 @@ export interface UpgradeDeps {
   allowedOrigins: string[];
   logger: Logger;
   metrics: RealtimeMetrics;
+  resumeTokens: ResumeTokens;
   /** True once the server is shutting down: late upgrades are refused rather than opened. */
   closing: () => boolean;
 }
@@ -25,14 +28,22 @@ export interface UpgradeDeps {
  * The WebSocket handshake: a browser's Origin must be one of ours (clients without an Origin
  * header are not browsers, and a ticket is what they need), and the `ticket` query parameter
  * must redeem, once, on the bus, for a session that is still signed in (a ticket outlives a
- * logout by up to its 30 s). Refusals are HTTP problems, before any socket exists.
+ * logout by up to its 30 s). Instead of a ticket a client that was connected may bring the
+ * `resume` token its last `welcome` gave it (platform/realtime-resume.ts): checked here, signature,
+ * expiry and single use, then the same session check. Refusals are HTTP problems, before any socket exists.
  */
 export function upgradeHandler(deps: UpgradeDeps) {
   const allowed = new Set(deps.allowedOrigins);
+  // Upgrades of one turn (a reconnect storm) share one session check: one bus read, at most one query.
+  const statuses = new Batcher((holders: TicketHolder[]) => sessionStatuses(deps, holders));
   return (res: HttpResponse, req: HttpRequest, context: UpgradeContext): void => {
     // The request object is only valid in this synchronous part: read everything now.
     const origin = req.getHeader('origin');
     const ticket = req.getQuery('ticket') ?? '';
+    const resume = ticket ? '' : (req.getQuery('resume') ?? '');
+    // `after`: resume at once, after this event id, without waiting for the client's `resume` frame.
+    const afterText = req.getQuery('after') ?? '';
+    const after = /^\d{1,15}$/.test(afterText) ? Number(afterText) : undefined;
     const key = req.getHeader('sec-websocket-key');
     const extensions = req.getHeader('sec-websocket-extensions');
 
@@ -40,7 +51,7 @@ export function upgradeHandler(deps: UpgradeDeps) {
       refuse(res, deps.metrics, new Problem('origin_not_allowed', { detail: `Origin ${origin} is not in ALLOWED_ORIGINS.` }));
       return;
     }
-    if (!ticket) {
+    if (!ticket && !resume) {
       refuse(res, deps.metrics, new Problem('ticket_required'));
       return;
     }
@@ -48,14 +59,15 @@ export function upgradeHandler(deps: UpgradeDeps) {
     res.onAborted(() => {
       aborted = true;
     });
-    redeem(deps, ticket).then(
+    redeem(deps, statuses, ticket, resume).then(
       ({ holder, status, seq }) => {
         if (aborted) return;
         res.cork(() => {
           if (deps.closing()) {
             refuse(res, deps.metrics, new Problem('shutting_down', { detail: 'This realtime server is shutting down; connect again' }));
           } else if (!holder) {
-            refuse(res, deps.metrics, new Problem('invalid_ticket'));
+            const detail = resume ? 'The resume token is malformed, expired or already used: fetch a ticket' : undefined;
+            refuse(res, deps.metrics, new Problem('invalid_ticket', detail ? { detail } : {}));
           } else if (status === 'disabled') {
             refuse(res, deps.metrics, new Problem('account_disabled'));
           } else if (status !== 'active') {
@@ -65,7 +77,9 @@ export function upgradeHandler(deps: UpgradeDeps) {
             // Known: the uWS builds we load close about one socket in 200 right after an upgrade made
             // in cork() (1006; uWebSockets#1929, fixed upstream). Without cork it warns on stderr at
             // every upgrade, so we keep it; the client reconnects from a 1006.
-            res.upgrade<SocketData>({ connection: new Connection(holder, seq!) }, key, '', extensions, context);
+            const connection = new Connection(holder, seq!);
+            connection.resumeAfter = after;
+            res.upgrade<SocketData>({ connection }, key, '', extensions, context);
           }
         });
       },
@@ -81,10 +95,16 @@ export function upgradeHandler(deps: UpgradeDeps) {
 /** Every connection's place in the order that decides which of an account's connections stays. */
 export const CONNECTION_SEQUENCE = 'realtime:connection-seq';
 
-async function redeem(deps: UpgradeDeps, ticket: string): Promise<{ holder: TicketHolder | null; status?: SessionStatus; seq?: number }> {
-  const holder = await redeemTicket(deps.bus, ticket);
+async function redeem(
+  deps: UpgradeDeps,
+  statuses: Batcher<TicketHolder, SessionStatus>,
+  ticket: string,
+  resume: string,
+): Promise<{ holder: TicketHolder | null; status?: SessionStatus; seq?: number }> {
+  const holder = ticket ? await redeemTicket(deps.bus, ticket) : await redeemResumeToken(deps.bus, deps.resumeTokens, resume, Date.now());
+  if (resume) deps.metrics.resumeTokens.inc({ outcome: holder ? 'accepted' : 'refused' });
   if (!holder) return { holder };
-  const status = await sessionStatus(deps, holder);
+  const status = await statuses.get(holder);
   return { holder, status, seq: status === 'active' ? await deps.bus.sequence(CONNECTION_SEQUENCE) : 0 };
 }
 

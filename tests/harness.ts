@@ -80,7 +80,7 @@ export async function createTestApp(options: { config?: Record<string, string>; 
     accounts: database.accounts,
     region: database.region,
     bus,
-    outbox: new OutboxPublisher(database.region, bus, logger),
+    outbox: new OutboxPublisher(database.region, bus, logger, { stamps: config.eventStamps }),
     logger,
     metrics: createMetrics('test'),
     tokens: accessTokensFor(config),

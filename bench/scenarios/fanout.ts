@@ -42,8 +42,48 @@ export interface ConnectResult {
   per_second: number;
   connect_ms: LatencySummary;
   rss_before_mb: number | null;
+  rss_half_mb: number | null;
   rss_after_mb: number | null;
+  /** (RSS after all − RSS after the first half) ÷ the second half's sockets */
   bytes_per_socket: number | null;
+  /** (RSS after all − RSS before any) ÷ all sockets: with the process's one-off growth */
+  bytes_per_socket_whole: number | null;
+  /** realtime only (its /metrics): the V8 heap in use, before and after, per socket: the JavaScript part of the RSS */
+  heap_bytes_per_socket: number | null;
+}
+
+/** One leg of an event's way from the trade's transaction to a socket, from the EVENT_STAMPS stamps. */
+export interface HopResult {
+  hop: string;
+  /** per event (stamped once) or per delivery (once per socket) */
+  counted: 'event' | 'delivery';
+  count: number;
+  latency_ms: LatencySummary;
+}
+
+export interface ReconnectResult {
+  sockets: number;
+  back: number;
+  not_back: number;
+  /** from SIGTERM to the old process gone (it closes every socket with 1001 first) */
+  stop_s: number;
+  /** from SIGTERM to the new process answering /readyz */
+  ready_s: number;
+  /** from SIGTERM to every socket live again, resumed */
+  all_back_s: number | null;
+  /** from the new process answering /readyz to every socket live again */
+  after_ready_s: number | null;
+  /** per socket: SIGTERM to live again */
+  back_ms: LatencySummary;
+  attempts: number;
+  ticket_requests: number;
+  token_upgrades: number;
+  tokens_refused: number;
+  /** trades made while realtime was down, and their deliveries (expected: one per socket of the sector) */
+  missed_trades: number;
+  missed_expected: number;
+  missed_delivered: number;
+  spread_ms: number;
 }
 
 export interface DeliveryResult {
@@ -59,6 +99,7 @@ export interface DeliveryResult {
   closed_by_server: Record<string, number>;
   cpu: ReturnType<CpuMeter['read']>;
   timeline: WindowStat[];
+  hops?: HopResult[];
 }
 
 /**
@@ -85,6 +126,8 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
     logDir,
     profileDir: options.profile ? path.join(options.out, 'profiles') : undefined,
     realtime: true,
+    // Per-hop stamps on every event (published, received, sent): the trades phase's breakdown.
+    env: { EVENT_STAMPS: 'true' },
     seed: options.seed,
     onStep: (m) => progress.step(m),
   });
@@ -113,12 +156,13 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
     const traders = traderAccounts.map((a) => api.seeded(a));
     const realtimePid = target.realtime!.pid;
     const realtimeHttp = target.realtimeUrl!.replace(/^ws/, 'http').replace(/\/ws$/, '');
-    const fleet = new SocketFleet(sectors.length);
-    const connect = await connectFleet('realtime', fleet, options, progress, realtimePid, async (index) => {
+    const fleet = new SocketFleet(sectors.length, BUS_BASE, options.receivers);
+    const ticketUrl = async (index: number) => {
       const res = await api.realtimeTicket(listeners[index]!);
       if (res.status !== 201) throw new Error(`ticket: ${res.status} ${res.code}`);
       return `${target.realtimeUrl}?ticket=${res.body.ticket}`;
-    });
+    };
+    const connect = await connectFleet('realtime', fleet, options, progress, realtimePid, ticketUrl, () => heapUsedBytes(realtimeHttp));
     const servers = [
       { name: 'realtime', pid: realtimePid },
       { name: 'api', pid: target.api!.pid },
@@ -130,6 +174,7 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
     ]);
     const closedByServer = await realtimeClosures(realtimeHttp);
     const stillLive = fleet.liveCount;
+    const reconnect = await reconnectPhase(fleet, target, api, traders, sectors, progress, ticketUrl);
     await fleet.closeAll();
     api.dispose([...listeners, ...traders]);
     await http.close();
@@ -140,7 +185,7 @@ export async function runFanout(options: BenchOptions, progress: Progress): Prom
         baselines.push(await baselinePhase(kind, target, publisher, ids, sectors, options, progress, logDir));
       }
     }
-    return fanoutReport(options, target, startedAt, sectors, connect, trades, saturate, stillLive, closedByServer, baselines);
+    return fanoutReport(options, target, startedAt, sectors, connect, trades, saturate, reconnect, stillLive, closedByServer, baselines);
   } finally {
     publisher.disconnect();
     progress.step('stopping the target');
@@ -192,14 +237,27 @@ async function connectFleet(
   progress: Progress,
   pid: number,
   urlFor: (index: number, sector: number) => Promise<string>,
+  heap?: () => Promise<number | null>,
 ): Promise<ConnectResult> {
   progress.step(`${server}: connecting ${options.connections.toLocaleString('en-US')} sockets`);
   await sleep(500);
   const before = processRssBytes(pid);
-  const { perSecond } = await fleet.connect(options.connections, { concurrency: 64, resume: server === 'realtime', progress, label: server, urlFor });
+  // In two halves, memory read after each: the second half's growth is what a socket costs, without
+  // what any process grows by once under load (V8's young generation, allocator arenas, buffers).
+  const half = Math.floor(options.connections / 2);
+  const connectOptions = { concurrency: 64, resume: server === 'realtime', progress, label: server, urlFor };
+  const first = await fleet.connect(half, connectOptions);
+  await sleep(SETTLE_MS);
+  const mid = processRssBytes(pid);
+  const heapMid = heap ? await heap() : null;
+  const liveMid = fleet.liveCount;
+  const second = await fleet.connect(options.connections - half, { ...connectOptions, from: half });
   await sleep(SETTLE_MS);
   const after = processRssBytes(pid);
+  const heapAfter = heap ? await heap() : null;
   const live = fleet.liveCount;
+  const perSecond = live / (first.seconds + second.seconds);
+  const added = live - liveMid;
   const mb = (b: number | null) => (b === null ? null : round(b / 2 ** 20, 1));
   return {
     server,
@@ -210,8 +268,11 @@ async function connectFleet(
     per_second: round(perSecond, 1)!,
     connect_ms: roundSummary(fleet.connectMs.summary()),
     rss_before_mb: mb(before),
+    rss_half_mb: mb(mid),
     rss_after_mb: mb(after),
-    bytes_per_socket: before !== null && after !== null && live > 0 ? Math.round((after - before) / live) : null,
+    bytes_per_socket: mid !== null && after !== null && added > 0 ? Math.round((after - mid) / added) : null,
+    heap_bytes_per_socket: heapMid !== null && heapAfter !== null && added > 0 ? Math.round((heapAfter - heapMid) / added) : null,
+    bytes_per_socket_whole: before !== null && after !== null && live > 0 ? Math.round((after - before) / live) : null,
   };
 }
 
@@ -235,6 +296,11 @@ async function tradesPhase(
   const histogram = new LogHistogram();
   const timeline = new HistogramTimeline(begin, 1000, deadline + 2_000);
   const atOf = new Map<number, number>();
+  /** when realtime sent each event (its `hops.sent` stamp), for the last hop of every delivery */
+  const sentOf = new Map<number, number>();
+  const perEvent = { publish: new LogHistogram(), receive: new LogHistogram(), send: new LogHistogram() };
+  const toClient = new LogHistogram();
+  let stamped = 0;
   let delivered = 0;
   let expected = 0;
   let events = 0;
@@ -243,12 +309,23 @@ async function tradesPhase(
     if (id >= BUS_BASE) return;
     let at = atOf.get(id);
     if (at === undefined) {
-      const frame = JSON.parse(payload.toString('utf8')) as { type: string; at: string };
+      const frame = JSON.parse(payload.toString('utf8')) as { type: string; at: string; hops?: { published: number; received: number; sent: number } };
       at = frame.type === 'port.traded' ? Date.parse(frame.at) : Number.NaN;
       atOf.set(id, at);
+      const hops = frame.hops;
+      if (!Number.isNaN(at) && hops && typeof hops.sent === 'number') {
+        stamped++;
+        perEvent.publish.add(hops.published - at);
+        perEvent.receive.add(hops.received - hops.published);
+        perEvent.send.add(hops.sent - hops.received);
+        sentOf.set(id, hops.sent);
+      }
     }
     if (Number.isNaN(at)) return;
-    const latency = performance.timeOrigin + now - at;
+    const arrived = performance.timeOrigin + now;
+    const sent = sentOf.get(id);
+    if (sent !== undefined) toClient.add(arrived - sent);
+    const latency = arrived - at;
     delivered++;
     histogram.add(latency);
     timeline.record(now, latency);
@@ -299,6 +376,13 @@ async function tradesPhase(
     closed_by_server: fleet.closes.toJSON(),
     cpu,
     timeline: timeline.stats(),
+    hops: [
+      { hop: 'commit → publish (API)', counted: 'event', count: stamped, latency_ms: roundSummary(perEvent.publish.summary()) },
+      { hop: 'publish → Redis receipt (realtime)', counted: 'event', count: stamped, latency_ms: roundSummary(perEvent.receive.summary()) },
+      { hop: 'receipt → send (realtime)', counted: 'event', count: stamped, latency_ms: roundSummary(perEvent.send.summary()) },
+      { hop: 'send → client (uWS, kernel, load generator)', counted: 'delivery', count: toClient.count, latency_ms: roundSummary(toClient.summary()) },
+      { hop: 'total: commit → client', counted: 'delivery', count: histogram.count, latency_ms: roundSummary(histogram.summary()) },
+    ],
   };
   const refused = [...answers].filter(([k]) => k !== '200');
   progress.done(
@@ -443,6 +527,93 @@ async function saturatePhase(
   return result;
 }
 
+/** How widely the fleet spreads its first reconnect attempts: the game client's default. */
+const RECONNECT_SPREAD_MS = 3_000;
+const RECONNECT_TIMEOUT_MS = 60_000;
+
+/**
+ * The reconnect storm: with every socket connected, restart the realtime process (SIGTERM, which
+ * closes them all with 1001; a new process on the same port). Each socket comes back as the
+ * game's client does: the first attempt at a random time within 3 s, then jittered backoff, with
+ * its resume token (no ticket), and resumes after its last event. While realtime is down, one
+ * trade per sector goes through the API: every socket must get its sector's trade by the replay.
+ */
+async function reconnectPhase(
+  fleet: SocketFleet,
+  target: Target,
+  api: GameApi,
+  traders: Session[],
+  sectors: WatchedSector[],
+  progress: Progress,
+  ticketUrl: (index: number) => Promise<string>,
+): Promise<ReconnectResult> {
+  const sockets = fleet.liveCount;
+  const bySector = [...fleet.liveBySector];
+  progress.step(`reconnect: restarting realtime with ${sockets.toLocaleString('en-US')} sockets connected`);
+  fleet.reconnect = { wsUrl: target.realtimeUrl!, ticketUrl, spreadMs: RECONNECT_SPREAD_MS, initialMs: 1_000, maxMs: 30_000 };
+  let missedDelivered = 0;
+  let missedTrades = 0;
+  let missedExpected = 0;
+  fleet.onEvent = (id) => {
+    if (id < BUS_BASE) missedDelivered++;
+  };
+  const begin = performance.now();
+  fleet.reconnects.since = begin;
+  const ticker = setInterval(
+    () =>
+      progress.update(
+        `reconnect: ${((performance.now() - begin) / 1000).toFixed(1)} s, ${fleet.liveCount}/${sockets} back, ${fleet.reconnects.ticketRequests} tickets`,
+      ),
+    250,
+  );
+  const times = await target.restartRealtime!(async () => {
+    await Promise.all(
+      sectors.map(async (sector, i) => {
+        const res = await api.trade(traders[i]!, 'buy', sector.good, 1, `fanout-missed-${traders[i]!.username}`);
+        if (res.status === 200) {
+          missedTrades++;
+          missedExpected += bySector[i]!;
+        }
+      }),
+    );
+  });
+  const deadline = performance.now() + RECONNECT_TIMEOUT_MS;
+  while (fleet.liveCount < sockets && performance.now() < deadline && !interrupt.requested) await sleep(50);
+  // Replays land before `resumed`; the stragglers' get a moment.
+  await sleep(500);
+  clearInterval(ticker);
+  fleet.onEvent = () => {};
+  fleet.reconnect = undefined;
+  const r = fleet.reconnects;
+  const backMs = roundSummary(r.backAfterMs.summary());
+  // Every socket that dropped is back: the last one's time is the storm's.
+  const allBack = r.back >= sockets && r.drops >= sockets ? round(r.backAfterMs.summary().max / 1000, 2)! : null;
+  const result: ReconnectResult = {
+    sockets,
+    back: fleet.liveCount,
+    not_back: Math.max(0, sockets - fleet.liveCount),
+    stop_s: round(times.stoppedAt / 1000, 2)!,
+    ready_s: round(times.readyAt / 1000, 2)!,
+    all_back_s: allBack,
+    after_ready_s: allBack === null ? null : round(allBack - times.readyAt / 1000, 2)!,
+    back_ms: backMs,
+    attempts: r.attempts,
+    ticket_requests: r.ticketRequests,
+    token_upgrades: r.tokenUpgrades,
+    tokens_refused: r.tokenRefused,
+    missed_trades: missedTrades,
+    missed_expected: missedExpected,
+    missed_delivered: missedDelivered,
+    spread_ms: RECONNECT_SPREAD_MS,
+  };
+  progress.done(
+    `reconnect: ${result.back}/${sockets} back in ${result.all_back_s ?? '> 60'} s (realtime ready at ${result.ready_s} s), ` +
+      `${result.ticket_requests} ticket requests, ${result.token_upgrades} resume tokens (${result.tokens_refused} refused), ` +
+      `missed trades delivered ${missedDelivered}/${missedExpected}`,
+  );
+  return result;
+}
+
 /** The same sockets and the same saturating publisher against a baseline server. */
 async function baselinePhase(
   kind: 'ws' | 'uws',
@@ -462,7 +633,7 @@ async function baselinePhase(
   try {
     server = await spawnScript(`${kind}-baseline`, file, [], { env: { PORT: String(port), REDIS_URL: target.redis!.url, CHANNEL: channel }, logDir });
     await waitForHttp(`http://127.0.0.1:${port}/readyz`, server);
-    const fleet = new SocketFleet(sectors.length);
+    const fleet = new SocketFleet(sectors.length, Number.POSITIVE_INFINITY, options.receivers);
     const name = kind === 'ws' ? 'plain ws' : 'bare uWS';
     const connect = await connectFleet(
       name,
@@ -477,6 +648,17 @@ async function baselinePhase(
     return { connect, delivery };
   } finally {
     await server?.stop();
+  }
+}
+
+/** The V8 heap in use of a process of ours, from its /metrics (prom-client's default metrics). */
+async function heapUsedBytes(baseUrl: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const m = /^sectorwars_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(text);
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -500,6 +682,7 @@ function fanoutReport(
   connect: ConnectResult,
   trades: DeliveryResult,
   saturate: DeliveryResult,
+  reconnect: ReconnectResult,
   stillLive: number,
   closedByServer: Record<string, number>,
   baselines: Array<{ connect: ConnectResult; delivery: DeliveryResult }>,
@@ -526,6 +709,27 @@ function fanoutReport(
       value: vsWs === null ? 'no ws baseline' : `${vsWs}× (${saturate.delivered_per_second} vs ${ws!.delivery.delivered_per_second})`,
       met: vsWs === null ? null : vsWs >= 3,
     },
+    {
+      name: 'reconnect storm: every socket back and resumed after a realtime restart',
+      goal: '≤ 10 s',
+      value:
+        reconnect.all_back_s === null
+          ? `${reconnect.not_back} of ${reconnect.sockets.toLocaleString('en-US')} not back within 60 s`
+          : `${reconnect.all_back_s} s for ${reconnect.sockets.toLocaleString('en-US')} (new process ready at ${reconnect.ready_s} s, all back ${reconnect.after_ready_s} s later)`,
+      met: reconnect.sockets >= 10_000 ? reconnect.all_back_s !== null && reconnect.all_back_s <= 10 : null,
+    },
+    {
+      name: 'API ticket requests caused by the reconnect storm',
+      goal: '≪ sockets',
+      value: `${reconnect.ticket_requests} for ${reconnect.sockets.toLocaleString('en-US')} sockets (${reconnect.token_upgrades} came back with a resume token)`,
+      met: reconnect.sockets > 0 ? reconnect.ticket_requests <= reconnect.sockets * 0.05 : null,
+    },
+    {
+      name: 'RSS per idle realtime socket',
+      goal: '≤ 5 KB',
+      value: connect.bytes_per_socket === null ? 'not measured' : `${connect.bytes_per_socket} bytes`,
+      met: connect.bytes_per_socket === null ? null : connect.bytes_per_socket <= 5_000,
+    },
   ];
   const connects = [connect, ws?.connect, uws?.connect].filter((c): c is ConnectResult => c !== undefined);
   const deliveries = [trades, saturate, ws?.delivery, uws?.delivery].filter((d): d is DeliveryResult => d !== undefined);
@@ -541,8 +745,11 @@ function fanoutReport(
         'connect p50 ms',
         'connect p99 ms',
         'RSS before MB',
+        'RSS half MB',
         'RSS after MB',
         'bytes per idle socket',
+        'bytes (whole run)',
+        'JS heap bytes per socket',
       ],
       rows: connects.map((c) => [
         c.server,
@@ -553,10 +760,13 @@ function fanoutReport(
         c.connect_ms.p50,
         c.connect_ms.p99,
         c.rss_before_mb,
+        c.rss_half_mb,
         c.rss_after_mb,
         c.bytes_per_socket,
+        c.bytes_per_socket_whole,
+        c.heap_bytes_per_socket,
       ]),
-      note: "realtime: a ticket (POST /api/v1/realtime/ticket), the upgrade, `welcome`, `resume`, `resumed`. Baselines: the upgrade and a welcome. Memory: the server's RSS before and 3 s after connecting, divided by the live sockets.",
+      note: "realtime: a ticket (POST /api/v1/realtime/ticket), the upgrade, `welcome`, `resume`, `resumed`. Baselines: the upgrade and a welcome. Memory: sockets connect in two halves, the server's RSS read 3 s after each; bytes per idle socket = the second half's growth ÷ its sockets (what one more socket costs, without the one-off growth of a process put under load, which the whole-run figure includes); for realtime also its V8 heap in use (its /metrics), the JavaScript share of it (garbage not yet collected included).",
     },
     {
       title: 'Delivery',
@@ -578,6 +788,50 @@ function fanoutReport(
         (uws ? ` realtime ÷ bare uWS = ${ratio(saturate.delivered_per_second, uws.delivery.delivered_per_second)}.` : ''),
     },
   ];
+  if (trades.hops) {
+    tables.push({
+      title: 'Fan-out hops (trades via API)',
+      columns: ['hop', 'counted per', 'count', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+      rows: trades.hops.map((h) => [h.hop, h.counted, h.count, h.latency_ms.p50, h.latency_ms.p95, h.latency_ms.p99, h.latency_ms.max]),
+      note: 'From the EVENT_STAMPS stamps: commit is the outbox row time (the transaction), publish the API after commit, receipt when the realtime process read it from Redis, send right before its uWS publish, client when the bench read it off the socket. One clock (this machine). The realtime hops are counted once per event, the last one per delivery.',
+    });
+  }
+  tables.push({
+    title: 'Reconnect storm (realtime restart)',
+    columns: [
+      'sockets',
+      'back',
+      'realtime stopped s',
+      'realtime ready s',
+      'all back s',
+      'after ready s',
+      'back p50 ms',
+      'back p99 ms',
+      'attempts',
+      'ticket requests',
+      'resume tokens',
+      'tokens refused',
+      'missed events delivered',
+    ],
+    rows: [
+      [
+        reconnect.sockets,
+        reconnect.back,
+        reconnect.stop_s,
+        reconnect.ready_s,
+        reconnect.all_back_s,
+        reconnect.after_ready_s,
+        reconnect.back_ms.p50,
+        reconnect.back_ms.p99,
+        reconnect.attempts,
+        reconnect.ticket_requests,
+        reconnect.token_upgrades,
+        reconnect.tokens_refused,
+        `${reconnect.missed_delivered} of ${reconnect.missed_expected}`,
+      ],
+    ],
+    note: `Times from the SIGTERM to the realtime process (it closes every socket with 1001 and exits; a new one starts on the same port). Sockets come back as the game client does: first attempt at a random time within ${reconnect.spread_ms / 1000} s, then about one attempt a second (jittered, 0.5–1.5 s) four times, then jittered exponential backoff; with the resume token of their last welcome (a ticket only when it is refused); then resume after their last event id. ${reconnect.missed_trades} trades (one per sector) went through the API while realtime was down: each socket of the sector gets it by the replay.`,
+  });
   const notes = [
     "Accounts are written into the bench's own database and their access tokens signed with the JWT secret the bench gave the target: 10,000 registrations would cost 10,000 Argon2id hashes (minutes of both cores) before anything is measured.",
   ];
@@ -599,12 +853,14 @@ function fanoutReport(
       duration_s: options.duration,
       warmup_s: options.warmup,
       baselines: options.baselines,
+      receiving_threads: options.receivers,
     },
     target: target.describe(),
     results: {
       sockets_live_at_end: stillLive,
       connect,
       trades: { ...trades, timeline: undefined },
+      reconnect,
       saturate: { ...saturate, timeline: undefined },
       baselines: Object.fromEntries(baselines.map((b) => [b.connect.server, { connect: b.connect, delivery: { ...b.delivery, timeline: undefined } }])),
       ratios: { realtime_vs_ws: vsWs, realtime_vs_uws: uws ? ratio(saturate.delivered_per_second, uws.delivery.delivered_per_second) : null },

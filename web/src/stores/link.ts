@@ -7,6 +7,10 @@ const HISTORY_WINDOW = 400;
 /**
  * The cockpit's realtime link: its state for the reconnect indicator, and every frame handed to
  * `onFrame`. The browser's own signals (network back, tab shown again) cut a reconnect wait short.
+ * Reconnects themselves are the typed client's (client/realtime.ts): the first attempt after a
+ * drop at a random time within 3 s (a restarted server's players do not all come back in the
+ * same instant), jittered backoff after, and the resume token of the last welcome instead of a
+ * new ticket, so a restart does not turn into one ticket request per player.
  */
 export function createLink(api: Pick<ApiClient, 'realtime' | 'session'>, onFrame: (frame: RealtimeFrame) => void) {
   const [state, setState] = createSignal<LinkState>({ status: 'connecting', attempts: 0, retryAt: null, reason: null });

@@ -23,6 +23,7 @@ const PILOT_COLUMNS = [
   'experience',
   'alignment',
   'npc',
+  'landed_planet_id',
 ] as const;
 const SHIP_COLUMNS = [
   'hull',
@@ -56,6 +57,7 @@ export function toCrew(row: CrewRow): Crew {
       experience: row.experience,
       alignment: row.alignment,
       npc: row.npc,
+      landedPlanetId: row.landed_planet_id === null || row.landed_planet_id === undefined ? null : Number(row.landed_planet_id),
     },
     ship: {
       id: Number(row.ship_id),

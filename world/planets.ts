@@ -101,28 +101,29 @@ export interface GenesisRead {
 }
 
 /**
- * The locked read of a genesis: the crew, then its sector's row (so two torpedoes fired in one
- * sector count each other's planet: the 3-per-sector limit holds), the planets there, and the
- * id the new planet takes.
+ * The locked read of a genesis: the crew, then its sector's row, so two torpedoes fired in one
+ * sector take turns; then, in a second statement (a fresh snapshot, which sees the planet a
+ * torpedo that went first committed), the planets there and the id the new one takes. The
+ * 3-per-sector limit holds under any race.
  */
 export async function readGenesisScene(db: RegionDb, userId: string): Promise<GenesisRead | undefined> {
   const st = new Statement();
   const text = `with ${crewsCte(st, [userId])},
   here as (select s.id, s.region_id, s.fedspace from sectors s where s.id = (select sector_id from crews) for update of s)
-  select (select row_to_json(crews) from crews) as crew, (select row_to_json(here) from here) as sector,
-    (select count(*) from planets where sector_id = (select id from here))::int as planets_here,
-    nextval('planets_id_seq')::bigint as new_id`;
-  const [row] = await runStatement<{ crew: CrewRow | null; sector: { id: number; region_id: number; fedspace: boolean } | null; planets_here: number; new_id: string }>(
-    db,
-    text,
-    st.params,
-  );
+  select (select row_to_json(crews) from crews) as crew, (select row_to_json(here) from here) as sector`;
+  const [row] = await runStatement<{ crew: CrewRow | null; sector: { id: number; region_id: number; fedspace: boolean } | null }>(db, text, st.params);
   if (!row?.crew || !row.sector) return undefined;
+  const count = new Statement();
+  const [counted] = await runStatement<{ planets_here: number; new_id: string }>(
+    db,
+    `select (select count(*) from planets where sector_id = ${count.value(row.sector.id)}::int)::int as planets_here, nextval('planets_id_seq')::bigint as new_id`,
+    count.params,
+  );
   return {
     crew: toCrew(row.crew),
     sector: { id: row.sector.id, regionId: row.sector.region_id, fedspace: row.sector.fedspace },
-    planetsHere: Number(row.planets_here),
-    newId: Number(row.new_id),
+    planetsHere: Number(counted!.planets_here),
+    newId: Number(counted!.new_id),
   };
 }
 

@@ -158,13 +158,17 @@ describe('planet decisions', () => {
     expect(decideGenesis(crew, { sector: { ...sector, fedspace: true }, planetsHere: 0, newId: 9 }, { name: 'X' }, at)).toEqual({
       refused: expect.objectContaining({ code: 'planet_in_fedspace' }),
     });
-    expect(decideGenesis(crew, { sector, planetsHere: 3, newId: 9 }, { name: 'X' }, at)).toEqual({ refused: expect.objectContaining({ code: 'sector_planets_full' }) });
+    expect(decideGenesis(crew, { sector, planetsHere: 3, newId: 9 }, { name: 'X' }, at)).toEqual({
+      refused: expect.objectContaining({ code: 'sector_planets_full' }),
+    });
     const made = decideGenesis(crew, { sector, planetsHere: 2, newId: 9 }, { name: 'X' }, at);
     if ('refused' in made) throw new Error(made.refused.code);
     expect(made.outcome.type).toBe(genesisType(40, 9));
     expect(made.changes.ships).toEqual([{ shipId: crew.ship.id, genesisTorpedoes: -1 }]);
     crew.ship.genesisTorpedoes = 0;
-    expect(decideGenesis(crew, { sector, planetsHere: 0, newId: 9 }, { name: 'X' }, at)).toEqual({ refused: expect.objectContaining({ code: 'no_genesis_torpedo' }) });
+    expect(decideGenesis(crew, { sector, planetsHere: 0, newId: 9 }, { name: 'X' }, at)).toEqual({
+      refused: expect.objectContaining({ code: 'no_genesis_torpedo' }),
+    });
   });
 
   it('landed actions need the landing; cargo respects stock, holds and storage', () => {
@@ -172,14 +176,18 @@ describe('planet decisions', () => {
     const p = planet({ stock: { ore: 30, organics: 0, equipment: 0 } });
     expect(decidePlanetCargo(crew, p, { action: 'load', good: 'ore', quantity: 5 }, at)).toEqual({ refused: expect.objectContaining({ code: 'not_landed' }) });
     crew.pilot.landedPlanetId = p.id;
-    expect(decidePlanetCargo(crew, p, { action: 'load', good: 'ore', quantity: 31 }, at)).toEqual({ refused: expect.objectContaining({ code: 'exceeds_planet_stock' }) });
+    expect(decidePlanetCargo(crew, p, { action: 'load', good: 'ore', quantity: 31 }, at)).toEqual({
+      refused: expect.objectContaining({ code: 'exceeds_planet_stock' }),
+    });
     const ok = decidePlanetCargo(crew, p, { action: 'load', good: 'ore', quantity: 30 }, at);
     if ('refused' in ok) throw new Error(ok.refused.code);
     expect(ok.changes.ships).toEqual([{ shipId: crew.ship.id, cargo: { ore: 30 } }]);
     expect(planetAfter(p, ok.changes).stock.ore).toBe(0);
     const other = testCrew({ userId: '00000000-0000-8000-8000-000000000002', name: 'other', sectorId: 40 });
     other.pilot.landedPlanetId = p.id;
-    expect(decidePlanetCargo(other, p, { action: 'load', good: 'ore', quantity: 1 }, at)).toEqual({ refused: expect.objectContaining({ code: 'not_planet_owner' }) });
+    expect(decidePlanetCargo(other, p, { action: 'load', good: 'ore', quantity: 1 }, at)).toEqual({
+      refused: expect.objectContaining({ code: 'not_planet_owner' }),
+    });
   });
 
   it('citadel: credits and planet goods, one build at a time, done after its game hours', () => {
@@ -205,7 +213,9 @@ describe('planet decisions', () => {
     expect(decideAttackPlanet(attacker, p, { fighters: 300 }, { ...context, sector: { ...context.sector, fedspace: true } }, at)).toEqual({
       refused: expect.objectContaining({ code: 'fedspace' }),
     });
-    expect(decideAttackPlanet(attacker, { ...p, claimable: false }, { fighters: 300 }, context, at)).toEqual({ refused: expect.objectContaining({ code: 'planet_unclaimable' }) });
+    expect(decideAttackPlanet(attacker, { ...p, claimable: false }, { fighters: 300 }, context, at)).toEqual({
+      refused: expect.objectContaining({ code: 'planet_unclaimable' }),
+    });
     const won = decideAttackPlanet(attacker, p, { fighters: 300 }, context, at);
     if ('refused' in won) throw new Error(won.refused.code);
     expect(won.outcome.captured).toBe(true);

@@ -292,7 +292,8 @@ export function decideColonists(
   const { now, changes, change } = onPlanet(planet!, at);
   const q = order.quantity;
   if (order.action === 'drop') {
-    if (crew.ship.cargo.colonists < q) return refuse('insufficient_cargo', `You carry ${crew.ship.cargo.colonists} colonists`, { available: crew.ship.cargo.colonists });
+    if (crew.ship.cargo.colonists < q)
+      return refuse('insufficient_cargo', `You carry ${crew.ship.cargo.colonists} colonists`, { available: crew.ship.cargo.colonists });
     const cap = citadelOf(now.citadelLevel).population;
     if (now.colonists + q > cap) return refuse('planet_population_full', undefined, { available: cap - now.colonists, cap });
     change.colonists = q;
@@ -381,7 +382,8 @@ export function decideCitadel(crew: Crew, planet: Planet | null, at: GameTime): 
   const obstacle = landedOn(crew, planet);
   if (obstacle) return obstacle;
   const { now, changes, change } = onPlanet(planet!, at);
-  if (now.building) return refuse('citadel_building', `Level ${now.building.level} is still being built`, { done_at: new Date(now.building.doneAtMs).toISOString() });
+  if (now.building)
+    return refuse('citadel_building', `Level ${now.building.level} is still being built`, { done_at: new Date(now.building.doneAtMs).toISOString() });
   if (now.citadelLevel >= MAX_CITADEL_LEVEL) return refuse('citadel_max');
   const next = citadelOf(now.citadelLevel + 1);
   if (crew.pilot.credits < next.credits) return refuse('insufficient_credits', undefined, { available: crew.pilot.credits, needed: next.credits });
@@ -401,7 +403,13 @@ export function decideCitadel(crew: Crew, planet: Planet | null, at: GameTime): 
   changes.credits.push({ userId: crew.pilot.userId, delta: -next.credits, reason: 'citadel_build', ref: { planet_id: now.id, level: next.level } });
   return {
     changes,
-    outcome: { planet_id: now.id, building_level: next.level, done_at: new Date(doneAtMs).toISOString(), credits_spent: next.credits, goods_spent: { ...next.goods } },
+    outcome: {
+      planet_id: now.id,
+      building_level: next.level,
+      done_at: new Date(doneAtMs).toISOString(),
+      credits_spent: next.credits,
+      goods_spent: { ...next.goods },
+    },
   };
 }
 
@@ -439,14 +447,21 @@ export interface PlanetAttackOutcome {
  * stock and citadel included. The owner is told at once, a capture is announced to everyone, and
  * the engagement is logged with its seed.
  */
-export function decideAttackPlanet(crew: Crew, planet: Planet | null, order: { fighters: number }, context: PlanetAttackContext, at: GameTime): Decision<PlanetAttackOutcome> {
+export function decideAttackPlanet(
+  crew: Crew,
+  planet: Planet | null,
+  order: { fighters: number },
+  context: PlanetAttackContext,
+  at: GameTime,
+): Decision<PlanetAttackOutcome> {
   const { pilot, ship } = crew;
   if (!planet || planet.sectorId !== pilot.sectorId) return refuse('planet_not_found', 'No such planet in your sector');
   if (context.sector.fedspace) return refuse('fedspace');
   if (!planet.claimable) return refuse('planet_unclaimable', `${planet.name} belongs to the Federation`);
   if (planet.ownerUserId === pilot.userId) return refuse('own_planet');
   if (context.teammate) return refuse('teammate', 'That planet is your team’s');
-  if (order.fighters > ship.fighters) return refuse('insufficient_fighters', `You have ${ship.fighters} fighters aboard`, { available: ship.fighters, needed: order.fighters });
+  if (order.fighters > ship.fighters)
+    return refuse('insufficient_fighters', `You have ${ship.fighters} fighters aboard`, { available: ship.fighters, needed: order.fighters });
   const spent = spendTurns({ turns: pilot.turns, anchorMs: pilot.turnsAnchorMs }, TURN_COSTS.attack, at.nowMs, turnRegenFor(pilot, at.timeScale));
   if ('error' in spent) return refuse('insufficient_turns', undefined, { available: spent.available, needed: spent.needed });
 
@@ -488,7 +503,10 @@ export function decideAttackPlanet(crew: Crew, planet: Planet | null, order: { f
     defender_fighters_lost: engagement.defender_fighters_lost,
     destroyed: captured,
   };
-  changes.events.push({ topic: topics.player(pilot.userId), type: 'combat.resolved', data: summary }, { topic: topics.sector(sectorId), type: 'sector.combat', data: summary });
+  changes.events.push(
+    { topic: topics.player(pilot.userId), type: 'combat.resolved', data: summary },
+    { topic: topics.sector(sectorId), type: 'sector.combat', data: summary },
+  );
   if (planet.ownerUserId) {
     changes.events.push(
       { topic: topics.player(planet.ownerUserId), type: 'combat.resolved', data: summary },
@@ -512,7 +530,14 @@ export function decideAttackPlanet(crew: Crew, planet: Planet | null, order: { f
     changes.events.push({
       topic: topics.global,
       type: 'planet.captured',
-      data: { planet_id: planet.id, planet: planet.name, sector_id: sectorId, captured_by: pilot.name, previous_owner: planet.ownerName, log_id: context.logId },
+      data: {
+        planet_id: planet.id,
+        planet: planet.name,
+        sector_id: sectorId,
+        captured_by: pilot.name,
+        previous_owner: planet.ownerName,
+        log_id: context.logId,
+      },
     });
   }
   return {
@@ -557,7 +582,10 @@ export function planetAfter(planet: Planet, changes: ChangeSet): Planet {
 }
 
 /** Net-worth value of a planet: stock and colonists at base prices, fighters at the Stardock price, citadel credits spent. */
-export function planetWorth(planet: Pick<Planet, 'stock' | 'colonists' | 'fighters' | 'citadelLevel'>, prices: { ore: number; organics: number; equipment: number; colonists: number; fighter: number }): number {
+export function planetWorth(
+  planet: Pick<Planet, 'stock' | 'colonists' | 'fighters' | 'citadelLevel'>,
+  prices: { ore: number; organics: number; equipment: number; colonists: number; fighter: number },
+): number {
   let citadel = 0;
   for (let level = 1; level <= planet.citadelLevel; level++) citadel += citadelOf(level).credits;
   return (

@@ -10,7 +10,16 @@ import { teamTransfersJob } from './team-transfers.js';
 import type { JobDefinition } from './runner.js';
 
 /** Every background job, one file each. `sectorwars jobs` schedules them all. */
-export const JOBS: readonly JobDefinition[] = [outboxRelayJob, marketDriftJob, npcTradersJob, rankingsJob, cleanupJob, teamTransfersJob, npcPatrolsJob, planetProductionJob];
+export const JOBS: readonly JobDefinition[] = [
+  outboxRelayJob,
+  marketDriftJob,
+  npcTradersJob,
+  rankingsJob,
+  cleanupJob,
+  teamTransfersJob,
+  npcPatrolsJob,
+  planetProductionJob,
+];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((job) => job.name === (name as JobName));

@@ -35,7 +35,7 @@ export const planetProductionJob: JobDefinition = {
         const decisions = [];
         for (const id of ids) {
           const planet = await lockPlanet(trx, id);
-          if (!planet || !planet.ownerUserId) continue;
+          if (!planet?.ownerUserId) continue;
           const decision = decideMaterialize(planet, at);
           if ('refused' in decision) continue;
           decisions.push(decision);

@@ -15,7 +15,10 @@ afterAll(async () => {
 
 const cargoOf = async (userId: string) =>
   (
-    await sql<{ ore: number; colonists: number }>`select cargo_ore as ore, cargo_colonists as colonists from ships where id = (select ship_id from players where user_id = ${userId}::uuid)`.execute(
+    await sql<{
+      ore: number;
+      colonists: number;
+    }>`select cargo_ore as ore, cargo_colonists as colonists from ships where id = (select ship_id from players where user_id = ${userId}::uuid)`.execute(
       t.region,
     )
   ).rows[0]!;
@@ -87,7 +90,8 @@ describe('the owner unloading and loading while an attacker captures', () => {
     const b = await newPilot(t);
     const sector = pair.neighbour;
     const existing = Number((await sql<{ n: string }>`select count(*) as n from planets where sector_id = ${sector}`.execute(t.region)).rows[0]!.n);
-    for (let i = existing; i < 2; i++) await sql`insert into planets (sector_id, region_id, name, planet_type) values (${sector}, 1, ${`Filler ${i}`}, 'desert')`.execute(t.region);
+    for (let i = existing; i < 2; i++)
+      await sql`insert into planets (sector_id, region_id, name, planet_type) values (${sector}, 1, ${`Filler ${i}`}, 'desert')`.execute(t.region);
     for (const p of [a, b]) {
       await placePilot(t, p.userId, sector);
       await sql`update ships set genesis_torpedoes = 1 where id = (select ship_id from players where user_id = ${p.userId}::uuid)`.execute(t.region);

@@ -81,7 +81,9 @@ describe('genesis', () => {
     expect(made.body.ship.genesis_torpedoes).toBe(0);
     await torpedoes(p, 2);
     const sector = await api(p, 'GET', `/api/v1/sectors/${s.sector}`);
-    expect(sector.body.planets).toEqual([expect.objectContaining({ id: made.body.planet.id, name: 'Ceres Prime', yours: true, owner: p.username, citadel_level: 0 })]);
+    expect(sector.body.planets).toEqual([
+      expect.objectContaining({ id: made.body.planet.id, name: 'Ceres Prime', yours: true, owner: p.username, citadel_level: 0 }),
+    ]);
 
     const chosen = await api(p, 'POST', '/api/v1/planets/genesis', { name: 'Vulcan', type: 'volcanic' });
     expect(chosen.status).toBe(201);
@@ -208,7 +210,9 @@ describe('colonists, allocation, cargo, fighters', () => {
     expect(cap.body.code).toBe('exceeds_planet_storage');
     await setPlanet(c.id, { stock_equipment: 500 });
     await setShip(t, c.owner.userId, { ore: 0, organics: 0 });
-    expect((await api(c.owner, 'POST', `/api/v1/planets/${c.id}/cargo`, { action: 'load', good: 'equipment', quantity: 51 })).body.code).toBe('insufficient_holds');
+    expect((await api(c.owner, 'POST', `/api/v1/planets/${c.id}/cargo`, { action: 'load', good: 'equipment', quantity: 51 })).body.code).toBe(
+      'insufficient_holds',
+    );
 
     const deposit = await api(c.owner, 'POST', `/api/v1/planets/${c.id}/fighters`, { action: 'deposit', quantity: 40 });
     expect(deposit.body.planet.fighters).toBe(40);
@@ -240,7 +244,7 @@ describe('citadel', () => {
     expect(built.status, built.text).toBe(200);
     expect(built.body.citadel).toMatchObject({ building_level: 1, credits_spent: 20_000, goods_spent: { ore: 100, organics: 100, equipment: 100 } });
     const doneAt = new Date(built.body.citadel.done_at).getTime();
-    const hours = 12 * 3_600_000 / t.config.gameTimeScale;
+    const hours = (12 * 3_600_000) / t.config.gameTimeScale;
     expect(doneAt).toBeGreaterThanOrEqual(started + hours - 50);
     expect(doneAt).toBeLessThanOrEqual(Date.now() + hours + 50);
     expect(built.body.player.credits).toBe(5_000);
@@ -250,7 +254,12 @@ describe('citadel', () => {
 
     await setPlanet(c.id, { build_done_at: new Date(Date.now() - 1_000) });
     const done = await api(c.owner, 'GET', `/api/v1/planets/${c.id}`);
-    expect(done.body).toMatchObject({ citadel_level: 1, shields: CITADEL_LEVELS[1]!.shields, population_cap: CITADEL_LEVELS[1]!.population, storage_cap: CITADEL_LEVELS[1]!.storage });
+    expect(done.body).toMatchObject({
+      citadel_level: 1,
+      shields: CITADEL_LEVELS[1]!.shields,
+      population_cap: CITADEL_LEVELS[1]!.population,
+      storage_cap: CITADEL_LEVELS[1]!.storage,
+    });
     expect(done.body.citadel).toMatchObject({ level: 1, building_level: null, ms_left: null, next: { level: 2, credits: 60_000 } });
     // the job writes a finished build down for a planet nobody touched
     await runWindow(t, planetProductionJob, new Date());
@@ -313,7 +322,12 @@ describe('attack and capture', () => {
     expect((await api(c.owner, 'GET', '/api/v1/player/state')).body.player.landed_planet_id).toBeNull();
     expect((await api(raider, 'GET', `/api/v1/planets/${c.id}`)).body).toMatchObject({ yours: true, colonists: 500 });
 
-    const events = await t.region.selectFrom('outbox').select(['topic', 'type', 'data']).where('type', 'in', ['planet.attacked', 'planet.captured']).orderBy('id').execute();
+    const events = await t.region
+      .selectFrom('outbox')
+      .select(['topic', 'type', 'data'])
+      .where('type', 'in', ['planet.attacked', 'planet.captured'])
+      .orderBy('id')
+      .execute();
     const mine = events.filter((e) => (typeof e.data === 'string' ? JSON.parse(e.data) : e.data).planet_id === c.id);
     expect(mine.map((e) => [e.topic, e.type])).toEqual([
       [`player:${c.owner.userId}`, 'planet.attacked'],

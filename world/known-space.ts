@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RegionDb } from '../platform/db/database.js';
 
 /**
@@ -47,8 +48,24 @@ export async function knownMap(db: RegionDb, sharers: string | readonly string[]
   const unexplored = beyond.length
     ? await db.selectFrom('sectors').select(['id', 'x', 'y', 'region_id']).where('id', 'in', beyond).orderBy('id').execute()
     : [];
+  // Planets in known sectors as they stand now (a map that marks colonies), and which are the viewer's.
+  const planets = known.size
+    ? await db
+        .selectFrom('planets')
+        .select((eb) => ['sector_id', eb.fn.countAll<string>().as('n'), sql<string>`count(*) filter (where owner_user_id = ${ids[0]}::uuid)`.as('yours')])
+        .where('sector_id', 'in', [...known])
+        .groupBy('sector_id')
+        .execute()
+    : [];
+  const planetsAt = new Map(planets.map((p) => [p.sector_id, { planets: Number(p.n), yours: Number(p.yours) }]));
   return {
-    sectors: sectors.map((s) => ({ ...s, port_class: s.port_class ?? null, last_seen_at: new Date(s.last_seen_at as Date).toISOString() })),
+    sectors: sectors.map((s) => ({
+      ...s,
+      port_class: s.port_class ?? null,
+      planets: planetsAt.get(s.id)?.planets ?? 0,
+      your_planets: planetsAt.get(s.id)?.yours ?? 0,
+      last_seen_at: new Date(s.last_seen_at as Date).toISOString(),
+    })),
     warps,
     unexplored,
   };

@@ -46,8 +46,7 @@ export function toPlanet(row: PlanetRow): Planet {
     shields: row.shields,
     allocation: { ore: row.alloc_ore, organics: row.alloc_organics, equipment: row.alloc_equipment, fighters: row.alloc_fighters },
     citadelLevel: row.citadel_level,
-    building:
-      row.building_level === null || row.build_done_at === null ? null : { level: row.building_level, doneAtMs: new Date(row.build_done_at).getTime() },
+    building: row.building_level === null || row.build_done_at === null ? null : { level: row.building_level, doneAtMs: new Date(row.build_done_at).getTime() },
     anchorMs: new Date(row.anchor_at).getTime(),
   };
 }
@@ -79,11 +78,12 @@ export async function readPlanetScene(db: RegionDb, userId: string, planetId: nu
     (select coalesce(json_agg(row_to_json(crews)), '[]'::json) from crews where crews.user_id <> ${actor}::uuid) as others,
     (select row_to_json(planet) from planet) as planet,
     (select json_build_object('id', s.id, 'region_id', s.region_id, 'fedspace', s.fedspace) from sectors s join players p on p.sector_id = s.id where p.user_id = ${actor}::uuid) as sector`;
-  const [row] = await runStatement<{ crew: CrewRow | null; others: CrewRow[]; planet: PlanetRow | null; sector: { id: number; region_id: number; fedspace: boolean } | null }>(
-    db,
-    text,
-    st.params,
-  );
+  const [row] = await runStatement<{
+    crew: CrewRow | null;
+    others: CrewRow[];
+    planet: PlanetRow | null;
+    sector: { id: number; region_id: number; fedspace: boolean } | null;
+  }>(db, text, st.params);
   if (!row?.crew || !row.sector) return undefined;
   return {
     crew: toCrew(row.crew),
@@ -137,14 +137,22 @@ export async function planetById(db: RegionDb, planetId: number): Promise<Planet
 /** A pilot's planets, unlocked, by id. */
 export async function planetsOf(db: RegionDb, userId: string): Promise<Planet[]> {
   const st = new Statement();
-  const rows = await runStatement<PlanetRow>(db, `select ${PLANET_COLUMNS} from planets pl where pl.owner_user_id = ${st.value(userId)}::uuid order by pl.id`, st.params);
+  const rows = await runStatement<PlanetRow>(
+    db,
+    `select ${PLANET_COLUMNS} from planets pl where pl.owner_user_id = ${st.value(userId)}::uuid order by pl.id`,
+    st.params,
+  );
   return rows.map(toPlanet);
 }
 
 /** Who owns a planet now (read before an attack's transaction, to lock the owner's crew with the attacker's). */
 export async function planetOwner(db: RegionDb, planetId: number): Promise<string | null> {
   const st = new Statement();
-  const [row] = await runStatement<{ owner_user_id: string | null }>(db, `select owner_user_id from planets where id = ${st.value(planetId)}::bigint`, st.params);
+  const [row] = await runStatement<{ owner_user_id: string | null }>(
+    db,
+    `select owner_user_id from planets where id = ${st.value(planetId)}::bigint`,
+    st.params,
+  );
   return row?.owner_user_id ?? null;
 }
 
@@ -165,7 +173,11 @@ export async function planetsDue(db: RegionDb, dueBeforeMs: number, buildDueMs: 
 /** A planet locked alone (the job's read: no pilot, so it can never deadlock with an action that locks pilots first). */
 export async function lockPlanet(db: RegionDb, planetId: number): Promise<Planet | null> {
   const st = new Statement();
-  const [row] = await runStatement<PlanetRow>(db, `select ${PLANET_COLUMNS} from planets pl where pl.id = ${st.value(planetId)}::bigint for update of pl`, st.params);
+  const [row] = await runStatement<PlanetRow>(
+    db,
+    `select ${PLANET_COLUMNS} from planets pl where pl.id = ${st.value(planetId)}::bigint for update of pl`,
+    st.params,
+  );
   return row ? toPlanet(row) : null;
 }
 

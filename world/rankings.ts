@@ -88,10 +88,7 @@ export async function planetStandings(
   limit: number,
   offset: number,
 ): Promise<{ total: number; rows: Array<{ name: string; planets: number; colonists: number; top_citadel: number }> }> {
-  const owned = db
-    .selectFrom('planets as pl')
-    .innerJoin('players as p', 'p.user_id', 'pl.owner_user_id')
-    .where('p.npc', '=', false);
+  const owned = db.selectFrom('planets as pl').innerJoin('players as p', 'p.user_id', 'pl.owner_user_id').where('p.npc', '=', false);
   const [rows, total] = await Promise.all([
     owned
       .select([

@@ -72,7 +72,16 @@ export interface StoredSector {
   warps_out: Array<{ to: number; gate: boolean }>;
   warps_in: number[];
   port: { id: number; name: string; port_class: number; goods: StoredGood[] } | null;
-  planets: Array<{ id: number; name: string; type: string; claimable: boolean; owned: boolean; owner?: string | null; yours?: boolean; citadel_level?: number }>;
+  planets: Array<{
+    id: number;
+    name: string;
+    type: string;
+    claimable: boolean;
+    owned: boolean;
+    owner?: string | null;
+    yours?: boolean;
+    citadel_level?: number;
+  }>;
   pilots: Array<{ name: string; hull: string; npc: boolean; online: boolean }>;
   wrecks: Array<{ id: string; victim: string; cargo: { ore: number; organics: number; equipment: number; colonists: number }; expires_at: string }>;
   /** deployed stacks: the count only for the viewer's own (null otherwise: the view shows a band) */

@@ -63,7 +63,15 @@ const PlanetDetail = PlanetSummary.extend({
     done_at: z.string().nullable(),
     ms_left: z.number().int().nullable().openapi({ description: 'Real milliseconds until the build is done' }),
     next: z
-      .object({ level: z.number().int(), credits: z.number().int(), goods: Goods, build_hours: z.number().int(), population_cap: z.number().int(), storage_cap: z.number().int(), shields: z.number().int() })
+      .object({
+        level: z.number().int(),
+        credits: z.number().int(),
+        goods: Goods,
+        build_hours: z.number().int(),
+        population_cap: z.number().int(),
+        storage_cap: z.number().int(),
+        shields: z.number().int(),
+      })
       .nullable()
       .openapi({ description: 'What the next level costs and gives; null at the top level' }),
   }),
@@ -132,7 +140,7 @@ const PlanetName = z
   .trim()
   .min(1)
   .max(PLANET_NAME_MAX)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} '’.-]*$/u, 'Letters, digits, spaces and . - \' only, starting with a letter or digit');
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} '’.-]*$/u, "Letters, digits, spaces and . - ' only, starting with a letter or digit");
 
 const GenesisBody = z
   .strictObject({
@@ -172,7 +180,13 @@ const GenesisResult = z
   .openapi('GenesisResult');
 const CitadelResult = z
   .object({
-    citadel: z.object({ planet_id: z.number().int(), building_level: z.number().int(), done_at: z.string(), credits_spent: z.number().int(), goods_spent: Goods }),
+    citadel: z.object({
+      planet_id: z.number().int(),
+      building_level: z.number().int(),
+      done_at: z.string(),
+      credits_spent: z.number().int(),
+      goods_spent: Goods,
+    }),
     planet: PlanetDetail,
     player: PlayerView,
     ship: ShipView,
@@ -204,7 +218,15 @@ const genesisRoute = createRoute({
   request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: GenesisBody } }, required: true } },
   responses: {
     201: { description: 'The planet', content: { 'application/json': { schema: GenesisResult } } },
-    ...problemResponses(...AUTH_PROBLEMS, ...BODY_PROBLEMS, ...KEY_PROBLEMS, 'universe_missing', 'planet_in_fedspace', 'sector_planets_full', 'no_genesis_torpedo'),
+    ...problemResponses(
+      ...AUTH_PROBLEMS,
+      ...BODY_PROBLEMS,
+      ...KEY_PROBLEMS,
+      'universe_missing',
+      'planet_in_fedspace',
+      'sector_planets_full',
+      'no_genesis_torpedo',
+    ),
   },
 });
 
@@ -233,23 +255,40 @@ const getRoute = createRoute({
   },
 });
 
-const landRoute = action('/{id}/land', 'Land on your planet in this sector (1 turn)', EmptyBody, PlanetResult, ['planet_not_found', 'not_planet_owner', 'already_landed', 'insufficient_turns', 'validation_failed'], false);
-const leaveRoute = action('/{id}/leave', 'Take off from the planet (1 turn); flying a warp takes off by itself', EmptyBody, PlanetResult, ['planet_not_found', 'not_landed', 'insufficient_turns', 'validation_failed'], false);
-const colonistsRoute = action('/{id}/colonists', 'Drop colonists from your holds onto the planet, or load them back (one hold each); landed', ColonistsBody, PlanetResult, [
+const landRoute = action(
+  '/{id}/land',
+  'Land on your planet in this sector (1 turn)',
+  EmptyBody,
+  PlanetResult,
+  ['planet_not_found', 'not_planet_owner', 'already_landed', 'insufficient_turns', 'validation_failed'],
+  false,
+);
+const leaveRoute = action(
+  '/{id}/leave',
+  'Take off from the planet (1 turn); flying a warp takes off by itself',
+  EmptyBody,
+  PlanetResult,
+  ['planet_not_found', 'not_landed', 'insufficient_turns', 'validation_failed'],
+  false,
+);
+const colonistsRoute = action(
+  '/{id}/colonists',
+  'Drop colonists from your holds onto the planet, or load them back (one hold each); landed',
+  ColonistsBody,
+  PlanetResult,
+  [...LANDED, 'insufficient_cargo', 'planet_population_full', 'exceeds_planet_stock', 'insufficient_holds'],
+);
+const allocationRoute = action('/{id}/allocation', 'Set how the colonists work (percent per product); landed', AllocationBody, PlanetResult, [
   ...LANDED,
-  'insufficient_cargo',
-  'planet_population_full',
-  'exceeds_planet_stock',
-  'insufficient_holds',
+  'invalid_allocation',
 ]);
-const allocationRoute = action('/{id}/allocation', 'Set how the colonists work (percent per product); landed', AllocationBody, PlanetResult, [...LANDED, 'invalid_allocation']);
-const cargoRoute = action('/{id}/cargo', 'Load planet stock into your holds, or unload into planet stock (storage cap by citadel level); landed', CargoBody, PlanetResult, [
-  ...LANDED,
-  'exceeds_planet_stock',
-  'exceeds_planet_storage',
-  'insufficient_holds',
-  'insufficient_cargo',
-]);
+const cargoRoute = action(
+  '/{id}/cargo',
+  'Load planet stock into your holds, or unload into planet stock (storage cap by citadel level); landed',
+  CargoBody,
+  PlanetResult,
+  [...LANDED, 'exceeds_planet_stock', 'exceeds_planet_storage', 'insufficient_holds', 'insufficient_cargo'],
+);
 const fightersRoute = action('/{id}/fighters', 'Station fighters on the planet, or take them aboard; landed', FightersBody, PlanetResult, [
   ...LANDED,
   'insufficient_fighters',
@@ -275,7 +314,13 @@ export const planetsBundle: Bundle = {
     app.use('*', requireUser(deps));
     const now = (): GameTime => ({ nowMs: Date.now(), timeScale });
     /** An action on one planet: the locked read, the rule, the answer with the planet as written. */
-    const onPlanet = <O>(userId: string, planetId: number, at: GameTime, decide: (scene: PlanetScene) => Decision<O>, extra?: (outcome: O) => Record<string, unknown>) => {
+    const onPlanet = <O>(
+      userId: string,
+      planetId: number,
+      at: GameTime,
+      decide: (scene: PlanetScene) => Decision<O>,
+      extra?: (outcome: O) => Record<string, unknown>,
+    ) => {
       const plan: ActionPlan<PlanetScene, O> = {
         read: async (trx) => present(await readPlanetScene(trx, userId, planetId), userId),
         decide,
@@ -322,7 +367,10 @@ export const planetsBundle: Bundle = {
               building: null,
               anchorMs: at.nowMs,
             };
-            return { status: 201, body: { genesis: outcome, planet: planetView(planet, after, at), player: playerView(after.pilot, at), ship: shipView(after.ship) } };
+            return {
+              status: 201,
+              body: { genesis: outcome, planet: planetView(planet, after, at), player: playerView(after.pilot, at), ship: shipView(after.ship) },
+            };
           },
         }) as never;
       })
@@ -345,20 +393,32 @@ export const planetsBundle: Bundle = {
         const { id } = c.req.valid('param');
         const userId = c.get('user').id;
         const at = now();
-        return answerAction(c, deps, onPlanet(userId, id, at, (s) => decideLand(s.crew, s.planet, at))) as never;
+        return answerAction(
+          c,
+          deps,
+          onPlanet(userId, id, at, (s) => decideLand(s.crew, s.planet, at)),
+        ) as never;
       })
       .openapi(leaveRoute, async (c) => {
         const { id } = c.req.valid('param');
         const userId = c.get('user').id;
         const at = now();
-        return answerAction(c, deps, onPlanet(userId, id, at, (s) => decideLeave(s.crew, s.planet, at))) as never;
+        return answerAction(
+          c,
+          deps,
+          onPlanet(userId, id, at, (s) => decideLeave(s.crew, s.planet, at)),
+        ) as never;
       })
       .openapi(colonistsRoute, async (c) => {
         const { id } = c.req.valid('param');
         const order = c.req.valid('json') as z.infer<typeof ColonistsBody>;
         const userId = c.get('user').id;
         const at = now();
-        return answerAction(c, deps, onPlanet(userId, id, at, (s) => decideColonists(s.crew, s.planet, order, at))) as never;
+        return answerAction(
+          c,
+          deps,
+          onPlanet(userId, id, at, (s) => decideColonists(s.crew, s.planet, order, at)),
+        ) as never;
       })
       .openapi(allocationRoute, async (c) => {
         const { id } = c.req.valid('param');
@@ -366,21 +426,33 @@ export const planetsBundle: Bundle = {
         const userId = c.get('user').id;
         const at = now();
         const allocation = { ore: body.fuel_ore, organics: body.organics, equipment: body.equipment, fighters: body.fighters };
-        return answerAction(c, deps, onPlanet(userId, id, at, (s) => decideAllocation(s.crew, s.planet, allocation, at))) as never;
+        return answerAction(
+          c,
+          deps,
+          onPlanet(userId, id, at, (s) => decideAllocation(s.crew, s.planet, allocation, at)),
+        ) as never;
       })
       .openapi(cargoRoute, async (c) => {
         const { id } = c.req.valid('param');
         const order = c.req.valid('json') as z.infer<typeof CargoBody>;
         const userId = c.get('user').id;
         const at = now();
-        return answerAction(c, deps, onPlanet(userId, id, at, (s) => decidePlanetCargo(s.crew, s.planet, order, at))) as never;
+        return answerAction(
+          c,
+          deps,
+          onPlanet(userId, id, at, (s) => decidePlanetCargo(s.crew, s.planet, order, at)),
+        ) as never;
       })
       .openapi(fightersRoute, async (c) => {
         const { id } = c.req.valid('param');
         const order = c.req.valid('json') as z.infer<typeof FightersBody>;
         const userId = c.get('user').id;
         const at = now();
-        return answerAction(c, deps, onPlanet(userId, id, at, (s) => decidePlanetFighters(s.crew, s.planet, order, at))) as never;
+        return answerAction(
+          c,
+          deps,
+          onPlanet(userId, id, at, (s) => decidePlanetFighters(s.crew, s.planet, order, at)),
+        ) as never;
       })
       .openapi(citadelRoute, async (c) => {
         const { id } = c.req.valid('param');

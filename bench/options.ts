@@ -38,6 +38,8 @@ export interface BenchOptions {
   workers: number;
   /** economy: game days they work it before stopping (default: half the run) */
   workDays: number | undefined;
+  /** economy: colonizing pilots (a genesis torpedo, colonists, a planet's goods sold) */
+  colonizers: number;
   /** actions: mean pause between one player's actions in ms (0 = back to back, the saturation test) */
   think: number;
 }
@@ -85,6 +87,7 @@ options:
   --days N            economy: simulated days (default 30)
   --workers N         economy: extra traders working the best near pair (default 6)
   --work-days N       economy: game days they work it, then stop (default: half of --days)
+  --colonizers N      economy: pilots who found a planet and sell what it makes (default 4)
   --think MS          actions: mean pause between a player's actions (exponential; default 0 =
                       back to back, which measures saturation; ~1000 is a player at the helm)
   --quiet             no progress output
@@ -117,6 +120,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
       days: { type: 'string' },
       workers: { type: 'string' },
       'work-days': { type: 'string' },
+      colonizers: { type: 'string' },
       think: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -158,6 +162,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
     days: number('days', values.days, 30, 0.01),
     workers: count('workers', values.workers, 6, 0),
     workDays: values['work-days'] === undefined ? undefined : number('work-days', values['work-days'], 0, 0),
+    colonizers: count('colonizers', values.colonizers, 4, 0),
     think: number('think', values.think, 0, 0),
   };
 }

@@ -24,6 +24,7 @@ import type { Progress } from '../progress.js';
 import type { BenchReport, TargetCheck } from '../report.js';
 import { round } from '../stats.js';
 import { openTarget } from '../target.js';
+import { Colonist, type ColonyPlan, type ColonyTally, newColonyTally } from '../colonist.js';
 import { PairWorker, type WorkedPair } from '../pair-worker.js';
 import { TraderBot, newTally, type BotTally } from '../trader-bot.js';
 
@@ -82,8 +83,8 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
   try {
     const http = new HttpDriver(target.baseUrl, options.players);
     const api = new GameApi(http);
-    progress.step(`registering ${options.players} trader bots and ${options.workers} pair workers`);
-    const registered = await registerPlayers(api, options.players + options.workers, { runId: target.runId, concurrency: 4, progress });
+    progress.step(`registering ${options.players} trader bots, ${options.workers} pair workers and ${options.colonizers} colonizers`);
+    const registered = await registerPlayers(api, options.players + options.workers + options.colonizers, { runId: target.runId, concurrency: 4, progress });
     const tally = newTally();
     const market = await loadMarket(pool);
     const galaxy = generateGalaxy({ seed: options.seed, terranSectors: DEFAULT_GALAXY.terranSectors, nexusSectors: DEFAULT_GALAXY.nexusSectors });
@@ -99,6 +100,14 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
       : [];
     const seconds = Math.min(options.duration, (options.days * GAME_DAY_MS) / options.timeScale / 1000);
     const dayMs = GAME_DAY_MS / options.timeScale;
+    const colonyTally = newColonyTally();
+    const firstColonizer = options.players + options.workers;
+    const colonyPlans = planColonies(galaxy, options.colonizers, dayMs);
+    const colonizers = registered.sessions
+      .slice(firstColonizer)
+      .map((s, i) => new Colonist(s, registered.states[firstColonizer + i]!, colonyPlans[i]!, colonyTally));
+    // A torpedo costs more than a new pilot has: the colonizers' capital is granted through the ledger (a source in the flows table).
+    for (const s of registered.sessions.slice(firstColonizer)) await grantCapital(pool, s.userId, COLONIZER_CAPITAL);
     progress.step(`economy: ${options.players} bots for ${round((seconds * 1000) / dayMs, 1)} game days (${seconds} s at ×${options.timeScale})`);
     const samples: Sample[] = [];
     const begin = Date.now();
@@ -124,7 +133,9 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
         while (performance.now() < deadline && !interrupt.requested) await bot.step();
       }),
       ...workers.map((worker) => worker.run(() => Date.now() >= workUntil || performance.now() >= deadline || interrupt.requested)),
+      ...colonizers.map((c) => c.run(() => performance.now() >= deadline || interrupt.requested)),
     ]);
+    const planetStock = await planetGoods(pool);
     await sampler;
     const cpu = meter.read();
     const flows = await moneyFlows(pool);
@@ -138,6 +149,7 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
       workDays,
       newcomers: newcomerRoutes(options.seed),
       flows,
+      colonies: { tally: colonyTally, stock: planetStock },
     });
   } finally {
     await pool.end();
@@ -414,7 +426,15 @@ function economyReport(
   tally: BotTally,
   cpu: ReturnType<CpuMeter['read']>,
   seconds: number,
-  memory: { worked: ChosenPair | null; idle: ChosenPair | null; workers: number; workDays: number; newcomers: NewcomerRoute[]; flows: MoneyFlow[] },
+  memory: {
+    worked: ChosenPair | null;
+    idle: ChosenPair | null;
+    workers: number;
+    workDays: number;
+    newcomers: NewcomerRoute[];
+    flows: MoneyFlow[];
+    colonies: { tally: ColonyTally; stock: Record<Good, number> & { planets: number; colonists: number } };
+  },
 ): BenchReport {
   const first = samples[0]!;
   const last = samples.at(-1)!;
@@ -558,11 +578,38 @@ function economyReport(
         errors: tally.errors,
         stardock: tally.stardock,
       },
+      planets: {
+        colonizers: memory.colonies.tally.colonizers,
+        planets_founded: memory.colonies.tally.planets,
+        colonists_settled: memory.colonies.tally.colonists_settled,
+        owned_planets_at_end: memory.colonies.stock.planets,
+        goods_loaded_off_planets: memory.colonies.tally.goods_loaded,
+        goods_still_in_planet_stock: { ore: memory.colonies.stock.ore, organics: memory.colonies.stock.organics, equipment: memory.colonies.stock.equipment },
+        credits_from_planet_goods: memory.colonies.tally.sales_credits,
+        share_of_money_growth: growth > 0 ? round(memory.colonies.tally.sales_credits / growth, 4) : null,
+        refused: memory.colonies.tally.refusals,
+        errors: memory.colonies.tally.errors,
+      },
       cpu,
       samples,
     },
     targets,
     tables: [
+      {
+        title: 'Planets: what colonies add to the goods and money supply',
+        columns: ['colonizers', 'planets', 'colonists', 'ore / organics / equipment loaded', 'left in planet stock', 'credits from their sale'],
+        rows: [
+          [
+            memory.colonies.tally.colonizers,
+            memory.colonies.tally.planets,
+            memory.colonies.tally.colonists_settled,
+            `${memory.colonies.tally.goods_loaded.ore} / ${memory.colonies.tally.goods_loaded.organics} / ${memory.colonies.tally.goods_loaded.equipment}`,
+            `${memory.colonies.stock.ore} / ${memory.colonies.stock.organics} / ${memory.colonies.stock.equipment}`,
+            memory.colonies.tally.sales_credits,
+          ],
+        ],
+        note: 'Planet production is new goods: every unit loaded off a planet and sold is money the ports pay out that no trade bought first. Their capital (bench_capital in the flows) paid for torpedoes and colonists, both sinks.',
+      },
       {
         title: 'Money supply: where credits came from and went',
         columns: ['ledger reason', 'kind', 'entries', 'credits'],
@@ -699,4 +746,47 @@ function economyReport(
       ],
     },
   };
+}
+
+/** What a colonizer is given to start (a torpedo, a hold of colonists, the trips between). */
+const COLONIZER_CAPITAL = 10_000;
+
+/** Credits into an account, with its ledger row, so balances still equal the ledger. */
+async function grantCapital(pool: pg.Pool, userId: string, credits: number): Promise<void> {
+  await pool.query(
+    `with p as (update players set credits = credits + $2 where user_id = $1 returning user_id, credits)
+     insert into credit_ledger (user_id, delta, balance_after, reason) select user_id, $2, credits, 'bench_capital' from p`,
+    [userId, credits],
+  );
+}
+
+/** The planets' stock at the end of the run, summed, and how many are owned. */
+async function planetGoods(pool: pg.Pool): Promise<Record<Good, number> & { planets: number; colonists: number }> {
+  const { rows } = await pool.query<{ ore: string; organics: string; equipment: string; planets: string; colonists: string }>(
+    `select coalesce(sum(stock_ore), 0) as ore, coalesce(sum(stock_organics), 0) as organics, coalesce(sum(stock_equipment), 0) as equipment,
+       count(*) as planets, coalesce(sum(colonists), 0) as colonists from planets where owner_user_id is not null`,
+  );
+  const r = rows[0]!;
+  return { ore: Number(r.ore), organics: Number(r.organics), equipment: Number(r.equipment), planets: Number(r.planets), colonists: Number(r.colonists) };
+}
+
+/**
+ * Where each colonizer settles: sectors outside FedSpace with no planet, nearest Terra first, one
+ * each; its colonists make fuel ore, sold at the nearest port that buys it.
+ */
+function planColonies(galaxy: ReturnType<typeof generateGalaxy>, count: number, dayMs: number): ColonyPlan[] {
+  const graph = buildWarpGraph(galaxy.warps);
+  const stardock = galaxy.ports.find((p) => p.portClass === STARDOCK_CLASS)?.sectorId ?? 1;
+  const fromTerra = hopsFrom(graph, 1);
+  const planetAt = new Set(galaxy.planets.map((p) => p.sectorId));
+  const homes = galaxy.sectors
+    .filter((s) => !s.fedspace && !planetAt.has(s.id) && (fromTerra[s.id] ?? -1) > 0)
+    .sort((a, b) => fromTerra[a.id]! - fromTerra[b.id]! || a.id - b.id)
+    .slice(0, count);
+  const buyers = galaxy.ports.filter((p) => p.goods.ore?.mode === 'buy' && p.portClass >= 1 && p.portClass <= 8);
+  return homes.map((home) => {
+    const hops = hopsFrom(graph, home.id);
+    const market = [...buyers].sort((a, b) => (hops[a.sectorId] ?? 1e9) - (hops[b.sectorId] ?? 1e9))[0]?.sectorId ?? 1;
+    return { stardock, home: home.id, good: 'ore' as const, market, course: (from, to) => courseBetween(graph, from, to), dayMs };
+  });
 }

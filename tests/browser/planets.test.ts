@@ -132,6 +132,12 @@ describe.skipIf(!hasChromium || onSharedBackends())('planets in Chromium', () =>
     await page.getByRole('button', { name: new RegExp(`^Sell ${perDay} for [\\d,]+ cr$`) }).click();
     await poll(() => page.locator('.trade .outcome').textContent()).toMatch(new RegExp(`^Sold ${perDay} ${good.name}`));
     await poll(() => credits(page)).toBeGreaterThan(before);
+
+    // The planets leaderboard lists the colony.
+    await page.getByRole('link', { name: 'Rankings' }).first().click();
+    await page.getByRole('tab', { name: 'Planets' }).click();
+    const row = page.getByRole('table', { name: 'Planets leaderboard' }).getByRole('row', { name: new RegExp(pilot.name) });
+    await poll(() => row.textContent()).toContain(`${pilot.name}1${COLONISTS}0`);
     expect(pilot.errors).toEqual([]);
   }, 180_000);
 });

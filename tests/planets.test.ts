@@ -150,6 +150,16 @@ describe('landing', () => {
     expect(after.body.player.landed_planet_id).toBeNull();
     const away = await api(c.owner, 'POST', `/api/v1/planets/${c.id}/colonists`, { action: 'drop', quantity: 1 });
     expect(away.body.code).toBe('planet_not_found');
+    expect((await api(c.owner, 'POST', `/api/v1/planets/${c.id}/leave`)).body.code).toBe('planet_not_found');
+    expect((await api(c.owner, 'POST', `/api/v1/planets/${c.id}/land`)).body.code).toBe('planet_not_found');
+    // an idempotent retry of a landing answers the same and spends one turn
+    await placePilot(t, c.owner.userId, c.sector);
+    const turns = (await api(c.owner, 'GET', '/api/v1/player/state')).body.player.turns;
+    const first = await t.call('POST', `/api/v1/planets/${c.id}/land`, { token: c.owner.token, headers: { 'idempotency-key': 'land-once' } });
+    const again = await t.call('POST', `/api/v1/planets/${c.id}/land`, { token: c.owner.token, headers: { 'idempotency-key': 'land-once' } });
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await api(c.owner, 'GET', '/api/v1/player/state')).body.player.turns).toBe(turns - 1);
   });
 });
 
@@ -308,6 +318,16 @@ describe('attack and capture', () => {
     await setPlanet(c.id, { fighters: 5_000, colonists: 500, stock_ore: 70 });
     expect((await api(c.owner, 'POST', '/api/v1/combat/attack-planet', { planet: c.id, fighters: 10 })).body.code).toBe('own_planet');
     await placePilot(t, raider.userId, c.sector);
+    expect((await api(raider, 'POST', '/api/v1/combat/attack-planet', { planet: c.id, fighters: 301 })).body.code).toBe('insufficient_fighters');
+    expect((await api(raider, 'POST', '/api/v1/combat/attack-planet', { planet: 999_999_999, fighters: 1 })).body.code).toBe('planet_not_found');
+    const federal = await sql<{
+      id: string;
+    }>`insert into planets (sector_id, region_id, name, planet_type, claimable) values (${c.sector}, 1, 'Federal', 'glacial', false) returning id`.execute(
+      t.region,
+    );
+    expect((await api(raider, 'POST', '/api/v1/combat/attack-planet', { planet: Number(federal.rows[0]!.id), fighters: 1 })).body.code).toBe(
+      'planet_unclaimable',
+    );
     const weak = await api(raider, 'POST', '/api/v1/combat/attack-planet', { planet: c.id, fighters: 20 });
     expect(weak.status, weak.text).toBe(200);
     expect(weak.body.attack).toMatchObject({ captured: false, result: 'repelled', fighters_lost: 20 });

@@ -63,7 +63,9 @@ export class Colonist {
     const colonists = Math.min(state.ship.holds_free, Math.floor((state.player.credits - 1_000) / 60));
     if (!(await this.call(() => client.trade.buy({ good: 'colonists', quantity: colonists }, newActionKey())))) return;
     if (!(await this.fly(plan.home, stop))) return;
-    const made = await this.call(() => client.planets.genesis({ name: `Colony ${this.session.username.slice(-6)}` }, newActionKey()));
+    const made = await this.call(() =>
+      client.planets.genesis({ name: `Colony ${this.session.username.replace(/[^A-Za-z0-9]/g, '').slice(-6)}` }, newActionKey()),
+    );
     if (!made) return;
     const id = made.planet.id;
     this.planetId = id;

@@ -96,13 +96,15 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
     market.idle = pairs?.idle?.ports ?? null;
     const workDays = options.workDays ?? options.days / 2;
     const workers = pairs
-      ? registered.sessions.slice(options.players).map((s, i) => new PairWorker(api, s, registered.states[options.players + i]!, pairs.worked.plan, tally))
+      ? registered.sessions
+          .slice(options.players, options.players + options.workers)
+          .map((s, i) => new PairWorker(api, s, registered.states[options.players + i]!, pairs.worked.plan, tally))
       : [];
     const seconds = Math.min(options.duration, (options.days * GAME_DAY_MS) / options.timeScale / 1000);
     const dayMs = GAME_DAY_MS / options.timeScale;
     const colonyTally = newColonyTally();
     const firstColonizer = options.players + options.workers;
-    const colonyPlans = planColonies(galaxy, options.colonizers, dayMs);
+    const colonyPlans = await planColonies(pool, options.colonizers, dayMs);
     const colonizers = registered.sessions
       .slice(firstColonizer)
       .map((s, i) => new Colonist(s, registered.states[firstColonizer + i]!, colonyPlans[i]!, colonyTally));
@@ -771,22 +773,33 @@ async function planetGoods(pool: pg.Pool): Promise<Record<Good, number> & { plan
 }
 
 /**
- * Where each colonizer settles: sectors outside FedSpace with no planet, nearest Terra first, one
- * each; its colonists make fuel ore, sold at the nearest port that buys it.
+ * Where each colonizer settles, read from the target's own database (its warps, FedSpace, planets
+ * and ports): sectors outside FedSpace with no planet, nearest Terra first, one each; its
+ * colonists make fuel ore, sold at the nearest port that buys it.
  */
-function planColonies(galaxy: ReturnType<typeof generateGalaxy>, count: number, dayMs: number): ColonyPlan[] {
-  const graph = buildWarpGraph(galaxy.warps);
-  const stardock = galaxy.ports.find((p) => p.portClass === STARDOCK_CLASS)?.sectorId ?? 1;
+async function planColonies(pool: pg.Pool, count: number, dayMs: number): Promise<ColonyPlan[]> {
+  if (count === 0) return [];
+  const [warps, sectors, planets, buyers, dock] = await Promise.all([
+    pool.query('select from_sector_id as "from", to_sector_id as "to" from warps'),
+    pool.query('select id, fedspace from sectors'),
+    pool.query('select distinct sector_id from planets'),
+    pool.query(
+      `select distinct p.sector_id from ports p join port_goods g on g.port_id = p.id where g.good = 'ore' and g.mode = 'buy' and p.port_class between 1 and 8`,
+    ),
+    pool.query('select sector_id from ports where port_class = $1 limit 1', [STARDOCK_CLASS]),
+  ]);
+  const graph = buildWarpGraph(warps.rows as Array<{ from: number; to: number }>);
+  const stardock = (dock.rows[0] as { sector_id: number } | undefined)?.sector_id ?? 1;
   const fromTerra = hopsFrom(graph, 1);
-  const planetAt = new Set(galaxy.planets.map((p) => p.sectorId));
-  const homes = galaxy.sectors
+  const planetAt = new Set((planets.rows as Array<{ sector_id: number }>).map((p) => p.sector_id));
+  const homes = (sectors.rows as Array<{ id: number; fedspace: boolean }>)
     .filter((s) => !s.fedspace && !planetAt.has(s.id) && (fromTerra[s.id] ?? -1) > 0)
     .sort((a, b) => fromTerra[a.id]! - fromTerra[b.id]! || a.id - b.id)
     .slice(0, count);
-  const buyers = galaxy.ports.filter((p) => p.goods.ore?.mode === 'buy' && p.portClass >= 1 && p.portClass <= 8);
+  const markets = (buyers.rows as Array<{ sector_id: number }>).map((b) => b.sector_id);
   return homes.map((home) => {
     const hops = hopsFrom(graph, home.id);
-    const market = [...buyers].sort((a, b) => (hops[a.sectorId] ?? 1e9) - (hops[b.sectorId] ?? 1e9))[0]?.sectorId ?? 1;
-    return { stardock, home: home.id, good: 'ore' as const, market, course: (from, to) => courseBetween(graph, from, to), dayMs };
+    const market = [...markets].sort((a, b) => (hops[a] ?? 1e9) - (hops[b] ?? 1e9))[0] ?? 1;
+    return { stardock, home: home.id, good: 'ore' as const, market, course: (from: number, to: number) => courseBetween(graph, from, to), dayMs };
   });
 }

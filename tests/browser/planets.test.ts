@@ -5,7 +5,7 @@ import { BASE_PRODUCTION_PER_100, PLANET_MULTIPLIERS, type PlanetType } from '..
 import { generateGalaxy } from '../../game/galaxy.js';
 import { buildWarpGraph, plotCourse } from '../../game/pathfinding.js';
 import { TEST_GALAXY } from '../test-galaxy.js';
-import { credits, type Game, hasChromium, onSharedBackends, SCREENSHOTS, sectorShown, signUp, startGame } from './browser-harness.js';
+import { credits, DESKTOP, type Game, hasChromium, onSharedBackends, PHONE, SCREENSHOTS, sectorShown, sidewaysScroll, signUp, startGame } from './browser-harness.js';
 import { planTradeRoute } from './trade-route.js';
 
 /**
@@ -115,6 +115,11 @@ describe.skipIf(!hasChromium || onSharedBackends())('planets in Chromium', () =>
     await poll(() => page.locator('.planets .notice').textContent()).toBe('Allocation saved.');
     await poll(() => planet.getByTestId(`production-${good.product}`).textContent()).toBe(String(perDay));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'planet-desktop.png'), fullPage: true });
+    // The planet screen fits a phone.
+    await page.setViewportSize(PHONE);
+    await poll(() => sidewaysScroll(page)).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'planet-phone.png'), fullPage: true });
+    await page.setViewportSize(DESKTOP);
 
     // A game day later the stock shows what the colonists made.
     await expect.poll(() => planet.getByTestId(`stock-${route.good}`).textContent(), { timeout: 60_000, interval: 500 }).toBe(String(perDay));

@@ -5,7 +5,19 @@ import { BASE_PRODUCTION_PER_100, PLANET_MULTIPLIERS, type PlanetType } from '..
 import { generateGalaxy } from '../../game/galaxy.js';
 import { buildWarpGraph, plotCourse } from '../../game/pathfinding.js';
 import { TEST_GALAXY } from '../test-galaxy.js';
-import { credits, DESKTOP, type Game, hasChromium, onSharedBackends, PHONE, SCREENSHOTS, sectorShown, sidewaysScroll, signUp, startGame } from './browser-harness.js';
+import {
+  credits,
+  DESKTOP,
+  type Game,
+  hasChromium,
+  onSharedBackends,
+  PHONE,
+  SCREENSHOTS,
+  sectorShown,
+  sidewaysScroll,
+  signUp,
+  startGame,
+} from './browser-harness.js';
 import { planTradeRoute } from './trade-route.js';
 
 /**

@@ -373,13 +373,14 @@ export class Rogue extends FlownPilot {
   }
 }
 
-/** Credits for the hunters' Defenders, written like any credit change: one applier, a ledger row each. */
-export async function grantCapital(databaseUrl: string, grants: Array<{ userId: string; credits: number }>): Promise<void> {
+/** Credits for the hunters' Defenders (and colonizers' torpedoes), written like any credit change: one applier, a ledger row each. */
+export async function grantCapital(databaseUrl: string | undefined, grants: Array<{ userId: string; credits: number }>): Promise<void> {
   if (grants.length === 0) return;
+  if (!databaseUrl) throw new Error('capital is granted in the target database, which this target does not name');
   const handle = await openDatabase({ databaseUrl, databasePoolSize: 1, dataDir: '' });
   try {
     const changes = noChanges();
-    for (const g of grants) changes.credits.push({ userId: g.userId, delta: g.credits, reason: 'bench_capital', ref: { for: 'a pirate hunter' } });
+    for (const g of grants) changes.credits.push({ userId: g.userId, delta: g.credits, reason: 'bench_capital', ref: { for: 'the economy bench' } });
     await handle.region.transaction().execute((trx) => applyChanges(trx, changes));
   } finally {
     await handle.close();

@@ -48,6 +48,8 @@ export interface BenchOptions {
   pirates: number;
   /** actions: player counts for a load curve, each its own phase after the main one (empty: none) */
   curve: number[];
+  /** economy: colonizing pilots (a genesis torpedo, colonists, a planet's goods sold) */
+  colonizers: number;
   /** actions: mean pause between one player's actions in ms (0 = back to back, the saturation test) */
   think: number;
 }
@@ -101,6 +103,7 @@ options:
   --rogues N          economy: pilots who attack traders and meet the police (default 1)
   --pirates N         economy: pirates per region (NPC_PIRATES_PER_REGION, default 10)
   --curve N,N,...     actions: a load curve, one more phase per player count (e.g. 50,100,200,400)
+  --colonizers N      economy: pilots who found a planet and sell what it makes (default 4)
   --think MS          actions: mean pause between a player's actions (exponential; default 0 =
                       back to back, which measures saturation; ~1000 is a player at the helm)
   --quiet             no progress output
@@ -138,6 +141,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
       hunters: { type: 'string' },
       rogues: { type: 'string' },
       pirates: { type: 'string' },
+      colonizers: { type: 'string' },
       think: { type: 'string' },
       curve: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -181,6 +185,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
     days: number('days', values.days, 30, 0.01),
     workers: count('workers', values.workers, 6, 0),
     workDays: values['work-days'] === undefined ? undefined : number('work-days', values['work-days'], 0, 0),
+    colonizers: count('colonizers', values.colonizers, 4, 0),
     think: number('think', values.think, 0, 0),
     curve: values.curve ? values.curve.split(',').map((n) => count('curve', n.trim(), 0, 1)) : [],
     frontier: count('frontier', values.frontier, 8, 0),

@@ -212,6 +212,30 @@ export function createApiClient(options: ApiClientOptions = {}) {
       log: (id: string) => request<Ok<'/api/v1/combat/logs/{id}', 'get'>>({ method: 'GET', path: `/api/v1/combat/logs/${encodeURIComponent(id)}` }),
       attackDefenses: (body: Body<'/api/v1/combat/attack-defenses', 'post'>, actionKey: string) =>
         request<Ok<'/api/v1/combat/attack-defenses', 'post'>>({ method: 'POST', path: '/api/v1/combat/attack-defenses', body, actionKey }),
+      attackPlanet: (body: Body<'/api/v1/combat/attack-planet', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/combat/attack-planet', 'post'>>({ method: 'POST', path: '/api/v1/combat/attack-planet', body, actionKey }),
+    },
+
+    /** Planets: genesis, your colonies, and what a landed owner does on one. */
+    planets: {
+      list: () => request<Ok<'/api/v1/planets', 'get'>>({ method: 'GET', path: '/api/v1/planets' }),
+      get: (id: number) => request<Ok<'/api/v1/planets/{id}', 'get'>>({ method: 'GET', path: `/api/v1/planets/${id}` }),
+      genesis: (body: Body<'/api/v1/planets/genesis', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/planets/genesis', 'post'>>({ method: 'POST', path: '/api/v1/planets/genesis', body, actionKey }),
+      land: (id: number, actionKey: string) =>
+        request<Ok<'/api/v1/planets/{id}/land', 'post'>>({ method: 'POST', path: `/api/v1/planets/${id}/land`, body: {}, actionKey }),
+      leave: (id: number, actionKey: string) =>
+        request<Ok<'/api/v1/planets/{id}/leave', 'post'>>({ method: 'POST', path: `/api/v1/planets/${id}/leave`, body: {}, actionKey }),
+      colonists: (id: number, body: Body<'/api/v1/planets/{id}/colonists', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/planets/{id}/colonists', 'post'>>({ method: 'POST', path: `/api/v1/planets/${id}/colonists`, body, actionKey }),
+      allocation: (id: number, body: Body<'/api/v1/planets/{id}/allocation', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/planets/{id}/allocation', 'post'>>({ method: 'POST', path: `/api/v1/planets/${id}/allocation`, body, actionKey }),
+      cargo: (id: number, body: Body<'/api/v1/planets/{id}/cargo', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/planets/{id}/cargo', 'post'>>({ method: 'POST', path: `/api/v1/planets/${id}/cargo`, body, actionKey }),
+      fighters: (id: number, body: Body<'/api/v1/planets/{id}/fighters', 'post'>, actionKey: string) =>
+        request<Ok<'/api/v1/planets/{id}/fighters', 'post'>>({ method: 'POST', path: `/api/v1/planets/${id}/fighters`, body, actionKey }),
+      citadel: (id: number, actionKey: string) =>
+        request<Ok<'/api/v1/planets/{id}/citadel', 'post'>>({ method: 'POST', path: `/api/v1/planets/${id}/citadel`, body: {}, actionKey }),
     },
 
     /** Fighters and mines deployed in your sector. */
@@ -263,6 +287,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
     rankings: {
       list: (query: { by?: RankingOrder; page?: number; per_page?: number } = {}) =>
         request<Ok<'/api/v1/rankings', 'get'>>({ method: 'GET', path: '/api/v1/rankings', query: query satisfies Query<'/api/v1/rankings', 'get'> }),
+      /** Pilots by planets owned, then colonists on them. */
+      planets: (query: { page?: number; per_page?: number } = {}) =>
+        request<Ok<'/api/v1/rankings/planets', 'get'>>({
+          method: 'GET',
+          path: '/api/v1/rankings/planets',
+          query: query satisfies Query<'/api/v1/rankings/planets', 'get'>,
+        }),
       /** Teams by their members' summed net worth plus the treasury. */
       teams: (query: { page?: number; per_page?: number } = {}) =>
         request<Ok<'/api/v1/rankings/teams', 'get'>>({

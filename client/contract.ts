@@ -59,6 +59,11 @@ export type TeamRankingEntry = Schemas['TeamRankingEntry'];
 export type Message = Schemas['Message'];
 export type MessagePage = Schemas['MessagePage'];
 export type MailFolder = Message['folder'];
+export type Planet = Schemas['Planet'];
+export type PlanetSummary = Schemas['PlanetSummary'];
+export type PlanetType = Schemas['PlanetType'];
+export type PlanetResult = Schemas['PlanetResult'];
+export type PlanetRankings = Schemas['PlanetRankings'];
 export type RankingOrder = NonNullable<Query<'/api/v1/rankings', 'get'>['by']>;
 
 type Method = 'get' | 'post' | 'delete';

@@ -101,6 +101,28 @@ export const EVENT_SCHEMAS = {
   'bounty.paid': z.object({ pirate: z.string(), log_id: z.string(), credits: z.number().int() }),
   /** to the pilot: the Federation police fined it in FedSpace for attacking good pilots */
   'police.fined': z.object({ sector_id: z.number().int(), credits: z.number().int(), alignment: z.number().int() }),
+  /** to the sector: a genesis torpedo made a planet here */
+  'planet.created': z.object({ planet_id: z.number().int(), name: z.string(), type: z.string(), sector_id: z.number().int(), owner: z.string() }),
+  /** to the owner, at once: its planet was attacked (and perhaps captured) */
+  'planet.attacked': z.object({
+    planet_id: z.number().int(),
+    planet: z.string(),
+    sector_id: z.number().int(),
+    attacker: z.string(),
+    log_id: z.string(),
+    fighters_lost: z.number().int(),
+    shields_lost: z.number().int(),
+    captured: z.boolean(),
+  }),
+  /** to everyone: a planet changed hands */
+  'planet.captured': z.object({
+    planet_id: z.number().int(),
+    planet: z.string(),
+    sector_id: z.number().int(),
+    captured_by: z.string(),
+    previous_owner: z.string().nullable(),
+    log_id: z.string(),
+  }),
   /** to everyone: a paid global broadcast */
   'broadcast.sent': z.object({ from: z.string(), body: z.string() }),
 } as const;

@@ -119,6 +119,24 @@ export const PROBLEMS = {
 
   // ---- admin changes to the game (issue 19) ----
   sector_not_found: { status: 404, title: 'There is no such sector' },
+
+  // ---- planets (issue 15) ----
+  planet_not_found: { status: 404, title: 'There is no such planet in your sector' },
+  planet_in_fedspace: { status: 409, title: 'Planets cannot be created in FedSpace' },
+  sector_planets_full: { status: 409, title: 'This sector already has as many planets as it may' },
+  no_genesis_torpedo: { status: 409, title: 'You have no genesis torpedo aboard' },
+  not_planet_owner: { status: 403, title: 'That planet is not yours' },
+  already_landed: { status: 409, title: 'You are already landed on that planet' },
+  not_landed: { status: 409, title: 'You must be landed on the planet' },
+  planet_population_full: { status: 409, title: 'The planet cannot hold that many colonists at its citadel level' },
+  exceeds_planet_stock: { status: 409, title: 'The planet does not have that many' },
+  exceeds_planet_storage: { status: 409, title: 'The planet cannot store that many at its citadel level' },
+  invalid_allocation: { status: 422, title: 'The allocation must be whole percentages adding up to at most 100' },
+  citadel_building: { status: 409, title: 'A citadel level is already being built' },
+  citadel_max: { status: 409, title: 'The citadel is at its highest level' },
+  insufficient_planet_goods: { status: 409, title: 'The planet does not hold the goods the citadel needs' },
+  planet_unclaimable: { status: 409, title: 'That planet cannot be attacked or captured' },
+  own_planet: { status: 409, title: 'That planet is already yours' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -21,7 +21,35 @@ export interface ChangeSet {
   combatLogs: CombatLogRecord[];
   /** deployed fighters and mines: a stack created, added to or used up */
   defenses: DefenseChange[];
+  /** planets created, or their colony changed (game/planets.ts) */
+  planets: PlanetChange[];
   events: DomainEvent[];
+}
+
+/**
+ * A planet: `create` makes it (its id chosen by the action's read); the rest are deltas added to
+ * what the row holds (stock, colonists, fighters, shields) and values where the rule computed
+ * the new state (owner, allocation, citadel, production anchor). The row was locked by the read.
+ */
+export interface PlanetChange {
+  id: number;
+  create?: { sectorId: number; regionId: number; name: string; planetType: string; ownerUserId: string; anchorMs: number };
+  /** added per good */
+  stock?: Partial<Record<'ore' | 'organics' | 'equipment', number>>;
+  /** added */
+  colonists?: number;
+  /** added */
+  fighters?: number;
+  /** added */
+  shields?: number;
+  /** the new owner (a capture) */
+  ownerUserId?: string;
+  /** percent per product */
+  allocation?: { ore: number; organics: number; equipment: number; fighters: number };
+  /** the citadel as it now stands: its level and the build in progress (null: none) */
+  citadel?: { level: number; building: { level: number; doneAtMs: number } | null };
+  /** production counted up to here */
+  anchorMs?: number;
 }
 
 export interface PilotChange {
@@ -36,6 +64,11 @@ export interface PilotChange {
   position?: { sectorId: number; regionId: number };
   /** the sector it flew in from (a retreat from defensive fighters goes back there) */
   cameFrom?: number;
+  /**
+   * Landed on a planet (`{ planetId }`) or took off (`{ planetId: null }`). A change of sector
+   * without one takes off by itself: no pilot flies away still landed.
+   */
+  landed?: { planetId: number | null };
 }
 
 /**
@@ -90,7 +123,8 @@ export interface CombatLogRecord {
   regionId: number;
   sectorId: number;
   attackerUserId: string;
-  defenderUserId: string;
+  /** null: an unowned planet */
+  defenderUserId: string | null;
   attackerName: string;
   defenderName: string;
   seed: string;
@@ -126,7 +160,7 @@ export interface KnownSectorChange {
 export type Decision<Outcome> = { refused: Refusal } | { changes: ChangeSet; outcome: Outcome };
 
 export function noChanges(): ChangeSet {
-  return { pilots: [], ships: [], portGoods: [], credits: [], knownSectors: [], wrecks: [], combatLogs: [], defenses: [], events: [] };
+  return { pilots: [], ships: [], portGoods: [], credits: [], knownSectors: [], wrecks: [], combatLogs: [], defenses: [], planets: [], events: [] };
 }
 
 /** Several change sets as one, in order (a later value for the same row wins; deltas add up). */
@@ -141,6 +175,7 @@ export function mergeChanges(...sets: ChangeSet[]): ChangeSet {
     merged.wrecks.push(...set.wrecks);
     merged.combatLogs.push(...set.combatLogs);
     merged.defenses.push(...set.defenses);
+    merged.planets.push(...set.planets);
     merged.events.push(...set.events);
   }
   return merged;
@@ -167,9 +202,11 @@ export function pilotAfter(pilot: Pilot, changes: ChangeSet): Pilot {
     next.experience += change.experience ?? 0;
     next.alignment += change.alignment ?? 0;
     if (change.position) {
+      if (change.position.sectorId !== next.sectorId) next.landedPlanetId = null;
       next.sectorId = change.position.sectorId;
       next.regionId = change.position.regionId;
     }
+    if (change.landed) next.landedPlanetId = change.landed.planetId;
   }
   return next;
 }

@@ -8,6 +8,13 @@ describe('netWorth', () => {
     );
   });
 
+  it('counts planets: stock and colonists at base prices, fighters at 100, citadel credits', () => {
+    const planet = { stock: { ore: 100, organics: 10, equipment: 1 }, colonists: 50, fighters: 7, citadelLevel: 2 };
+    expect(netWorth({ credits: 0, hull: 'escape_pod', cargo: { ore: 0, organics: 0, equipment: 0, colonists: 0 }, planets: [planet, planet] })).toBe(
+      2 * (100 * 20 + 10 * 30 + 50 + 50 * 60 + 7 * 100 + 20_000 + 60_000),
+    );
+  });
+
   it('counts nothing for a hull that cannot be bought', () => {
     expect(netWorth({ credits: 5, hull: 'escape_pod', cargo: { ore: 0, organics: 0, equipment: 0, colonists: 0 } })).toBe(5);
   });

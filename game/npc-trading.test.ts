@@ -100,6 +100,7 @@ describe('decideNpcLeg', () => {
       experience: 0,
       alignment: 0,
       npc: true,
+      landedPlanetId: null,
     },
     ship: {
       id: 7,

@@ -18,6 +18,8 @@ export interface Pilot {
   alignment: number;
   /** an NPC run by the jobs process, not an account */
   npc: boolean;
+  /** the planet it is landed on, if any (any move clears it) */
+  landedPlanetId: number | null;
 }
 
 export type Cargo = Record<Commodity, number>;

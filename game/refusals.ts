@@ -37,7 +37,23 @@ export type RefusalCode =
   | 'no_defenses'
   | 'exceeds_deployed'
   | 'toll_required'
-  | 'sector_not_found';
+  | 'sector_not_found'
+  | 'planet_not_found'
+  | 'planet_in_fedspace'
+  | 'sector_planets_full'
+  | 'no_genesis_torpedo'
+  | 'not_planet_owner'
+  | 'already_landed'
+  | 'not_landed'
+  | 'planet_population_full'
+  | 'exceeds_planet_stock'
+  | 'exceeds_planet_storage'
+  | 'invalid_allocation'
+  | 'citadel_building'
+  | 'citadel_max'
+  | 'insufficient_planet_goods'
+  | 'planet_unclaimable'
+  | 'own_planet';
 
 export interface Refusal {
   code: RefusalCode;

@@ -32,6 +32,7 @@ export function crew(o: {
       experience: 0,
       alignment: 0,
       npc: false,
+      landedPlanetId: null,
     },
     ship: {
       id: shipId,

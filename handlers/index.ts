@@ -8,6 +8,7 @@ import { defensesBundle } from './defenses/index.js';
 import { eventsBundle } from './events/index.js';
 import { messagesBundle, reportsBundle } from './mail/index.js';
 import { navBundle } from './nav/index.js';
+import { planetsBundle } from './planets/index.js';
 import { playerBundle } from './player/index.js';
 import { rankingsBundle } from './rankings/index.js';
 import { realtimeBundle } from './realtime/index.js';
@@ -30,6 +31,7 @@ export const bundles: Bundle[] = [
   shipyardBundle,
   combatBundle,
   defensesBundle,
+  planetsBundle,
   teamsBundle,
   invitationsBundle,
   messagesBundle,

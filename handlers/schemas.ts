@@ -18,6 +18,7 @@ export const PlayerView = z
     experience: z.number().int(),
     alignment: z.number().int(),
     rank: z.object({ level: z.number().int(), title: z.string() }),
+    landed_planet_id: z.number().int().nullable().openapi({ description: 'The planet you are landed on; null in space' }),
   })
   .openapi('Player');
 
@@ -95,7 +96,18 @@ export const SectorView = z
     coordinates: z.object({ x: z.number().int(), y: z.number().int() }),
     warps: z.array(z.object({ to: z.number().int(), one_way: z.boolean(), gate: z.boolean() })),
     port: PortView.nullable(),
-    planets: z.array(z.object({ id: z.number().int(), name: z.string(), type: z.string(), claimable: z.boolean(), owned: z.boolean() })),
+    planets: z.array(
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        type: z.string(),
+        claimable: z.boolean(),
+        owned: z.boolean(),
+        owner: z.string().nullable(),
+        yours: z.boolean(),
+        citadel_level: z.number().int(),
+      }),
+    ),
     players: z.array(
       z.object({
         name: z.string(),

@@ -20,6 +20,7 @@ export function playerView(pilot: Pilot, at: GameTime) {
     experience: pilot.experience,
     alignment: pilot.alignment,
     rank: { level: rank.rank, title: rank.title },
+    landed_planet_id: pilot.landedPlanetId,
   };
 }
 

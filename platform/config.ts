@@ -99,6 +99,8 @@ const envSchema = z.object({
   // New-pilot protection; unset takes the catalog's default (game/catalog/combat.ts), 0 turns it off.
   NEW_PILOT_PROTECTION_NET_WORTH: z.coerce.number().int().min(0).max(1_000_000_000_000).optional(),
   NEW_PILOT_PROTECTION_HOURS: z.coerce.number().min(0).max(1_000_000).optional(),
+  // What a new pilot starts with; unset takes the catalog's (game/catalog/new-pilot.ts). For demo worlds and tests.
+  NEW_PILOT_CREDITS: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -198,6 +200,8 @@ export interface Config {
   gameTimeScale: number;
   /** NEW_PILOT_PROTECTION_*: undefined means the catalog's default; 0 turns protection off */
   newPilotProtection: { netWorth: number | undefined; hours: number | undefined };
+  /** NEW_PILOT_CREDITS: undefined means the catalog's starting credits */
+  newPilotCredits: number | undefined;
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   allowedOrigins: string[];
@@ -293,6 +297,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
     gameTimeScale: e.GAME_TIME_SCALE,
     newPilotProtection: { netWorth: e.NEW_PILOT_PROTECTION_NET_WORTH, hours: e.NEW_PILOT_PROTECTION_HOURS },
+    newPilotCredits: e.NEW_PILOT_CREDITS,
     dataDir,
     logLevel: e.LOG_LEVEL,
     allowedOrigins: e.ALLOWED_ORIGINS ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`, 'http://localhost:5173'],

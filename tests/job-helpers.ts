@@ -70,6 +70,7 @@ export async function worldState(db: RegionDb): Promise<Record<string, string>> 
     ['outbox', 'id', 'published_at'],
     ['ranking_snapshots', 'window_start, user_id'],
     ['npc_traders', 'user_id'],
+    ['planets', 'id'],
     ['refresh_tokens', 'id'],
     ['idempotency_keys', 'user_id, key'],
   ];

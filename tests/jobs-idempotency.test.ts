@@ -38,6 +38,23 @@ beforeAll(async () => {
       })
       .execute();
   }
+  // A colony nobody touched for two game days, and a citadel build that is done (planet-production writes both down).
+  const settler = await newPilot(t);
+  await t.region
+    .insertInto('planets')
+    .values({
+      sector_id: 20,
+      region_id: 1,
+      name: 'Idle colony',
+      planet_type: 'desert',
+      owner_user_id: settler.userId,
+      colonists: 500,
+      alloc_ore: 100,
+      building_level: 1,
+      build_done_at: new Date(Date.now() - 60_000),
+      anchor_at: new Date(Date.now() - 2 * 86_400_000),
+    })
+    .execute();
   await recordEvents(t.region, [{ topic: 'global', type: 'test.orphan', data: {} }]);
   // A treasury deposit a crash left pending (team-transfers finishes it).
   const member = await newPilot(t);

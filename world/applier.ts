@@ -8,6 +8,7 @@ import type {
   DefenseChange,
   KnownSectorChange,
   PilotChange,
+  PlanetChange,
   PortGoodChange,
   ShipChange,
   WreckChange,
@@ -69,6 +70,7 @@ export function changeStatement(changes: ChangeSet, stored?: StoredResponse): Wr
   if (changes.combatLogs.length > 0) ctes.push(combatLogsCte(st, changes.combatLogs));
   ctes.push(...wrecksCtes(st, changes.wrecks));
   ctes.push(...defensesCtes(st, changes.defenses));
+  ctes.push(...planetsCtes(st, changes.planets));
   if (changes.events.length > 0) ctes.push(outboxCte(st, changes));
   if (stored) ctes.push(responseCte(st, stored));
   if (ctes.length === 0) return null;
@@ -87,6 +89,8 @@ interface MergedPilot {
   alignment: number;
   position: { sectorId: number; regionId: number } | null;
   cameFrom: number | null;
+  /** set when a change landed or took off (null: took off); unset, a change of sector takes off */
+  landed: { planetId: number | null } | null;
 }
 
 /** One row per pilot: every credit entry summed into it, so each ledger row can read its balance. */
@@ -94,7 +98,7 @@ function mergePilots(changes: PilotChange[], credits: CreditEntry[]): MergedPilo
   const byId = new Map<string, MergedPilot>();
   const row = (userId: string) => {
     let merged = byId.get(userId);
-    if (!merged) byId.set(userId, (merged = { userId, credits: 0, turns: null, experience: 0, alignment: 0, position: null, cameFrom: null }));
+    if (!merged) byId.set(userId, (merged = { userId, credits: 0, turns: null, experience: 0, alignment: 0, position: null, cameFrom: null, landed: null }));
     return merged;
   };
   for (const change of changes) {
@@ -104,6 +108,7 @@ function mergePilots(changes: PilotChange[], credits: CreditEntry[]): MergedPilo
     merged.alignment += change.alignment ?? 0;
     if (change.position) merged.position = change.position;
     if (change.cameFrom !== undefined) merged.cameFrom = change.cameFrom;
+    if (change.landed !== undefined) merged.landed = change.landed;
   }
   for (const entry of credits) {
     if (!Number.isSafeInteger(entry.delta)) throw new RangeError(`credit delta must be a safe integer, got ${entry.delta}`);
@@ -119,7 +124,9 @@ function pilotsCte(st: Statement, pilots: MergedPilot[]): string {
       p.turns ? new Date(p.turns.anchorMs).toISOString() : null,
     )}${cast('timestamptz')}, ${st.value(p.experience)}${cast('int')}, ${st.value(p.alignment)}${cast('int')}, ${st.value(p.position?.sectorId ?? null)}${cast(
       'int',
-    )}, ${st.value(p.position?.regionId ?? null)}${cast('int')}, ${st.value(p.cameFrom)}${cast('int')})`;
+    )}, ${st.value(p.position?.regionId ?? null)}${cast('int')}, ${st.value(p.cameFrom)}${cast('int')}, ${st.value(p.landed ? 1 : 0)}${cast('int')}, ${st.value(
+      p.landed?.planetId ?? null,
+    )}${cast('bigint')})`;
   });
   return `changed_pilots as (update players set
     credits = players.credits + v.credits,
@@ -129,8 +136,11 @@ function pilotsCte(st: Statement, pilots: MergedPilot[]): string {
     alignment = players.alignment + v.alignment,
     sector_id = coalesce(v.sector_id, players.sector_id),
     region_id = coalesce(v.region_id, players.region_id),
-    came_from = coalesce(v.came_from, players.came_from)
-  from (values ${rows.join(', ')}) as v(user_id, credits, turns, turns_anchor_at, experience, alignment, sector_id, region_id, came_from)
+    came_from = coalesce(v.came_from, players.came_from),
+    landed_planet_id = case when v.landed_set = 1 then v.landed
+      when v.sector_id is not null and v.sector_id <> players.sector_id then null
+      else players.landed_planet_id end
+  from (values ${rows.join(', ')}) as v(user_id, credits, turns, turns_anchor_at, experience, alignment, sector_id, region_id, came_from, landed_set, landed)
   where players.user_id = v.user_id
   returning players.user_id, players.credits)`;
 }
@@ -335,6 +345,112 @@ function defensesCtes(st: Statement, changes: DefenseChange[]): string[] {
     updated_at = now()
   from (values ${rows.join(', ')}) as v(id, quantity, has_set, mode, toll, team_id)
   where sector_defenses.id = v.id)`);
+  }
+  return ctes;
+}
+
+interface MergedPlanet {
+  id: number;
+  create: NonNullable<PlanetChange['create']> | null;
+  stock: { ore: number; organics: number; equipment: number };
+  colonists: number;
+  fighters: number;
+  shields: number;
+  ownerUserId: string | null;
+  allocation: PlanetChange['allocation'] | null;
+  citadel: PlanetChange['citadel'] | null;
+  anchorMs: number | null;
+}
+
+function mergePlanets(changes: PlanetChange[]): MergedPlanet[] {
+  const byId = new Map<number, MergedPlanet>();
+  for (const change of changes) {
+    let merged = byId.get(change.id);
+    if (!merged)
+      byId.set(
+        change.id,
+        (merged = {
+          id: change.id,
+          create: null,
+          stock: { ore: 0, organics: 0, equipment: 0 },
+          colonists: 0,
+          fighters: 0,
+          shields: 0,
+          ownerUserId: null,
+          allocation: null,
+          citadel: null,
+          anchorMs: null,
+        }),
+      );
+    if (change.create) merged.create = change.create;
+    for (const [good, delta] of Object.entries(change.stock ?? {}) as ['ore' | 'organics' | 'equipment', number][]) merged.stock[good] += delta;
+    merged.colonists += change.colonists ?? 0;
+    merged.fighters += change.fighters ?? 0;
+    merged.shields += change.shields ?? 0;
+    if (change.ownerUserId !== undefined) merged.ownerUserId = change.ownerUserId;
+    if (change.allocation !== undefined) merged.allocation = change.allocation;
+    if (change.citadel !== undefined) merged.citadel = change.citadel;
+    if (change.anchorMs !== undefined) merged.anchorMs = change.anchorMs;
+  }
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Planets: a created one is inserted with its id (taken from the sequence by the action's read)
+ * and whatever the same set put on it; the others are one UPDATE per row, deltas added and
+ * values set. The CHECK keeps stock, colonists and fighters ≥ 0 whatever a rule computed.
+ */
+function planetsCtes(st: Statement, changes: PlanetChange[]): string[] {
+  const merged = mergePlanets(changes);
+  const ctes: string[] = [];
+  const created = merged.filter((p) => p.create);
+  if (created.length > 0) {
+    const rows = created.map((p, i) => {
+      const cast = (type: string) => (i === 0 ? `::${type}` : '');
+      const c = p.create!;
+      const int = (value: number) => `${st.value(value)}${cast('int')}`;
+      return `(${st.value(p.id)}${cast('bigint')}, ${st.value(c.sectorId)}${cast('int')}, ${st.value(c.regionId)}${cast('int')}, ${st.value(c.name)}${cast(
+        'text',
+      )}, ${st.value(c.planetType)}${cast('text')}, ${st.value(c.ownerUserId)}${cast('uuid')}, ${st.value(new Date(c.anchorMs).toISOString())}${cast(
+        'timestamptz',
+      )}, ${int(p.colonists)}, ${int(p.fighters)}, ${int(p.shields)}, ${int(p.stock.ore)}, ${int(p.stock.organics)}, ${int(p.stock.equipment)})`;
+    });
+    ctes.push(`planets_created as (insert into planets (id, sector_id, region_id, name, planet_type, owner_user_id, anchor_at, colonists, fighters, shields, stock_ore, stock_organics, stock_equipment)
+  values ${rows.join(', ')})`);
+  }
+  const updated = merged.filter((p) => !p.create);
+  if (updated.length > 0) {
+    const rows = updated.map((p, i) => {
+      const cast = (type: string) => (i === 0 ? `::${type}` : '');
+      const int = (value: number | null) => `${st.value(value)}${cast('int')}`;
+      const a = p.allocation;
+      const b = p.citadel?.building ?? null;
+      return `(${st.value(p.id)}${cast('bigint')}, ${int(p.stock.ore)}, ${int(p.stock.organics)}, ${int(p.stock.equipment)}, ${int(p.colonists)}, ${int(p.fighters)}, ${int(
+        p.shields,
+      )}, ${st.value(p.ownerUserId)}${cast('uuid')}, ${int(a?.ore ?? null)}, ${int(a?.organics ?? null)}, ${int(a?.equipment ?? null)}, ${int(a?.fighters ?? null)}, ${int(
+        p.citadel ? 1 : 0,
+      )}, ${int(p.citadel?.level ?? null)}, ${int(b?.level ?? null)}, ${st.value(b ? new Date(b.doneAtMs).toISOString() : null)}${cast('timestamptz')}, ${st.value(
+        p.anchorMs === null ? null : new Date(p.anchorMs).toISOString(),
+      )}${cast('timestamptz')})`;
+    });
+    ctes.push(`planets_changed as (update planets set
+    stock_ore = planets.stock_ore + v.ore,
+    stock_organics = planets.stock_organics + v.organics,
+    stock_equipment = planets.stock_equipment + v.equipment,
+    colonists = planets.colonists + v.colonists,
+    fighters = planets.fighters + v.fighters,
+    shields = planets.shields + v.shields,
+    owner_user_id = coalesce(v.owner_user_id, planets.owner_user_id),
+    alloc_ore = coalesce(v.alloc_ore, planets.alloc_ore),
+    alloc_organics = coalesce(v.alloc_organics, planets.alloc_organics),
+    alloc_equipment = coalesce(v.alloc_equipment, planets.alloc_equipment),
+    alloc_fighters = coalesce(v.alloc_fighters, planets.alloc_fighters),
+    citadel_level = case when v.citadel_set = 1 then v.citadel_level else planets.citadel_level end,
+    building_level = case when v.citadel_set = 1 then v.building_level else planets.building_level end,
+    build_done_at = case when v.citadel_set = 1 then v.build_done_at else planets.build_done_at end,
+    anchor_at = coalesce(v.anchor_at, planets.anchor_at)
+  from (values ${rows.join(', ')}) as v(id, ore, organics, equipment, colonists, fighters, shields, owner_user_id, alloc_ore, alloc_organics, alloc_equipment, alloc_fighters, citadel_set, citadel_level, building_level, build_done_at, anchor_at)
+  where planets.id = v.id)`);
   }
   return ctes;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RegionDb } from '../platform/db/database.js';
 import { atlasSector, sectorAtlas } from './atlas.js';
 import { warpGraph } from './warp-graph.js';
@@ -5,18 +6,25 @@ import { warpGraph } from './warp-graph.js';
 /**
  * The sectors a pilot knows and the warps out of them, for the map: with `sharers` (the pilot
  * and its teammates, world/teams.ts teammateIds), what any of them has seen. One query, for what
- * the pilots saw and when; where the sectors are and where their warps lead comes from the
+ * the pilots saw and when, one for the planets there now; where the sectors are and where their warps lead comes from the
  * process's copy of the map (world/atlas.ts, the warp graph), not a join over every sector.
  */
 export async function knownMap(db: RegionDb, sharers: string | readonly string[]) {
   const ids = typeof sharers === 'string' ? [sharers] : [...sharers];
-  const [seen, atlas, graph] = await Promise.all([
+  const [seen, planets, atlas, graph] = await Promise.all([
     db
       .selectFrom('known_sectors')
       .select((eb) => ['sector_id', eb.fn.max('last_seen_at').as('last_seen_at')])
       .where('user_id', 'in', ids)
       .groupBy('sector_id')
       .orderBy('sector_id')
+      .execute(),
+    // Planets in known sectors as they stand now (a map that marks colonies), and which are the viewer's.
+    db
+      .selectFrom('planets')
+      .select((eb) => ['sector_id', eb.fn.countAll<string>().as('n'), sql<string>`count(*) filter (where owner_user_id = ${ids[0]}::uuid)`.as('yours')])
+      .where('sector_id', 'in', (eb) => eb.selectFrom('known_sectors').select('sector_id').where('user_id', 'in', ids))
+      .groupBy('sector_id')
       .execute(),
     sectorAtlas(db),
     warpGraph(db),
@@ -32,8 +40,14 @@ export async function knownMap(db: RegionDb, sharers: string | readonly string[]
       if (!known.has(to)) beyond.add(to);
     }
   }
+  const planetsAt = new Map(planets.map((p) => [p.sector_id, { planets: Number(p.n), yours: Number(p.yours) }]));
   return {
-    sectors: seen.map((s) => ({ ...atlasSector(atlas, s.sector_id), last_seen_at: new Date(s.last_seen_at as Date).toISOString() })),
+    sectors: seen.map((s) => ({
+      ...atlasSector(atlas, s.sector_id),
+      planets: planetsAt.get(s.sector_id)?.planets ?? 0,
+      your_planets: planetsAt.get(s.sector_id)?.yours ?? 0,
+      last_seen_at: new Date(s.last_seen_at as Date).toISOString(),
+    })),
     warps,
     unexplored: [...beyond]
       .sort((a, b) => a - b)

@@ -23,6 +23,7 @@ const PILOT_COLUMNS = [
   'experience',
   'alignment',
   'npc',
+  'landed_planet_id',
 ] as const;
 const SHIP_COLUMNS = [
   'hull',
@@ -56,6 +57,7 @@ export function toCrew(row: CrewRow): Crew {
       experience: row.experience,
       alignment: row.alignment,
       npc: row.npc,
+      landedPlanetId: row.landed_planet_id === null || row.landed_planet_id === undefined ? null : Number(row.landed_planet_id),
     },
     ship: {
       id: Number(row.ship_id),
@@ -157,7 +159,7 @@ export async function spawnPilot(trx: RegionTrx, spawn: PilotSpawn): Promise<boo
 }
 
 /** What an account's pilot starts with on first play (game/catalog/new-pilot.ts), in its start sector. */
-export function newPilotSpawn(userId: string, name: string, start: { id: number; region_id: number }): PilotSpawn {
+export function newPilotSpawn(userId: string, name: string, start: { id: number; region_id: number }, credits: number = NEW_PILOT.credits): PilotSpawn {
   return {
     userId,
     name,
@@ -165,7 +167,7 @@ export function newPilotSpawn(userId: string, name: string, start: { id: number;
     regionId: start.region_id,
     hull: NEW_PILOT.hullId,
     fighters: NEW_PILOT.fighters,
-    credits: NEW_PILOT.credits,
+    credits,
     reason: 'starting_credits',
     npc: false,
     turnsAnchor: new Date(),
@@ -174,10 +176,10 @@ export function newPilotSpawn(userId: string, name: string, start: { id: number;
 }
 
 /** An account's pilot on first play: sector 1, a Light Freighter and the starting credits. */
-export async function createPilot(trx: RegionTrx, userId: string, name: string): Promise<void> {
+export async function createPilot(trx: RegionTrx, userId: string, name: string, credits?: number): Promise<void> {
   const start = await trx.selectFrom('sectors').select(['id', 'region_id']).where('id', '=', NEW_PILOT.sectorId).executeTakeFirst();
   if (!start) throw new Problem('universe_missing');
-  await spawnPilot(trx, newPilotSpawn(userId, name, start));
+  await spawnPilot(trx, newPilotSpawn(userId, name, start, credits));
 }
 
 /** A read found no pilot for the account: it has not played yet (the caller creates it and tries again). */
@@ -195,14 +197,17 @@ async function pilotName(accounts: AccountDb, userId: string): Promise<string> {
   return user.username;
 }
 
+/** What creating a pilot reads: both databases, and the config when the caller has it (NEW_PILOT_CREDITS). */
+type PilotDbs = { accounts: AccountDb; region: RegionDb; config?: { newPilotCredits?: number | undefined } };
+
 /** Make sure the account has a pilot (creating it on first play). */
-export async function ensurePilot(dbs: { accounts: AccountDb; region: RegionDb }, userId: string): Promise<void> {
+export async function ensurePilot(dbs: PilotDbs, userId: string): Promise<void> {
   const name = await pilotName(dbs.accounts, userId);
-  await dbs.region.transaction().execute((trx) => createPilot(trx, userId, name));
+  await dbs.region.transaction().execute((trx) => createPilot(trx, userId, name, dbs.config?.newPilotCredits));
 }
 
 /** The crew of an account, created on the first call after registering. */
-export async function crewOf(dbs: { accounts: AccountDb; region: RegionDb }, userId: string): Promise<Crew> {
+export async function crewOf(dbs: PilotDbs, userId: string): Promise<Crew> {
   const crew = await readCrew(dbs.region, userId);
   if (crew) return crew;
   await ensurePilot(dbs, userId);
@@ -210,7 +215,7 @@ export async function crewOf(dbs: { accounts: AccountDb; region: RegionDb }, use
 }
 
 /** Run `work`, creating the pilot and running it again if it found none (an account's first action). */
-export async function withPilot<T>(dbs: { accounts: AccountDb; region: RegionDb }, userId: string, work: () => Promise<T>): Promise<T> {
+export async function withPilot<T>(dbs: PilotDbs, userId: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {

@@ -72,7 +72,16 @@ export interface StoredSector {
   warps_out: Array<{ to: number; gate: boolean }>;
   warps_in: number[];
   port: { id: number; name: string; port_class: number; goods: StoredGood[] } | null;
-  planets: Array<{ id: number; name: string; type: string; claimable: boolean; owned: boolean }>;
+  planets: Array<{
+    id: number;
+    name: string;
+    type: string;
+    claimable: boolean;
+    owned: boolean;
+    owner?: string | null;
+    yours?: boolean;
+    citadel_level?: number;
+  }>;
   pilots: Array<{ name: string; hull: string; npc: boolean; online: boolean }>;
   wrecks: Array<{ id: string; victim: string; cargo: { ore: number; organics: number; equipment: number; colonists: number }; expires_at: string }>;
   /** deployed stacks: the count only for the viewer's own (null otherwise: the view shows a band) */
@@ -105,7 +114,8 @@ export function sectorJson(st: Statement, sectorId: string, viewerId: string, on
         (select coalesce(json_agg(json_build_object('good', g.good, 'mode', g.mode, 'capacity', g.capacity, 'stock', g.stock, 'fixed_price', g.fixed_price, 'anchor_at', g.anchor_at) order by g.good), '[]'::json)
          from port_goods g where g.port_id = po.id))
       from ports po where po.sector_id = s.id),
-    'planets', (select coalesce(json_agg(json_build_object('id', pl.id, 'name', pl.name, 'type', pl.planet_type, 'claimable', pl.claimable, 'owned', pl.owner_user_id is not null) order by pl.id), '[]'::json)
+    'planets', (select coalesce(json_agg(json_build_object('id', pl.id, 'name', pl.name, 'type', pl.planet_type, 'claimable', pl.claimable, 'owned', pl.owner_user_id is not null,
+        'owner', (select po.name from players po where po.user_id = pl.owner_user_id), 'yours', coalesce(pl.owner_user_id = ${viewerId}::uuid, false), 'citadel_level', pl.citadel_level) order by pl.id), '[]'::json)
       from planets pl where pl.sector_id = s.id),
     'pilots', (select coalesce(json_agg(json_build_object('name', here.name, 'hull', here.hull, 'npc', here.npc, 'online', here.online) order by here.name), '[]'::json)
       from (select pp.name, sh.hull, pp.npc,
@@ -144,7 +154,8 @@ export function sectorView(stored: StoredSector, nowMs: number, timeScale: numbe
           stored.port.goods.map((g) => driftedGood(g, nowMs, timeScale)),
         )
       : null,
-    planets: stored.planets,
+    // Snapshots kept before planets opened lack owner, yours and citadel level.
+    planets: stored.planets.map((p) => ({ ...p, owner: p.owner ?? null, yours: p.yours ?? false, citadel_level: p.citadel_level ?? 0 })),
     players: stored.pilots,
     wrecks: (stored.wrecks ?? []).map((w) => ({ ...w, expires_at: new Date(w.expires_at).toISOString() })),
     // Nothing can be deployed yet: the summary is empty until defenses land.

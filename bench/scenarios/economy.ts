@@ -37,6 +37,7 @@ import type { Progress } from '../progress.js';
 import type { BenchReport, TargetCheck } from '../report.js';
 import { round } from '../stats.js';
 import { openTarget } from '../target.js';
+import { Colonist, type ColonyPlan, type ColonyTally, newColonyTally } from '../colonist.js';
 import { PairWorker, type WorkedPair } from '../pair-worker.js';
 import { TraderBot, newTally, type BotTally } from '../trader-bot.js';
 
@@ -98,9 +99,13 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
     const api = new GameApi(http);
     const frontierCount = options.frontier + options.hunters + options.rogues;
     progress.step(
-      `registering ${options.players} trader bots, ${options.workers} pair workers, ${options.frontier} frontier traders, ${options.hunters} hunters and ${options.rogues} rogues`,
+      `registering ${options.players} trader bots, ${options.workers} pair workers, ${options.frontier} frontier traders, ${options.hunters} hunters, ${options.rogues} rogues and ${options.colonizers} colonizers`,
     );
-    const registered = await registerPlayers(api, options.players + options.workers + frontierCount, { runId: target.runId, concurrency: 4, progress });
+    const registered = await registerPlayers(api, options.players + options.workers + frontierCount + options.colonizers, {
+      runId: target.runId,
+      concurrency: 4,
+      progress,
+    });
     const tally = newTally();
     const market = await loadMarket(pool);
     const galaxy = generateGalaxy({ seed: options.seed, terranSectors: DEFAULT_GALAXY.terranSectors, nexusSectors: DEFAULT_GALAXY.nexusSectors });
@@ -120,8 +125,8 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
     const frontierTally = newFrontierTally();
     const cast = await castFrontier(
       api,
-      registered.sessions.slice(options.players + options.workers),
-      registered.states.slice(options.players + options.workers),
+      registered.sessions.slice(options.players + options.workers, options.players + options.workers + frontierCount),
+      registered.states.slice(options.players + options.workers, options.players + options.workers + frontierCount),
       galaxy,
       stardock,
       frontierTally,
@@ -134,6 +139,17 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
     ]);
     const seconds = Math.min(options.duration, (options.days * GAME_DAY_MS) / options.timeScale / 1000);
     const dayMs = GAME_DAY_MS / options.timeScale;
+    const colonyTally = newColonyTally();
+    const firstColonizer = options.players + options.workers + frontierCount;
+    const colonyPlans = await planColonies(pool, options.colonizers, dayMs);
+    const colonizers = registered.sessions
+      .slice(firstColonizer)
+      .map((s, i) => new Colonist(s, registered.states[firstColonizer + i]!, colonyPlans[i]!, colonyTally));
+    // A torpedo costs more than a new pilot has: the colonizers' capital is granted through the applier (a source in the flows table).
+    await grantCapital(
+      target.databaseUrl,
+      registered.sessions.slice(firstColonizer).map((s) => ({ userId: s.userId, credits: COLONIZER_CAPITAL })),
+    );
     progress.step(`economy: ${options.players} bots for ${round((seconds * 1000) / dayMs, 1)} game days (${seconds} s at ×${options.timeScale})`);
     const samples: Sample[] = [];
     const begin = Date.now();
@@ -160,7 +176,9 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
       }),
       ...workers.map((worker) => worker.run(() => Date.now() >= workUntil || performance.now() >= deadline || interrupt.requested)),
       ...cast.pilots.map((p) => p.run(() => performance.now() >= deadline || interrupt.requested)),
+      ...colonizers.map((c) => c.run(() => performance.now() >= deadline || interrupt.requested)),
     ]);
+    const planetStock = await planetGoods(pool);
     await sampler;
     const cpu = meter.read();
     const flows = await moneyFlows(pool);
@@ -176,6 +194,7 @@ export async function runEconomy(options: BenchOptions, progress: Progress): Pro
       newcomers: newcomerRoutes(options.seed),
       flows,
       frontier: { outcome: frontier, tally: frontierTally, bots: tally, pair: cast.pair },
+      colonies: { tally: colonyTally, stock: planetStock },
     });
   } finally {
     await pool.end();
@@ -336,13 +355,10 @@ async function castFrontier(
       pilots.push({ userId: session.userId, role: trader.role, run: (stop) => trader.run(stop) });
     });
   }
-  if (hunters.length > 0) {
-    if (!databaseUrl) throw new Error('the hunters are given their capital in the target database, which this target does not name');
-    await grantCapital(
-      databaseUrl,
-      hunters.map(({ session }) => ({ userId: session.userId, credits: HUNTER_CAPITAL })),
-    );
-  }
+  await grantCapital(
+    databaseUrl,
+    hunters.map(({ session }) => ({ userId: session.userId, credits: HUNTER_CAPITAL })),
+  );
   for (const { session, state } of hunters) {
     const hunter = new PirateHunter(api, session, { ...state, player: { ...state.player, credits: state.player.credits + HUNTER_CAPITAL } }, map, tally);
     pilots.push({ userId: session.userId, role: 'hunter', run: (stop) => hunter.run(stop) });
@@ -649,6 +665,7 @@ function economyReport(
     newcomers: NewcomerRoute[];
     flows: MoneyFlow[];
     frontier: FrontierFigures;
+    colonies: { tally: ColonyTally; stock: Record<Good, number> & { planets: number; colonists: number } };
   },
 ): BenchReport {
   const first = samples[0]!;
@@ -797,12 +814,39 @@ function economyReport(
         stardock: tally.stardock,
       },
       frontier: frontier.results,
+      planets: {
+        colonizers: memory.colonies.tally.colonizers,
+        planets_founded: memory.colonies.tally.planets,
+        colonists_settled: memory.colonies.tally.colonists_settled,
+        owned_planets_at_end: memory.colonies.stock.planets,
+        goods_loaded_off_planets: memory.colonies.tally.goods_loaded,
+        goods_still_in_planet_stock: { ore: memory.colonies.stock.ore, organics: memory.colonies.stock.organics, equipment: memory.colonies.stock.equipment },
+        credits_from_planet_goods: memory.colonies.tally.sales_credits,
+        share_of_money_growth: growth > 0 ? round(memory.colonies.tally.sales_credits / growth, 4) : null,
+        refused: memory.colonies.tally.refusals,
+        errors: memory.colonies.tally.errors,
+      },
       cpu,
       samples,
     },
     targets,
     tables: [
       ...frontier.tables,
+      {
+        title: 'Planets: what colonies add to the goods and money supply',
+        columns: ['colonizers', 'planets', 'colonists', 'ore / organics / equipment loaded', 'left in planet stock', 'credits from their sale'],
+        rows: [
+          [
+            memory.colonies.tally.colonizers,
+            memory.colonies.tally.planets,
+            memory.colonies.tally.colonists_settled,
+            `${memory.colonies.tally.goods_loaded.ore} / ${memory.colonies.tally.goods_loaded.organics} / ${memory.colonies.tally.goods_loaded.equipment}`,
+            `${memory.colonies.stock.ore} / ${memory.colonies.stock.organics} / ${memory.colonies.stock.equipment}`,
+            memory.colonies.tally.sales_credits,
+          ],
+        ],
+        note: 'Planet production is new goods: every unit loaded off a planet and sold is money the ports pay out that no trade bought first. Their capital (bench_capital in the flows) paid for torpedoes and colonists, both sinks.',
+      },
       {
         title: 'Money supply: where credits came from and went',
         columns: ['ledger reason', 'kind', 'entries', 'credits'],
@@ -939,4 +983,51 @@ function economyReport(
       ],
     },
   };
+}
+
+/** What a colonizer is given to start (a torpedo, a hold of colonists, the trips between). */
+const COLONIZER_CAPITAL = 10_000;
+
+/** Credits into an account, with its ledger row, so balances still equal the ledger. */
+
+/** The planets' stock at the end of the run, summed, and how many are owned. */
+async function planetGoods(pool: pg.Pool): Promise<Record<Good, number> & { planets: number; colonists: number }> {
+  const { rows } = await pool.query<{ ore: string; organics: string; equipment: string; planets: string; colonists: string }>(
+    `select coalesce(sum(stock_ore), 0) as ore, coalesce(sum(stock_organics), 0) as organics, coalesce(sum(stock_equipment), 0) as equipment,
+       count(*) as planets, coalesce(sum(colonists), 0) as colonists from planets where owner_user_id is not null`,
+  );
+  const r = rows[0]!;
+  return { ore: Number(r.ore), organics: Number(r.organics), equipment: Number(r.equipment), planets: Number(r.planets), colonists: Number(r.colonists) };
+}
+
+/**
+ * Where each colonizer settles, read from the target's own database (its warps, FedSpace, planets
+ * and ports): sectors outside FedSpace with no planet, nearest Terra first, one each; its
+ * colonists make fuel ore, sold at the nearest port that buys it.
+ */
+async function planColonies(pool: pg.Pool, count: number, dayMs: number): Promise<ColonyPlan[]> {
+  if (count === 0) return [];
+  const [warps, sectors, planets, buyers, dock] = await Promise.all([
+    pool.query('select from_sector_id as "from", to_sector_id as "to" from warps'),
+    pool.query('select id, fedspace from sectors'),
+    pool.query('select distinct sector_id from planets'),
+    pool.query(
+      `select distinct p.sector_id from ports p join port_goods g on g.port_id = p.id where g.good = 'ore' and g.mode = 'buy' and p.port_class between 1 and 8`,
+    ),
+    pool.query('select sector_id from ports where port_class = $1 limit 1', [STARDOCK_CLASS]),
+  ]);
+  const graph = buildWarpGraph(warps.rows as Array<{ from: number; to: number }>);
+  const stardock = (dock.rows[0] as { sector_id: number } | undefined)?.sector_id ?? 1;
+  const fromTerra = hopsFrom(graph, 1);
+  const planetAt = new Set((planets.rows as Array<{ sector_id: number }>).map((p) => p.sector_id));
+  const homes = (sectors.rows as Array<{ id: number; fedspace: boolean }>)
+    .filter((s) => !s.fedspace && !planetAt.has(s.id) && (fromTerra[s.id] ?? -1) > 0)
+    .sort((a, b) => fromTerra[a.id]! - fromTerra[b.id]! || a.id - b.id)
+    .slice(0, count);
+  const markets = (buyers.rows as Array<{ sector_id: number }>).map((b) => b.sector_id);
+  return homes.map((home) => {
+    const hops = hopsFrom(graph, home.id);
+    const market = [...markets].sort((a, b) => (hops[a] ?? 1e9) - (hops[b] ?? 1e9))[0] ?? 1;
+    return { stardock, home: home.id, good: 'ore' as const, market, course: (from: number, to: number) => courseBetween(graph, from, to), dayMs };
+  });
 }

@@ -18,6 +18,8 @@ import {
   readForSalvage,
 } from '../../world/arms.js';
 import { type AttackDefensesOutcome, decideAttackDefenses } from '../../game/defenses.js';
+import { decideAttackPlanet, type PlanetAttackOutcome } from '../../game/planets.js';
+import { type PlanetScene, planetOwner, readPlanetScene } from '../../world/planets.js';
 import { type DefenseScene, readDefenseScene, territoryContext } from '../../world/defenses.js';
 import { crewOf, present } from '../../world/pilots.js';
 import { warpGraph } from '../../world/warp-graph.js';
@@ -251,6 +253,62 @@ const attackDefensesRoute = createRoute({
   },
 });
 
+const AttackPlanetBody = z
+  .strictObject({
+    planet: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).openapi({ description: 'The id of a planet in your sector' }),
+    fighters: z.number().int().min(1).max(1_000_000).openapi({ description: 'Fighters you commit against its fighters and shields' }),
+  })
+  .openapi('AttackPlanetRequest');
+
+const AttackPlanetResult = z
+  .object({
+    attack: z.object({
+      log_id: z.string(),
+      planet_id: z.number().int(),
+      planet: z.string(),
+      sector_id: z.number().int(),
+      committed: z.number().int(),
+      result: Result,
+      rounds: z.array(RoundView),
+      seed: z.string(),
+      fighters_lost: z.number().int(),
+      shields_lost: z.number().int(),
+      planet_fighters_lost: z.number().int(),
+      planet_shields_lost: z.number().int(),
+      captured: z.boolean().openapi({ description: 'Its fighters and shields fell to zero: the planet, its colonists, stock and citadel are yours' }),
+      experience_gained: z.number().int(),
+    }),
+    player: PlayerView,
+    ship: ShipView,
+  })
+  .openapi('AttackPlanetResult');
+
+const attackPlanetRoute = createRoute({
+  method: 'post',
+  path: '/attack-planet',
+  tags: ['combat'],
+  summary: 'Attack a planet in your sector (3 turns): its fighters and shields defend; when both fall to zero you capture it',
+  description: 'The owner is told at once; a capture is announced to everyone; the engagement is logged with its seed.',
+  security: [{ bearer: [] }],
+  request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: AttackPlanetBody } }, required: true } },
+  responses: {
+    200: { description: 'The engagement', content: { 'application/json': { schema: AttackPlanetResult } } },
+    ...problemResponses(
+      ...AUTH_PROBLEMS,
+      ...BODY_PROBLEMS,
+      ...KEY_PROBLEMS,
+      'planet_not_found',
+      'fedspace',
+      'planet_unclaimable',
+      'own_planet',
+      'teammate',
+      'insufficient_fighters',
+      'insufficient_turns',
+      'universe_missing',
+    ),
+  },
+});
+
 export const combatBundle: Bundle = {
   name: 'combat',
   basePath: '/api/v1/combat',
@@ -312,6 +370,32 @@ export const combatBundle: Bundle = {
           read: async (trx) => present(await readDefenseScene(trx, userId, territory.ownerIds), userId),
           decide: (scene) =>
             decideAttackDefenses(scene.crew, order, { sector: scene.sector, defenses: scene.defenses, who: { ...territory.who, userId }, ids }, at),
+          respond: (scene, outcome, changes) => {
+            const after = crewAfter(scene.crew, changes);
+            const { engagement, ...attack } = outcome;
+            return { status: 200, body: { attack: { ...attack, rounds: engagement.rounds }, player: playerView(after.pilot, at), ship: shipView(after.ship) } };
+          },
+        };
+        return answerAction(c, deps, plan) as never;
+      })
+      .openapi(attackPlanetRoute, async (c) => {
+        const order = c.req.valid('json');
+        const userId = c.get('user').id;
+        const at = { nowMs: Date.now(), timeScale };
+        // The owner is looked up first, so its crew is locked with the attacker's (user-id order) before the planet row.
+        const ownerId = await planetOwner(deps.region, order.planet);
+        const teammate = ownerId !== null && ownerId !== userId && (await areTeammates(deps.accounts, userId, ownerId));
+        const ids = { seed: randomUUID(), logId: randomUUID() };
+        const plan: ActionPlan<PlanetScene, PlanetAttackOutcome> = {
+          read: async (trx) => present(await readPlanetScene(trx, userId, order.planet, ownerId && ownerId !== userId ? [ownerId] : []), userId),
+          decide: (scene) =>
+            decideAttackPlanet(
+              scene.crew,
+              scene.planet,
+              { fighters: order.fighters },
+              { sector: scene.sector, teammate: teammate && scene.planet?.ownerUserId === ownerId, ...ids, owner: scene.others[0] ?? null },
+              at,
+            ),
           respond: (scene, outcome, changes) => {
             const after = crewAfter(scene.crew, changes);
             const { engagement, ...attack } = outcome;

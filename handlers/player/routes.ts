@@ -77,6 +77,8 @@ export const MapView = z
         zone: z.string(),
         fedspace: z.boolean(),
         port_class: z.number().int().nullable(),
+        planets: z.number().int().openapi({ description: 'Planets in the sector now' }),
+        your_planets: z.number().int(),
         last_seen_at: z.string(),
       }),
     ),

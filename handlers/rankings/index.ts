@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { rankFor } from '../../game/catalog/experience.js';
 import type { RegionDb } from '../../platform/db/database.js';
-import { currentStandings, killStandings } from '../../world/rankings.js';
+import { currentStandings, killStandings, planetStandings } from '../../world/rankings.js';
 import { teamStandings } from '../../world/teams.js';
 import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
@@ -207,6 +207,58 @@ const killsRoute = createRoute({
   },
 });
 
+const planetsRoute = createRoute({
+  method: 'get',
+  path: '/planets',
+  tags: ['rankings'],
+  summary: 'Leaderboard by planets owned (then colonists on them), live',
+  security: [{ bearer: [] }],
+  request: {
+    query: z.strictObject({
+      page: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100_000)
+        .default(1)
+        .openapi({ param: { name: 'page', in: 'query' } }),
+      per_page: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(25)
+        .openapi({ param: { name: 'per_page', in: 'query' } }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'One page of the planets leaderboard',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              page: z.number().int(),
+              per_page: z.number().int(),
+              total: z.number().int(),
+              entries: z.array(
+                z.object({
+                  position: z.number().int(),
+                  name: z.string(),
+                  planets: z.number().int(),
+                  colonists: z.number().int(),
+                  top_citadel: z.number().int().openapi({ description: 'The highest citadel level among them' }),
+                }),
+              ),
+            })
+            .openapi('PlanetRankings'),
+        },
+      },
+    },
+    ...problemResponses(...AUTH_PROBLEMS, 'validation_failed'),
+  },
+});
+
 export const rankingsBundle: Bundle = {
   name: 'rankings',
   basePath: '/api/v1/rankings',
@@ -224,6 +276,11 @@ export const rankingsBundle: Bundle = {
     app.openapi(killsRoute, async (c) => {
       const { page, per_page } = c.req.valid('query');
       const board = await killStandings(deps.region, per_page, (page - 1) * per_page);
+      return c.json({ page, per_page, total: board.total, entries: board.rows.map((r, i) => ({ position: (page - 1) * per_page + i + 1, ...r })) }, 200);
+    });
+    app.openapi(planetsRoute, async (c) => {
+      const { page, per_page } = c.req.valid('query');
+      const board = await planetStandings(deps.region, per_page, (page - 1) * per_page);
       return c.json({ page, per_page, total: board.total, entries: board.rows.map((r, i) => ({ position: (page - 1) * per_page + i + 1, ...r })) }, 200);
     });
     return app.openapi(rankingsRoute, async (c) => {

@@ -340,6 +340,23 @@ export interface PlanetsTable {
   claimable: ColumnType<boolean, boolean | undefined, boolean>;
   owner_user_id: string | null;
   created_at: CreatedAt;
+  colonists: ColumnType<number, number | undefined, number>;
+  stock_ore: ColumnType<number, number | undefined, number>;
+  stock_organics: ColumnType<number, number | undefined, number>;
+  stock_equipment: ColumnType<number, number | undefined, number>;
+  fighters: ColumnType<number, number | undefined, number>;
+  shields: ColumnType<number, number | undefined, number>;
+  /** percent of the colonists working on each product; the rest idle */
+  alloc_ore: ColumnType<number, number | undefined, number>;
+  alloc_organics: ColumnType<number, number | undefined, number>;
+  alloc_equipment: ColumnType<number, number | undefined, number>;
+  alloc_fighters: ColumnType<number, number | undefined, number>;
+  citadel_level: ColumnType<number, number | undefined, number>;
+  /** the citadel level under construction, done at `build_done_at` (both null when none) */
+  building_level: ColumnType<number | null, number | null | undefined, number | null>;
+  build_done_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** production is counted in whole game days from here */
+  anchor_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface ShipsTable {
@@ -366,7 +383,8 @@ export interface CombatLogsTable {
   region_id: number;
   sector_id: number;
   attacker_user_id: string;
-  defender_user_id: string;
+  /** null for an attack on an unowned planet */
+  defender_user_id: string | null;
   attacker_name: string;
   defender_name: string;
   seed: string;
@@ -405,6 +423,8 @@ export interface PlayersTable {
   npc: ColumnType<boolean, boolean | undefined, boolean>;
   /** the sector the pilot last flew in from (a retreat goes back there) */
   came_from: ColumnType<number | null, number | null | undefined, number | null>;
+  /** the planet the pilot is landed on (any move clears it) */
+  landed_planet_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 export type Player = Selectable<PlayersTable>;

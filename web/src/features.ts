@@ -5,7 +5,7 @@
  */
 export const FEATURES = {
   /** colonists can be carried to planets and settled there */
-  colonization: false,
+  colonization: true,
   /** pilots can form and join teams (the Team comms channel then has listeners) */
   teams: true,
 } as const;

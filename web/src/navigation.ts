@@ -1,12 +1,13 @@
 import { createSignal, type Accessor } from 'solid-js';
 
 /** The cockpit's screens and their addresses; anything else shows the cockpit. */
-export type Screen = 'cockpit' | 'map' | 'computer' | 'rankings' | 'team' | 'mail' | 'help' | 'stardock' | 'account';
+export type Screen = 'cockpit' | 'map' | 'computer' | 'planets' | 'rankings' | 'team' | 'mail' | 'help' | 'stardock' | 'account';
 
 export const SCREEN_PATHS: Record<Screen, string> = {
   cockpit: '/',
   map: '/map',
   computer: '/computer',
+  planets: '/planets',
   rankings: '/rankings',
   team: '/team',
   mail: '/mail',

@@ -21,6 +21,7 @@ import { AccountScreen } from './account/AccountScreen.js';
 import { BottomNav, TopBar } from './cockpit/TopBar.js';
 import { MapScreen } from './map/MapScreen.js';
 import { MailScreen } from './mail/MailScreen.js';
+import { PlanetsScreen } from './planets/PlanetsScreen.js';
 import { RankingsScreen } from './rankings/RankingsScreen.js';
 import { StardockScreen } from './stardock/StardockScreen.js';
 import { TeamScreen } from './team/TeamScreen.js';
@@ -102,6 +103,7 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
     else if (key === 'm') props.navigation.go('map');
     else if (key === 'k') props.navigation.go('computer');
     else if (key === 'r') props.navigation.go('rankings');
+    else if (key === 'p') props.navigation.go('planets');
     else if (key === 't') props.navigation.go('team');
     else if (key === 'i') props.navigation.go('mail');
     else if (key === '?' || key === 'h') props.navigation.go('help');
@@ -130,6 +132,9 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
             <Match when={props.navigation.screen() === 'computer'}>
               <ComputerScreen />
             </Match>
+            <Match when={props.navigation.screen() === 'planets'}>
+              <PlanetsScreen />
+            </Match>
             <Match when={props.navigation.screen() === 'rankings'}>
               <RankingsScreen />
             </Match>
@@ -151,8 +156,8 @@ export function Flight(props: { api: ApiClient; user: User; session: SessionStor
           </Switch>
         </main>
         <footer class="key-hints" aria-hidden="true">
-          <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>K</kbd> computer · <kbd>R</kbd> rankings · <kbd>T</kbd> team ·{' '}
-          <kbd>I</kbd> mail · <kbd>A</kbd> account · <kbd>?</kbd> help · <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
+          <kbd>1</kbd>–<kbd>9</kbd> warp · <kbd>C</kbd> cockpit · <kbd>M</kbd> map · <kbd>K</kbd> computer · <kbd>P</kbd> planets · <kbd>R</kbd> rankings ·{' '}
+          <kbd>T</kbd> team · <kbd>I</kbd> mail · <kbd>A</kbd> account · <kbd>?</kbd> help · <kbd>/</kbd> comms · <kbd>Esc</kbd> back to the helm
         </footer>
         <BottomNav />
       </div>

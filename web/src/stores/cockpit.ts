@@ -138,7 +138,13 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
       const sector = state.sector;
       const data = event.data as Record<string, unknown>;
       // An engagement we fought (either side): fighters, shields, maybe the hull and the sector changed.
-      if (event.type === 'combat.resolved' || event.type === 'defenses.fired' || event.type === 'bounty.paid' || event.type === 'police.fined') {
+      if (
+        event.type === 'combat.resolved' ||
+        event.type === 'defenses.fired' ||
+        event.type === 'bounty.paid' ||
+        event.type === 'police.fined' ||
+        event.type === 'planet.attacked'
+      ) {
         void refreshPilot()
           .then(() => refreshSector())
           .catch(() => {});
@@ -152,6 +158,9 @@ export function createCockpit(api: Pick<ApiClient, 'player' | 'sectors'>, now: (
       if (!sector || data.sector_id !== sector.id) return;
       const me = state.player?.name;
       switch (event.type) {
+        case 'planet.created':
+          void refreshSector().catch(() => {});
+          return;
         case 'sector.arrived': {
           const name = String(data.player);
           if (name === me) return;

@@ -105,6 +105,23 @@ export function describeEvent(event: GameEvent, me: string | undefined): { tone:
         tone: 'notice',
         text: `${d.pilot === me ? 'You' : String(d.pilot)} ${d.action === 'deposit' ? 'deposited' : 'withdrew'} ${credits(Number(d.amount))} · treasury ${credits(Number(d.treasury))}`,
       };
+    case 'planet.created':
+      return {
+        tone: 'traffic',
+        text: `${d.owner === me ? 'You' : String(d.owner)} made planet ${String(d.name)} (${String(d.type)}) in sector ${count(Number(d.sector_id))}`,
+      };
+    case 'planet.attacked':
+      return {
+        tone: 'notice',
+        text: d.captured
+          ? `${String(d.attacker)} captured your planet ${String(d.planet)} in sector ${count(Number(d.sector_id))}`
+          : `${String(d.attacker)} attacked your planet ${String(d.planet)}: it lost ${count(Number(d.fighters_lost))} fighters and ${count(Number(d.shields_lost))} shields, and held`,
+      };
+    case 'planet.captured':
+      return {
+        tone: 'notice',
+        text: `${d.captured_by === me ? 'You' : String(d.captured_by)} captured planet ${String(d.planet)} in sector ${count(Number(d.sector_id))}${d.previous_owner ? ` from ${String(d.previous_owner)}` : ''}`,
+      };
     default:
       return { tone: 'notice', text: event.type.replace(/[._]/g, ' ') };
   }

@@ -13,6 +13,7 @@ export function pilot(overrides: Partial<Player> = {}): Player {
     experience: 0,
     alignment: 0,
     rank: { level: 0, title: 'Civilian' },
+    landed_planet_id: null,
     ...overrides,
   };
 }

@@ -50,6 +50,7 @@ export function CockpitScreen(props: { chatInputRef: (el: HTMLInputElement) => v
                   warpingTo={state.warpingTo}
                   error={state.warpError}
                   onWarp={(to, toll) => void cockpit.warp(to, toll)}
+                  onPlanets={() => navigation.go('planets')}
                 />
                 <WrecksPanel api={api} sector={deck().sector} ship={deck().ship} onCrew={(crew) => cockpit.applyCrew(crew)} />
                 <CombatPanel api={api} sector={deck().sector} ship={deck().ship} player={deck().player} onCrew={(crew) => cockpit.applyCrew(crew)} />

@@ -8,6 +8,8 @@ export interface SectorPanelProps extends Omit<WarpPadProps, 'warps'> {
   /** names of pilots here whose realtime link is up */
   online?: ReadonlySet<string>;
   onHail?(name: string): void;
+  /** open the planets screen (a planet here, or the genesis dialog) */
+  onPlanets?(): void;
 }
 
 const HULL_NAMES: Record<string, string> = {
@@ -66,12 +68,18 @@ export function SectorPanel(props: SectorPanelProps) {
                     {planet.name}{' '}
                     <span class="muted">
                       · {planet.type}
-                      {planet.owned ? ' · claimed' : ''}
+                      {planet.yours ? ' · yours' : planet.owner ? ` · ${planet.owner}` : planet.owned ? ' · claimed' : ''}
+                      {planet.citadel_level > 0 ? ` · citadel ${planet.citadel_level}` : ''}
                     </span>
                   </li>
                 )}
               </For>
             </ul>
+          </Show>
+          <Show when={props.onPlanets}>
+            <button type="button" class="link" onClick={() => props.onPlanets?.()}>
+              Planets…
+            </button>
           </Show>
         </div>
         <div>

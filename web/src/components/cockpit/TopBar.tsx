@@ -8,6 +8,7 @@ const SCREENS: Array<{ screen: Screen; label: string; key: string }> = [
   { screen: 'cockpit', label: 'Cockpit', key: 'C' },
   { screen: 'map', label: 'Map', key: 'M' },
   { screen: 'computer', label: 'Computer', key: 'K' },
+  { screen: 'planets', label: 'Planets', key: 'P' },
   { screen: 'rankings', label: 'Rankings', key: 'R' },
   { screen: 'team', label: 'Team', key: 'T' },
   { screen: 'mail', label: 'Mail', key: 'I' },

@@ -305,7 +305,11 @@ export function GalaxyMap(props: GalaxyMapProps) {
                   transform={`translate(${sector.x} ${sector.y})`}
                   role="button"
                   tabindex="0"
-                  aria-label={`Sector ${sector.id}${sector.port_class !== null ? `, port class ${sector.port_class}` : ''}${isCurrent() ? ', you are here' : ''}`}
+                  aria-label={`Sector ${sector.id}${sector.port_class !== null ? `, port class ${sector.port_class}` : ''}${
+                    sector.planets > 0
+                      ? `, ${sector.planets} planet${sector.planets === 1 ? '' : 's'}${sector.your_planets > 0 ? ` (${sector.your_planets} yours)` : ''}`
+                      : ''
+                  }${isCurrent() ? ', you are here' : ''}`}
                   aria-current={isCurrent() ? 'location' : undefined}
                   data-sector={sector.id}
                   onClick={() => select(sector)}
@@ -339,6 +343,16 @@ export function GalaxyMap(props: GalaxyMapProps) {
                         rx={2 * unitsPerPixel()}
                       />
                     </g>
+                  </Show>
+                  <Show when={sector.planets > 0}>
+                    <circle
+                      class="planet-mark"
+                      classList={{ yours: sector.your_planets > 0 }}
+                      cx={-9 * unitsPerPixel()}
+                      cy={-9 * unitsPerPixel()}
+                      r={4.5 * unitsPerPixel()}
+                      stroke-width={1 * unitsPerPixel()}
+                    />
                   </Show>
                 </g>
               );
@@ -408,6 +422,9 @@ export function GalaxyMap(props: GalaxyMapProps) {
         </li>
         <li>
           <span class="swatch port" /> port (class)
+        </li>
+        <li>
+          <span class="swatch planet" /> planet (gold: yours)
         </li>
         <li>
           <span class="swatch uncharted" /> uncharted exits

@@ -13,11 +13,66 @@ import { fitView, panBy, toGalaxy, zoomAt } from './viewport.js';
 const CHART: KnownMap = {
   current_sector_id: 1,
   sectors: [
-    { id: 1, x: 1000, y: 1000, region_id: 1, zone: 'federation', fedspace: true, port_class: 0, last_seen_at: '2026-01-01T00:00:00Z' },
-    { id: 2, x: 1100, y: 1000, region_id: 1, zone: 'federation', fedspace: true, port_class: null, last_seen_at: '2026-01-01T00:00:00Z' },
-    { id: 3, x: 1200, y: 1050, region_id: 1, zone: 'border', fedspace: false, port_class: 2, last_seen_at: '2026-01-01T00:00:00Z' },
-    { id: 4, x: 1300, y: 1100, region_id: 1, zone: 'border', fedspace: false, port_class: null, last_seen_at: '2026-01-01T00:00:00Z' },
-    { id: 5, x: 1000, y: 1200, region_id: 1, zone: 'frontier', fedspace: false, port_class: 7, last_seen_at: '2026-01-01T00:00:00Z' },
+    {
+      id: 1,
+      x: 1000,
+      y: 1000,
+      region_id: 1,
+      zone: 'federation',
+      fedspace: true,
+      port_class: 0,
+      planets: 0,
+      your_planets: 0,
+      last_seen_at: '2026-01-01T00:00:00Z',
+    },
+    {
+      id: 2,
+      x: 1100,
+      y: 1000,
+      region_id: 1,
+      zone: 'federation',
+      fedspace: true,
+      port_class: null,
+      planets: 0,
+      your_planets: 0,
+      last_seen_at: '2026-01-01T00:00:00Z',
+    },
+    {
+      id: 3,
+      x: 1200,
+      y: 1050,
+      region_id: 1,
+      zone: 'border',
+      fedspace: false,
+      port_class: 2,
+      planets: 2,
+      your_planets: 1,
+      last_seen_at: '2026-01-01T00:00:00Z',
+    },
+    {
+      id: 4,
+      x: 1300,
+      y: 1100,
+      region_id: 1,
+      zone: 'border',
+      fedspace: false,
+      port_class: null,
+      planets: 0,
+      your_planets: 0,
+      last_seen_at: '2026-01-01T00:00:00Z',
+    },
+    {
+      id: 5,
+      x: 1000,
+      y: 1200,
+      region_id: 1,
+      zone: 'frontier',
+      fedspace: false,
+      port_class: 7,
+      planets: 0,
+      your_planets: 0,
+      last_seen_at: '2026-01-01T00:00:00Z',
+    },
   ],
   warps: [
     { from: 1, to: 2 },
@@ -35,7 +90,20 @@ const CHART: KnownMap = {
 /** A pilot fresh out of sector 1: one sector visited, its three exits not yet. */
 const FIRST_DAY: KnownMap = {
   current_sector_id: 1,
-  sectors: [{ id: 1, x: 1000, y: 1000, region_id: 1, zone: 'federation', fedspace: true, port_class: 0, last_seen_at: '2026-01-01T00:00:00Z' }],
+  sectors: [
+    {
+      id: 1,
+      x: 1000,
+      y: 1000,
+      region_id: 1,
+      zone: 'federation',
+      fedspace: true,
+      port_class: 0,
+      planets: 0,
+      your_planets: 0,
+      last_seen_at: '2026-01-01T00:00:00Z',
+    },
+  ],
   warps: [
     { from: 1, to: 2 },
     { from: 1, to: 4 },
@@ -57,9 +125,10 @@ describe('GalaxyMap', () => {
     expect(sectorNode(3).getAttribute('transform')).toBe('translate(1200 1050)');
     const here = screen.getByRole('button', { name: 'Sector 1, port class 0, you are here' });
     expect(here.getAttribute('aria-current')).toBe('location');
-    expect(screen.getByRole('button', { name: 'Sector 3, port class 2' }).querySelector('.port.port-c2')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sector 3, port class 2, 2 planets (1 yours)' }).querySelector('.port.port-c2')).toBeTruthy();
     // The numbers are drawn in a layer of their own, outside the buttons (their names say it in words).
     expect(document.querySelector('.map-labels .port-number.port-c2')?.textContent).toBe('2');
+    expect(document.querySelectorAll('.planet-mark.yours')).toHaveLength(1);
     expect(screen.getByRole('button', { name: 'Sector 2' }).querySelector('.port')).toBeNull();
     expect(sectorNode(2).getAttribute('aria-current')).toBeNull();
   });

@@ -6,10 +6,11 @@ import { Loading, Problem } from '../common/Status.js';
 
 const PER_PAGE = 25;
 
-/** The leaderboard, by net worth or experience, a page at a time. */
+/** The leaderboard, by net worth or experience, a page at a time; or the planets board. */
 export function RankingsScreen() {
   const { api, cockpit } = useFlight();
   const [by, setBy] = createSignal<RankingOrder>('networth');
+  const [planets, setPlanets] = createSignal(false);
   const [page, setPage] = createSignal(1);
   const [board, { refetch }] = createResource(
     () => ({ by: by(), page: page() }),
@@ -28,8 +29,9 @@ export function RankingsScreen() {
           <button
             type="button"
             role="tab"
-            aria-selected={by() === 'networth'}
+            aria-selected={!planets() && by() === 'networth'}
             onClick={() => {
+              setPlanets(false);
               setBy('networth');
               setPage(1);
             }}
@@ -39,17 +41,24 @@ export function RankingsScreen() {
           <button
             type="button"
             role="tab"
-            aria-selected={by() === 'experience'}
+            aria-selected={!planets() && by() === 'experience'}
             onClick={() => {
+              setPlanets(false);
               setBy('experience');
               setPage(1);
             }}
           >
             Experience
           </button>
+          <button type="button" role="tab" aria-selected={planets()} onClick={() => setPlanets(true)}>
+            Planets
+          </button>
         </div>
       </header>
       <Switch>
+        <Match when={planets()}>
+          <PlanetBoard me={me()} />
+        </Match>
         <Match when={board.error}>
           <Problem error={board.error} retry={() => void refetch()} />
         </Match>
@@ -124,5 +133,66 @@ export function RankingsScreen() {
         </Match>
       </Switch>
     </section>
+  );
+}
+
+/** Pilots by planets owned, then colonists on them (live). */
+function PlanetBoard(props: { me: string | undefined }) {
+  const { api } = useFlight();
+  const [board, { refetch }] = createResource(() => api.rankings.planets({ per_page: 100 }));
+  return (
+    <Switch>
+      <Match when={board.error}>
+        <Problem error={board.error} retry={() => void refetch()} />
+      </Match>
+      <Match when={!board.latest}>
+        <Loading what="Counting colonies…" />
+      </Match>
+      <Match when={board.latest}>
+        {(latest) => (
+          <table class="leaderboard" aria-label="Planets leaderboard">
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  #
+                </th>
+                <th scope="col">Pilot</th>
+                <th scope="col" class="num">
+                  Planets
+                </th>
+                <th scope="col" class="num">
+                  Colonists
+                </th>
+                <th scope="col" class="num">
+                  Top citadel
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              <For
+                each={latest().entries}
+                fallback={
+                  <tr>
+                    <td colSpan={5} class="muted">
+                      Nobody owns a planet yet.
+                    </td>
+                  </tr>
+                }
+              >
+                {(entry) => (
+                  <tr classList={{ me: entry.name === props.me }}>
+                    <td class="num">{entry.position}</td>
+                    <th scope="row">{entry.name}</th>
+                    <td class="num">{count(entry.planets)}</td>
+                    <td class="num">{count(entry.colonists)}</td>
+                    <td class="num">{entry.top_citadel}</td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        )}
+      </Match>
+    </Switch>
   );
 }

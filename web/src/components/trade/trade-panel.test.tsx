@@ -288,7 +288,7 @@ describe('TradePanel', () => {
     expect(screen.queryByRole('table')).toBeNull();
   });
 
-  it('lists colonists at Earth Station without offering to buy them while planets are closed', () => {
+  it('sells colonists at Earth Station now that planets are open', () => {
     const player = pilot();
     const vessel = ship();
     const { api } = fakeTrade(player, vessel);
@@ -305,7 +305,7 @@ describe('TradePanel', () => {
     });
     render(() => <TradePanel port={earth} player={player} ship={vessel} api={api} costs={createCargoCosts('t', memoryStorage())} onTraded={() => {}} />);
     expect(screen.getByRole('button', { name: 'Buy Fuel Ore' })).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Buy Colonists' })).toBeNull();
-    expect(screen.getByText('Planets not open yet')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Buy Colonists' })).toBeTruthy();
+    expect(screen.queryByText('Planets not open yet')).toBeNull();
   });
 });

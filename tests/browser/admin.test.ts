@@ -5,7 +5,19 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { ADMIN_SCOPES } from '../../platform/admin-scopes.js';
 import { uniqueName } from '../harness.js';
-import { CHROMIUM, DESKTOP, type Game, hasChromium, onSharedBackends, type Pilot, runOnce, SCREENSHOTS, signUp, startGame } from './browser-harness.js';
+import {
+  CHROMIUM,
+  DESKTOP,
+  type Game,
+  hasChromium,
+  onSharedBackends,
+  type Pilot,
+  runOnce,
+  SCREENSHOTS,
+  sectorShown,
+  signUp,
+  startGame,
+} from './browser-harness.js';
 
 /**
  * The admin SPA in Chromium against a real `sectorwars all`: an admin made by `sectorwars admin
@@ -48,6 +60,8 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA', () => {
   let game: Game;
   let enrollLink = '';
   const opsName = uniqueName('ops');
+  /** the admin's authenticator, once enrolled on the page */
+  let code: () => Promise<string>;
   beforeAll(async () => {
     game = await startGame(
       {},
@@ -97,7 +111,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA', () => {
     await expect.poll(() => page.getByRole('img', { name: 'QR code of the TOTP key' }).count(), WAIT).toBe(1);
     const secret = (await page.getByTestId('totp-secret').textContent())!;
     expect(await page.getByTestId('otpauth-url').textContent()).toContain(`secret=${secret}`);
-    const code = authenticator(decodeBase32IgnorePadding(secret));
+    code = authenticator(decodeBase32IgnorePadding(secret));
     await shot(page, 'enroll');
     await page.getByLabel('Code from the app').fill(await code());
     await page.getByRole('button', { name: 'Confirm' }).click();
@@ -197,4 +211,19 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA', () => {
     await shot(page, 'scopes-tablet');
     expect(admin.errors.filter((e) => !/status of 40[13]/.test(e))).toEqual([]);
   }, 240_000);
+
+  it('signs an account with TOTP in to the game with its code', async () => {
+    const player = await game.open();
+    const { page } = player;
+    await page.getByRole('tab', { name: 'Returning pilot' }).click();
+    await page.getByLabel('Pilot name').fill(opsName);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByLabel('Authentication code').count(), WAIT).toBe(1);
+    expect(await page.getByRole('tab').count(), 'the sign-in forms make way for the second step').toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'web-totp-sign-in.png'), fullPage: true });
+    await page.getByLabel('Authentication code').fill(await code());
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => sectorShown(page), WAIT).toBe('1');
+  }, 120_000);
 });

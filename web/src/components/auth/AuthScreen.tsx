@@ -74,29 +74,27 @@ export function AuthScreen(props: { session: SessionStore; api?: Pick<ApiClient,
             </p>
           </Show>
         </Show>
-        <div class="tabs" role="tablist" aria-label="Account" hidden={!!pending || !!props.session.challenge() || !!resetToken}>
-          <button type="button" role="tab" id="tab-signup" aria-selected={mode() === 'signup'} aria-controls="auth-panel" onClick={() => setMode('signup')}>
-            New pilot
-          </button>
-          <button type="button" role="tab" id="tab-login" aria-selected={mode() === 'login'} aria-controls="auth-panel" onClick={() => setMode('login')}>
-            Returning pilot
-          </button>
-        </div>
-        <div
-          id="auth-panel"
-          hidden={!!props.session.challenge() || !!resetToken}
-          role="tabpanel"
-          aria-labelledby={mode() === 'signup' ? 'tab-signup' : 'tab-login'}
-        >
-          <Switch>
-            <Match when={mode() === 'signup'}>
-              <SignupForm onRegister={props.session.register} />
-            </Match>
-            <Match when={mode() === 'login'}>
-              <LoginForm onLogin={props.session.login} />
-            </Match>
-          </Switch>
-        </div>
+        {/* The second step of a sign-in, or a reset link, stands in for the forms until it is done. */}
+        <Show when={!props.session.challenge() && !resetToken}>
+          <div class="tabs" role="tablist" aria-label="Account" hidden={!!pending}>
+            <button type="button" role="tab" id="tab-signup" aria-selected={mode() === 'signup'} aria-controls="auth-panel" onClick={() => setMode('signup')}>
+              New pilot
+            </button>
+            <button type="button" role="tab" id="tab-login" aria-selected={mode() === 'login'} aria-controls="auth-panel" onClick={() => setMode('login')}>
+              Returning pilot
+            </button>
+          </div>
+          <div id="auth-panel" role="tabpanel" aria-labelledby={mode() === 'signup' ? 'tab-signup' : 'tab-login'}>
+            <Switch>
+              <Match when={mode() === 'signup'}>
+                <SignupForm onRegister={props.session.register} />
+              </Match>
+              <Match when={mode() === 'login'}>
+                <LoginForm onLogin={props.session.login} />
+              </Match>
+            </Switch>
+          </div>
+        </Show>
       </div>
     </main>
   );

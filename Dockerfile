@@ -32,5 +32,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends openssl && rm -
 COPY nginx/compose.conf /etc/nginx/sectorwars.conf
 COPY nginx/docker-entrypoint.sh /usr/local/bin/sectorwars-gateway
 COPY --from=build /app/web/dist /srv/web
-RUN mkdir -p /srv/admin /var/cache/sectorwars/logs /var/cache/sectorwars/tmp
+COPY --from=build /app/admin/dist /srv/admin
+RUN mkdir -p /var/cache/sectorwars/logs /var/cache/sectorwars/tmp
 ENTRYPOINT ["/usr/local/bin/sectorwars-gateway"]

@@ -26,12 +26,12 @@ export default defineConfig({
         },
       },
       {
-        // The web client's components, rendered into happy-dom by Solid's compiler.
+        // The web client's and the admin SPA's components, rendered into happy-dom by Solid's compiler.
         extends: true,
         plugins: [solid()],
         test: {
           name: 'web',
-          include: ['web/**/*.test.{ts,tsx}'],
+          include: ['web/**/*.test.{ts,tsx}', 'admin/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
           setupFiles: ['web/src/test-setup.ts'],
         },

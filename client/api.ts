@@ -1,4 +1,18 @@
-import type { ApiPath, Body, LoginRequest, MailFolder, Ok, Query, RankingOrder, RegisterRequest, TradeOrder, TradeSide, User } from './contract.js';
+import type {
+  AuthResponse,
+  ApiPath,
+  Body,
+  LoginRequest,
+  MailFolder,
+  Ok,
+  Query,
+  RankingOrder,
+  RegisterRequest,
+  TotpChallenge,
+  TradeOrder,
+  TradeSide,
+  User,
+} from './contract.js';
 import { ApiError, isAbort } from './errors.js';
 
 type ProviderId = 'github' | 'google' | 'discord';
@@ -40,7 +54,12 @@ interface Call {
   signal?: AbortSignal;
   /** false for the auth routes that create a session */
   authenticated?: boolean;
+  /** a fresh TOTP code for a dangerous admin change (sent as X-TOTP-Code) */
+  totp?: string;
 }
+
+/** Did a sign-in stop at its second factor? Then finish it with `auth.loginTotp`. */
+export const isTotpChallenge = (answer: User | TotpChallenge): answer is TotpChallenge => 'totp_required' in answer && answer.totp_required === true;
 
 export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
@@ -56,6 +75,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.actionKey) headers['idempotency-key'] = call.actionKey;
+    if (call.totp) headers['x-totp-code'] = call.totp;
     if (token) headers.authorization = `Bearer ${token}`;
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined) search.set(name, String(value));
@@ -100,6 +120,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
     session.adopt(auth);
     return auth.user;
   };
+  /** A sign-in that may stop at the second factor (202): the user, or the challenge to finish. */
+  const signInMaybeTotp = async (path: '/api/v1/auth/login' | '/api/v1/auth/account-link', body: unknown): Promise<User | TotpChallenge> => {
+    const answer = await request<AuthResponse | TotpChallenge>({ method: 'POST', path, body, authenticated: false });
+    if ('totp_required' in answer) return answer;
+    session.adopt(answer);
+    return answer.user;
+  };
+  const admin = <T>(call: Omit<Call, 'path'> & { path: `/${string}` | '' }) => request<T>({ ...call, path: `/api/v1/admin${call.path}` });
+  const player = (id: string) => `/players/${encodeURIComponent(id)}` as const;
 
   return {
     session: {
@@ -111,7 +140,27 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
     auth: {
       register: (body: Body<'/api/v1/auth/register', 'post'>) => signIn('/api/v1/auth/register', body),
-      login: (body: Body<'/api/v1/auth/login', 'post'>) => signIn('/api/v1/auth/login', body),
+      /** Sign in; an account with TOTP answers a challenge instead (see `isTotpChallenge`, then `loginTotp`). */
+      login: (body: Body<'/api/v1/auth/login', 'post'>) => signInMaybeTotp('/api/v1/auth/login', body),
+      /** Finish a sign-in with the TOTP code, or a recovery code in its place. */
+      async loginTotp(body: Body<'/api/v1/auth/login/totp', 'post'>): Promise<User> {
+        const auth = await request<Ok<'/api/v1/auth/login/totp', 'post'>>({ method: 'POST', path: '/api/v1/auth/login/totp', body, authenticated: false });
+        session.adopt(auth);
+        return auth.user;
+      },
+      /** Redeem a one-time account link (admin enrollment, forced password reset): set the password and sign in. */
+      redeemLink: (body: Body<'/api/v1/auth/account-link', 'post'>) => signInMaybeTotp('/api/v1/auth/account-link', body),
+      totp: {
+        /** A new, pending key: show `otpauth_url` as a QR code. */
+        enroll: () => request<Ok<'/api/v1/auth/totp/enroll', 'post'>>({ method: 'POST', path: '/api/v1/auth/totp/enroll' }),
+        /** Confirm the key with a code; answers the 10 recovery codes, shown once. */
+        verify: (code: string) =>
+          request<Ok<'/api/v1/auth/totp/verify', 'post'>>({
+            method: 'POST',
+            path: '/api/v1/auth/totp/verify',
+            body: { code } satisfies Body<'/api/v1/auth/totp/verify', 'post'>,
+          }),
+      },
       /** Pick the session up again after a reload, from the refresh cookie; null when there is none. */
       async resume(): Promise<User | null> {
         try {
@@ -366,6 +415,56 @@ export function createApiClient(options: ApiClientOptions = {}) {
     realtime: {
       /** A one-time ticket for the WebSocket; fetch one per connection attempt. */
       ticket: () => request<Ok<'/api/v1/realtime/ticket', 'post'>>({ method: 'POST', path: '/api/v1/realtime/ticket' }),
+    },
+
+    /**
+     * The admin API (issue 19). Only a session signed in with TOTP reaches it; the dangerous
+     * changes take a fresh code (`totp`), each good once.
+     */
+    admin: {
+      me: () => admin<Ok<'/api/v1/admin/me', 'get'>>({ method: 'GET', path: '/me' }),
+      audit: (query: Query<'/api/v1/admin/audit', 'get'> = {}) =>
+        admin<Ok<'/api/v1/admin/audit', 'get'>>({ method: 'GET', path: '/audit', query: query as Record<string, string | number | undefined> }),
+      scopes: {
+        list: () => admin<Ok<'/api/v1/admin/scopes', 'get'>>({ method: 'GET', path: '/scopes' }),
+        grant: (body: Body<'/api/v1/admin/scopes/grant', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/scopes/grant', 'post'>>({ method: 'POST', path: '/scopes/grant', body, totp }),
+        revoke: (body: Body<'/api/v1/admin/scopes/revoke', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/scopes/revoke', 'post'>>({ method: 'POST', path: '/scopes/revoke', body, totp }),
+        requests: (status: NonNullable<Query<'/api/v1/admin/scopes/requests', 'get'>['status']> = 'pending') =>
+          admin<Ok<'/api/v1/admin/scopes/requests', 'get'>>({ method: 'GET', path: '/scopes/requests', query: { status } }),
+        request: (body: Body<'/api/v1/admin/scopes/requests', 'post'>) =>
+          admin<Ok<'/api/v1/admin/scopes/requests', 'post'>>({ method: 'POST', path: '/scopes/requests', body }),
+        approve: (id: number, totp: string) =>
+          admin<Ok<'/api/v1/admin/scopes/requests/{id}/approve', 'post'>>({ method: 'POST', path: `/scopes/requests/${id}/approve`, totp }),
+        reject: (id: number, reason: string) =>
+          admin<Ok<'/api/v1/admin/scopes/requests/{id}/reject', 'post'>>({ method: 'POST', path: `/scopes/requests/${id}/reject`, body: { reason } }),
+      },
+      players: {
+        search: (q: string, cursor?: string) =>
+          admin<Ok<'/api/v1/admin/players', 'get'>>({
+            method: 'GET',
+            path: '/players',
+            query: { q, cursor } satisfies Query<'/api/v1/admin/players', 'get'>,
+          }),
+        get: (id: string) => admin<Ok<'/api/v1/admin/players/{id}', 'get'>>({ method: 'GET', path: player(id) }),
+        ledger: (id: string, cursor?: string) =>
+          admin<Ok<'/api/v1/admin/players/{id}/ledger', 'get'>>({ method: 'GET', path: `${player(id)}/ledger`, query: { cursor } }),
+        suspend: (id: string, body: Body<'/api/v1/admin/players/{id}/suspend', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/players/{id}/suspend', 'post'>>({ method: 'POST', path: `${player(id)}/suspend`, body, totp }),
+        ban: (id: string, reason: string, totp: string) =>
+          admin<Ok<'/api/v1/admin/players/{id}/ban', 'post'>>({ method: 'POST', path: `${player(id)}/ban`, body: { reason }, totp }),
+        unban: (id: string, reason: string, totp: string) =>
+          admin<Ok<'/api/v1/admin/players/{id}/unban', 'post'>>({ method: 'POST', path: `${player(id)}/unban`, body: { reason }, totp }),
+        credits: (id: string, body: Body<'/api/v1/admin/players/{id}/credits', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/players/{id}/credits', 'post'>>({ method: 'POST', path: `${player(id)}/credits`, body, totp }),
+        move: (id: string, body: Body<'/api/v1/admin/players/{id}/move', 'post'>) =>
+          admin<Ok<'/api/v1/admin/players/{id}/move', 'post'>>({ method: 'POST', path: `${player(id)}/move`, body }),
+        revokeTokens: (id: string, reason: string) =>
+          admin<Ok<'/api/v1/admin/players/{id}/revoke-tokens', 'post'>>({ method: 'POST', path: `${player(id)}/revoke-tokens`, body: { reason } }),
+        passwordReset: (id: string, reason: string) =>
+          admin<Ok<'/api/v1/admin/players/{id}/password-reset', 'post'>>({ method: 'POST', path: `${player(id)}/password-reset`, body: { reason } }),
+      },
     },
 
     /** Stop the silent-refresh timer (scripts that are done, tests). */

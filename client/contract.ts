@@ -7,6 +7,16 @@ export type User = Schemas['User'];
 export type AuthResponse = Schemas['AuthResponse'];
 export type RegisterRequest = Schemas['RegisterRequest'];
 export type LoginRequest = Schemas['LoginRequest'];
+/** A sign-in that waits for its second factor (202 from login or an account link). */
+export type TotpChallenge = Schemas['TotpChallenge'];
+export type AdminScope = Schemas['AdminScope'];
+export type AdminMe = Schemas['AdminMe'];
+export type AdminAccount = Schemas['AdminAccount'];
+export type AdminPlayerDetail = Schemas['AdminPlayerDetail'];
+export type AdminAuditEntry = Schemas['AdminAuditEntry'];
+export type AdminScopes = Schemas['AdminScopes'];
+export type AdminScopeRequest = Schemas['AdminScopeRequest'];
+export type LedgerEntry = Schemas['LedgerEntry'];
 export type Player = Schemas['Player'];
 export type Ship = Schemas['Ship'];
 export type Cargo = Schemas['Cargo'];

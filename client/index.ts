@@ -1,4 +1,4 @@
-export { createApiClient, type ApiClient, type ApiClientOptions } from './api.js';
+export { createApiClient, isTotpChallenge, type ApiClient, type ApiClientOptions } from './api.js';
 export { newActionKey } from './action-key.js';
 export { ApiError, isAbort, type FieldError, type ProblemCode } from './errors.js';
 export type * from './contract.js';

@@ -193,6 +193,19 @@ describe('scopes', () => {
     expect(res.body.yours).toEqual(['admin:read']);
     expect(res.body.admins).toContainEqual({ id: reader.userId, username: reader.username, scopes: ['admin:read'], totp_enrolled: true });
   });
+
+  it('tell the caller who they are and what they hold now (what the admin SPA shows)', async () => {
+    const ops = await signInAdmin(t, ['admin:read', 'admin:players']);
+    const me = await admin(ops, 'GET', '/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ id: ops.userId, username: ops.username, scopes: ['admin:read', 'admin:players'], totp_enrolled: true });
+    await t.accounts
+      .updateTable('users')
+      .set({ scopes: ['admin:read'] })
+      .where('id', '=', ops.userId)
+      .execute();
+    expect((await admin(ops, 'GET', '/me')).body.scopes).toEqual(['admin:read']);
+  });
 });
 
 describe('players', () => {

@@ -33,6 +33,7 @@ describe('import boundaries', () => {
       'Handler bundles never import each other',
     ],
     ['web/src/PROBE.ts', "import { Problem } from '../../platform/errors.js';\n\nexport const probe = Problem;\n", 'only through client/'],
+    ['admin/src/PROBE.ts', "import { ADMIN_SCOPES } from '../../platform/admin-scopes.js';\n\nexport const probe = ADMIN_SCOPES;\n", 'only through client/'],
     ['platform/PROBE.ts', "import { runAction } from '../world/action.js';\n\nexport const probe = runAction;\n", 'platform/ is the shared runtime'],
     ['realtime/PROBE.ts', "import { runAction } from '../world/action.js';\n\nexport const probe = runAction;\n", 'realtime/ delivers events'],
   ])('refuses %s reaching across', (path, source, message) => {
@@ -48,6 +49,7 @@ describe('import boundaries', () => {
       "import { playerView } from '../views.js';\nimport { runAction } from '../../world/action.js';\n\nexport const probe = [playerView, runAction];\n",
     ],
     ['web/src/PROBE.ts', "import { ApiError } from '../../client/index.js';\n\nexport const probe = ApiError;\n"],
+    ['admin/src/PROBE.ts', "import { ApiError } from '../../client/index.js';\n\nexport const probe = ApiError;\n"],
   ])('allows %s what its layer may use', (path, source) => {
     const result = lint(path, source);
     expect(result.output).not.toContain('noRestrictedImports');

@@ -3,22 +3,28 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Build the web client when web/dist is missing or older than what it is built from, so
- * `npm start` on a fresh clone serves the game and a checkout that changed web/ or client/
- * serves the change. A build takes a second or two; an up-to-date one costs a directory walk.
+ * Build the web client (web/dist) and the admin SPA (admin/dist) when missing or older than what
+ * they are built from, so `npm start` on a fresh clone serves both and a checkout that changed
+ * web/, admin/ or client/ serves the change. A build takes a second or two; an up-to-date one
+ * costs a directory walk.
  *
  *   tsx web/build.ts        (what `npm start` runs first)
  */
-const WEB = fileURLToPath(new URL('.', import.meta.url));
-const SOURCES = [
-  path.join(WEB, 'index.html'),
-  path.join(WEB, 'vite.config.ts'),
-  path.join(WEB, 'public'),
-  path.join(WEB, 'src'),
-  path.join(WEB, '..', 'client'),
-];
-const BUILT = path.join(WEB, 'dist', 'index.html');
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const CLIENT = path.join(REPO, 'client');
 const NOT_SHIPPED = /\.test\.tsx?$|[\\/]testing[\\/]|generate\.ts$/;
+
+/** One single-page app: its folder (with index.html, vite.config.ts, src/ and maybe public/). */
+function spa(name: 'web' | 'admin') {
+  const dir = path.join(REPO, name);
+  return {
+    name,
+    config: path.join(dir, 'vite.config.ts'),
+    built: path.join(dir, 'dist', 'index.html'),
+    sources: [path.join(dir, 'index.html'), path.join(dir, 'vite.config.ts'), path.join(dir, 'public'), path.join(dir, 'src'), CLIENT],
+  };
+}
+const APPS = [spa('web'), spa('admin')];
 
 function newestChange(entry: string): number {
   if (!existsSync(entry)) return 0;
@@ -27,19 +33,23 @@ function newestChange(entry: string): number {
   return readdirSync(entry).reduce((newest, name) => Math.max(newest, newestChange(path.join(entry, name))), info.mtimeMs);
 }
 
+const isCurrent = (app: ReturnType<typeof spa>) => existsSync(app.built) && statSync(app.built).mtimeMs >= Math.max(...app.sources.map(newestChange));
+
 export function webBuildIsCurrent(): boolean {
-  return existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(...SOURCES.map(newestChange));
+  return APPS.every(isCurrent);
 }
 
+/** Build whichever of the two is stale (one after the other: Vite builds are CPU-bound). */
 export async function ensureWebBuilt(): Promise<'current' | 'built'> {
-  if (webBuildIsCurrent()) return 'current';
+  const stale = APPS.filter((app) => !isCurrent(app));
+  if (stale.length === 0) return 'current';
   const { build } = await import('vite');
-  await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  for (const app of stale) await build({ configFile: app.config, logLevel: 'warn' });
   return 'built';
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = performance.now();
   const outcome = await ensureWebBuilt();
-  if (outcome === 'built') process.stdout.write(`web client built in ${Math.round(performance.now() - started)} ms\n`);
+  if (outcome === 'built') process.stdout.write(`web client and admin SPA built in ${Math.round(performance.now() - started)} ms\n`);
 }

@@ -10,6 +10,8 @@ import { startRealtimeServer } from '../../realtime/server.js';
 
 /** The player's web client as `npm run build` (or `npm start`) leaves it. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** The admin SPA, served at /admin/. */
+const ADMIN_ROOT = fileURLToPath(new URL('../../admin/dist', import.meta.url));
 
 /**
  * `sectorwars all` (what `npm start` runs): the whole game in one process. On embedded defaults
@@ -21,7 +23,9 @@ export async function run(): Promise<void> {
   await ensureDefaultWorld(runtime.region, runtime.logger);
   if (!existsSync(`${WEB_ROOT}/index.html`))
     runtime.logger.warn({ web_root: WEB_ROOT }, 'the web client is not built: run `npm run build` (npm start builds it when needed)');
-  const app = createApp(runtime, bundles, { webRoot: WEB_ROOT });
+  if (!existsSync(`${ADMIN_ROOT}/index.html`))
+    runtime.logger.warn({ admin_root: ADMIN_ROOT }, 'the admin SPA is not built: run `npm run build` (npm start builds it when needed)');
+  const app = createApp(runtime, bundles, { webRoot: WEB_ROOT, adminRoot: ADMIN_ROOT });
   // One uWS listener for everything: /ws natively, every other request through the Hono app, so
   // the web client reaches the API and realtime on one origin.
   const server = await startRealtimeServer(runtime, { host: runtime.config.host, port: runtime.config.port, http: (request, env) => app.fetch(request, env) });

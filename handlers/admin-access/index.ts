@@ -8,7 +8,7 @@ import { Problem } from '../../platform/errors.js';
 import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
 import type { Selectable } from 'kysely';
 import { guarded } from '../admin-route.js';
-import { approveRoute, auditRoute, grantRoute, listRequestsRoute, rejectRoute, requestScopesRoute, revokeRoute, scopesRoute } from './routes.js';
+import { approveRoute, auditRoute, grantRoute, listRequestsRoute, meRoute, rejectRoute, requestScopesRoute, revokeRoute, scopesRoute } from './routes.js';
 
 /**
  * The audit log and scope management (issue 19). Two rules hold everywhere here: nobody grants,
@@ -87,6 +87,10 @@ export const adminAccessBundle: Bundle = {
     };
 
     return bundleRouter()
+      .openapi(guarded(deps, meRoute), (c) => {
+        const admin = c.get('admin');
+        return c.json({ id: admin.id, username: admin.name, scopes: admin.scopes, totp_enrolled: true as const }, 200);
+      })
       .openapi(guarded(deps, auditRoute), async (c) => {
         const { cursor, limit, ...filter } = c.req.valid('query');
         const page = await auditPage(db, filter, cursor, limit);

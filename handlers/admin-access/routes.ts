@@ -68,6 +68,29 @@ export const auditRoute = adminRoute({
   responses: { 200: json(z.object({ entries: z.array(AuditEntryView), next: z.string().nullable() }).openapi('AdminAuditPage'), 'Audit rows') },
 });
 
+export const meRoute = adminRoute({
+  method: 'get',
+  path: '/me',
+  operationId: 'adminMe',
+  summary: 'Who the caller is as an admin: the scopes they hold now',
+  description: 'An admin UI reads this after sign-in and shows only the sections these scopes allow.',
+  scope: 'admin:read',
+  problems: [],
+  responses: {
+    200: json(
+      z
+        .object({
+          id: z.uuid(),
+          username: z.string(),
+          scopes: z.array(AdminScopeSchema).openapi({ description: 'The admin scopes the account holds now' }),
+          totp_enrolled: z.literal(true).openapi({ description: 'Always true: no admin route answers without TOTP' }),
+        })
+        .openapi('AdminMe'),
+      'The caller',
+    ),
+  },
+});
+
 const AdminAccount = z
   .object({ id: z.uuid(), username: z.string(), scopes: z.array(AdminScopeSchema), totp_enrolled: z.boolean() })
   .openapi('AdminScopeHolder');

@@ -21,6 +21,8 @@ export const API_INFO = {
 export interface AppOptions {
   /** A built single-page app to serve at `/` (the `all` role passes web/dist). */
   webRoot?: string;
+  /** The built admin SPA to serve at `/admin/` (the `all` role passes admin/dist). */
+  adminRoot?: string;
 }
 
 /**
@@ -87,7 +89,9 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
   const document = () => finishDocument(app.getOpenAPIDocument({ openapi: '3.0.3', info: API_INFO }) as unknown as Record<string, unknown>);
   app.get('/api/openapi.json', (c) => c.json(document()));
   app.get('/api/docs', (c) => c.html(renderDocsPage(document() as unknown as DocumentLike)));
-  if (options.webRoot) serveSinglePageApp(app, options.webRoot);
+  // The admin SPA first: under /admin the player's client never answers, built or not.
+  if (options.adminRoot) serveSinglePageApp(app, options.adminRoot, { mount: '/admin' });
+  if (options.webRoot) serveSinglePageApp(app, options.webRoot, { except: /^\/admin(\/|$)/ });
 
   app.notFound((c) => problemResponse(new Problem('not_found', { detail: `${c.req.method} ${c.req.path}` }), c.get('requestId')));
   app.onError((err, c) => {

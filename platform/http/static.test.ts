@@ -59,3 +59,33 @@ describe('serving the single-page app', () => {
     expect([head.status, await head.text()]).toEqual([200, '']);
   });
 });
+
+describe('serving the admin SPA beside the player’s client', () => {
+  let app: Hono<AppEnv>;
+  beforeAll(() => {
+    const root = mkdtempSync(path.join(tmpdir(), 'sw-static-admin-'));
+    const web = path.join(root, 'web');
+    const admin = path.join(root, 'admin');
+    mkdirSync(path.join(web, 'assets'), { recursive: true });
+    mkdirSync(path.join(admin, 'assets'), { recursive: true });
+    writeFileSync(path.join(web, 'index.html'), '<title>SectorWars</title>');
+    writeFileSync(path.join(admin, 'index.html'), '<title>SectorWars admin</title>');
+    writeFileSync(path.join(admin, 'assets', 'index-def456.js'), 'console.log("admin");');
+    app = new Hono<AppEnv>();
+    serveSinglePageApp(app, admin, { mount: '/admin' });
+    serveSinglePageApp(app, web, { except: /^\/admin(\/|$)/ });
+    app.notFound((c) => c.json({ code: 'not_found' }, 404));
+  });
+
+  it('answers /admin and its client routes with the admin app, its assets under /admin/assets, and the rest with the game', async () => {
+    for (const route of ['/admin', '/admin/', '/admin/players/42', '/admin/enroll']) {
+      const res = await app.request(route);
+      expect([route, res.status, await res.text()]).toEqual([route, 200, '<title>SectorWars admin</title>']);
+    }
+    const asset = await app.request('/admin/assets/index-def456.js');
+    expect([asset.status, asset.headers.get('cache-control')]).toEqual([200, 'public, max-age=31536000, immutable']);
+    expect((await app.request('/admin/assets/gone.js')).status).toBe(404);
+    expect(await (await app.request('/map')).text()).toBe('<title>SectorWars</title>');
+    expect(await (await app.request('/administrator')).text()).toBe('<title>SectorWars</title>');
+  });
+});

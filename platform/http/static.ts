@@ -26,18 +26,29 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Everything else (index.html above all) is revalidated on every load, so a deploy shows at once. */
 const REVALIDATE = 'no-cache';
 
+export interface SinglePageAppOptions {
+  /** Where the app answers: `/` (the player's client) or a prefix such as `/admin` (built with that Vite `base`). */
+  mount?: string;
+  /** Paths left to someone else (the player's client leaves `/admin` to the admin SPA). */
+  except?: RegExp;
+}
+
 /**
  * Serve a built single-page app from `webRoot`: its files as they are, and index.html for every
  * other GET that is not a server path, so client-side routes survive a reload. Missing hashed
  * assets are a plain 404 (an index.html there would only confuse the browser's module loader).
+ * With a `mount` prefix the app answers only under it (`/admin` and `/admin/…`).
  */
-export function serveSinglePageApp(app: Hono<AppEnv>, webRoot: string): void {
+export function serveSinglePageApp(app: Hono<AppEnv>, webRoot: string, options: SinglePageAppOptions = {}): void {
   const root = path.resolve(webRoot);
   const indexFile = path.join(root, 'index.html');
+  const mount = (options.mount ?? '/').replace(/\/$/, '');
 
   app.on(['GET', 'HEAD'], '*', async (c, next) => {
-    const urlPath = c.req.path;
-    if (SERVER_PATHS.test(urlPath)) return next();
+    const fullPath = c.req.path;
+    if (SERVER_PATHS.test(fullPath) || options.except?.test(fullPath)) return next();
+    if (mount && fullPath !== mount && !fullPath.startsWith(`${mount}/`)) return next();
+    const urlPath = fullPath.slice(mount.length) || '/';
 
     const file = resolveInside(root, urlPath);
     if (file && (await isFile(file))) {

@@ -41,17 +41,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Run `sectorwars <role>` to completion (the one-shot roles). */
-export async function runOnce(role: string, env: Record<string, string>, args: string[]): Promise<void> {
+/** Run `sectorwars <role>` to completion (the one-shot roles); resolves with what it printed. */
+export async function runOnce(role: string, env: Record<string, string>, args: string[]): Promise<string> {
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['bin/sectorwars.js', role, ...args], {
     env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
   let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`sectorwars ${role} exited ${code}: ${stderr}`);
+  return stdout;
 }
 
 export interface Pilot {
@@ -70,8 +73,12 @@ export interface Game {
   close(): Promise<void>;
 }
 
-/** A fresh data folder with the test galaxy, `sectorwars all` on it (with `env` added), and Chromium. */
-export async function startGame(env: Record<string, string> = {}): Promise<Game> {
+/**
+ * A fresh data folder with the test galaxy, `sectorwars all` on it (with `env` added), and Chromium.
+ * `prepare` runs against the data folder before the server opens it (PGlite has one writer), as
+ * an operator runs `sectorwars admin create` with the server stopped.
+ */
+export async function startGame(env: Record<string, string> = {}, options: { prepare?: (dataDir: string) => Promise<void> } = {}): Promise<Game> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sw-browser-'));
   const [port] = await Promise.all([
@@ -86,6 +93,7 @@ export async function startGame(env: Record<string, string> = {}): Promise<Game>
       String(TEST_GALAXY.nexusSectors),
     ]),
   ]);
+  await options.prepare?.(dataDir);
   // A fixed port: the browser's Origin must be one of ALLOWED_ORIGINS for realtime to accept it.
   // No pirates unless a test asks for them: a raid on a test's trader would be a coin toss in a flow about something else.
   const server: RunningRole = await spawnRole('all', { DATA_DIR: dataDir, PORT: String(port), NPC_PIRATES_PER_REGION: '0', ...env });

@@ -1,5 +1,5 @@
 import { createSignal } from 'solid-js';
-import type { ApiClient, User } from '../../../client/index.js';
+import { type ApiClient, isTotpChallenge, type User } from '../../../client/index.js';
 
 export type SessionStatus = 'restoring' | 'signed-out' | 'signed-in';
 
@@ -22,6 +22,8 @@ export function createSessionStore(
   const [status, setStatus] = createSignal<SessionStatus>('restoring');
   const [user, setUser] = createSignal<User | null>(null);
   const [restoreError, setRestoreError] = createSignal<unknown>(null);
+  /** A sign-in waiting for its TOTP code: from the password form, or back from a provider (`/?totp_challenge=`). */
+  const [challenge, setChallenge] = createSignal<string | null>(null);
 
   const adopt = (next: User | null) => {
     if (next) storage?.setItem(SESSION_HINT, '1');
@@ -35,8 +37,17 @@ export function createSessionStore(
     status,
     user,
     restoreError,
+    challenge,
     async restore() {
       setRestoreError(null);
+      // Back from a provider sign-in of an account with TOTP: the code finishes it.
+      const pending = new URLSearchParams(globalThis.location?.search ?? '').get('totp_challenge');
+      if (pending) {
+        globalThis.history?.replaceState(null, '', '/');
+        setChallenge(pending);
+        setStatus('signed-out');
+        return;
+      }
       // Back from a provider sign-in: the refresh cookie was just set, though no hint was.
       const fromProvider = new URLSearchParams(globalThis.location?.search ?? '').has('signed_in');
       if (fromProvider) globalThis.history?.replaceState(null, '', '/');
@@ -53,7 +64,26 @@ export function createSessionStore(
       }
     },
     async login(username: string, password: string) {
-      adopt(await api.auth.login({ username, password }));
+      const answer = await api.auth.login({ username, password });
+      if (isTotpChallenge(answer)) setChallenge(answer.challenge);
+      else adopt(answer);
+    },
+    /** The second step of a sign-in: the code from the authenticator app, or a recovery code. */
+    async finishTotp(code: string) {
+      const pending = challenge();
+      if (!pending) return;
+      adopt(await api.auth.loginTotp({ challenge: pending, code }));
+      setChallenge(null);
+    },
+    /** A forced password reset's one-time link: the new password signs in (or asks for the TOTP code). */
+    async redeemLink(token: string, password: string) {
+      const answer = await api.auth.redeemLink({ token, password });
+      globalThis.history?.replaceState(null, '', '/');
+      if (isTotpChallenge(answer)) setChallenge(answer.challenge);
+      else adopt(answer);
+    },
+    cancelTotp() {
+      setChallenge(null);
     },
     /** A first provider sign-in whose name was taken: the username chosen on the follow-up form. */
     async completeOAuth(pending: string, username: string) {

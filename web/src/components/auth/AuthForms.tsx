@@ -159,3 +159,90 @@ export function PickUsernameForm(props: { suggested: string; onPick(username: st
     </form>
   );
 }
+
+/** The second step of a sign-in for an account with TOTP: the app's 6-digit code, or a recovery code. */
+export function TotpForm(props: { onCode(code: string): Promise<void>; onCancel(): void }) {
+  const [code, setCode] = createSignal('');
+  const [recovery, setRecovery] = createSignal(false);
+  const submission = useSubmission();
+  return (
+    <form
+      class="auth-form"
+      noValidate
+      aria-label="Two-step sign-in"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submission.run(() => props.onCode(code().trim()));
+      }}
+    >
+      <p>{recovery() ? 'Enter one of your recovery codes. Each works once.' : 'Enter the 6-digit code from your authenticator app.'}</p>
+      <Field
+        id="totp-code"
+        label={recovery() ? 'Recovery code' : 'Authentication code'}
+        autocomplete="one-time-code"
+        value={code()}
+        onInput={setCode}
+        error={submission.fieldError('code')}
+        inputProps={recovery() ? {} : { inputmode: 'numeric', maxLength: 6 }}
+      />
+      <Show when={submission.formError()}>
+        <p class="form-error" role="alert">
+          {submission.formError()}
+        </p>
+      </Show>
+      <button type="submit" class="primary" disabled={submission.busy()}>
+        {submission.busy() ? 'Checking…' : 'Verify'}
+      </button>
+      <button
+        type="button"
+        class="link"
+        onClick={() => {
+          setRecovery(!recovery());
+          setCode('');
+        }}
+      >
+        {recovery() ? 'Use the authenticator app instead' : 'Use a recovery code'}
+      </button>
+      <button type="button" class="link" onClick={() => props.onCancel()}>
+        Back
+      </button>
+    </form>
+  );
+}
+
+/** The page behind a forced password reset's one-time link (`/reset-password?token=`): a new password, then the game. */
+export function ResetPasswordForm(props: { onReset(password: string): Promise<void> }) {
+  const [password, setPassword] = createSignal('');
+  const submission = useSubmission();
+  return (
+    <form
+      class="auth-form"
+      noValidate
+      aria-label="Choose a new password"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submission.run(() => props.onReset(password()));
+      }}
+    >
+      <p>An admin asked you to choose a new password. The link works once.</p>
+      <Field
+        id="reset-password"
+        label="New password"
+        type="password"
+        autocomplete="new-password"
+        value={password()}
+        onInput={setPassword}
+        error={submission.fieldError('password')}
+        hint="At least 10 characters."
+      />
+      <Show when={submission.formError()}>
+        <p class="form-error" role="alert">
+          {submission.formError()}
+        </p>
+      </Show>
+      <button type="submit" class="primary" disabled={submission.busy()}>
+        {submission.busy() ? 'Saving…' : 'Set password and sign in'}
+      </button>
+    </form>
+  );
+}

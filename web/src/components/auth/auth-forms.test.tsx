@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@solidjs/testing-library';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../../client/index.js';
-import { LoginForm, SignupForm } from './AuthForms.js';
+import { LoginForm, SignupForm, TotpForm } from './AuthForms.js';
 
 const problem = (status: number, code: string, title: string, errors: Array<{ path: string; code: string; message: string }> = []) =>
   new ApiError(status, code, title, { fieldErrors: errors });
@@ -84,5 +84,23 @@ describe('LoginForm', () => {
     await user.type(screen.getByLabelText('Password'), 'whatever it is');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Too many attempts. Try again in 42 s.');
+  });
+});
+
+describe('TotpForm', () => {
+  it('sends the app’s code, or a recovery code once switched, and says why a code was refused', async () => {
+    const onCode = vi.fn(async (code: string) => {
+      if (code === '000000') throw problem(403, 'totp_invalid', 'Wrong or expired code');
+    });
+    const user = userEvent.setup();
+    render(() => <TotpForm onCode={onCode} onCancel={() => {}} />);
+    await user.type(screen.getByLabelText('Authentication code'), '000000');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+    expect(onCode).toHaveBeenLastCalledWith('000000');
+    await waitFor(() => expect(screen.getByRole('alert')).toBeTruthy());
+    await user.click(screen.getByRole('button', { name: 'Use a recovery code' }));
+    await user.type(screen.getByLabelText('Recovery code'), 'k3f9-2mxq-7hdp');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+    expect(onCode).toHaveBeenLastCalledWith('k3f9-2mxq-7hdp');
   });
 });

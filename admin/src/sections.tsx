@@ -1,0 +1,44 @@
+import type { JSX } from 'solid-js';
+import type { AdminMe, AdminScope, ApiClient } from '../../client/index.js';
+import type { Router } from './router.js';
+import { AuditView } from './views/Audit.js';
+import { Dashboard } from './views/Dashboard.js';
+import { PlayersView } from './views/Players.js';
+import { ScopesView } from './views/Scopes.js';
+
+export interface ViewProps {
+  api: ApiClient;
+  me: AdminMe;
+  router: Router;
+  /** the part of the route after the section's path: `/<id>` under players */
+  rest: string;
+}
+
+export interface Section {
+  path: string;
+  label: string;
+  /** the scope that shows the section; the section's actions check their own */
+  scope: AdminScope;
+  view(props: ViewProps): JSX.Element;
+}
+
+/**
+ * The admin SPA's sections, each shown only to an admin holding its scope. A new area of the
+ * admin API (universe, economy, moderation, live operations, teams) adds its view here.
+ */
+export const SECTIONS: Section[] = [
+  { path: '/', label: 'Dashboard', scope: 'admin:read', view: Dashboard },
+  { path: '/players', label: 'Players', scope: 'admin:read', view: PlayersView },
+  { path: '/audit', label: 'Audit log', scope: 'admin:read', view: AuditView },
+  { path: '/scopes', label: 'Scopes', scope: 'admin:read', view: ScopesView },
+];
+
+export const holds = (me: AdminMe, scope: AdminScope) => me.scopes.includes(scope);
+export const sectionsFor = (me: AdminMe) => SECTIONS.filter((s) => holds(me, s.scope));
+
+/** The section a route belongs to: the longest path that prefixes it. */
+export function sectionOf(route: string): Section | undefined {
+  return [...SECTIONS]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((s) => (s.path === '/' ? route === '/' : route === s.path || route.startsWith(`${s.path}/`)));
+}

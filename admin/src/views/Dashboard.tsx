@@ -1,0 +1,78 @@
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { FormError } from '../components/forms.js';
+import { describeProblem } from '../problems.js';
+import { holds, type ViewProps } from '../sections.js';
+import { AuditTable, loadAudit } from './Audit.js';
+
+/** Where an admin starts: find a player, what they may do here, what admins did last. */
+export function Dashboard(props: ViewProps) {
+  const [q, setQ] = createSignal('');
+  const [recent] = createResource(() => loadAudit(props.api, { limit: 10 }));
+  const [scopes] = createResource(() => props.api.admin.scopes.list());
+  const [pending] = createResource(() => props.api.admin.scopes.requests('pending'));
+  return (
+    <section aria-labelledby="dash-title">
+      <h1 id="dash-title">Dashboard</h1>
+      <div class="cards">
+        <form
+          class="card"
+          role="search"
+          aria-label="Find a player"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (q().trim()) props.router.go(`/players?q=${encodeURIComponent(q().trim())}`);
+          }}
+        >
+          <h2>Find a player</h2>
+          <label for="dash-search">Name, email or account id</label>
+          <div class="row">
+            <input id="dash-search" type="search" value={q()} onInput={(e) => setQ(e.currentTarget.value)} />
+            <button type="submit" class="primary">
+              Search
+            </button>
+          </div>
+        </form>
+        <div class="card">
+          <h2>Your scopes</h2>
+          <ul class="scopes" data-testid="my-scopes">
+            <For each={props.me.scopes}>
+              {(s) => (
+                <li>
+                  <code>{s}</code> <span class="muted small">{scopes()?.catalog.find((c) => c.scope === s)?.description}</span>
+                </li>
+              )}
+            </For>
+          </ul>
+        </div>
+        <div class="card">
+          <h2>At a glance</h2>
+          <dl class="facts">
+            <dt>Admins</dt>
+            <dd data-testid="admin-count">{scopes()?.admins.length ?? '…'}</dd>
+            <dt>Pending scope requests</dt>
+            <dd>
+              {pending()?.requests.length ?? '…'}
+              <Show when={holds(props.me, 'admin:scopes') && (pending()?.requests.length ?? 0) > 0}>
+                {' '}
+                <a
+                  href="/admin/scopes"
+                  onClick={(e) => {
+                    e.preventDefault();
+                    props.router.go('/scopes');
+                  }}
+                >
+                  review
+                </a>
+              </Show>
+            </dd>
+          </dl>
+        </div>
+      </div>
+      <h2>Recent admin changes</h2>
+      <Show when={recent.error}>
+        <FormError message={describeProblem(recent.error)} />
+      </Show>
+      <Show when={recent()}>{(r) => <AuditTable entries={r().entries} />}</Show>
+    </section>
+  );
+}

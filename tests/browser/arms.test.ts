@@ -88,8 +88,8 @@ describe.skipIf(!hasChromium || onSharedBackends())('arms in Chromium', () => {
     await page.getByLabel('Quantity of Cargo holds').fill('5');
     await page.getByRole('button', { name: 'Buy Cargo holds' }).click();
     await expect.poll(() => page.locator('.stardock .notice').textContent()).toBe('Bought 5 cargo holds.');
-    // The offers reload after a purchase; Max must be read from the reloaded ones (credits just fell).
-    await page.waitForLoadState('networkidle');
+    // The offers reload after a purchase (credits just fell): Max stays disabled until they have,
+    // and a click waits for it to be enabled.
     await page.getByRole('button', { name: /^Max [\d,]+ Fighters$/ }).click();
     await page.getByRole('button', { name: 'Buy Fighters' }).click();
     await expect.poll(() => page.locator('.stardock .notice').textContent()).toMatch(/^Bought [\d,]+ fighters\.$/);

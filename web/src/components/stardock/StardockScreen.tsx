@@ -70,6 +70,8 @@ export function StardockView(props: { shipyard: ShipyardApi; onBought(crew: { pl
   };
 
   const notHere = () => yard.error instanceof ApiError && yard.error.code === 'no_stardock';
+  // While a purchase runs and the offers reload after it, what they say (Max above all) is stale.
+  const settling = () => busy() !== null || yard.loading;
 
   return (
     <section class="panel stardock" aria-labelledby="stardock-title">
@@ -228,13 +230,13 @@ export function StardockView(props: { shipyard: ShipyardApi; onBought(crew: { pl
                               max={Math.max(1, offer.max_quantity)}
                               aria-label={`Quantity of ${ITEM_NAMES[offer.item]}`}
                               value={quantities[offer.item] ?? 1}
-                              disabled={offer.max_quantity === 0}
+                              disabled={offer.max_quantity === 0 || settling()}
                               onInput={(e) => setQuantities(offer.item, Math.max(1, Math.floor(Number(e.currentTarget.value) || 1)))}
                             />
                             <button
                               type="button"
                               class="link"
-                              disabled={offer.max_quantity === 0}
+                              disabled={offer.max_quantity === 0 || settling()}
                               onClick={() => setQuantities(offer.item, offer.max_quantity)}
                               aria-label={`Max ${count(offer.max_quantity)} ${ITEM_NAMES[offer.item]}`}
                             >

@@ -61,6 +61,28 @@ describe('the Stardock screen', () => {
     expect(screen.queryByRole('button', { name: 'Buy Genesis torpedoes' })).toBeNull();
   });
 
+  it('keeps Max disabled until the offers have reloaded after a purchase', async () => {
+    let reload: (y: Shipyard) => void = () => {};
+    const get = vi.fn(async () => yard(20_000));
+    const api: ShipyardApi = {
+      get,
+      buyHull: vi.fn(),
+      buyEquipment: vi.fn(async () => ({ player: pilot({ credits: 18_000 }), ship: ship({ holds: 55 }) })),
+    };
+    render(() => <StardockView shipyard={api} onBought={() => {}} onLeave={() => {}} />);
+    await screen.findByTestId('trade-in');
+    get.mockImplementation(() => new Promise<Shipyard>((resolve) => (reload = resolve)));
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Buy Cargo holds' }));
+    await screen.findByText('Bought 1 cargo holds.');
+    // The old offers still show a Max the credits no longer cover: not clickable until they reload.
+    expect((screen.getByRole('button', { name: 'Max 200 Fighters' }) as HTMLButtonElement).disabled).toBe(true);
+    const after = yard(18_000);
+    after.equipment[1] = { ...after.equipment[1]!, max_quantity: 180 };
+    reload(after);
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Max 180 Fighters' }) as HTMLButtonElement).disabled).toBe(false));
+  });
+
   it('asks before buying a hull', async () => {
     const api: ShipyardApi = {
       get: vi.fn(async () => yard(20_000)),

@@ -37,7 +37,14 @@ export type RefusalCode =
   | 'no_defenses'
   | 'exceeds_deployed'
   | 'toll_required'
-  | 'sector_not_found';
+  | 'sector_not_found'
+  | 'invalid_warp_edit'
+  | 'warp_exists'
+  | 'warp_not_found'
+  | 'breaks_connectivity'
+  | 'invalid_port_edit'
+  | 'invalid_planet_edit'
+  | 'pilots_exist';
 
 export interface Refusal {
   code: RefusalCode;

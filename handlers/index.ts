@@ -1,6 +1,7 @@
 import type { Bundle } from '../platform/http/context.js';
 import { adminAccessBundle } from './admin-access/index.js';
 import { adminPlayersBundle } from './admin-players/index.js';
+import { adminUniverseBundle } from './admin-universe/index.js';
 import { authBundle } from './auth/index.js';
 import { combatBundle } from './combat/index.js';
 import { computerBundle } from './computer/index.js';
@@ -36,6 +37,7 @@ export const bundles: Bundle[] = [
   reportsBundle,
   adminAccessBundle,
   adminPlayersBundle,
+  adminUniverseBundle,
 ];
 
 export function findBundles(names: string[] | undefined): Bundle[] {

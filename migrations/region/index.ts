@@ -4,6 +4,7 @@ import * as jobs from './0002_jobs.js';
 import * as engine from './0003_engine.js';
 import * as arms from './0004_arms.js';
 import * as territory from './0005_territory.js';
+import * as adminUniverse from './0007_admin_universe.js';
 
 /** A region database's migrations, in order: the universe, the players' state in it, its jobs. */
 export const regionMigrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const regionMigrations: Record<string, Migration> = {
   '0003_engine': engine,
   '0004_arms': arms,
   '0005_territory': territory,
+  '0007_admin_universe': adminUniverse,
 };

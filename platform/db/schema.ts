@@ -284,6 +284,8 @@ export interface GalaxyTable {
   params: Json;
   sector_count: number;
   generated_at: CreatedAt;
+  /** bumped by every admin warp or port edit: part of galaxyVersion, so every process re-reads the map */
+  map_revision: ColumnType<number, number | undefined, number>;
 }
 
 export interface RegionsTable {

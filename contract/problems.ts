@@ -127,6 +127,7 @@ export const PROBLEMS = {
   invalid_planet_edit: { status: 422, title: 'That planet edit is not possible' },
   pilots_exist: { status: 409, title: 'Pilots are playing in this universe: its galaxy is not replaced' },
   job_not_found: { status: 404, title: 'No such job' },
+  generation_running: { status: 409, title: 'A galaxy is being generated already' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -1,20 +1,25 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_SCOPES } from '../platform/admin-scopes.js';
+import { type RealtimeServer, startRealtimeServer } from '../realtime/server.js';
 import { galaxyVersion, warpGraph } from '../world/warp-graph.js';
 import { sectorAtlas } from '../world/atlas.js';
 import { type TestAdmin, signInAdmin } from './admin-helpers.js';
 import { ledgerMismatches } from './game-helpers.js';
 import { createTestApp, registerPlayer, testBackends, type TestApp } from './harness.js';
+import { openRealtime } from './realtime-client.js';
 
 let t: TestApp;
+let rt: RealtimeServer;
 let root: TestAdmin;
 beforeAll(async () => {
   t = await createTestApp({ config: { RATE_LIMITS: 'false', REDIS_PREFIX: `${testBackends().redisPrefix}admu-${randomBytes(3).toString('hex')}:` } });
+  rt = await startRealtimeServer(t, { host: '127.0.0.1', port: 0 });
   root = await signInAdmin(t, [...ADMIN_SCOPES]);
 });
 afterAll(async () => {
+  await rt?.close();
   await t?.close();
 });
 
@@ -218,4 +223,68 @@ describe('the universe admin API', () => {
     const none = await call(root, 'POST', '/planets/999999', { name: 'Nowhere', reason: 'no such planet' }, true);
     expect([none.status, none.body.code]).toEqual([404, 'not_found']);
   });
+});
+
+// Last: it replaces the galaxy the other tests edit.
+describe('generating a galaxy', () => {
+  it('commits in the background, streams progress to an admin socket only, and refuses once a pilot plays', async () => {
+    const adminSocket = await openRealtime(t, rt.port, root.token);
+    const welcome = await adminSocket.waitForType('welcome');
+    expect(welcome.data.topics).toContain('admin');
+    // A player's socket, and an admin's socket from a session without the second factor, never hear the admin topic.
+    const player = await registerPlayer(t);
+    const playerSocket = await openRealtime(t, rt.port, player.token);
+    expect((await playerSocket.waitForType('welcome')).data.topics).not.toContain('admin');
+    const halfAdmin = await signInAdmin(t, [...ADMIN_SCOPES]);
+    const halfSocket = await openRealtime(t, rt.port, halfAdmin.playerToken);
+    expect((await halfSocket.waitForType('welcome')).data.topics).not.toContain('admin');
+    // Nor can a client ask for a topic: there is no subscribe frame.
+    playerSocket.send({ type: 'subscribe', topic: 'admin', ref: 's1' });
+    const refused = await playerSocket.waitFor((f) => f.type === 'error' && f.data?.ref === 's1', 'the refusal of subscribe');
+    expect(refused.data.code).toBe('unknown_type');
+
+    const pilots = await t.region.selectFrom('players').select('user_id').where('npc', '=', false).execute();
+    expect(pilots).toEqual([]);
+    const before = await auditCount();
+    const res = await call(root, 'POST', '/generate/commit', { seed: 'admin-made', terran_sectors: 150, nexus_sectors: 50, reason: 'a fresh season' }, true);
+    expect(res.status).toBe(202);
+    const jobId = res.body.job.id;
+    expect(res.body.job).toMatchObject({ state: 'running', seed: 'admin-made' });
+    expect(res.body.audit).toMatchObject({ action: 'universe.generate', target_id: jobId, reason: 'a fresh season' });
+    expect(res.body.audit.after).toMatchObject({ seed: 'admin-made', sectors: 200 });
+    expect(res.body.audit.before).toMatchObject({ seed: 'sectorwars-tests', sectors: 260 });
+    expect(await auditCount()).toBe(before + 1);
+
+    const done = await adminSocket.waitFor((f) => f.type === 'admin.generate.done' && f.data.job_id === jobId, 'the done event', 20_000);
+    expect(done.topic).toBe('admin');
+    expect(done.data).toMatchObject({ seed: 'admin-made', sectors: 200 });
+    const progress = adminSocket.of('admin.generate.progress').filter((f) => f.data.job_id === jobId);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.some((f) => f.data.table === 'sectors' && f.data.written === 200 && f.data.total === 200)).toBe(true);
+    expect(progress.every((f) => typeof f.id === 'number')).toBe(true);
+    // Only the admin heard it.
+    expect(playerSocket.frames.filter((f) => f.type.startsWith('admin.'))).toEqual([]);
+    expect(halfSocket.frames.filter((f) => f.type.startsWith('admin.'))).toEqual([]);
+
+    const job = await call(root, 'GET', `/generate/jobs/${jobId}`);
+    expect(job.body).toMatchObject({ id: jobId, state: 'done', error: null });
+    const galaxy = await t.region.selectFrom('galaxy').selectAll().executeTakeFirstOrThrow();
+    expect([galaxy.seed, galaxy.sector_count, galaxy.map_revision]).toEqual(['admin-made', 200, 0]);
+    expect((await t.region.selectFrom('sectors').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n).toBe(200);
+    // The map caches follow the new generation.
+    expect((await warpGraph(t.region)).nodeCount).toBe(201);
+
+    // Once someone plays, a commit is refused and nothing changes.
+    const state = await t.call('GET', '/api/v1/player/state', { token: player.token });
+    expect(state.status).toBe(200);
+    const again = await call(root, 'POST', '/generate/commit', { seed: 'too-late', terran_sectors: 50, nexus_sectors: 0, reason: 'another season' }, true);
+    expect([again.status, again.body.code]).toEqual([409, 'pilots_exist']);
+    expect((await t.region.selectFrom('galaxy').select('seed').executeTakeFirstOrThrow()).seed).toBe('admin-made');
+    expect(await auditCount()).toBe(before + 1);
+    const unknown = await call(root, 'GET', `/generate/jobs/${randomUUID()}`);
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'job_not_found']);
+    adminSocket.close();
+    playerSocket.close();
+    halfSocket.close();
+  }, 60_000);
 });

@@ -1,13 +1,15 @@
 import type { Context } from 'hono';
-import { decidePlanetEdit, decidePortEdit, decideWarpEdit, previewGalaxy } from '../../game/admin-universe.js';
+import { decideGalaxyReplace, decidePlanetEdit, decidePortEdit, decideWarpEdit, previewGalaxy } from '../../game/admin-universe.js';
+import type { GalaxyParams } from '../../game/galaxy.js';
 import { type AuditEntry, auditView, recordAudit } from '../../platform/audit.js';
 import { Problem } from '../../platform/errors.js';
 import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
 import { refusalProblem } from '../../world/action.js';
+import { generateJob, generationRunning, jobView, playingPilots, startGalaxyCommit } from '../../world/admin-generate.js';
 import { bumpMapRevision, lockedPort, lockGalaxy, readWarpMap, sectorWarps, writePortShape, writeWarpEdit } from '../../world/admin-universe.js';
 import { applyChanges } from '../../world/applier.js';
 import { guarded } from '../admin-route.js';
-import { editPlanetRoute, editPortRoute, editWarpsRoute, portRoute, previewRoute, sectorWarpsRoute } from './routes.js';
+import { commitRoute, editPlanetRoute, editPortRoute, editWarpsRoute, jobRoute, portRoute, previewRoute, sectorWarpsRoute } from './routes.js';
 
 /**
  * The universe admin API (issue 19): preview a galaxy from parameters, edit a sector's warps
@@ -25,16 +27,30 @@ export const adminUniverseBundle: Bundle = {
 
     return bundleRouter()
       .openapi(guarded(deps, previewRoute), async (c) => {
-        const input = c.req.valid('json');
-        const { preview } = previewGalaxy({
-          seed: input.seed ?? crypto.randomUUID().slice(0, 12),
-          terranSectors: input.terran_sectors,
-          nexusSectors: input.nexus_sectors,
-          ...(input.port_density !== undefined ? { portDensity: input.port_density } : {}),
-          ...(input.planet_density !== undefined ? { planetDensity: input.planet_density } : {}),
-          ...(input.one_way_share !== undefined ? { oneWayShare: input.one_way_share } : {}),
-        });
+        const { preview } = previewGalaxy(galaxyParams(c.req.valid('json')));
         return c.json(preview, 200);
+      })
+      .openapi(guarded(deps, commitRoute), async (c) => {
+        const { reason, ...input } = c.req.valid('json');
+        if (generationRunning()) throw new Problem('generation_running');
+        const decision = decideGalaxyReplace(await playingPilots(region));
+        if ('refused' in decision) throw refusalProblem(decision.refused);
+        const before = await region.selectFrom('galaxy').select(['seed', 'sector_count', 'generated_at']).executeTakeFirst();
+        const { galaxy, preview } = previewGalaxy(galaxyParams(input));
+        const job = startGalaxyCommit(deps, galaxy);
+        const entry = await audit(c, {
+          action: 'universe.generate',
+          target: { type: 'galaxy', id: job.id },
+          before: before ? { seed: before.seed, sectors: before.sector_count, generated_at: new Date(before.generated_at).toISOString() } : null,
+          after: { seed: preview.params.seed, sectors: preview.sectors, warps: preview.warps, params: preview.params, job_id: job.id },
+          reason,
+        });
+        return c.json({ job: jobView(job), audit: auditView(entry) }, 202);
+      })
+      .openapi(guarded(deps, jobRoute), async (c) => {
+        const job = generateJob(c.req.valid('param').id);
+        if (!job) throw new Problem('job_not_found');
+        return c.json(jobView(job), 200);
       })
       .openapi(guarded(deps, sectorWarpsRoute), async (c) => {
         const { id } = c.req.valid('param');
@@ -136,6 +152,24 @@ export const adminUniverseBundle: Bundle = {
       });
   },
 };
+
+function galaxyParams(input: {
+  seed?: string | undefined;
+  terran_sectors: number;
+  nexus_sectors: number;
+  port_density?: number | undefined;
+  planet_density?: number | undefined;
+  one_way_share?: number | undefined;
+}): GalaxyParams {
+  return {
+    seed: input.seed ?? crypto.randomUUID().slice(0, 12),
+    terranSectors: input.terran_sectors,
+    nexusSectors: input.nexus_sectors,
+    ...(input.port_density !== undefined ? { portDensity: input.port_density } : {}),
+    ...(input.planet_density !== undefined ? { planetDensity: input.planet_density } : {}),
+    ...(input.one_way_share !== undefined ? { oneWayShare: input.one_way_share } : {}),
+  };
+}
 
 function portView(port: NonNullable<Awaited<ReturnType<typeof lockedPort>>>) {
   return {

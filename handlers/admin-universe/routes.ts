@@ -65,6 +65,45 @@ export const previewRoute = adminRoute({
   responses: { 200: json(GalaxyPreviewView, 'What the galaxy would be') },
 });
 
+const JobView = z
+  .object({
+    id: z.uuid(),
+    state: z.enum(['running', 'done', 'failed']),
+    seed: z.string(),
+    table: z.string().nullable().openapi({ description: 'The table being written' }),
+    written: z.number().int(),
+    total: z.number().int(),
+    error: z.string().nullable(),
+    started_at: z.string().openapi({ format: 'date-time' }),
+    finished_at: z.string().nullable().openapi({ type: 'string', format: 'date-time' }),
+  })
+  .openapi('AdminGenerateJob');
+
+export const commitRoute = adminRoute({
+  method: 'post',
+  path: '/generate/commit',
+  operationId: 'adminCommitGalaxy',
+  summary: 'Generate and write a galaxy, replacing the current one (only while no pilot has played)',
+  description:
+    'Answers 202 with a job id at once; the galaxy is written in the background and its progress streams on the admin realtime topic `admin` (`admin.generate.progress`, then `admin.generate.done` or `admin.generate.failed`, each with `job_id`). 409 `pilots_exist` once anyone has played.',
+  scope: 'admin:universe',
+  dangerous: true,
+  request: body(GalaxyParamsBody.extend({ reason: Reason }).openapi('AdminGalaxyCommitRequest'), 'The parameters, and why'),
+  problems: [...BODY_PROBLEMS, 'pilots_exist', 'generation_running'],
+  responses: { 202: json(z.object({ job: JobView, audit: AuditEntryView }).openapi('AdminGalaxyCommitAccepted'), 'Writing in the background') },
+});
+
+export const jobRoute = adminRoute({
+  method: 'get',
+  path: '/generate/jobs/{id}',
+  operationId: 'adminGetGenerateJob',
+  summary: 'A generation job: its progress, or how it ended (jobs are kept by the api process that runs them)',
+  scope: 'admin:read',
+  request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
+  problems: ['validation_failed', 'job_not_found'],
+  responses: { 200: json(JobView, 'The job') },
+});
+
 const WarpEnd = z.object({ sector_id: z.number().int(), gate: z.boolean() });
 export const SectorWarpsView = z
   .object({

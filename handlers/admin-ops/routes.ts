@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { adminRoute, AuditEntryView, Reason } from '../admin-route.js';
+import { AdminText, adminRoute, AuditEntryView, Reason } from '../admin-route.js';
 import { BODY_PROBLEMS } from '../openapi.js';
 
 /** The live-operations admin API: the contract. index.ts does the work. */
@@ -116,7 +116,7 @@ export const broadcastRoute = adminRoute({
     body: {
       content: {
         'application/json': {
-          schema: z.strictObject({ body: z.string().trim().min(1).max(500), reason: Reason }).openapi('AdminBroadcastRequest'),
+          schema: z.strictObject({ body: AdminText(500), reason: Reason }).openapi('AdminBroadcastRequest'),
         },
       },
       required: true,

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PLANET_TYPES } from '../../game/catalog/planets.js';
-import { adminRoute, AuditEntryView, Reason } from '../admin-route.js';
+import { AdminText, adminRoute, AuditEntryView, Reason } from '../admin-route.js';
 import { BODY_PROBLEMS } from '../openapi.js';
 
 /** The universe admin API: the contract. index.ts does the work. */
@@ -20,7 +20,7 @@ const SectorId = z.number().int().min(1).max(2_147_483_647);
 
 export const GalaxyParamsBody = z
   .strictObject({
-    seed: z.string().trim().min(1).max(64).optional().openapi({ description: 'Random when absent; the same seed and sizes always make the same galaxy' }),
+    seed: AdminText(64).optional().openapi({ description: 'Random when absent; the same seed and sizes always make the same galaxy' }),
     terran_sectors: z.number().int().min(20).max(20_000),
     nexus_sectors: z.number().int().min(0).max(50_000),
     port_density: z.number().min(0.05).max(0.9).optional(),
@@ -221,7 +221,7 @@ export const editPlanetRoute = adminRoute({
     ...body(
       z
         .strictObject({
-          name: z.string().trim().min(2).max(40).optional(),
+          name: AdminText(40).optional(),
           planet_type: z.enum(PLANET_TYPES).optional(),
           reason: Reason,
         })

@@ -3,7 +3,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_SCOPES } from '../platform/admin-scopes.js';
 import { type TestAdmin, signInAdmin } from './admin-helpers.js';
+import { economySnapshotsJob } from '../jobs/economy-snapshots.js';
 import { newPilot } from './game-helpers.js';
+import { reopenWindow, runWindow } from './job-helpers.js';
 import { createTestApp, testBackends, type TestApp } from './harness.js';
 
 let t: TestApp;
@@ -27,7 +29,7 @@ describe('the economy admin API', () => {
       ADMIN_SCOPES.filter((s) => s !== 'admin:economy'),
     );
     const noFactor = await signInAdmin(t, [...ADMIN_SCOPES]);
-    for (const path of ['/money-supply', '/flows', '/top-earners', '/prices', '/npcs']) {
+    for (const path of ['/money-supply', '/flows', '/top-earners', '/prices', '/prices/history?good=ore', '/npcs']) {
       for (const [token, code] of [
         [player.token, 'insufficient_scope'],
         [lacking.token, 'insufficient_scope'],
@@ -103,5 +105,32 @@ describe('the economy admin API', () => {
     expect(npcs.status).toBe(200);
     expect(npcs.body).toMatchObject({ traders: expect.any(Number), pirates_alive: expect.any(Number), pirates_destroyed: 0 });
     expect(npcs.body.runs).toEqual([]);
+  });
+
+  it('keeps an hourly price history (the economy-snapshots job, once per window) and serves it with its band', async () => {
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    const w1 = new Date(hour - 2 * 3_600_000);
+    const w2 = new Date(hour - 3_600_000);
+    await runWindow(t, economySnapshotsJob, w1);
+    await runWindow(t, economySnapshotsJob, w2);
+    const count = async () => (await t.region.selectFrom('price_snapshots').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+    const stored = await count();
+    expect(stored).toBeGreaterThanOrEqual(2 * 3);
+    // A window already snapshotted is left alone.
+    await reopenWindow(t.region, 'economy-snapshots', w2);
+    await runWindow(t, economySnapshotsJob, w2);
+    expect(await count()).toBe(stored);
+    const rerun = await t.region.selectFrom('job_runs').select('stats').where('job', '=', 'economy-snapshots').where('window_start', '=', w2).executeTakeFirstOrThrow();
+    expect(rerun.stats).toMatchObject({ already_snapshotted: true });
+
+    const res = await call(root, `/prices/history?good=ore&side=sell&from=${new Date(hour - 3 * 3_600_000).toISOString()}`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.points.map((p: { at: string }) => p.at)).toEqual([w1.toISOString(), w2.toISOString()]);
+    const now = (await call(root, '/prices')).body.goods.find((g: { good: string; port_side: string }) => g.good === 'ore' && g.port_side === 'sell');
+    for (const point of res.body.points) {
+      expect(point.ports).toBe(now.ports);
+      expect(point.min).toBeLessThanOrEqual(point.mean);
+      expect(point.mean).toBeLessThanOrEqual(point.max);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Commodity } from '../game/catalog/goods.js';
 import { currentUnitPrice, portGoodAt } from '../game/pricing.js';
-import type { RegionDb } from '../platform/db/database.js';
+import type { RegionDb, RegionTrx } from '../platform/db/database.js';
 
 /**
  * What the economy and live-operations admin views read, region-side: aggregates over the credit
@@ -66,7 +66,7 @@ export async function topEarners(db: RegionDb, window: Window, limit: number) {
 }
 
 /** Each good's price now across the ports that trade it: the band (lowest, highest) and the mean, for each side. */
-export async function pricesNow(db: RegionDb, nowMs: number, timeScale: number) {
+export async function pricesNow(db: RegionDb | RegionTrx, nowMs: number, timeScale: number) {
   const rows = await db.selectFrom('port_goods').select(['good', 'mode', 'stock', 'capacity', 'fixed_price', 'anchor_at']).execute();
   const bands = new Map<string, { good: string; mode: 'buy' | 'sell'; ports: number; min: number; max: number; sum: number }>();
   for (const row of rows) {
@@ -202,5 +202,25 @@ export async function sectorActivity(db: RegionDb, since: Date, limit: number) {
     arrivals: Number(r.arrivals),
     trades: Number(r.trades),
     combats: Number(r.combats),
+  }));
+}
+
+/** The hourly price snapshots of one good and side, oldest first: the price history with its band. */
+export async function priceHistory(db: RegionDb, good: string, side: 'buy' | 'sell', window: Window) {
+  const rows = await db
+    .selectFrom('price_snapshots')
+    .selectAll()
+    .where('good', '=', good)
+    .where('port_side', '=', side)
+    .where('window_start', '>=', window.from)
+    .where('window_start', '<', window.to)
+    .orderBy('window_start')
+    .execute();
+  return rows.map((r) => ({
+    at: new Date(r.window_start).toISOString(),
+    ports: r.ports,
+    min: Number(r.min_price),
+    max: Number(r.max_price),
+    mean: Number(r.mean_price),
   }));
 }

@@ -1,7 +1,7 @@
 import { type Bundle, bundleRouter } from '../../platform/http/context.js';
-import { creditFlows, moneySupply, npcActivity, pricesNow, topEarners } from '../../world/admin-economy.js';
+import { creditFlows, moneySupply, npcActivity, priceHistory, pricesNow, topEarners } from '../../world/admin-economy.js';
 import { guarded } from '../admin-route.js';
-import { flowsRoute, moneySupplyRoute, npcsRoute, pricesRoute, topEarnersRoute } from './routes.js';
+import { flowsRoute, moneySupplyRoute, npcsRoute, priceHistoryRoute, pricesRoute, topEarnersRoute } from './routes.js';
 
 const DAY_MS = 86_400_000;
 
@@ -41,6 +41,14 @@ export const adminEconomyBundle: Bundle = {
       .openapi(guarded(deps, pricesRoute), async (c) => {
         const now = Date.now();
         return c.json({ at: new Date(now).toISOString(), goods: await pricesNow(region, now, deps.config.gameTimeScale) }, 200);
+      })
+      .openapi(guarded(deps, priceHistoryRoute), async (c) => {
+        const query = c.req.valid('query');
+        const window = windowOf(query);
+        return c.json(
+          { window: windowView(window), good: query.good, side: query.side, points: await priceHistory(region, query.good, query.side, window) },
+          200,
+        );
       })
       .openapi(guarded(deps, npcsRoute), async (c) => {
         const window = windowOf(c.req.valid('query'));

@@ -126,6 +126,37 @@ export const pricesRoute = adminRoute({
   },
 });
 
+export const priceHistoryRoute = adminRoute({
+  method: 'get',
+  path: '/prices/history',
+  operationId: 'adminPriceHistory',
+  summary: 'A good’s price history with its band: the hourly snapshots of the economy-snapshots job',
+  scope: 'admin:economy',
+  request: {
+    query: WindowQuery.extend({
+      good: z.enum(['ore', 'organics', 'equipment', 'colonists']).openapi({ param: { name: 'good', in: 'query' } }),
+      side: z
+        .enum(['buy', 'sell'])
+        .default('sell')
+        .openapi({ param: { name: 'side', in: 'query' }, description: '`sell`: what pilots pay; `buy`: what ports pay' }),
+    }).strict(),
+  },
+  problems: ['validation_failed'],
+  responses: {
+    200: json(
+      z
+        .object({
+          window: WindowView,
+          good: z.string(),
+          side: z.enum(['buy', 'sell']),
+          points: z.array(z.object({ at: iso(), ports: z.number().int(), min: z.number(), max: z.number(), mean: z.number() })),
+        })
+        .openapi('AdminPriceHistory'),
+      'Oldest first',
+    ),
+  },
+});
+
 export const npcsRoute = adminRoute({
   method: 'get',
   path: '/npcs',

@@ -274,6 +274,7 @@ export interface RegionTables {
   combat_logs: CombatLogsTable;
   wrecks: WrecksTable;
   sector_defenses: SectorDefensesTable;
+  price_snapshots: PriceSnapshotsTable;
 }
 
 type Json = ColumnType<unknown, string, string>;
@@ -494,6 +495,17 @@ export interface JobRunsTable {
   error: string | null;
 }
 export type JobRun = Selectable<JobRunsTable>;
+
+/** Each good's price band across the ports, once an hour (jobs/economy-snapshots.ts). */
+export interface PriceSnapshotsTable {
+  window_start: Timestamp;
+  good: string;
+  port_side: 'buy' | 'sell';
+  ports: number;
+  min_price: number;
+  max_price: number;
+  mean_price: number;
+}
 
 export interface RankingSnapshotsTable {
   window_start: Timestamp;

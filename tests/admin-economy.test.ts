@@ -120,7 +120,12 @@ describe('the economy admin API', () => {
     await reopenWindow(t.region, 'economy-snapshots', w2);
     await runWindow(t, economySnapshotsJob, w2);
     expect(await count()).toBe(stored);
-    const rerun = await t.region.selectFrom('job_runs').select('stats').where('job', '=', 'economy-snapshots').where('window_start', '=', w2).executeTakeFirstOrThrow();
+    const rerun = await t.region
+      .selectFrom('job_runs')
+      .select('stats')
+      .where('job', '=', 'economy-snapshots')
+      .where('window_start', '=', w2)
+      .executeTakeFirstOrThrow();
     expect(rerun.stats).toMatchObject({ already_snapshotted: true });
 
     const res = await call(root, `/prices/history?good=ore&side=sell&from=${new Date(hour - 3 * 3_600_000).toISOString()}`);

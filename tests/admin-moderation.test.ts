@@ -38,6 +38,7 @@ describe('moderation', () => {
       ['POST', '/teams/1/rename', { name: 'Nope Team', reason: 'not allowed' }],
       ['POST', '/teams/1/disband', { reason: 'not allowed' }],
       ['POST', '/ops/broadcast', { body: 'hello', reason: 'not allowed' }],
+      ['POST', '/moderation/messages/1/delete', { reason: 'not allowed' }],
     ] as const) {
       for (const [token, code] of [
         [player.token, 'insufficient_scope'],
@@ -85,6 +86,22 @@ describe('moderation', () => {
     expect((await call(root, 'GET', '/moderation/reports?status=resolved')).body.reports.map((r: { id: number }) => r.id)).toContain(ids[0]);
     const none = await call(root, 'POST', '/moderation/reports/999999/resolve', { reason: 'no such report' });
     expect([none.status, none.body.code]).toEqual([404, 'not_found']);
+
+    // The message itself goes, from both mailboxes; the report keeps what was said.
+    const target = messages[0];
+    const deleted = await call(root, 'POST', `/moderation/messages/${target.id}/delete`, { reason: 'abusive message' });
+    expect(deleted.status, deleted.text).toBe(200);
+    expect(deleted.body.after).toEqual({ deleted: 2 });
+    const left = (await t.call('GET', '/api/v1/messages', { token: b.token })).body.messages.map((m: { id: number }) => m.id);
+    expect(left).not.toContain(target.id);
+    expect(left).toHaveLength(1);
+    const deletions = await auditRows('moderation.message_delete', String(target.id));
+    expect(deletions).toHaveLength(1);
+    expect((deletions[0]!.before as { body: string }).body).toBe(target.body);
+    const report = await t.accounts.selectFrom('reports').selectAll().where('id', '=', ids[0]!).executeTakeFirstOrThrow();
+    expect(JSON.stringify(report.content)).toContain('words');
+    const twice = await call(root, 'POST', `/moderation/messages/${target.id}/delete`, { reason: 'abusive message' });
+    expect([twice.status, twice.body.code]).toEqual([404, 'not_found']);
   });
 
   it('renames a pilot: account and pilot, unique whatever the case, one audit row', async () => {

@@ -6,7 +6,7 @@ import { Problem } from '../../platform/errors.js';
 import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
 import { renamePilot } from '../../world/admin-people.js';
 import { guarded } from '../admin-route.js';
-import { dismissRoute, renameRoute, reportsRoute, resolveRoute } from './routes.js';
+import { deleteMessageRoute, dismissRoute, renameRoute, reportsRoute, resolveRoute } from './routes.js';
 
 type ReportRow = Selectable<ReportsTable>;
 
@@ -81,6 +81,35 @@ export const adminModerationBundle: Bundle = {
       })
       .openapi(guarded(deps, resolveRoute), async (c) => decide(c, c.req.valid('param').id, 'resolved', c.req.valid('json').reason))
       .openapi(guarded(deps, dismissRoute), async (c) => decide(c, c.req.valid('param').id, 'dismissed', c.req.valid('json').reason))
+      .openapi(guarded(deps, deleteMessageRoute), async (c) => {
+        const { id } = c.req.valid('param');
+        const { reason } = c.req.valid('json');
+        const { deleted, entry } = await db.transaction().execute(async (trx) => {
+          const message = await trx.selectFrom('messages').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+          if (!message) throw new Problem('not_found', { detail: `No message ${id}` });
+          // Both copies: the same sender, label, body and moment, one in the sender's sent folder and one in an inbox.
+          const copies = await trx
+            .deleteFrom('messages')
+            .where('from_id', '=', message.from_id)
+            .where('to_label', '=', message.to_label)
+            .where('body', '=', message.body)
+            .where('created_at', '=', message.created_at)
+            .returning(['id', 'owner_id', 'folder'])
+            .execute();
+          const entry = await recordAudit(
+            trx,
+            audit(c, {
+              action: 'moderation.message_delete',
+              target: { type: 'message', id: String(id) },
+              before: { from: message.from_name, to: message.to_label, subject: message.subject, body: message.body, copies: copies.map((m) => m.id) },
+              after: { deleted: copies.length },
+              reason,
+            }),
+          );
+          return { deleted: copies.length, entry };
+        });
+        return c.json({ after: { deleted }, audit: auditView(entry) }, 200);
+      })
       .openapi(guarded(deps, renameRoute), async (c) => {
         const { id } = c.req.valid('param');
         const { name, reason } = c.req.valid('json');

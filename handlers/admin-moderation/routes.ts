@@ -105,3 +105,26 @@ export const renameRoute = adminRoute({
     200: json(z.object({ after: z.object({ id: z.string(), name: z.string() }), audit: AuditEntryView }).openapi('AdminRenamePilotResult'), 'Renamed'),
   },
 });
+
+export const deleteMessageRoute = adminRoute({
+  method: 'post',
+  path: '/messages/{id}/delete',
+  operationId: 'adminDeleteMessage',
+  summary: 'Delete a mail message: the recipient’s copy and the sender’s (a report keeps what was reported)',
+  scope: 'admin:moderation',
+  request: {
+    params: z.object({
+      id: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(2_147_483_647)
+        .openapi({ param: { name: 'id', in: 'path' }, description: 'The message id (either copy)' }),
+    }),
+    ...body(z.strictObject({ reason: Reason }).openapi('AdminDeleteMessageRequest'), 'Why'),
+  },
+  problems: [...BODY_PROBLEMS, 'not_found'],
+  responses: {
+    200: json(z.object({ after: z.object({ deleted: z.number().int() }), audit: AuditEntryView }).openapi('AdminDeleteMessageResult'), 'Deleted'),
+  },
+});

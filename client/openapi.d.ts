@@ -223,6 +223,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/moderation/pilots/{id}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mute a pilot in chat for some hours, or ban it from chat (no `hours`)
+         * @description Its chat lines are refused with the realtime error `chat_muted`; it still plays and mails.
+         *
+         *     Admin scope: `admin:moderation`. Dangerous: send a fresh TOTP code in `X-TOTP-Code`. Every change writes one audit row.
+         *
+         *     Signed-in sessions only: personal access tokens are refused.
+         */
+        post: operations["adminMutePilot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/moderation/pilots/{id}/rename": {
         parameters: {
             query?: never;
@@ -239,6 +263,28 @@ export interface paths {
          *     Signed-in sessions only: personal access tokens are refused.
          */
         post: operations["adminRenamePilot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/moderation/pilots/{id}/unmute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift a chat mute or a ban from chat
+         * @description Admin scope: `admin:moderation`. Dangerous: send a fresh TOTP code in `X-TOTP-Code`. Every change writes one audit row.
+         *
+         *     Signed-in sessions only: personal access tokens are refused.
+         */
+        post: operations["adminUnmutePilot"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2384,6 +2430,14 @@ export interface components {
             };
             audit: components["schemas"]["AdminAuditEntry"];
         };
+        AdminChatMuteState: {
+            muted: boolean;
+            /**
+             * Format: date-time
+             * @description null while muted: banned from chat
+             */
+            until: string;
+        };
         AdminCombatLog: {
             attacker: string;
             attacker_id: string;
@@ -2615,6 +2669,15 @@ export interface components {
         };
         AdminMoveResult: {
             after: components["schemas"]["AdminPositionState"];
+            audit: components["schemas"]["AdminAuditEntry"];
+        };
+        AdminMuteRequest: {
+            hours?: number;
+            /** @example refund after a lost trade (ticket 1234) */
+            reason: string;
+        };
+        AdminMuteResult: {
+            after: components["schemas"]["AdminChatMuteState"];
             audit: components["schemas"]["AdminAuditEntry"];
         };
         AdminNpcActivity: {
@@ -3017,6 +3080,14 @@ export interface components {
         };
         AdminUnbanResult: {
             after: components["schemas"]["AdminAccountState"];
+            audit: components["schemas"]["AdminAuditEntry"];
+        };
+        AdminUnmuteRequest: {
+            /** @example refund after a lost trade (ticket 1234) */
+            reason: string;
+        };
+        AdminUnmuteResult: {
+            after: components["schemas"]["AdminChatMuteState"];
             audit: components["schemas"]["AdminAuditEntry"];
         };
         AdminWarpEditRequest: {
@@ -5004,6 +5075,140 @@ export interface operations {
             };
         };
     };
+    adminMutePilot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh TOTP code (each is good once); 403 `totp_required` without it */
+                "x-totp-code"?: string;
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description For how long (none: for good), and why */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminMuteRequest"];
+            };
+        };
+        responses: {
+            /** @description Muted */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMuteResult"];
+                };
+            };
+            /** @description Malformed request: `malformed_json` */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: `account_disabled`, `insufficient_scope`, `second_factor_required`, `totp_required`, `totp_invalid` */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: `not_found` */
+            404: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large: `payload_too_large` */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON: `unsupported_media_type` */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `validation_failed`, `cannot_target_self` */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (see Retry-After): `rate_limited` */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable for now: `session_check_unavailable` */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     adminRenamePilot: {
         parameters: {
             query?: never;
@@ -5078,6 +5283,140 @@ export interface operations {
             };
             /** @description Conflicts with the current state: `username_taken` */
             409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large: `payload_too_large` */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON: `unsupported_media_type` */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `validation_failed` */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (see Retry-After): `rate_limited` */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable for now: `session_check_unavailable` */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminUnmutePilot: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh TOTP code (each is good once); 403 `totp_required` without it */
+                "x-totp-code"?: string;
+            };
+            path: {
+                /** @description The account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Why */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminUnmuteRequest"];
+            };
+        };
+        responses: {
+            /** @description Unmuted */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUnmuteResult"];
+                };
+            };
+            /** @description Malformed request: `malformed_json` */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: `account_disabled`, `insufficient_scope`, `second_factor_required`, `totp_required`, `totp_invalid` */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found: `not_found` */
+            404: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
                     "RateLimit-Policy": components["headers"]["RateLimitPolicy"];

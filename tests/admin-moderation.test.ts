@@ -2,25 +2,34 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_SCOPES } from '../platform/admin-scopes.js';
+import { type RealtimeServer, startRealtimeServer } from '../realtime/server.js';
 import { type TestAdmin, signInAdmin } from './admin-helpers.js';
 import { ledgerMismatches, newPilot } from './game-helpers.js';
 import { createTestApp, testBackends, type TestApp } from './harness.js';
+import { openRealtime } from './realtime-client.js';
 
 let t: TestApp;
+let rt: RealtimeServer;
 let root: TestAdmin;
 beforeAll(async () => {
   t = await createTestApp({ config: { RATE_LIMITS: 'false', REDIS_PREFIX: `${testBackends().redisPrefix}admm-${randomBytes(3).toString('hex')}:` } });
+  rt = await startRealtimeServer(t, { host: '127.0.0.1', port: 0 });
   root = await signInAdmin(t, [...ADMIN_SCOPES]);
 });
 afterAll(async () => {
+  await rt?.close();
   await t?.close();
 });
 
 const auditCount = async () => (await t.accounts.selectFrom('admin_audit').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
 const auditRows = (action: string, target: string) =>
   t.accounts.selectFrom('admin_audit').selectAll().where('action', '=', action).where('target_id', '=', target).orderBy('id').execute();
-const call = (as: TestAdmin, method: string, path: string, body?: unknown) =>
-  t.call(method, `/api/v1/admin${path}`, { token: as.token, ...(body !== undefined ? { body } : {}) });
+const call = async (as: TestAdmin, method: string, path: string, body?: unknown, totp = false) =>
+  t.call(method, `/api/v1/admin${path}`, {
+    token: as.token,
+    ...(body !== undefined ? { body } : {}),
+    ...(totp ? { headers: { 'x-totp-code': await as.code() } } : {}),
+  });
 
 describe('moderation', () => {
   it('refuses a player, an admin without admin:moderation and one without the second factor', async () => {
@@ -39,6 +48,8 @@ describe('moderation', () => {
       ['POST', '/teams/1/disband', { reason: 'not allowed' }],
       ['POST', '/ops/broadcast', { body: 'hello', reason: 'not allowed' }],
       ['POST', '/moderation/messages/1/delete', { reason: 'not allowed' }],
+      ['POST', `/moderation/pilots/${player.userId}/mute`, { hours: 1, reason: 'not allowed' }],
+      ['POST', `/moderation/pilots/${player.userId}/unmute`, { reason: 'not allowed' }],
     ] as const) {
       for (const [token, code] of [
         [player.token, 'insufficient_scope'],
@@ -162,5 +173,41 @@ describe('moderation', () => {
     const event = await t.region.selectFrom('outbox').selectAll().where('type', '=', 'broadcast.sent').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect([event.topic, event.data]).toEqual(['global', { from: 'Federation Command', body: 'Server restart in 10 minutes' }]);
     expect(await auditRows('ops.broadcast', 'global')).toHaveLength(1);
+  });
+
+  it('mutes a pilot in chat (refused at the realtime chat path), bans it from chat, and lifts it; one audit row each', async () => {
+    const [loud, listener] = [await newPilot(t), await newPilot(t)];
+    const [sl, sh] = [await openRealtime(t, rt.port, loud.token), await openRealtime(t, rt.port, listener.token)];
+    const noCode = await call(root, 'POST', `/moderation/pilots/${loud.userId}/mute`, { hours: 2, reason: 'spamming global' });
+    expect([noCode.status, noCode.body.code]).toEqual([403, 'totp_required']);
+    const muted = await call(root, 'POST', `/moderation/pilots/${loud.userId}/mute`, { hours: 2, reason: 'spamming global' }, true);
+    expect(muted.status, muted.text).toBe(200);
+    expect(muted.body.after.muted).toBe(true);
+    expect(Date.parse(muted.body.after.until) - Date.now()).toBeGreaterThan(7_100_000);
+    sl.send({ type: 'chat', channel: 'global', text: 'buy gold cheap', ref: 'm1' });
+    const refused = await sl.waitFor((f) => f.type === 'error' && f.data?.ref === 'm1', 'the mute refusal');
+    expect([refused.data.code, refused.data.until]).toEqual(['chat_muted', muted.body.after.until]);
+
+    const banned = await call(root, 'POST', `/moderation/pilots/${loud.userId}/mute`, { reason: 'kept at it after the mute' }, true);
+    expect(banned.body.after).toEqual({ muted: true, until: null });
+    sl.send({ type: 'chat', channel: 'global', text: 'still here', ref: 'm2' });
+    expect((await sl.waitFor((f) => f.type === 'error' && f.data?.ref === 'm2', 'the ban refusal')).data).toMatchObject({ code: 'chat_muted', until: null });
+    expect(sh.frames.filter((f) => f.type === 'chat.message' && f.data.from?.id === loud.userId)).toEqual([]);
+
+    const lifted = await call(root, 'POST', `/moderation/pilots/${loud.userId}/unmute`, { reason: 'appeal accepted' }, true);
+    expect(lifted.body.after).toEqual({ muted: false, until: null });
+    sl.send({ type: 'chat', channel: 'global', text: 'sorry all', ref: 'm3' });
+    await sh.waitFor((f) => f.type === 'chat.message' && f.data.text === 'sorry all', 'the line after the unmute');
+
+    expect((await auditRows('moderation.mute', loud.userId)).map((r) => [r.before, r.reason])).toEqual([[{ muted: false, until: null }, 'spamming global']]);
+    const ban = await auditRows('moderation.chat_ban', loud.userId);
+    expect(ban).toHaveLength(1);
+    expect([ban[0]!.before, ban[0]!.after]).toEqual([
+      { muted: true, until: muted.body.after.until },
+      { muted: true, until: null },
+    ]);
+    expect((await auditRows('moderation.unmute', loud.userId)).map((r) => r.before)).toEqual([{ muted: true, until: null }]);
+    sl.close();
+    sh.close();
   });
 });

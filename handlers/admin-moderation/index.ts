@@ -1,14 +1,23 @@
 import type { Context } from 'hono';
 import { type AuditEntry, auditView, recordAudit } from '../../platform/audit.js';
 import type { Selectable } from 'kysely';
+import type { AccountTrx } from '../../platform/db/database.js';
 import type { ReportsTable } from '../../platform/db/schema.js';
 import { Problem } from '../../platform/errors.js';
 import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
 import { renamePilot } from '../../world/admin-people.js';
 import { guarded } from '../admin-route.js';
-import { deleteMessageRoute, dismissRoute, renameRoute, reportsRoute, resolveRoute } from './routes.js';
+import { deleteMessageRoute, dismissRoute, muteRoute, renameRoute, reportsRoute, resolveRoute, unmuteRoute } from './routes.js';
 
 type ReportRow = Selectable<ReportsTable>;
+const HOUR_MS = 3_600_000;
+
+/** Whether an account is muted now, as the audit row shows it. */
+async function muteState(db: AccountTrx, userId: string) {
+  const row = await db.selectFrom('chat_mutes').select('until').where('user_id', '=', userId).executeTakeFirst();
+  const live = row && (row.until === null || new Date(row.until).getTime() > Date.now());
+  return { muted: Boolean(live), until: live && row.until ? new Date(row.until).toISOString() : null };
+}
 
 /**
  * Moderation (issue 19): the report queue filed from mail and chat (the people feature), resolved
@@ -109,6 +118,43 @@ export const adminModerationBundle: Bundle = {
           return { deleted: copies.length, entry };
         });
         return c.json({ after: { deleted }, audit: auditView(entry) }, 200);
+      })
+      .openapi(guarded(deps, muteRoute), async (c) => {
+        const { id } = c.req.valid('param');
+        const { hours, reason } = c.req.valid('json');
+        if (id === c.get('admin').id) throw new Problem('cannot_target_self', { detail: 'A moderator does not mute themselves' });
+        const until = hours === undefined ? null : new Date(Date.now() + hours * HOUR_MS);
+        const entry = await db.transaction().execute(async (trx) => {
+          const user = await trx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
+          if (!user) throw new Problem('not_found', { detail: 'No such account' });
+          const before = await muteState(trx, id);
+          await trx
+            .insertInto('chat_mutes')
+            .values({ user_id: id, until, reason, muted_by: c.get('admin').id })
+            .onConflict((oc) => oc.column('user_id').doUpdateSet({ until, reason, muted_by: c.get('admin').id }))
+            .execute();
+          const after = { muted: true, until: until ? until.toISOString() : null };
+          return recordAudit(
+            trx,
+            audit(c, { action: hours === undefined ? 'moderation.chat_ban' : 'moderation.mute', target: { type: 'account', id }, before, after, reason }),
+          );
+        });
+        return c.json({ after: { muted: true, until: until ? until.toISOString() : null }, audit: auditView(entry) }, 200);
+      })
+      .openapi(guarded(deps, unmuteRoute), async (c) => {
+        const { id } = c.req.valid('param');
+        const { reason } = c.req.valid('json');
+        const entry = await db.transaction().execute(async (trx) => {
+          const user = await trx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
+          if (!user) throw new Problem('not_found', { detail: 'No such account' });
+          const before = await muteState(trx, id);
+          await trx.deleteFrom('chat_mutes').where('user_id', '=', id).execute();
+          return recordAudit(
+            trx,
+            audit(c, { action: 'moderation.unmute', target: { type: 'account', id }, before, after: { muted: false, until: null }, reason }),
+          );
+        });
+        return c.json({ after: { muted: false, until: null }, audit: auditView(entry) }, 200);
       })
       .openapi(guarded(deps, renameRoute), async (c) => {
         const { id } = c.req.valid('param');

@@ -128,3 +128,52 @@ export const deleteMessageRoute = adminRoute({
     200: json(z.object({ after: z.object({ deleted: z.number().int() }), audit: AuditEntryView }).openapi('AdminDeleteMessageResult'), 'Deleted'),
   },
 });
+
+const AccountParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'The account id' }) });
+const MuteState = z
+  .object({
+    muted: z.boolean(),
+    until: z.string().nullable().openapi({ type: 'string', format: 'date-time', description: 'null while muted: banned from chat' }),
+  })
+  .openapi('AdminChatMuteState');
+
+export const muteRoute = adminRoute({
+  method: 'post',
+  path: '/pilots/{id}/mute',
+  operationId: 'adminMutePilot',
+  summary: 'Mute a pilot in chat for some hours, or ban it from chat (no `hours`)',
+  description: 'Its chat lines are refused with the realtime error `chat_muted`; it still plays and mails.',
+  scope: 'admin:moderation',
+  dangerous: true,
+  request: {
+    params: AccountParam,
+    ...body(
+      z
+        .strictObject({
+          hours: z
+            .number()
+            .int()
+            .min(1)
+            .max(24 * 365)
+            .optional(),
+          reason: Reason,
+        })
+        .openapi('AdminMuteRequest'),
+      'For how long (none: for good), and why',
+    ),
+  },
+  problems: [...BODY_PROBLEMS, 'not_found', 'cannot_target_self'],
+  responses: { 200: json(z.object({ after: MuteState, audit: AuditEntryView }).openapi('AdminMuteResult'), 'Muted') },
+});
+
+export const unmuteRoute = adminRoute({
+  method: 'post',
+  path: '/pilots/{id}/unmute',
+  operationId: 'adminUnmutePilot',
+  summary: 'Lift a chat mute or a ban from chat',
+  scope: 'admin:moderation',
+  dangerous: true,
+  request: { params: AccountParam, ...body(z.strictObject({ reason: Reason }).openapi('AdminUnmuteRequest'), 'Why') },
+  problems: [...BODY_PROBLEMS, 'not_found'],
+  responses: { 200: json(z.object({ after: MuteState, audit: AuditEntryView }).openapi('AdminUnmuteResult'), 'Unmuted') },
+});

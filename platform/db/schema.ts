@@ -31,6 +31,7 @@ export interface AccountTables {
   account_links: AccountLinksTable;
   scope_requests: ScopeRequestsTable;
   admin_audit: AdminAuditTable;
+  chat_mutes: ChatMutesTable;
 }
 
 export type UserStatus = 'active' | 'disabled';
@@ -236,6 +237,15 @@ export interface ScopeRequestsTable {
 }
 
 /** One admin change, as it was: append-only (a trigger refuses UPDATE and DELETE). */
+/** A pilot muted in chat until a time, or banned from chat (until null). */
+export interface ChatMutesTable {
+  user_id: string;
+  until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  reason: string;
+  muted_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface AdminAuditTable {
   id: Generated<number>;
   at: CreatedAt;

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { sql } from 'kysely';
 import { type AuditEntry, auditView, recordAudit } from '../../platform/audit.js';
 import type { Selectable } from 'kysely';
 import type { AccountTrx } from '../../platform/db/database.js';
@@ -102,7 +103,8 @@ export const adminModerationBundle: Bundle = {
             .where('from_id', '=', message.from_id)
             .where('to_label', '=', message.to_label)
             .where('body', '=', message.body)
-            .where('created_at', '=', message.created_at)
+            // compared in the database: a JS Date drops PostgreSQL's microseconds
+            .where('created_at', '=', sql<Date>`(select created_at from messages where id = ${id})`)
             .returning(['id', 'owner_id', 'folder'])
             .execute();
           const entry = await recordAudit(

@@ -194,6 +194,8 @@ describe('the universe admin API', () => {
     expect((rows[0]!.after as { port_class: number }).port_class).toBe(7);
     expect((rows[0]!.after as { goods: Array<{ good: string; stock: number }> }).goods.find((g) => g.good === 'ore')!.stock).toBe(ore.capacity + 400);
     expect((await sectorAtlas(t.region)).portClass[port.sector_id]).toBe(7);
+    const read = await call(root, 'GET', `/ports/${port.id}`);
+    expect([read.status, read.body.port_class, read.body.goods.find((g: { good: string }) => g.good === 'ore').stock]).toEqual([200, 7, ore.capacity + 400]);
 
     // Shrinking the capacity below the stock brings the stock down with it; a stock above it is refused.
     const shrink = await call(root, 'POST', `/ports/${port.id}`, { goods: [{ good: 'ore', capacity: 100 }], reason: 'the rush is over' }, true);

@@ -69,15 +69,22 @@ export async function sectorWarps(db: RegionDb, sectorId: number) {
 
 /** A port and its goods, locked in the order play locks them (the port's goods rows). */
 export async function lockedPort(trx: RegionTrx, portId: number): Promise<(PortScene & { sectorId: number; name: string }) | null> {
-  const port = await trx.selectFrom('ports').select(['id', 'sector_id', 'name', 'port_class']).where('id', '=', portId).forUpdate().executeTakeFirst();
+  return readPort(trx, portId, true);
+}
+
+/** A port and its goods as stored, for the editor: no locks. */
+export async function portOf(db: RegionDb, portId: number) {
+  return readPort(db, portId, false);
+}
+
+async function readPort(db: RegionDb | RegionTrx, portId: number, lock: boolean): Promise<(PortScene & { sectorId: number; name: string }) | null> {
+  let portQuery = db.selectFrom('ports').select(['id', 'sector_id', 'name', 'port_class']).where('id', '=', portId);
+  if (lock) portQuery = portQuery.forUpdate();
+  const port = await portQuery.executeTakeFirst();
   if (!port) return null;
-  const goods = await trx
-    .selectFrom('port_goods')
-    .select(['good', 'mode', 'stock', 'capacity', 'fixed_price'])
-    .where('port_id', '=', portId)
-    .orderBy('good')
-    .forUpdate()
-    .execute();
+  let goodsQuery = db.selectFrom('port_goods').select(['good', 'mode', 'stock', 'capacity', 'fixed_price']).where('port_id', '=', portId).orderBy('good');
+  if (lock) goodsQuery = goodsQuery.forUpdate();
+  const goods = await goodsQuery.execute();
   return {
     id: port.id,
     sectorId: port.sector_id,

@@ -6,7 +6,7 @@ import { Problem } from '../../platform/errors.js';
 import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
 import { refusalProblem } from '../../world/action.js';
 import { generateJob, generationRunning, jobView, playingPilots, startGalaxyCommit } from '../../world/admin-generate.js';
-import { bumpMapRevision, lockedPort, lockGalaxy, readWarpMap, sectorWarps, writePortShape, writeWarpEdit } from '../../world/admin-universe.js';
+import { bumpMapRevision, lockedPort, portOf, lockGalaxy, readWarpMap, sectorWarps, writePortShape, writeWarpEdit } from '../../world/admin-universe.js';
 import { applyChanges } from '../../world/applier.js';
 import { guarded } from '../admin-route.js';
 import { commitRoute, editPlanetRoute, editPortRoute, editWarpsRoute, jobRoute, portRoute, previewRoute, sectorWarpsRoute } from './routes.js';
@@ -83,7 +83,7 @@ export const adminUniverseBundle: Bundle = {
       })
       .openapi(guarded(deps, portRoute), async (c) => {
         const { id } = c.req.valid('param');
-        const port = await region.transaction().execute((trx) => lockedPort(trx, id));
+        const port = await portOf(region, id);
         if (!port) throw new Problem('not_found', { detail: `There is no port ${id}` });
         return c.json(portView(port), 200);
       })
@@ -171,7 +171,7 @@ function galaxyParams(input: {
   };
 }
 
-function portView(port: NonNullable<Awaited<ReturnType<typeof lockedPort>>>) {
+function portView(port: NonNullable<Awaited<ReturnType<typeof portOf>>>) {
   return {
     id: port.id,
     sector_id: port.sectorId,

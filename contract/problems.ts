@@ -137,6 +137,17 @@ export const PROBLEMS = {
   insufficient_planet_goods: { status: 409, title: 'The planet does not hold the goods the citadel needs' },
   planet_unclaimable: { status: 409, title: 'That planet cannot be attacked or captured' },
   own_planet: { status: 409, title: 'That planet is already yours' },
+
+  // ---- admin: the universe (issue 19) ----
+  invalid_warp_edit: { status: 422, title: 'That is not a warp edit: name other sectors, each once' },
+  warp_exists: { status: 409, title: 'That warp is there already' },
+  warp_not_found: { status: 404, title: 'There is no such warp' },
+  breaks_connectivity: { status: 409, title: 'The edit would leave sectors that cannot reach sector 1 or be reached from it' },
+  invalid_port_edit: { status: 422, title: 'That port edit is not possible' },
+  invalid_planet_edit: { status: 422, title: 'That planet edit is not possible' },
+  pilots_exist: { status: 409, title: 'Pilots are playing in this universe: its galaxy is not replaced' },
+  job_not_found: { status: 404, title: 'No such job' },
+  generation_running: { status: 409, title: 'A galaxy is being generated already' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -53,7 +53,14 @@ export type RefusalCode =
   | 'citadel_max'
   | 'insufficient_planet_goods'
   | 'planet_unclaimable'
-  | 'own_planet';
+  | 'own_planet'
+  | 'invalid_warp_edit'
+  | 'warp_exists'
+  | 'warp_not_found'
+  | 'breaks_connectivity'
+  | 'invalid_port_edit'
+  | 'invalid_planet_edit'
+  | 'pilots_exist';
 
 export interface Refusal {
   code: RefusalCode;

@@ -62,6 +62,19 @@ export function guarded<R extends { 'x-admin-scope': AdminScope; 'x-totp-require
   return { ...route, middleware: [gate] };
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Text an admin writes that goes out as JSON (events, audit rows): no lone surrogates, no control or bidi characters. */
+export const AdminText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => !LONE_SURROGATE.test(text) && !CONTROL.test(text), 'no control characters or broken Unicode');
+
 /** A reason, required for credits, bans and universe changes; it goes into the audit row. */
 export const Reason = z.string().trim().min(3, 'say why, in a few words').max(500).openapi({ example: 'refund after a lost trade (ticket 1234)' });
 

@@ -1,6 +1,12 @@
 import type { Bundle } from '../platform/http/context.js';
 import { adminAccessBundle } from './admin-access/index.js';
 import { adminPlayersBundle } from './admin-players/index.js';
+import { adminCombatBundle } from './admin-combat/index.js';
+import { adminEconomyBundle } from './admin-economy/index.js';
+import { adminModerationBundle } from './admin-moderation/index.js';
+import { adminOpsBundle } from './admin-ops/index.js';
+import { adminTeamsBundle } from './admin-teams/index.js';
+import { adminUniverseBundle } from './admin-universe/index.js';
 import { authBundle } from './auth/index.js';
 import { combatBundle } from './combat/index.js';
 import { computerBundle } from './computer/index.js';
@@ -38,6 +44,12 @@ export const bundles: Bundle[] = [
   reportsBundle,
   adminAccessBundle,
   adminPlayersBundle,
+  adminUniverseBundle,
+  adminEconomyBundle,
+  adminOpsBundle,
+  adminModerationBundle,
+  adminTeamsBundle,
+  adminCombatBundle,
 ];
 
 export function findBundles(names: string[] | undefined): Bundle[] {

@@ -5,6 +5,7 @@ import { npcTradersJob } from './npc-traders.js';
 import { npcPatrolsJob } from './npc-patrols.js';
 import { outboxRelayJob } from './outbox-relay.js';
 import { planetProductionJob } from './planet-production.js';
+import { economySnapshotsJob } from './economy-snapshots.js';
 import { rankingsJob } from './rankings.js';
 import { teamTransfersJob } from './team-transfers.js';
 import type { JobDefinition } from './runner.js';
@@ -19,6 +20,7 @@ export const JOBS: readonly JobDefinition[] = [
   teamTransfersJob,
   npcPatrolsJob,
   planetProductionJob,
+  economySnapshotsJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

@@ -1,5 +1,15 @@
 /** The background jobs, by name: `JOB_<NAME>_EVERY` and `JOB_<NAME>_TIMEOUT` set a job's cadence and time limit. */
-export const JOB_NAMES = ['outbox-relay', 'market-drift', 'npc-traders', 'rankings', 'cleanup', 'team-transfers', 'npc-patrols', 'planet-production'] as const;
+export const JOB_NAMES = [
+  'outbox-relay',
+  'market-drift',
+  'npc-traders',
+  'rankings',
+  'cleanup',
+  'team-transfers',
+  'npc-patrols',
+  'planet-production',
+  'economy-snapshots',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** Settings in the environment that name no job: a typo there would silently change nothing. */

@@ -97,6 +97,20 @@ export async function sendChat(deps: ChatDeps, connection: Connection, request: 
     }
   }
 
+  // A moderator's mute (docs/admin.md): nothing goes out, the sender is told until when.
+  const mute = await deps.accounts
+    .selectFrom('chat_mutes')
+    .select('until')
+    .where('user_id', '=', connection.userId)
+    .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>', new Date())]))
+    .executeTakeFirst();
+  if (mute) {
+    return errorFrame('chat_muted', mute.until ? 'A moderator muted you in chat for a while' : 'A moderator banned you from chat', {
+      ref,
+      until: mute.until ? new Date(mute.until).toISOString() : null,
+    });
+  }
+
   try {
     if (deps.config.rateLimits) {
       const decision = await hitRateLimits(deps.bus, [[CHAT.rate, connection.userId]]);

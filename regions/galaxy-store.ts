@@ -21,6 +21,9 @@ const UNIVERSE_TABLES = [
   'outbox',
   'npc_traders',
   'ranking_snapshots',
+  'combat_logs',
+  'wrecks',
+  'sector_defenses',
 ] as const;
 
 export async function galaxyExists(db: RegionDb): Promise<boolean> {
@@ -28,8 +31,13 @@ export async function galaxyExists(db: RegionDb): Promise<boolean> {
   return row !== undefined;
 }
 
-export async function wipeUniverse(db: RegionDb): Promise<void> {
-  await sql`truncate table ${sql.join(UNIVERSE_TABLES.map((t) => sql.table(t)))} restart identity`.execute(db);
+/**
+ * Empty the universe. `keepOutbox` keeps the outbox and its id sequence: a running server's
+ * realtime processes remember the ids they delivered, so an admin's regeneration must not reuse them.
+ */
+export async function wipeUniverse(db: RegionDb, options: { keepOutbox?: boolean } = {}): Promise<void> {
+  const tables = options.keepOutbox ? UNIVERSE_TABLES.filter((t) => t !== 'outbox') : UNIVERSE_TABLES;
+  await sql`truncate table ${sql.join(tables.map((t) => sql.table(t)))} restart identity`.execute(db);
 }
 
 export interface WriteProgress {

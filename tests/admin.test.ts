@@ -69,6 +69,12 @@ describe('the admin gate', () => {
         'POST /api/v1/admin/scopes/grant',
         'POST /api/v1/admin/scopes/revoke',
         'POST /api/v1/admin/scopes/requests/1/approve',
+        'POST /api/v1/admin/moderation/pilots/{id}/mute',
+        'POST /api/v1/admin/moderation/pilots/{id}/unmute',
+        'POST /api/v1/admin/universe/generate/commit',
+        'POST /api/v1/admin/universe/sectors/{id}/warps',
+        'POST /api/v1/admin/universe/ports/{id}',
+        'POST /api/v1/admin/universe/planets/{id}',
       ].sort(),
     );
   });

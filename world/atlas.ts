@@ -44,7 +44,7 @@ export function atlasSector(atlas: SectorAtlas, id: number): AtlasSector {
   };
 }
 
-const cache = new WeakMap<RegionDb, { version: number; atlas: Promise<SectorAtlas> }>();
+const cache = new WeakMap<RegionDb, { version: string; atlas: Promise<SectorAtlas> }>();
 
 /** The atlas, loaded once per process and galaxy generation (as the warp graph is). */
 export async function sectorAtlas(db: RegionDb): Promise<SectorAtlas> {

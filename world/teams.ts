@@ -390,9 +390,22 @@ export async function setWithdrawRight(world: PeopleWorld, userId: string, teamI
  * (disbanded) so its ledger stays readable.
  */
 export async function disbandTeam(world: PeopleWorld, userId: string, teamId: number): Promise<{ payouts: Array<{ pilot: string; amount: number }> }> {
+  const { payouts } = await disband(world, teamId, (team) => requireLeader(team, userId));
+  return { payouts };
+}
+
+/** An admin disbands a team (issue 19): the same payouts through team_transfers, no leader needed; answers the team as it was. */
+export async function disbandTeamAsAdmin(
+  world: PeopleWorld,
+  teamId: number,
+): Promise<{ before: { name: string; tag: string; treasury: number; members: number }; payouts: Array<{ pilot: string; amount: number }> }> {
+  return disband(world, teamId, () => {});
+}
+
+async function disband(world: PeopleWorld, teamId: number, check: (team: TeamRow) => void) {
   const result = await world.accounts.transaction().execute(async (trx) => {
     const team = await liveTeam(trx, teamId, true);
-    requireLeader(team, userId);
+    check(team);
     const members = await trx.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).orderBy('joined_at').orderBy('user_id').execute();
     const shares = splitEvenly(team.treasury, members.length);
     let balance = team.treasury;
@@ -410,14 +423,19 @@ export async function disbandTeam(world: PeopleWorld, userId: string, teamId: nu
       trx,
       members.map((m) => m.user_id),
     );
-    return { members: members.map((m) => m.user_id), transfers, names };
+    return {
+      members: members.map((m) => m.user_id),
+      transfers,
+      names,
+      before: { name: team.name, tag: team.tag, treasury: team.treasury, members: members.length },
+    };
   });
   for (const transfer of result.transfers) await driveTransfer(world, transfer);
   await notify(world, [
     ...result.members.map((id): DomainEvent => ({ topic: topics.player(id), type: 'team.left', data: { team_id: teamId, reason: 'disbanded' } })),
     { topic: topics.team(teamId), type: 'team.changed', data: { team_id: teamId, change: 'disbanded', pilot: null } },
   ]);
-  return { payouts: result.transfers.map((t) => ({ pilot: result.names.get(t.user_id) ?? '?', amount: t.amount })) };
+  return { before: result.before, payouts: result.transfers.map((t) => ({ pilot: result.names.get(t.user_id) ?? '?', amount: t.amount })) };
 }
 
 // ---- the treasury -----------------------------------------------------------------------------

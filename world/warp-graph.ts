@@ -3,19 +3,20 @@ import { landmarksOf, warpGraphFromEdges, type WarpGraph } from '../game/pathfin
 import type { RegionDb } from '../platform/db/database.js';
 
 interface CachedGraph {
-  version: number;
+  version: string;
   graph: Promise<WarpGraph>;
 }
 
 const cache = new WeakMap<RegionDb, CachedGraph>();
 
 /**
- * Which galaxy is current: what a process's copies of the map (the warp graph, world/atlas.ts)
- * are keyed on, so a new generation is read again. One cheap query.
+ * Which map is current: what a process's copies of the map (the warp graph, world/atlas.ts) are
+ * keyed on — the generation and its map revision (bumped by every admin warp or port edit) — so a
+ * new generation or an edit made through any process is read again. One cheap query.
  */
-export async function galaxyVersion(db: RegionDb): Promise<number> {
-  const galaxy = await db.selectFrom('galaxy').select('generated_at').executeTakeFirst();
-  return galaxy ? new Date(galaxy.generated_at).getTime() : 0;
+export async function galaxyVersion(db: RegionDb): Promise<string> {
+  const galaxy = await db.selectFrom('galaxy').select(['generated_at', 'map_revision']).executeTakeFirst();
+  return galaxy ? `${new Date(galaxy.generated_at).getTime()}.${galaxy.map_revision}` : 'none';
 }
 
 /**

@@ -3,6 +3,7 @@ import * as users from './0001_users.js';
 import * as people from './0002_people.js';
 import * as identity from './0003_identity.js';
 import * as admin from './0004_admin.js';
+import * as chatMutes from './0005_chat_mutes.js';
 
 /** The accounts database's migrations, in order (users, sessions; later teams, mail, tokens, the region registry). */
 export const accountMigrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const accountMigrations: Record<string, Migration> = {
   '0002_people': people,
   '0003_identity': identity,
   '0004_admin': admin,
+  '0005_chat_mutes': chatMutes,
 };

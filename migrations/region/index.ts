@@ -5,6 +5,7 @@ import * as engine from './0003_engine.js';
 import * as arms from './0004_arms.js';
 import * as territory from './0005_territory.js';
 import * as planets from './0006_planets.js';
+import * as adminUniverse from './0007_admin_universe.js';
 
 /** A region database's migrations, in order: the universe, the players' state in it, its jobs. */
 export const regionMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const regionMigrations: Record<string, Migration> = {
   '0004_arms': arms,
   '0005_territory': territory,
   '0006_planets': planets,
+  '0007_admin_universe': adminUniverse,
 };

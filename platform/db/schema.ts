@@ -31,6 +31,7 @@ export interface AccountTables {
   account_links: AccountLinksTable;
   scope_requests: ScopeRequestsTable;
   admin_audit: AdminAuditTable;
+  chat_mutes: ChatMutesTable;
 }
 
 export type UserStatus = 'active' | 'disabled';
@@ -236,6 +237,15 @@ export interface ScopeRequestsTable {
 }
 
 /** One admin change, as it was: append-only (a trigger refuses UPDATE and DELETE). */
+/** A pilot muted in chat until a time, or banned from chat (until null). */
+export interface ChatMutesTable {
+  user_id: string;
+  until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  reason: string;
+  muted_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface AdminAuditTable {
   id: Generated<number>;
   at: CreatedAt;
@@ -274,6 +284,7 @@ export interface RegionTables {
   combat_logs: CombatLogsTable;
   wrecks: WrecksTable;
   sector_defenses: SectorDefensesTable;
+  price_snapshots: PriceSnapshotsTable;
 }
 
 type Json = ColumnType<unknown, string, string>;
@@ -284,6 +295,8 @@ export interface GalaxyTable {
   params: Json;
   sector_count: number;
   generated_at: CreatedAt;
+  /** bumped by every admin warp or port edit: part of galaxyVersion, so every process re-reads the map */
+  map_revision: ColumnType<number, number | undefined, number>;
 }
 
 export interface RegionsTable {
@@ -512,6 +525,17 @@ export interface JobRunsTable {
   error: string | null;
 }
 export type JobRun = Selectable<JobRunsTable>;
+
+/** Each good's price band across the ports, once an hour (jobs/economy-snapshots.ts). */
+export interface PriceSnapshotsTable {
+  window_start: Timestamp;
+  good: string;
+  port_side: 'buy' | 'sell';
+  ports: number;
+  min_price: number;
+  max_price: number;
+  mean_price: number;
+}
 
 export interface RankingSnapshotsTable {
   window_start: Timestamp;

@@ -1,0 +1,182 @@
+import type { Context } from 'hono';
+import { decideGalaxyReplace, decidePlanetEdit, decidePortEdit, decideWarpEdit, previewGalaxy } from '../../game/admin-universe.js';
+import type { GalaxyParams } from '../../game/galaxy.js';
+import { type AuditEntry, auditView, recordAudit } from '../../platform/audit.js';
+import { Problem } from '../../platform/errors.js';
+import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
+import { refusalProblem } from '../../world/action.js';
+import { generateJob, generationRunning, jobView, playingPilots, startGalaxyCommit } from '../../world/admin-generate.js';
+import { bumpMapRevision, lockedPort, portOf, lockGalaxy, readWarpMap, sectorWarps, writePortShape, writeWarpEdit } from '../../world/admin-universe.js';
+import { applyChanges } from '../../world/applier.js';
+import { guarded } from '../admin-route.js';
+import { commitRoute, editPlanetRoute, editPortRoute, editWarpsRoute, jobRoute, portRoute, previewRoute, sectorWarpsRoute } from './routes.js';
+
+/**
+ * The universe admin API (issue 19): preview a galaxy from parameters, edit a sector's warps
+ * (never so that the galaxy stops being strongly connected), a port's class, stock and capacity,
+ * a planet's name and type. Each edit is decided in game/admin-universe.ts, written in one region
+ * transaction (a port's stock through the one applier) and then audited in the accounts database.
+ */
+export const adminUniverseBundle: Bundle = {
+  name: 'admin-universe',
+  basePath: '/api/v1/admin/universe',
+  create(deps) {
+    const { accounts, region } = deps;
+    const audit = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) =>
+      recordAudit(accounts, { ...entry, actor: { id: c.get('admin').id, name: c.get('admin').name }, requestId: c.get('requestId') });
+
+    return bundleRouter()
+      .openapi(guarded(deps, previewRoute), async (c) => {
+        const { preview } = previewGalaxy(galaxyParams(c.req.valid('json')));
+        return c.json(preview, 200);
+      })
+      .openapi(guarded(deps, commitRoute), async (c) => {
+        const { reason, ...input } = c.req.valid('json');
+        if (generationRunning()) throw new Problem('generation_running');
+        const decision = decideGalaxyReplace(await playingPilots(region));
+        if ('refused' in decision) throw refusalProblem(decision.refused);
+        const before = await region.selectFrom('galaxy').select(['seed', 'sector_count', 'generated_at']).executeTakeFirst();
+        const { galaxy, preview } = previewGalaxy(galaxyParams(input));
+        const job = startGalaxyCommit(deps, galaxy);
+        const entry = await audit(c, {
+          action: 'universe.generate',
+          target: { type: 'galaxy', id: job.id },
+          before: before ? { seed: before.seed, sectors: before.sector_count, generated_at: new Date(before.generated_at).toISOString() } : null,
+          after: { seed: preview.params.seed, sectors: preview.sectors, warps: preview.warps, params: preview.params, job_id: job.id },
+          reason,
+        });
+        return c.json({ job: jobView(job), audit: auditView(entry) }, 202);
+      })
+      .openapi(guarded(deps, jobRoute), async (c) => {
+        const job = generateJob(c.req.valid('param').id);
+        if (!job) throw new Problem('job_not_found');
+        return c.json(jobView(job), 200);
+      })
+      .openapi(guarded(deps, sectorWarpsRoute), async (c) => {
+        const { id } = c.req.valid('param');
+        const [warps, galaxy] = await Promise.all([sectorWarps(region, id), region.selectFrom('galaxy').select('map_revision').executeTakeFirst()]);
+        if (!warps) throw new Problem('sector_not_found', { detail: `There is no sector ${id}` });
+        return c.json({ ...warps, map_revision: galaxy?.map_revision ?? 0 }, 200);
+      })
+      .openapi(guarded(deps, editWarpsRoute), async (c) => {
+        const { id } = c.req.valid('param');
+        const { add, remove, two_way, reason } = c.req.valid('json');
+        const result = await region.transaction().execute(async (trx) => {
+          const galaxy = await lockGalaxy(trx);
+          if (!galaxy) throw new Problem('universe_missing');
+          const map = await readWarpMap(trx, galaxy.sectorCount);
+          const decision = decideWarpEdit(map, { sectorId: id, add, remove, twoWay: two_way });
+          if ('refused' in decision) throw refusalProblem(decision.refused);
+          const revision = await writeWarpEdit(trx, map, decision.outcome);
+          return { outcome: decision.outcome, revision };
+        });
+        const { outcome, revision } = result;
+        const entry = await audit(c, {
+          action: 'universe.warps',
+          target: { type: 'sector', id: String(id) },
+          before: { out: outcome.before },
+          after: { out: outcome.after, added: outcome.added.map(({ from, to }) => ({ from, to })), removed: outcome.removed, map_revision: revision },
+          reason,
+        });
+        c.get('log').info({ sector: id, added: outcome.added.length, removed: outcome.removed.length }, 'admin edited warps');
+        return c.json({ after: { out: outcome.after, map_revision: revision }, audit: auditView(entry) }, 200);
+      })
+      .openapi(guarded(deps, portRoute), async (c) => {
+        const { id } = c.req.valid('param');
+        const port = await portOf(region, id);
+        if (!port) throw new Problem('not_found', { detail: `There is no port ${id}` });
+        return c.json(portView(port), 200);
+      })
+      .openapi(guarded(deps, editPortRoute), async (c) => {
+        const { id } = c.req.valid('param');
+        const { port_class, goods, reason } = c.req.valid('json');
+        const outcome = await region.transaction().execute(async (trx) => {
+          // The galaxy row first (the order every map edit takes), then the port and its goods.
+          if (!(await lockGalaxy(trx))) throw new Problem('universe_missing');
+          const port = await lockedPort(trx, id);
+          if (!port) throw new Problem('not_found', { detail: `There is no port ${id}` });
+          const decision = decidePortEdit(port, { portClass: port_class, goods }, Date.now());
+          if ('refused' in decision) throw refusalProblem(decision.refused);
+          await writePortShape(trx, id, decision.outcome.shape, 'before-stock');
+          await applyChanges(trx, decision.changes);
+          await writePortShape(trx, id, decision.outcome.shape, 'after-stock');
+          // The class is on the map (the atlas): every process reads it again.
+          if (decision.outcome.before.port_class !== decision.outcome.after.port_class) await bumpMapRevision(trx);
+          return { ...decision.outcome, port };
+        });
+        const entry = await audit(c, {
+          action: 'universe.port',
+          target: { type: 'port', id: String(id) },
+          before: outcome.before,
+          after: outcome.after,
+          reason,
+        });
+        return c.json(
+          {
+            after: { id, sector_id: outcome.port.sectorId, name: outcome.port.name, port_class: outcome.after.port_class, goods: outcome.after.goods },
+            audit: auditView(entry),
+          },
+          200,
+        );
+      })
+      .openapi(guarded(deps, editPlanetRoute), async (c) => {
+        const { id } = c.req.valid('param');
+        const { name, planet_type, reason } = c.req.valid('json');
+        const { before, after } = await region.transaction().execute(async (trx) => {
+          const planet = await trx.selectFrom('planets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+          if (!planet) throw new Problem('not_found', { detail: `There is no planet ${id}` });
+          const decision = decidePlanetEdit({ name: planet.name, planetType: planet.planet_type }, { name, planetType: planet_type });
+          if ('refused' in decision) throw refusalProblem(decision.refused);
+          const updated = await trx
+            .updateTable('planets')
+            .set({ name: decision.outcome.name, planet_type: decision.outcome.planet_type })
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return { before: planet, after: updated };
+        });
+        const entry = await audit(c, {
+          action: 'universe.planet',
+          target: { type: 'planet', id: String(id) },
+          before: { name: before.name, planet_type: before.planet_type },
+          after: { name: after.name, planet_type: after.planet_type },
+          reason,
+        });
+        return c.json(
+          {
+            after: { id: after.id, sector_id: after.sector_id, name: after.name, planet_type: after.planet_type, owner_user_id: after.owner_user_id },
+            audit: auditView(entry),
+          },
+          200,
+        );
+      });
+  },
+};
+
+function galaxyParams(input: {
+  seed?: string | undefined;
+  terran_sectors: number;
+  nexus_sectors: number;
+  port_density?: number | undefined;
+  planet_density?: number | undefined;
+  one_way_share?: number | undefined;
+}): GalaxyParams {
+  return {
+    seed: input.seed ?? crypto.randomUUID().slice(0, 12),
+    terranSectors: input.terran_sectors,
+    nexusSectors: input.nexus_sectors,
+    ...(input.port_density !== undefined ? { portDensity: input.port_density } : {}),
+    ...(input.planet_density !== undefined ? { planetDensity: input.planet_density } : {}),
+    ...(input.one_way_share !== undefined ? { oneWayShare: input.one_way_share } : {}),
+  };
+}
+
+function portView(port: NonNullable<Awaited<ReturnType<typeof portOf>>>) {
+  return {
+    id: port.id,
+    sector_id: port.sectorId,
+    name: port.name,
+    port_class: port.portClass,
+    goods: port.goods.map((g) => ({ good: g.good, mode: g.mode, stock: g.stock, capacity: g.capacity })),
+  };
+}

@@ -17,6 +17,24 @@ const Entry = z
   })
   .openapi('RankingEntry');
 
+/** Every leaderboard pages the same way. */
+const PageQuery = z.strictObject({
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(1)
+    .openapi({ param: { name: 'page', in: 'query' } }),
+  per_page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(25)
+    .openapi({ param: { name: 'per_page', in: 'query' } }),
+});
+
 const rankingsRoute = createRoute({
   method: 'get',
   path: '/',
@@ -25,25 +43,11 @@ const rankingsRoute = createRoute({
   description: 'Read from the latest snapshot of the rankings job (refreshed every 15 minutes); computed live while no snapshot exists yet.',
   security: [{ bearer: [] }],
   request: {
-    query: z.strictObject({
+    query: PageQuery.extend({
       by: z
         .enum(['networth', 'experience'])
         .default('networth')
         .openapi({ param: { name: 'by', in: 'query' } }),
-      page: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(100_000)
-        .default(1)
-        .openapi({ param: { name: 'page', in: 'query' } }),
-      per_page: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(100)
-        .default(25)
-        .openapi({ param: { name: 'per_page', in: 'query' } }),
     }),
   },
   responses: {
@@ -76,22 +80,7 @@ const teamRankingsRoute = createRoute({
   description: 'Members from the teams, their standings from the latest rankings snapshot (live while none exists).',
   security: [{ bearer: [] }],
   request: {
-    query: z.strictObject({
-      page: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(100_000)
-        .default(1)
-        .openapi({ param: { name: 'page', in: 'query' } }),
-      per_page: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(100)
-        .default(25)
-        .openapi({ param: { name: 'per_page', in: 'query' } }),
-    }),
+    query: PageQuery,
   },
   responses: {
     200: {
@@ -170,22 +159,7 @@ const killsRoute = createRoute({
   summary: 'Leaderboard by ships destroyed (by your fighters aboard or deployed), live from the combat logs',
   security: [{ bearer: [] }],
   request: {
-    query: z.strictObject({
-      page: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(100_000)
-        .default(1)
-        .openapi({ param: { name: 'page', in: 'query' } }),
-      per_page: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(100)
-        .default(25)
-        .openapi({ param: { name: 'per_page', in: 'query' } }),
-    }),
+    query: PageQuery,
   },
   responses: {
     200: {
@@ -214,22 +188,7 @@ const planetsRoute = createRoute({
   summary: 'Leaderboard by planets owned (then colonists on them), live',
   security: [{ bearer: [] }],
   request: {
-    query: z.strictObject({
-      page: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(100_000)
-        .default(1)
-        .openapi({ param: { name: 'page', in: 'query' } }),
-      per_page: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(100)
-        .default(25)
-        .openapi({ param: { name: 'per_page', in: 'query' } }),
-    }),
+    query: PageQuery,
   },
   responses: {
     200: {

@@ -30,9 +30,23 @@ export function envelopesFor(events: readonly DomainEvent[], written: ReadonlyAr
   return events.map((event, i) => ({ ...event, id: Number(written[i]!.id), at: new Date(written[i]!.at).toISOString() }) as EventEnvelope);
 }
 
-/** Now, in ms since epoch with sub-millisecond digits: one clock for every process on a machine. */
+/**
+ * Now, in ms since epoch with sub-millisecond digits: one clock for every process on a machine.
+ * `timeOrigin + now()` alone drifts from the wall clock over a process's life (the monotonic clock
+ * is not slewed with it), so two processes started apart would disagree by milliseconds; the
+ * offset to the wall clock is taken again each second, and a stamp never runs behind the last one.
+ */
+let wallOffset = Date.now() - performance.now();
+let anchoredAt = performance.now();
+let lastStamp = 0;
 export function stampNow(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 100) / 100;
+  const now = performance.now();
+  if (now - anchoredAt >= 1000) {
+    wallOffset = Date.now() - now;
+    anchoredAt = now;
+  }
+  lastStamp = Math.max(lastStamp, Math.round((wallOffset + now) * 100) / 100);
+  return lastStamp;
 }
 
 /**

@@ -31,21 +31,26 @@ export function envelopesFor(events: readonly DomainEvent[], written: ReadonlyAr
 }
 
 /**
- * Now, in ms since epoch with sub-millisecond digits: one clock for every process on a machine.
- * `timeOrigin + now()` alone drifts from the wall clock over a process's life (the monotonic clock
- * is not slewed with it), so two processes started apart would disagree by milliseconds; the
- * offset to the wall clock is taken again each second, and a stamp never runs behind the last one.
+ * The wall clock, in ms since epoch with sub-millisecond digits, at a `performance.now()` reading
+ * of this thread: one clock for every process on a machine. `timeOrigin + now()` alone drifts from
+ * the wall clock over a process's life (the monotonic clock is not slewed with it), so two processes
+ * started apart would disagree by milliseconds; the offset to the wall clock is taken again each second.
  */
 let wallOffset = Date.now() - performance.now();
 let anchoredAt = performance.now();
-let lastStamp = 0;
-export function stampNow(): number {
+export function wallAt(monotonic: number): number {
   const now = performance.now();
   if (now - anchoredAt >= 1000) {
     wallOffset = Date.now() - now;
     anchoredAt = now;
   }
-  lastStamp = Math.max(lastStamp, Math.round((wallOffset + now) * 100) / 100);
+  return Math.round((wallOffset + monotonic) * 100) / 100;
+}
+
+/** Now on that clock, for event stamps: a stamp never runs behind the last one. */
+let lastStamp = 0;
+export function stampNow(): number {
+  lastStamp = Math.max(lastStamp, wallAt(performance.now()));
   return lastStamp;
 }
 

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { hopDistances } from '../../game/connectivity.js';
 import { buildWarpGraph } from '../../game/pathfinding.js';
-import { EVENTS_CHANNEL } from '../../platform/outbox.js';
+import { EVENTS_CHANNEL, wallAt } from '../../platform/outbox.js';
 import { seedPilots } from '../accounts.js';
 import type { LineSeries } from '../chart.js';
 import { GameApi, HttpDriver, type Good, type Session } from '../game-api.js';
@@ -322,7 +322,8 @@ async function tradesPhase(
       }
     }
     if (Number.isNaN(at)) return;
-    const arrived = performance.timeOrigin + now;
+    // On the servers' clock (their `sent` stamp), not this process's drifting timeOrigin + now.
+    const arrived = wallAt(now);
     const sent = sentOf.get(id);
     if (sent !== undefined) toClient.add(arrived - sent);
     const latency = arrived - at;

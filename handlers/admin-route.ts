@@ -1,7 +1,9 @@
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
 import type { ProblemCode } from '../contract/problems.js';
 import type { AdminScope } from '../platform/admin-scopes.js';
-import type { Deps } from '../platform/http/context.js';
+import type { Context } from 'hono';
+import type { ZodError } from 'zod';
+import { type AppEnv, type Deps, validationProblem } from '../platform/http/context.js';
 import { requireAdmin } from '../platform/http/require-admin.js';
 import { AUTH_PROBLEMS, problemResponses } from './openapi.js';
 
@@ -57,9 +59,37 @@ export function adminRoute<S extends AdminSpec>(spec: S) {
 }
 
 /** An admin route with its gate in front: the scope and TOTP rule it declares, enforced. */
-export function guarded<R extends { 'x-admin-scope': AdminScope; 'x-totp-required': boolean }>(deps: Deps, route: R) {
-  const gate = requireAdmin(deps, route['x-admin-scope'], { totp: route['x-totp-required'] });
+export function guarded<R extends { 'x-admin-scope': AdminScope; 'x-totp-required': boolean; request?: RouteConfig['request'] }>(deps: Deps, route: R) {
+  const totp = route['x-totp-required'];
+  const gate = requireAdmin(deps, route['x-admin-scope'], { totp, ...(totp ? { validate: requestCheck(route.request) } : {}) });
   return { ...route, middleware: [gate] };
+}
+
+type Schema = { safeParse(input: unknown): { success: true } | { success: false; error: ZodError } };
+
+/**
+ * The route's own request validation, run by the gate before it spends a TOTP code: a change the
+ * route would refuse as invalid is refused with the same 422 and leaves the code unspent. The route's
+ * validators still run after the gate (the body is parsed once, app-wide, and cached).
+ */
+function requestCheck(request: RouteConfig['request']) {
+  const body = (request?.body?.content?.['application/json'] as { schema?: Schema } | undefined)?.schema;
+  const params = request?.params as Schema | undefined;
+  const query = request?.query as Schema | undefined;
+  return async (c: Context<AppEnv>) => {
+    const parts: [string, Schema | undefined, () => unknown][] = [
+      ['param', params, () => c.req.param()],
+      ['query', query, () => c.req.query()],
+    ];
+    for (const [target, schema, read] of parts) {
+      const result = schema?.safeParse(read());
+      if (result && !result.success) throw validationProblem(result.error, target);
+    }
+    if (body) {
+      const result = body.safeParse(await c.req.json());
+      if (!result.success) throw validationProblem(result.error, 'json');
+    }
+  };
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

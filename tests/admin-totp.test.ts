@@ -3,6 +3,7 @@ import { generateHOTP } from '@oslojs/otp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recoveryCodeHash } from '../platform/totp.js';
 import { claimsOf, freshCode, signInAdmin, totpNow } from './admin-helpers.js';
+import { newPilot } from './game-helpers.js';
 import { createTestApp, registerPlayer, type TestApp } from './harness.js';
 
 let t: TestApp;
@@ -179,6 +180,22 @@ describe('X-TOTP-Code on dangerous changes', () => {
     expect(reused.status).toBe(403);
     expect(reused.body.code).toBe('totp_invalid');
     expect(reused.body.detail).toContain('already used');
+  });
+
+  it('is not spent by a change the route refuses as invalid', async () => {
+    const admin = await signInAdmin(t, ['admin:read', 'admin:economy']);
+    const target = await newPilot(t);
+    const code = await admin.code();
+    const credits = (body: object, id = target.userId) =>
+      t.call('POST', `/api/v1/admin/players/${id}/credits`, { token: admin.token, headers: { 'x-totp-code': code }, body });
+    const noReason = await credits({ delta: 100 });
+    expect(noReason.status).toBe(422);
+    expect(noReason.body.code).toBe('validation_failed');
+    expect(noReason.body.errors.map((e: { path: string }) => e.path)).toContain('reason');
+    const badId = await credits({ delta: 100, reason: 'refund (ticket 7)' }, 'not-an-id');
+    expect(badId.status).toBe(422);
+    expect((await credits({ delta: 100, reason: 'refund (ticket 7)' })).status).toBe(200);
+    expect((await credits({ delta: 100, reason: 'refund (ticket 7)' })).body.code).toBe('totp_invalid');
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { type AdminScope, adminScopesOf } from '../admin-scopes.js';
 import { Problem } from '../errors.js';
@@ -15,9 +16,17 @@ export const TOTP_HEADER = 'x-totp-code';
  * reach admin routes); an account that holds `scope` now (so a revoked scope stops at once, not
  * when the token expires); TOTP enrolled, and this session signed in with it (only then does the
  * access token carry the scope); and for a dangerous change, a fresh TOTP code in `X-TOTP-Code`,
- * spent once. Admin routes are few and rare, so the account is read on every request.
+ * spent once, and only on a request the route's validation accepts. Admin routes are few and rare, so the account is read on every request.
  */
-export function requireAdmin(deps: AdminDeps, scope: AdminScope, options: { totp: boolean }) {
+export function requireAdmin(
+  deps: AdminDeps,
+  scope: AdminScope,
+  options: {
+    totp: boolean;
+    /** the route's request validation, run before the code is spent so an invalid change leaves it unspent */
+    validate?: (c: Context<AppEnv>) => Promise<void>;
+  },
+) {
   const vault = totpVault(deps.config.jwt.secret);
   return createMiddleware<AppEnv>(async (c, next) => {
     const user = await callerOf(c, deps);
@@ -41,6 +50,7 @@ export function requireAdmin(deps: AdminDeps, scope: AdminScope, options: { totp
     if (options.totp) {
       const code = c.req.header(TOTP_HEADER)?.trim();
       if (!code) throw new Problem('totp_required');
+      await options.validate?.(c);
       const check = await spendTotpCode(deps.accounts, vault, user.id, code);
       if (check !== 'ok')
         throw new Problem('totp_invalid', { detail: check === 'reused' ? 'That code was already used; wait for the next one' : 'Wrong or expired code' });

@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../contract/events.js';
+import { type AuditEntry, recordAudit } from '../platform/audit.js';
 import { EVENTS_CHANNEL } from '../platform/outbox.js';
 import { recordEvents } from '../tests/game-helpers.js';
 import { createTestApp, type TestApp } from '../tests/harness.js';
 import { reopenWindow, runWindow, worldState } from '../tests/job-helpers.js';
+import { stageAudit } from '../world/audit-outbox.js';
 import { outboxRelayJob } from './outbox-relay.js';
 
 let t: TestApp;
@@ -88,5 +90,36 @@ describe('outbox-relay job', () => {
     expect(Number(outcome.stats!.pruned)).toBeGreaterThanOrEqual(1);
     const left = await t.region.selectFrom('outbox').select('id').where('id', 'in', [published!.id, unpublished!.id]).execute();
     expect(left.map((r) => r.id)).toEqual([unpublished!.id]);
+  });
+
+  it('moves an admin audit row its writer staged with the change but never moved, once, with the change’s time', async () => {
+    const entry = (n: number) => ({
+      actor: { id: null, name: 'relay-test' },
+      action: 'player.credits',
+      target: { type: 'pilot', id: `relay-${n}` },
+      before: { credits: n },
+      after: { credits: n + 1 },
+      reason: 'a crash after commit',
+    });
+    // Died after the region commit: staged only. Died after the insert here, before the delete there: both.
+    const lost = await t.region.transaction().execute((trx) => stageAudit(trx, entry(1)));
+    const half = await t.region.transaction().execute((trx) => stageAudit(trx, entry(2)));
+    const stagedAt = (await t.region.selectFrom('audit_outbox').select('at').where('id', '=', lost).executeTakeFirstOrThrow()).at;
+    const staged = await t.region.selectFrom('audit_outbox').selectAll().where('id', '=', half).executeTakeFirstOrThrow();
+    await recordAudit(t.accounts, staged.entry as AuditEntry, { sourceId: half, at: new Date(staged.at) });
+
+    const W = new Date(Date.now() + 180_000);
+    expect((await runWindow(t, outboxRelayJob, W)).stats).toMatchObject({ audit_moved: 2 });
+    const rows = await t.accounts.selectFrom('admin_audit').selectAll().where('source_id', 'in', [lost, half]).orderBy('id').execute();
+    expect(rows.map((r) => [r.source_id, r.target_id, r.after])).toEqual([
+      [half, 'relay-2', { credits: 3 }],
+      [lost, 'relay-1', { credits: 2 }],
+    ]);
+    expect(new Date(rows[1]!.at).getTime()).toBe(new Date(stagedAt).getTime());
+    expect(await t.region.selectFrom('audit_outbox').select('id').where('id', 'in', [lost, half]).execute()).toEqual([]);
+
+    await reopenWindow(t.region, 'outbox-relay', W);
+    expect((await runWindow(t, outboxRelayJob, W)).stats).toMatchObject({ audit_moved: 0 });
+    expect(await t.accounts.selectFrom('admin_audit').select('id').where('source_id', 'in', [lost, half]).execute()).toHaveLength(2);
   });
 });

@@ -1,4 +1,5 @@
 import { publishAndMark, toEnvelope } from '../platform/outbox.js';
+import { moveAudit } from '../world/audit-outbox.js';
 import type { JobDefinition } from './runner.js';
 
 /** Rows younger than this are left to the action that wrote them, which publishes right after commit. */
@@ -11,8 +12,9 @@ const MAX_PRUNE_BATCHES = 20;
 
 /**
  * Publish outbox rows that were committed but never published (the process died between its
- * commit and its publish, or the bus was down), then prune rows published longer ago than
- * OUTBOX_RETENTION_HOURS (the resume feed's reach).
+ * commit and its publish, or the bus was down), move admin audit rows staged with a change and
+ * never moved to the accounts database (the same crash), then prune rows published longer ago
+ * than OUTBOX_RETENTION_HOURS (the resume feed's reach).
  * Rows are taken FOR UPDATE SKIP LOCKED and marked in the same transaction, so two relays never
  * publish the same row; a crash between publish and commit publishes again (at-least-once;
  * clients drop duplicates by event id).
@@ -45,6 +47,14 @@ export const outboxRelayJob: JobDefinition = {
     }
     if (published > 0) ctx.logger.warn({ published }, 'relayed events their writer had not published');
 
+    let auditMoved = 0;
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      const count = (await moveAudit(ctx, { before: cutoff, limit: BATCH })).length;
+      auditMoved += count;
+      if (count < BATCH) break;
+    }
+    if (auditMoved > 0) ctx.logger.warn({ audit_moved: auditMoved }, 'moved admin audit rows their writer had not moved');
+
     const retention = new Date(ctx.windowStart.getTime() - ctx.config.jobs.outboxRetentionHours * 3_600_000);
     let pruned = 0;
     for (let batch = 0; batch < MAX_PRUNE_BATCHES; batch++) {
@@ -64,6 +74,6 @@ export const outboxRelayJob: JobDefinition = {
       .where('published_at', 'is', null)
       .where('created_at', '<', cutoff)
       .executeTakeFirstOrThrow();
-    return { published, pruned, unpublished_left: Number(left.n) };
+    return { published, audit_moved: auditMoved, pruned, unpublished_left: Number(left.n) };
   },
 };

@@ -3,8 +3,9 @@ import type { AdminAuditRow } from './db/schema.js';
 import { Problem } from './errors.js';
 
 /**
- * The admin audit log: one row per admin change, written after the change it records (in the same
- * transaction when the change is account-side), never updated or deleted (a trigger refuses both).
+ * The admin audit log: one row per admin change, never updated or deleted (a trigger refuses
+ * both). An account-side change writes its row in its own transaction; a change to game state
+ * writes it in the region transaction (world/audit-outbox.ts), from where it is moved here.
  * Every admin bundle writes through `recordAudit`, so the rows read alike whatever the area.
  */
 export interface AuditEntry {
@@ -20,10 +21,15 @@ export interface AuditEntry {
   requestId?: string | null;
 }
 
-export async function recordAudit(db: AccountDb | AccountTrx, entry: AuditEntry): Promise<AdminAuditRow> {
-  return db
+/**
+ * Append one row. `moved` names the region audit-outbox row it comes from (its id and the time of
+ * the change): inserting the same one twice leaves one row, and answers it.
+ */
+export async function recordAudit(db: AccountDb | AccountTrx, entry: AuditEntry, moved?: { sourceId: string; at: Date }): Promise<AdminAuditRow> {
+  const inserted = await db
     .insertInto('admin_audit')
     .values({
+      ...(moved ? { source_id: moved.sourceId, at: moved.at } : {}),
       actor_id: entry.actor.id,
       actor_name: entry.actor.name,
       action: entry.action,
@@ -34,8 +40,11 @@ export async function recordAudit(db: AccountDb | AccountTrx, entry: AuditEntry)
       reason: entry.reason ?? null,
       request_id: entry.requestId ?? null,
     })
+    .onConflict((oc) => oc.column('source_id').doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (inserted) return inserted;
+  return db.selectFrom('admin_audit').selectAll().where('source_id', '=', moved!.sourceId).executeTakeFirstOrThrow();
 }
 
 export interface AuditFilter {

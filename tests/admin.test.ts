@@ -271,6 +271,10 @@ describe('players', () => {
     expect(await auditRows('player.credits', p.userId)).toEqual([
       expect.objectContaining({ before: { credits: start }, after: { credits: start + 5000 }, reason: 'refund for a lost cargo', actor_id: root.userId }),
     ]);
+    // Written with the change in the region transaction, then moved here: nothing left staged.
+    const [row] = await auditRows('player.credits', p.userId);
+    expect(row!.source_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await t.region.selectFrom('audit_outbox').select('id').where('id', '=', row!.source_id!).execute()).toEqual([]);
     const state = await t.call('GET', '/api/v1/player/state', { token: p.token });
     expect(state.body.player.credits).toBe(start + 5000);
     expect(await ledgerMismatches(t)).toEqual([]);

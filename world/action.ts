@@ -1,4 +1,5 @@
 import type { ChangeSet, Decision } from '../game/changes.js';
+import type { AuditEntry } from '../platform/audit.js';
 import type { Refusal, RefusalCode } from '../game/refusals.js';
 import { PROBLEMS } from '../contract/problems.js';
 import type { RegionDb, RegionTrx } from '../platform/db/database.js';
@@ -6,6 +7,7 @@ import { Problem } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { OutboxPublisher } from '../platform/outbox.js';
 import { applyChanges } from './applier.js';
+import { stageAudit } from './audit-outbox.js';
 
 // Every refusal a rule can give is in the error catalog, with its status and title.
 const _refusalsAreProblems: Record<RefusalCode, unknown> = PROBLEMS;
@@ -28,6 +30,8 @@ export interface ActionPlan<Scene, Outcome> {
   decide(scene: Scene): Decision<Outcome>;
   /** what the caller is told, from the scene before, the outcome and the changes */
   respond(scene: Scene, outcome: Outcome, changes: ChangeSet): { status: 200 | 201; body: unknown };
+  /** an admin change's audit row, staged in the same transaction (world/audit-outbox.ts) */
+  audit?(scene: Scene, outcome: Outcome): AuditEntry;
 }
 
 /** An Idempotency-Key as the core sees it: whose, which, and what request it was first sent with. */
@@ -42,6 +46,8 @@ export interface ActionResult {
   /** the response exactly as first sent: a replay answers the same bytes */
   text: string;
   replayed: boolean;
+  /** the audit-outbox row the plan's `audit` staged, to move after commit */
+  auditId?: string;
 }
 
 export type Transact = <T>(work: (trx: RegionTrx) => Promise<T>) => Promise<T>;
@@ -75,7 +81,7 @@ export async function runAction<Scene, Outcome>(
 ): Promise<ActionResult> {
   const { key } = options;
   const transact: Transact = options.transact ?? ((work) => world.region.transaction().execute(work));
-  let committed: { status: number; text: string; envelopes: Awaited<ReturnType<typeof applyChanges>>['envelopes'] };
+  let committed: { status: number; text: string; envelopes: Awaited<ReturnType<typeof applyChanges>>['envelopes']; auditId?: string };
   for (let attempt = 1; ; attempt++) {
     try {
       committed = await transact(async (trx) => {
@@ -86,7 +92,8 @@ export async function runAction<Scene, Outcome>(
         const text = JSON.stringify(body);
         const applied = await applyChanges(trx, decision.changes, key ? { ...key, status, text } : undefined);
         if (!applied.claimed) throw new KeyAlreadyUsed();
-        return { status, text, envelopes: applied.envelopes };
+        const auditId = plan.audit ? await stageAudit(trx, plan.audit(scene, decision.outcome)) : undefined;
+        return { status, text, envelopes: applied.envelopes, ...(auditId ? { auditId } : {}) };
       });
       break;
     } catch (err) {
@@ -100,7 +107,7 @@ export async function runAction<Scene, Outcome>(
     }
   }
   await world.outbox.publish(committed.envelopes);
-  return { status: committed.status, text: committed.text, replayed: false };
+  return { status: committed.status, text: committed.text, replayed: false, ...(committed.auditId ? { auditId: committed.auditId } : {}) };
 }
 
 /**

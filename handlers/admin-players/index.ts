@@ -9,6 +9,7 @@ import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/cont
 import { forgetAccountStatus, revokeAccountSessions } from '../../platform/session-status.js';
 import { type ActionPlan, runAction } from '../../world/action.js';
 import { combatLogsOf, destination, ledgerOf, lockedCrew } from '../../world/admin-pilots.js';
+import { moveOwnAudit } from '../../world/audit-outbox.js';
 import { PilotMissing, readCrew } from '../../world/pilots.js';
 import { guarded } from '../admin-route.js';
 import { playerView, shipView } from '../views.js';
@@ -31,7 +32,8 @@ const HOUR_MS = 3_600_000;
 /**
  * The players admin API (issue 19): find an account, see everything about it, and act on it.
  * Account changes are one accounts transaction with their audit row; game changes (credits, a
- * move) are decisions from game/admin.ts written by the one applier, then audited.
+ * move) are decisions from game/admin.ts written by the one applier, their audit row staged in
+ * the same region transaction (world/audit-outbox.ts).
  */
 export const adminPlayersBundle: Bundle = {
   name: 'admin-players',
@@ -75,10 +77,12 @@ export const adminPlayersBundle: Bundle = {
       return c.json({ after: accountState(row.updated), audit: auditView(row.entry) }, 200);
     };
 
-    /** A game change, decided and applied like play; the audit row follows the commit (it is in the other database). */
-    const gameChange = async <Scene, Outcome>(plan: ActionPlan<Scene, Outcome>) => {
+    /** A game change, decided and applied like play, its audit row staged in the same region transaction and moved after. */
+    const gameChange = async <Scene, Outcome>(plan: ActionPlan<Scene, Outcome> & Required<Pick<ActionPlan<Scene, Outcome>, 'audit'>>) => {
       try {
-        return JSON.parse((await runAction(deps, plan)).text) as Record<string, unknown>;
+        const result = await runAction(deps, plan);
+        const entry = await moveOwnAudit(deps, result.auditId!);
+        return { outcome: JSON.parse(result.text) as Record<string, unknown>, entry };
       } catch (err) {
         if (err instanceof PilotMissing) throw new Problem('not_found', { detail: 'The account has not played yet: it has no pilot' });
         throw err;
@@ -211,37 +215,39 @@ export const adminPlayersBundle: Bundle = {
         const { delta, reason } = c.req.valid('json');
         await account(id);
         const adminId = c.get('admin').id;
-        const result = await gameChange({
+        const { outcome, entry } = await gameChange({
           read: (trx) => lockedCrew(trx, id),
           decide: (crew) => decideCreditAdjustment(crew, delta, { adminId, reason }),
           respond: (_crew, outcome) => ({ status: 200, body: outcome }),
+          audit: (_crew, outcome) =>
+            audit(c, {
+              action: 'player.credits',
+              target: { type: 'pilot', id },
+              before: { credits: outcome.before },
+              after: { credits: outcome.after },
+              reason,
+            }),
         });
-        const entry = await recordAudit(
-          db,
-          audit(c, { action: 'player.credits', target: { type: 'pilot', id }, before: { credits: result.before }, after: { credits: result.after }, reason }),
-        );
-        return c.json({ after: { credits: Number(result.after), delta: Number(result.delta) }, audit: auditView(entry) }, 200);
+        return c.json({ after: { credits: Number(outcome.after), delta: Number(outcome.delta) }, audit: auditView(entry) }, 200);
       })
       .openapi(guarded(deps, moveRoute), async (c) => {
         const { id } = c.req.valid('param');
         const { sector_id, reason } = c.req.valid('json');
         await account(id);
-        const result = await gameChange({
+        const { outcome, entry } = await gameChange({
           read: async (trx) => ({ crew: await lockedCrew(trx, id), to: await destination(trx, id, sector_id) }),
           decide: ({ crew, to }) => decideAdminMove(crew, to, at()),
           respond: (_scene, outcome) => ({ status: 200, body: outcome }),
+          audit: (_scene, outcome) =>
+            audit(c, {
+              action: 'player.move',
+              target: { type: 'pilot', id },
+              before: { sector_id: outcome.from },
+              after: { sector_id: outcome.to, region_id: outcome.regionId },
+              reason,
+            }),
         });
-        const entry = await recordAudit(
-          db,
-          audit(c, {
-            action: 'player.move',
-            target: { type: 'pilot', id },
-            before: { sector_id: result.from },
-            after: { sector_id: result.to, region_id: result.regionId },
-            reason,
-          }),
-        );
-        return c.json({ after: { sector_id: Number(result.to), region_id: Number(result.regionId) }, audit: auditView(entry) }, 200);
+        return c.json({ after: { sector_id: Number(outcome.to), region_id: Number(outcome.regionId) }, audit: auditView(entry) }, 200);
       })
       .openapi(guarded(deps, revokeTokensRoute), async (c) => {
         const { id } = c.req.valid('param');

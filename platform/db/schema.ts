@@ -258,6 +258,8 @@ export interface AdminAuditTable {
   after: ColumnType<unknown, string | null | undefined, never>;
   reason: string | null;
   request_id: string | null;
+  /** the region audit-outbox row it was moved from; null for a change made account-side */
+  source_id: ColumnType<string | null, string | null | undefined, never>;
 }
 export type AdminAuditRow = Selectable<AdminAuditTable>;
 
@@ -285,6 +287,7 @@ export interface RegionTables {
   wrecks: WrecksTable;
   sector_defenses: SectorDefensesTable;
   price_snapshots: PriceSnapshotsTable;
+  audit_outbox: AuditOutboxTable;
 }
 
 type Json = ColumnType<unknown, string, string>;
@@ -494,6 +497,13 @@ export interface OutboxTable {
   data: Json;
   created_at: CreatedAt;
   published_at: NullableTimestamp;
+}
+
+/** An admin change's audit row, written with the change, waiting to move to the accounts database. */
+export interface AuditOutboxTable {
+  id: string;
+  at: CreatedAt;
+  entry: Json;
 }
 
 // ---- background jobs ---------------------------------------------------------------------

@@ -310,7 +310,10 @@ describe('operations', () => {
     // timer tick). At 8 s it was 4 s and 4 s, and a socket still waiting for its `resumed` frame
     // was cut once in CI (1006) when the test process did not get the CPU to answer in time.
     const bus = new MemoryBus();
-    const own = await startRealtimeServer({ ...t, bus, metrics: createMetrics('rt-drops') }, { host: '127.0.0.1', port: 0, idleTimeoutSeconds: 16, holdMs: 50 });
+    const own = await startRealtimeServer(
+      { ...t, bus, metrics: createMetrics('rt-drops') },
+      { host: '127.0.0.1', port: 0, idleTimeoutSeconds: 16, holdMs: 50 },
+    );
     try {
       const connect = async () => {
         const a = await newPilot(t);

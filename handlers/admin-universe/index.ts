@@ -2,28 +2,37 @@ import type { Context } from 'hono';
 import { decideGalaxyReplace, decidePlanetEdit, decidePortEdit, decideWarpEdit, previewGalaxy } from '../../game/admin-universe.js';
 import type { GalaxyParams } from '../../game/galaxy.js';
 import { type AuditEntry, auditView, recordAudit } from '../../platform/audit.js';
+import type { RegionTrx } from '../../platform/db/database.js';
 import { Problem } from '../../platform/errors.js';
 import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
 import { refusalProblem } from '../../world/action.js';
 import { generateJob, generationRunning, jobView, playingPilots, startGalaxyCommit } from '../../world/admin-generate.js';
 import { bumpMapRevision, lockedPort, portOf, lockGalaxy, readWarpMap, sectorWarps, writePortShape, writeWarpEdit } from '../../world/admin-universe.js';
 import { applyChanges } from '../../world/applier.js';
+import { moveOwnAudit, stageAudit } from '../../world/audit-outbox.js';
 import { guarded } from '../admin-route.js';
 import { commitRoute, editPlanetRoute, editPortRoute, editWarpsRoute, jobRoute, portRoute, previewRoute, sectorWarpsRoute } from './routes.js';
 
 /**
  * The universe admin API (issue 19): preview a galaxy from parameters, edit a sector's warps
  * (never so that the galaxy stops being strongly connected), a port's class, stock and capacity,
- * a planet's name and type. Each edit is decided in game/admin-universe.ts, written in one region
- * transaction (a port's stock through the one applier) and then audited in the accounts database.
+ * a planet's name and type. Each edit is decided in game/admin-universe.ts and written in one region
+ * transaction (a port's stock through the one applier) with its audit row staged in it, moved to
+ * the accounts database once it commits (world/audit-outbox.ts).
  */
 export const adminUniverseBundle: Bundle = {
   name: 'admin-universe',
   basePath: '/api/v1/admin/universe',
   create(deps) {
     const { accounts, region } = deps;
-    const audit = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) =>
-      recordAudit(accounts, { ...entry, actor: { id: c.get('admin').id, name: c.get('admin').name }, requestId: c.get('requestId') });
+    const entryOf = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>): AuditEntry => ({
+      ...entry,
+      actor: { id: c.get('admin').id, name: c.get('admin').name },
+      requestId: c.get('requestId'),
+    });
+    const audit = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) => recordAudit(accounts, entryOf(c, entry));
+    /** An edit's audit row, staged in the edit's own region transaction; moved once it commits. */
+    const stage = (trx: RegionTrx, c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) => stageAudit(trx, entryOf(c, entry));
 
     return bundleRouter()
       .openapi(guarded(deps, previewRoute), async (c) => {
@@ -61,23 +70,24 @@ export const adminUniverseBundle: Bundle = {
       .openapi(guarded(deps, editWarpsRoute), async (c) => {
         const { id } = c.req.valid('param');
         const { add, remove, two_way, reason } = c.req.valid('json');
-        const result = await region.transaction().execute(async (trx) => {
+        const { outcome, revision, auditId } = await region.transaction().execute(async (trx) => {
           const galaxy = await lockGalaxy(trx);
           if (!galaxy) throw new Problem('universe_missing');
           const map = await readWarpMap(trx, galaxy.sectorCount);
           const decision = decideWarpEdit(map, { sectorId: id, add, remove, twoWay: two_way });
           if ('refused' in decision) throw refusalProblem(decision.refused);
-          const revision = await writeWarpEdit(trx, map, decision.outcome);
-          return { outcome: decision.outcome, revision };
+          const { outcome } = decision;
+          const revision = await writeWarpEdit(trx, map, outcome);
+          const auditId = await stage(trx, c, {
+            action: 'universe.warps',
+            target: { type: 'sector', id: String(id) },
+            before: { out: outcome.before },
+            after: { out: outcome.after, added: outcome.added.map(({ from, to }) => ({ from, to })), removed: outcome.removed, map_revision: revision },
+            reason,
+          });
+          return { outcome, revision, auditId };
         });
-        const { outcome, revision } = result;
-        const entry = await audit(c, {
-          action: 'universe.warps',
-          target: { type: 'sector', id: String(id) },
-          before: { out: outcome.before },
-          after: { out: outcome.after, added: outcome.added.map(({ from, to }) => ({ from, to })), removed: outcome.removed, map_revision: revision },
-          reason,
-        });
+        const entry = await moveOwnAudit(deps, auditId);
         c.get('log').info({ sector: id, added: outcome.added.length, removed: outcome.removed.length }, 'admin edited warps');
         return c.json({ after: { out: outcome.after, map_revision: revision }, audit: auditView(entry) }, 200);
       })
@@ -102,15 +112,16 @@ export const adminUniverseBundle: Bundle = {
           await writePortShape(trx, id, decision.outcome.shape, 'after-stock');
           // The class is on the map (the atlas): every process reads it again.
           if (decision.outcome.before.port_class !== decision.outcome.after.port_class) await bumpMapRevision(trx);
-          return { ...decision.outcome, port };
+          const auditId = await stage(trx, c, {
+            action: 'universe.port',
+            target: { type: 'port', id: String(id) },
+            before: decision.outcome.before,
+            after: decision.outcome.after,
+            reason,
+          });
+          return { ...decision.outcome, port, auditId };
         });
-        const entry = await audit(c, {
-          action: 'universe.port',
-          target: { type: 'port', id: String(id) },
-          before: outcome.before,
-          after: outcome.after,
-          reason,
-        });
+        const entry = await moveOwnAudit(deps, outcome.auditId);
         return c.json(
           {
             after: { id, sector_id: outcome.port.sectorId, name: outcome.port.name, port_class: outcome.after.port_class, goods: outcome.after.goods },
@@ -122,7 +133,7 @@ export const adminUniverseBundle: Bundle = {
       .openapi(guarded(deps, editPlanetRoute), async (c) => {
         const { id } = c.req.valid('param');
         const { name, planet_type, reason } = c.req.valid('json');
-        const { before, after } = await region.transaction().execute(async (trx) => {
+        const { after, auditId } = await region.transaction().execute(async (trx) => {
           const planet = await trx.selectFrom('planets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
           if (!planet) throw new Problem('not_found', { detail: `There is no planet ${id}` });
           const decision = decidePlanetEdit({ name: planet.name, planetType: planet.planet_type }, { name, planetType: planet_type });
@@ -133,15 +144,16 @@ export const adminUniverseBundle: Bundle = {
             .where('id', '=', id)
             .returningAll()
             .executeTakeFirstOrThrow();
-          return { before: planet, after: updated };
+          const auditId = await stage(trx, c, {
+            action: 'universe.planet',
+            target: { type: 'planet', id: String(id) },
+            before: { name: planet.name, planet_type: planet.planet_type },
+            after: { name: updated.name, planet_type: updated.planet_type },
+            reason,
+          });
+          return { after: updated, auditId };
         });
-        const entry = await audit(c, {
-          action: 'universe.planet',
-          target: { type: 'planet', id: String(id) },
-          before: { name: before.name, planet_type: before.planet_type },
-          after: { name: after.name, planet_type: after.planet_type },
-          reason,
-        });
+        const entry = await moveOwnAudit(deps, auditId);
         return c.json(
           {
             after: { id: after.id, sector_id: after.sector_id, name: after.name, planet_type: after.planet_type, owner_user_id: after.owner_user_id },

@@ -480,10 +480,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
         deleteMessage: (id: number, reason: string) =>
           admin<Ok<'/api/v1/admin/moderation/messages/{id}/delete', 'post'>>({ method: 'POST', path: `/moderation/messages/${id}/delete`, body: { reason } }),
         rename: (id: string, body: Body<'/api/v1/admin/moderation/pilots/{id}/rename', 'post'>) =>
-          admin<Ok<'/api/v1/admin/moderation/pilots/{id}/rename', 'post'>>({ method: 'POST', path: `/moderation/pilots/${encodeURIComponent(id)}/rename`, body }),
+          admin<Ok<'/api/v1/admin/moderation/pilots/{id}/rename', 'post'>>({
+            method: 'POST',
+            path: `/moderation/pilots/${encodeURIComponent(id)}/rename`,
+            body,
+          }),
         /** Mute in chat for `hours`, or ban from chat without them. */
         mute: (id: string, body: Body<'/api/v1/admin/moderation/pilots/{id}/mute', 'post'>, totp: string) =>
-          admin<Ok<'/api/v1/admin/moderation/pilots/{id}/mute', 'post'>>({ method: 'POST', path: `/moderation/pilots/${encodeURIComponent(id)}/mute`, body, totp }),
+          admin<Ok<'/api/v1/admin/moderation/pilots/{id}/mute', 'post'>>({
+            method: 'POST',
+            path: `/moderation/pilots/${encodeURIComponent(id)}/mute`,
+            body,
+            totp,
+          }),
         unmute: (id: string, reason: string, totp: string) =>
           admin<Ok<'/api/v1/admin/moderation/pilots/{id}/unmute', 'post'>>({
             method: 'POST',

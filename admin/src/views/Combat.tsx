@@ -160,6 +160,9 @@ export function engagementOf(detail: unknown): Engagement | null {
   return value as Engagement;
 }
 
+/** "12 of 30": how much of what a side brought it lost. */
+const lost = (n: number, of: number) => `${n} of ${of}`;
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -198,7 +201,7 @@ function CombatLogDetail(props: ViewProps & { id: string }) {
               </h1>
               <Outcome result={l().result} />
             </header>
-            <div class="panels">
+            <div class="panels combat-panels">
               <div class="card">
                 <h2>Engagement</h2>
                 <LogFacts router={props.router} log={l()} seed={l().seed} />
@@ -208,39 +211,33 @@ function CombatLogDetail(props: ViewProps & { id: string }) {
                   <>
                     <div class="card">
                       <h2>Losses</h2>
-                      <table class="table" data-testid="combat-losses">
-                        <thead>
-                          <tr>
-                            <th scope="col">Side</th>
-                            <th scope="col" class="num">
-                              Fighters
-                            </th>
-                            <th scope="col" class="num">
-                              Shields
-                            </th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          <tr>
-                            <th scope="row">{l().attacker}</th>
-                            <td class="num">
-                              −{e().attacker_fighters_lost} of {e().attacker.fighters}
-                            </td>
-                            <td class="num">
-                              −{e().attacker_shields_lost} of {e().attacker.shields}
-                            </td>
-                          </tr>
-                          <tr>
-                            <th scope="row">{l().defender}</th>
-                            <td class="num">
-                              −{e().defender_fighters_lost} of {e().defender.fighters}
-                            </td>
-                            <td class="num">
-                              −{e().defender_shields_lost} of {e().defender.shields}
-                            </td>
-                          </tr>
-                        </tbody>
-                      </table>
+                      <div class="scroll">
+                        <table class="table combat-table" data-testid="combat-losses">
+                          <thead>
+                            <tr>
+                              <th scope="col">Side</th>
+                              <th scope="col" class="num">
+                                Fighters lost
+                              </th>
+                              <th scope="col" class="num">
+                                Shields lost
+                              </th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            <tr>
+                              <th scope="row">{l().attacker}</th>
+                              <td class="num">{lost(e().attacker_fighters_lost, e().attacker.fighters)}</td>
+                              <td class="num">{lost(e().attacker_shields_lost, e().attacker.shields)}</td>
+                            </tr>
+                            <tr>
+                              <th scope="row">{l().defender}</th>
+                              <td class="num">{lost(e().defender_fighters_lost, e().defender.fighters)}</td>
+                              <td class="num">{lost(e().defender_shields_lost, e().defender.shields)}</td>
+                            </tr>
+                          </tbody>
+                        </table>
+                      </div>
                     </div>
                     <div class="card span">
                       <h2>Rounds</h2>
@@ -275,7 +272,9 @@ function LogFacts(props: { router: ViewProps['router']; log: AdminCombatLog; see
         <PlayerLink router={props.router} id={props.log.defender_id} name={props.log.defender} />
       </dd>
       <dt>Seed</dt>
-      <dd class="mono small">{props.seed}</dd>
+      <dd class="mono small" data-testid="combat-seed">
+        {props.seed}
+      </dd>
       <dt>Log id</dt>
       <dd class="mono small">{props.log.id}</dd>
     </dl>
@@ -284,43 +283,61 @@ function LogFacts(props: { router: ViewProps['router']; log: AdminCombatLog; see
 
 function Rounds(props: { rounds: CombatRound[]; attacker: string; defender: string }) {
   return (
-    <table class="table" data-testid="combat-rounds">
-      <thead>
-        <tr>
-          <th scope="col" class="num">
-            Round
-          </th>
-          <th scope="col" class="num">
-            {props.attacker} hits
-          </th>
-          <th scope="col" class="num">
-            {props.defender} hits
-          </th>
-          <th scope="col" class="num">
-            {props.attacker} left (fighters · shields)
-          </th>
-          <th scope="col" class="num">
-            {props.defender} left (fighters · shields)
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        <For each={props.rounds}>
-          {(r) => (
-            <tr data-testid="combat-round">
-              <td class="num">{r.round}</td>
-              <td class="num">{r.attacker_hits}</td>
-              <td class="num">{r.defender_hits}</td>
-              <td class="num">
-                {r.attacker_fighters} · {r.attacker_shields}
-              </td>
-              <td class="num">
-                {r.defender_fighters} · {r.defender_shields}
-              </td>
-            </tr>
-          )}
-        </For>
-      </tbody>
-    </table>
+    <div class="scroll">
+      <table class="table combat-table" data-testid="combat-rounds">
+        <thead>
+          <tr>
+            <td />
+            <th scope="colgroup" colSpan={2}>
+              Hits
+            </th>
+            <th scope="colgroup" colSpan={2}>
+              {props.attacker} left
+            </th>
+            <th scope="colgroup" colSpan={2}>
+              {props.defender} left
+            </th>
+          </tr>
+          <tr>
+            <th scope="col" class="num">
+              Round
+            </th>
+            <th scope="col" class="num">
+              by attacker
+            </th>
+            <th scope="col" class="num">
+              by defender
+            </th>
+            <th scope="col" class="num">
+              fighters
+            </th>
+            <th scope="col" class="num">
+              shields
+            </th>
+            <th scope="col" class="num">
+              fighters
+            </th>
+            <th scope="col" class="num">
+              shields
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.rounds}>
+            {(r) => (
+              <tr data-testid="combat-round">
+                <td class="num">{r.round}</td>
+                <td class="num">{r.attacker_hits}</td>
+                <td class="num">{r.defender_hits}</td>
+                <td class="num">{r.attacker_fighters}</td>
+                <td class="num">{r.attacker_shields}</td>
+                <td class="num">{r.defender_fighters}</td>
+                <td class="num">{r.defender_shields}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
   );
 }

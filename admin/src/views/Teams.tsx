@@ -99,7 +99,7 @@ export function TeamsView(props: ViewProps) {
                 <td class="num">{credits(team.treasury)}</td>
                 <td>
                   <Show when={team.leader_id} fallback="—">
-                    <PlayerLink router={props.router} id={team.leader_id} name="leader’s page" />
+                    <PlayerLink router={props.router} id={team.leader_id} name="Open player" />
                   </Show>
                 </td>
                 <td>{when(team.created_at)}</td>

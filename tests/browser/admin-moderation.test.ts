@@ -5,8 +5,8 @@ import { generateGalaxy } from '../../game/galaxy.js';
 import { buildWarpGraph, plotCourse } from '../../game/pathfinding.js';
 import { uniqueName } from '../harness.js';
 import { TEST_GALAXY } from '../test-galaxy.js';
-import { type AdminGame, heading, shot, signedInAdmin, startAdminGame, WAIT } from './admin-harness.js';
-import { CHROMIUM, hasChromium, onSharedBackends } from './browser-harness.js';
+import { type AdminGame, heading, shot, signedInAdmin, startAdminGame, TABLET, WAIT } from './admin-harness.js';
+import { CHROMIUM, hasChromium, onSharedBackends, sidewaysScroll } from './browser-harness.js';
 
 /**
  * The admin SPA's Moderation, Teams and Combat logs views in Chromium against a real
@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: moderation, 
     await say('Hello, traders');
     await expect.poll(() => speaker.page.getByRole('list', { name: 'Global messages' }).textContent(), WAIT).toContain('Hello, traders');
 
-    const { page, code } = await signedInAdmin(ag);
+    const { admin, page, code } = await signedInAdmin(ag);
     onTestFailed(async () => {
       await shot(page, 'moderation-failed');
     });
@@ -190,5 +190,13 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: moderation, 
     expect(await losses.nth(1).locator('td').first().textContent()).toBe(`${attack.attack.target_fighters_lost} of ${NEW_PILOT.fighters}`);
     expect(await page.getByTestId('combat-seed').textContent()).toBe(attack.attack.seed);
     await shot(page, 'combat');
+
+    // On a tablet the wide tables scroll inside the page, not the page sideways.
+    await page.setViewportSize(TABLET);
+    expect(await sidewaysScroll(page)).toBe(0);
+    await page.getByRole('link', { name: 'Moderation' }).click();
+    await heading(page, 'Moderation');
+    expect(await sidewaysScroll(page)).toBe(0);
+    expect(admin.errors.filter((e) => !/status of 40[13]/.test(e))).toEqual([]);
   }, 300_000);
 });

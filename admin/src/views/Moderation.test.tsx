@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from '@solidjs/testing-library';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AdminMe, AdminReport } from '../../../client/index.js';
+import { type AdminMe, type AdminReport, ApiError } from '../../../client/index.js';
 import { createRouter } from '../router.js';
 import { ModerationView, reportedContent } from './Moderation.js';
 
@@ -129,5 +129,27 @@ describe('the moderation queue', () => {
     expect(within(mine).queryByRole('button', { name: 'Mute in chat' })).toBeNull();
     expect(within(mine).queryByRole('button', { name: 'Rename pilot' })).toBeNull();
     expect(within(mine).getByRole('link', { name: 'Open player' })).toBeTruthy();
+  });
+
+  it('renames the reported pilot; a taken name keeps the dialog open and says so', async () => {
+    const { api, moderation } = fakeApi([report()]);
+    moderation.rename.mockRejectedValueOnce(new ApiError(409, 'username_taken', 'That username is taken'));
+    const user = userEvent.setup();
+    show(api);
+    await user.click(within(await screen.findByRole('article', { name: 'Report 7' })).getByRole('button', { name: 'Rename pilot' }));
+    const dialog = screen.getByRole('dialog', { name: 'Rename greedo' });
+    await user.clear(within(dialog).getByLabelText('New name'));
+    await user.type(within(dialog).getByLabelText('New name'), 'han solo');
+    await user.type(within(dialog).getByLabelText('Reason (kept in the audit log)'), 'impersonation');
+    expect((within(dialog).getByRole('button', { name: 'Rename' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.clear(within(dialog).getByLabelText('New name'));
+    await user.type(within(dialog).getByLabelText('New name'), 'Han_Solo');
+    await user.click(within(dialog).getByRole('button', { name: 'Rename' }));
+    await waitFor(() => expect(within(dialog).getByRole('alert').textContent).toBe('Another account has that name (names are unique whatever the case).'));
+    await user.clear(within(dialog).getByLabelText('New name'));
+    await user.type(within(dialog).getByLabelText('New name'), 'greedo_the_quick');
+    await user.click(within(dialog).getByRole('button', { name: 'Rename' }));
+    expect(moderation.rename).toHaveBeenLastCalledWith(greedo, { name: 'greedo_the_quick', reason: 'impersonation' });
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('greedo is now greedo_the_quick.'));
   });
 });

@@ -148,19 +148,8 @@ function ReportCard(props: ViewProps & { report: AdminReport; onAct(action: Acti
             Rename pilot
           </button>
         </Show>
-        <Show when={r().reported_id} keyed>
-          {(id) => (
-            <a
-              class="button secondary"
-              href={`/admin/players/${encodeURIComponent(id)}`}
-              onClick={(e) => {
-                e.preventDefault();
-                props.router.go(`/players/${encodeURIComponent(id)}`);
-              }}
-            >
-              Open player
-            </a>
-          )}
+        <Show when={r().reported_id}>
+          <PlayerLink router={props.router} id={r().reported_id} name="Open player" class="button secondary" />
         </Show>
       </div>
     </article>

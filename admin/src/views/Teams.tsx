@@ -84,7 +84,7 @@ export function TeamsView(props: ViewProps) {
             each={teams.latest?.teams ?? []}
             fallback={
               <tr>
-                <td colSpan={6} class="muted">
+                <td colSpan={query().disbanded || mayModerate() ? 6 : 5} class="muted">
                   {teams.loading ? 'Searching…' : 'No teams match.'}
                 </td>
               </tr>

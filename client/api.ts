@@ -465,6 +465,59 @@ export function createApiClient(options: ApiClientOptions = {}) {
         passwordReset: (id: string, reason: string) =>
           admin<Ok<'/api/v1/admin/players/{id}/password-reset', 'post'>>({ method: 'POST', path: `${player(id)}/password-reset`, body: { reason } }),
       },
+      moderation: {
+        /** The report queue: open reports oldest first, decided ones newest first. */
+        reports: (status: NonNullable<Query<'/api/v1/admin/moderation/reports', 'get'>['status']> = 'open') =>
+          admin<Ok<'/api/v1/admin/moderation/reports', 'get'>>({
+            method: 'GET',
+            path: '/moderation/reports',
+            query: { status } satisfies Query<'/api/v1/admin/moderation/reports', 'get'>,
+          }),
+        resolve: (id: number, reason: string) =>
+          admin<Ok<'/api/v1/admin/moderation/reports/{id}/resolve', 'post'>>({ method: 'POST', path: `/moderation/reports/${id}/resolve`, body: { reason } }),
+        dismiss: (id: number, reason: string) =>
+          admin<Ok<'/api/v1/admin/moderation/reports/{id}/dismiss', 'post'>>({ method: 'POST', path: `/moderation/reports/${id}/dismiss`, body: { reason } }),
+        deleteMessage: (id: number, reason: string) =>
+          admin<Ok<'/api/v1/admin/moderation/messages/{id}/delete', 'post'>>({ method: 'POST', path: `/moderation/messages/${id}/delete`, body: { reason } }),
+        rename: (id: string, body: Body<'/api/v1/admin/moderation/pilots/{id}/rename', 'post'>) =>
+          admin<Ok<'/api/v1/admin/moderation/pilots/{id}/rename', 'post'>>({
+            method: 'POST',
+            path: `/moderation/pilots/${encodeURIComponent(id)}/rename`,
+            body,
+          }),
+        /** Mute in chat for `hours`, or ban from chat without them. */
+        mute: (id: string, body: Body<'/api/v1/admin/moderation/pilots/{id}/mute', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/moderation/pilots/{id}/mute', 'post'>>({
+            method: 'POST',
+            path: `/moderation/pilots/${encodeURIComponent(id)}/mute`,
+            body,
+            totp,
+          }),
+        unmute: (id: string, reason: string, totp: string) =>
+          admin<Ok<'/api/v1/admin/moderation/pilots/{id}/unmute', 'post'>>({
+            method: 'POST',
+            path: `/moderation/pilots/${encodeURIComponent(id)}/unmute`,
+            body: { reason },
+            totp,
+          }),
+      },
+      teams: {
+        list: (query: Query<'/api/v1/admin/teams', 'get'> = {}) =>
+          admin<Ok<'/api/v1/admin/teams', 'get'>>({ method: 'GET', path: '/teams', query: query satisfies Record<string, string | number | undefined> }),
+        rename: (id: number, body: Body<'/api/v1/admin/teams/{id}/rename', 'post'>) =>
+          admin<Ok<'/api/v1/admin/teams/{id}/rename', 'post'>>({ method: 'POST', path: `/teams/${id}/rename`, body }),
+        disband: (id: number, reason: string) =>
+          admin<Ok<'/api/v1/admin/teams/{id}/disband', 'post'>>({ method: 'POST', path: `/teams/${id}/disband`, body: { reason } }),
+      },
+      combat: {
+        list: (query: Query<'/api/v1/admin/combat-logs', 'get'> = {}) =>
+          admin<Ok<'/api/v1/admin/combat-logs', 'get'>>({
+            method: 'GET',
+            path: '/combat-logs',
+            query: query satisfies Record<string, string | number | undefined>,
+          }),
+        get: (id: string) => admin<Ok<'/api/v1/admin/combat-logs/{id}', 'get'>>({ method: 'GET', path: `/combat-logs/${encodeURIComponent(id)}` }),
+      },
     },
 
     /** Stop the silent-refresh timer (scripts that are done, tests). */

@@ -18,6 +18,9 @@ const MESSAGES: Record<string, string> = {
   rate_limited: 'Too many attempts. Wait a moment.',
   network_unreachable: 'The server cannot be reached. Check the connection and try again.',
   not_found: 'Not found.',
+  username_taken: 'Another account has that name (names are unique whatever the case).',
+  team_name_taken: 'Another team has that name.',
+  team_tag_taken: 'Another team has that tag.',
 };
 
 export function describeProblem(err: unknown): string {

@@ -2,9 +2,12 @@ import type { JSX } from 'solid-js';
 import type { AdminMe, AdminScope, ApiClient } from '../../client/index.js';
 import type { Router } from './router.js';
 import { AuditView } from './views/Audit.js';
+import { CombatView } from './views/Combat.js';
 import { Dashboard } from './views/Dashboard.js';
+import { ModerationView } from './views/Moderation.js';
 import { PlayersView } from './views/Players.js';
 import { ScopesView } from './views/Scopes.js';
+import { TeamsView } from './views/Teams.js';
 
 export interface ViewProps {
   api: ApiClient;
@@ -31,6 +34,9 @@ export const SECTIONS: Section[] = [
   { path: '/players', label: 'Players', scope: 'admin:read', view: PlayersView },
   { path: '/audit', label: 'Audit log', scope: 'admin:read', view: AuditView },
   { path: '/scopes', label: 'Scopes', scope: 'admin:read', view: ScopesView },
+  { path: '/moderation', label: 'Moderation', scope: 'admin:moderation', view: ModerationView },
+  { path: '/teams', label: 'Teams', scope: 'admin:read', view: TeamsView },
+  { path: '/combat', label: 'Combat logs', scope: 'admin:read', view: CombatView },
 ];
 
 export const holds = (me: AdminMe, scope: AdminScope) => me.scopes.includes(scope);

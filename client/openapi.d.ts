@@ -4145,7 +4145,7 @@ export interface components {
          * @description Stable machine-readable reason; switch on this
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "session_check_unavailable" | "invalid_refresh_token" | "refresh_token_expired" | "insufficient_scope" | "provider_not_configured" | "oauth_state_invalid" | "oauth_exchange_failed" | "oauth_id_token_invalid" | "oauth_pending_invalid" | "identity_taken" | "last_sign_in_method" | "token_limit_reached" | "refresh_token_reused" | "second_factor_required" | "totp_required" | "totp_invalid" | "totp_challenge_invalid" | "totp_already_enrolled" | "totp_enrollment_missing" | "account_link_invalid" | "password_reset_required" | "scope_not_held" | "self_approval" | "request_decided" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity" | "no_stardock" | "cargo_would_not_fit" | "same_hull" | "exceeds_capacity" | "invalid_target" | "target_not_here" | "fedspace" | "target_indestructible" | "target_protected" | "insufficient_fighters" | "wreck_not_found" | "exceeds_wreck" | "teammate" | "unknown_pilot" | "team_name_taken" | "team_tag_taken" | "already_in_team" | "pilot_in_team" | "not_team_member" | "not_team_leader" | "team_full" | "already_invited" | "leader_must_transfer" | "cannot_target_self" | "treasury_insufficient" | "withdrawal_not_allowed" | "broadcast_limited" | "insufficient_mines" | "not_in_team" | "no_defenses" | "exceeds_deployed" | "toll_required" | "sector_not_found" | "planet_not_found" | "planet_in_fedspace" | "sector_planets_full" | "no_genesis_torpedo" | "not_planet_owner" | "already_landed" | "not_landed" | "planet_population_full" | "exceeds_planet_stock" | "exceeds_planet_storage" | "invalid_allocation" | "citadel_building" | "citadel_max" | "insufficient_planet_goods" | "planet_unclaimable" | "own_planet" | "invalid_warp_edit" | "warp_exists" | "warp_not_found" | "breaks_connectivity" | "invalid_port_edit" | "invalid_planet_edit" | "pilots_exist" | "job_not_found" | "generation_running";
+        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "session_check_unavailable" | "database_unavailable" | "invalid_refresh_token" | "refresh_token_expired" | "insufficient_scope" | "provider_not_configured" | "oauth_state_invalid" | "oauth_exchange_failed" | "oauth_id_token_invalid" | "oauth_pending_invalid" | "identity_taken" | "last_sign_in_method" | "token_limit_reached" | "refresh_token_reused" | "second_factor_required" | "totp_required" | "totp_invalid" | "totp_challenge_invalid" | "totp_already_enrolled" | "totp_enrollment_missing" | "account_link_invalid" | "password_reset_required" | "scope_not_held" | "self_approval" | "request_decided" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity" | "no_stardock" | "cargo_would_not_fit" | "same_hull" | "exceeds_capacity" | "invalid_target" | "target_not_here" | "fedspace" | "target_indestructible" | "target_protected" | "insufficient_fighters" | "wreck_not_found" | "exceeds_wreck" | "teammate" | "unknown_pilot" | "team_name_taken" | "team_tag_taken" | "already_in_team" | "pilot_in_team" | "not_team_member" | "not_team_leader" | "team_full" | "already_invited" | "leader_must_transfer" | "cannot_target_self" | "treasury_insufficient" | "withdrawal_not_allowed" | "broadcast_limited" | "insufficient_mines" | "not_in_team" | "no_defenses" | "exceeds_deployed" | "toll_required" | "sector_not_found" | "planet_not_found" | "planet_in_fedspace" | "sector_planets_full" | "no_genesis_torpedo" | "not_planet_owner" | "already_landed" | "not_landed" | "planet_population_full" | "exceeds_planet_stock" | "exceeds_planet_storage" | "invalid_allocation" | "citadel_building" | "citadel_max" | "insufficient_planet_goods" | "planet_unclaimable" | "own_planet" | "invalid_warp_edit" | "warp_exists" | "warp_not_found" | "breaks_connectivity" | "invalid_port_edit" | "invalid_planet_edit" | "pilots_exist" | "job_not_found" | "generation_running";
         RankingEntry: {
             experience: number;
             name: string;
@@ -4705,7 +4705,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -4792,7 +4792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -4884,7 +4884,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -4968,7 +4968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5053,7 +5053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5137,7 +5137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5216,7 +5216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5303,7 +5303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5388,7 +5388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5456,7 +5456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5587,7 +5587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5721,7 +5721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5863,7 +5863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -5997,7 +5997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6079,7 +6079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6221,7 +6221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6363,7 +6363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6445,7 +6445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6562,7 +6562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6641,7 +6641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6720,7 +6720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6804,7 +6804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -6897,7 +6897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7031,7 +7031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7176,7 +7176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7273,7 +7273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7404,7 +7404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7535,7 +7535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7666,7 +7666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7800,7 +7800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -7934,7 +7934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8002,7 +8002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8133,7 +8133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8214,7 +8214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8342,7 +8342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8448,7 +8448,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8589,7 +8589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8720,7 +8720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8804,7 +8804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -8935,7 +8935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9077,7 +9077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9208,7 +9208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9300,7 +9300,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9417,7 +9417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9551,7 +9551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9644,7 +9644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9778,7 +9778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -9871,7 +9871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -10016,7 +10016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -10201,7 +10201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -10302,7 +10302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -10683,7 +10683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -10775,7 +10775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11042,7 +11042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11331,7 +11331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11459,7 +11459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11549,7 +11549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11628,7 +11628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11756,7 +11756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11874,7 +11874,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -11992,7 +11992,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12121,7 +12121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12190,7 +12190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12270,7 +12270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12399,7 +12399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12455,7 +12455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12524,7 +12524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12580,7 +12580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12698,7 +12698,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12816,7 +12816,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -12934,7 +12934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13006,7 +13006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13062,7 +13062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13153,7 +13153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13233,7 +13233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13306,7 +13306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13421,7 +13421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13503,7 +13503,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13583,7 +13583,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13639,7 +13639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13754,7 +13754,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13835,7 +13835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -13962,7 +13962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14091,7 +14091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14171,7 +14171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14227,7 +14227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14307,7 +14307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14438,7 +14438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14569,7 +14569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14700,7 +14700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14831,7 +14831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -14962,7 +14962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15093,7 +15093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15224,7 +15224,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15342,7 +15342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15398,7 +15398,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15516,7 +15516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15634,7 +15634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15690,7 +15690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15761,7 +15761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15831,7 +15831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15901,7 +15901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -15971,7 +15971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16039,7 +16039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `realtime_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `realtime_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16154,7 +16154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16234,7 +16234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16301,7 +16301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16419,7 +16419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16537,7 +16537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16606,7 +16606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16721,7 +16721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16801,7 +16801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16881,7 +16881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17009,7 +17009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17126,7 +17126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17243,7 +17243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17334,7 +17334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17451,7 +17451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17533,7 +17533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17664,7 +17664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17782,7 +17782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17865,7 +17865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -17983,7 +17983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];

@@ -25,6 +25,7 @@ export const PROBLEMS = {
   session_revoked: { status: 401, title: 'This session has been logged out' },
   account_disabled: { status: 403, title: 'This account is disabled' },
   session_check_unavailable: { status: 503, title: 'Signed-in requests cannot be checked right now; try again shortly' },
+  database_unavailable: { status: 503, title: 'The game’s database cannot be reached right now; try again shortly' },
   invalid_refresh_token: { status: 401, title: 'The refresh token is not valid' },
   refresh_token_expired: { status: 401, title: 'The refresh token has expired; sign in again' },
   insufficient_scope: { status: 403, title: 'The token does not have the scope this needs' },

@@ -33,13 +33,14 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'Unavailable for now',
 };
 
-/** What every route behind `requireUser` may answer. */
+/** What every route behind `requireUser` may answer (each reads a database). */
 export const AUTH_PROBLEMS = [
   'unauthenticated',
   'invalid_token',
   'session_revoked',
   'account_disabled',
   'session_check_unavailable',
+  'database_unavailable',
 ] as const satisfies readonly ProblemCode[];
 /** What every route with a JSON body may answer before it runs. */
 export const BODY_PROBLEMS = ['malformed_json', 'unsupported_media_type', 'payload_too_large', 'validation_failed'] as const satisfies readonly ProblemCode[];

@@ -47,6 +47,10 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: positiveInt.default(DEFAULT_DATABASE_POOL_SIZE),
+  REGION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
@@ -181,6 +185,11 @@ function oauthProviders(env: Record<string, string | undefined>): Partial<Record
 export interface Config {
   mode: 'embedded' | 'server';
   databaseUrl: string | undefined;
+  /**
+   * The region shard's own database (REGION_DATABASE_URL), which may be on another server; unset,
+   * the region's tables live in DATABASE_URL beside the accounts (single-server mode).
+   */
+  regionDatabaseUrl: string | undefined;
   databasePoolSize: number;
   redisUrl: string | undefined;
   redisPrefix: string;
@@ -259,6 +268,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const jobDurations = parseJobDurations(cleaned);
   const mode = e.DATABASE_URL ? 'server' : 'embedded';
+  if (e.REGION_DATABASE_URL && !e.DATABASE_URL) {
+    throw new ConfigError(['REGION_DATABASE_URL: needs DATABASE_URL (the accounts database) too; embedded mode keeps both in one PGlite folder']);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
 
   let secret = e.JWT_SECRET;
@@ -278,6 +290,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     mode,
     databaseUrl: e.DATABASE_URL,
+    regionDatabaseUrl: e.REGION_DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,

@@ -1,5 +1,5 @@
 import type { Bus } from './bus/index.js';
-import { pingDatabase, type RegionDb } from './db/database.js';
+import { type AccountDb, pingDatabase, type RegionDb } from './db/database.js';
 
 export interface Readiness {
   httpStatus: 200 | 503;
@@ -7,12 +7,13 @@ export interface Readiness {
 }
 
 /**
- * Ready while the database answers. Without the bus the API still serves sign-in and the game
+ * Ready while the databases answer (accounts and region: one in single-server mode, two when the
+ * region is a shard of its own). Without the bus the API still serves sign-in and the game
  * (the bus is a cache and a relay), so load balancers keep routing to it: 200 `degraded`, with
  * the bus `down`. Without the database nothing works: 503 `unavailable`.
  */
-export async function readiness(deps: { region: RegionDb; bus: Bus }): Promise<Readiness> {
-  const checks = await Promise.allSettled([pingDatabase(deps.region), deps.bus.ping()]);
+export async function readiness(deps: { accounts: AccountDb; region: RegionDb; bus: Bus }): Promise<Readiness> {
+  const checks = await Promise.allSettled([Promise.all([pingDatabase(deps.accounts), pingDatabase(deps.region)]), deps.bus.ping()]);
   const [database, bus] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : 'down') as 'ok' | 'down') as ['ok' | 'down', 'ok' | 'down'];
   const status = database === 'down' ? 'unavailable' : bus === 'down' ? 'degraded' : 'ready';
   return { httpStatus: database === 'ok' ? 200 : 503, body: { status, database, bus } };

@@ -238,7 +238,7 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
     app.get('/readyz', (res) => {
       respondLater(res, async () => {
         // As the API's: connections stay up and are caught up from the outbox when the bus returns.
-        const { httpStatus, body } = await readiness({ region, bus });
+        const { httpStatus, body } = await readiness({ accounts, region, bus });
         return {
           status: httpStatus === 200 ? '200 OK' : '503 Service Unavailable',
           type: 'application/json',

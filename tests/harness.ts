@@ -64,7 +64,8 @@ export interface TestResponse {
  * call comes from a random address unless `ip` is given, so per-IP limits only bite on purpose.
  */
 export async function createTestApp(options: { config?: Record<string, string>; bundles?: Bundle[]; logLines?: string[] } = {}): Promise<TestApp> {
-  const clone = await cloneTestDatabase();
+  // A test that names its own databases has prepared them.
+  const clone = options.config?.DATABASE_URL ? undefined : await cloneTestDatabase();
   const config = testConfig({ ...(clone ? { DATABASE_URL: clone.url } : {}), ...options.config });
   const database = await openDatabase(config, { inMemory: true });
   if (database.backend === 'pglite') {

@@ -33,22 +33,29 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * The two database handles: PostgreSQL when a URL is given, PGlite under DATA_DIR otherwise. In
  * single-server mode both handles are views of one connection pool over one database: each is
  * typed with its own tables only, so a query cannot join across them, while they share the
- * pool (and PGlite's single connection) instead of competing for it.
+ * pool (and PGlite's single connection) instead of competing for it. With a region database URL
+ * the region handle has a pool of its own, on its own database (a shard, maybe on another server).
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'>,
+  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'> & Partial<Pick<Config, 'regionDatabaseUrl'>>,
   options: { inMemory?: boolean } = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: config.databaseUrl,
-      max: config.databasePoolSize,
-      idleTimeoutMillis: 30_000,
-    });
-    // An idle client losing its server must not crash the process; the next checkout reconnects.
-    pool.on('error', () => {});
-    const db = new Kysely<AccountTables & RegionTables>({ dialect: refusingNul(new PostgresDialect({ pool })) });
-    return { ...views(db), backend: 'postgres', pool, close: () => db.destroy() };
+    const db = postgres(config.databaseUrl, config.databasePoolSize);
+    if (!config.regionDatabaseUrl || config.regionDatabaseUrl === config.databaseUrl) {
+      return { ...views(db.kysely), backend: 'postgres', pool: db.pool, close: () => db.kysely.destroy() };
+    }
+    const shard = postgres(config.regionDatabaseUrl, config.databasePoolSize);
+    return {
+      accounts: db.kysely as unknown as AccountDb,
+      region: shard.kysely as unknown as RegionDb,
+      backend: 'postgres',
+      // The region's pool is the one play keeps busy: it is the one the pool metrics watch.
+      pool: shard.pool,
+      close: async () => {
+        await Promise.all([db.kysely.destroy(), shard.kysely.destroy()]);
+      },
+    };
   }
   let pglite: PGlite;
   let unlock = () => {};
@@ -69,6 +76,13 @@ export async function openDatabase(
       unlock();
     },
   };
+}
+
+function postgres(connectionString: string, max: number) {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+  // An idle client losing its server must not crash the process; the next checkout reconnects.
+  pool.on('error', () => {});
+  return { pool, kysely: new Kysely<AccountTables & RegionTables>({ dialect: refusingNul(new PostgresDialect({ pool })) }) };
 }
 
 /** The one place the shared pool is seen through each database's own table set. */
@@ -116,6 +130,24 @@ function carriesNul(value: unknown): boolean {
     return (value[0] === '{' || value[0] === '[') && value.includes('\\u0000') && NUL_IN_JSON.test(value);
   }
   return Array.isArray(value) && value.some(carriesNul);
+}
+
+/** Socket errors of a database that is not there (down, restarting, unreachable). */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
+/** SQLSTATEs of a server that is going or not taking connections: shutting down, starting, full. */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/**
+ * Whether an error means the database could not be reached, rather than that a statement was
+ * wrong: the API answers these with 503 `database_unavailable` (and a Retry-After), not a 500.
+ */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message, errors } = err as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || UNAVAILABLE_STATES.has(code) || code.startsWith('08'))) return true;
+  // Connecting to every address of a host failed (Node's AggregateError), or pg gave up on the socket.
+  if (Array.isArray(errors) && errors.some(isDatabaseUnreachable)) return true;
+  return typeof message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect)/.test(message);
 }
 
 /** Apply every pending migration of both sets; throws (and so stops the role) when one fails. */

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { isDatabaseUnreachable } from '../db/database.js';
 import { Problem, problemResponse } from '../errors.js';
 import { readiness } from '../readiness.js';
 import type { AppEnv, Bundle, Deps } from './context.js';
@@ -98,6 +99,10 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     const requestId = c.get('requestId');
     if (err instanceof Problem) return problemResponse(err, requestId);
     if (err instanceof HTTPException) return problemResponse(fromHttpException(err), requestId);
+    if (isDatabaseUnreachable(err)) {
+      (c.get('log') ?? logger).warn({ err: (err as Error).message, req_id: requestId }, 'database unreachable');
+      return problemResponse(new Problem('database_unavailable', { headers: { 'retry-after': '5' } }), requestId);
+    }
     (c.get('log') ?? logger).error({ err, req_id: requestId }, 'unhandled error');
     return problemResponse(new Problem('internal_error', { detail: 'The error has been logged with this request id.' }), requestId);
   });

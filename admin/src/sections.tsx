@@ -3,6 +3,9 @@ import type { AdminMe, AdminScope, ApiClient } from '../../client/index.js';
 import type { Router } from './router.js';
 import { AuditView } from './views/Audit.js';
 import { Dashboard } from './views/Dashboard.js';
+import { EconomyView } from './views/Economy.js';
+import { JobsView } from './views/Jobs.js';
+import { LiveOpsView } from './views/LiveOps.js';
 import { PlayersView } from './views/Players.js';
 import { ScopesView } from './views/Scopes.js';
 
@@ -31,6 +34,9 @@ export const SECTIONS: Section[] = [
   { path: '/players', label: 'Players', scope: 'admin:read', view: PlayersView },
   { path: '/audit', label: 'Audit log', scope: 'admin:read', view: AuditView },
   { path: '/scopes', label: 'Scopes', scope: 'admin:read', view: ScopesView },
+  { path: '/economy', label: 'Economy', scope: 'admin:economy', view: EconomyView },
+  { path: '/jobs', label: 'Jobs', scope: 'admin:read', view: JobsView },
+  { path: '/live', label: 'Live operations', scope: 'admin:read', view: LiveOpsView },
 ];
 
 export const holds = (me: AdminMe, scope: AdminScope) => me.scopes.includes(scope);

@@ -44,8 +44,14 @@ const cr = (n: number) => `${n.toLocaleString('en-US')} cr`;
 
 describe('chart figures', () => {
   it('gives uPlot seconds for times and indexes for categories, each series after them', () => {
-    expect(alignedData(supply)).toEqual([[T0 / 1000, T0 / 1000 + 3600, T0 / 1000 + 7200], [0, 24_690, 21_190]]);
-    expect(alignedData(flows)).toEqual([[0, 1], [24_690, null]]);
+    expect(alignedData(supply)).toEqual([
+      [T0 / 1000, T0 / 1000 + 3600, T0 / 1000 + 7200],
+      [0, 24_690, 21_190],
+    ]);
+    expect(alignedData(flows)).toEqual([
+      [0, 1],
+      [24_690, null],
+    ]);
   });
 
   it('tables every point as the page shows times, with a dash where a series has no value', () => {
@@ -75,7 +81,7 @@ describe('chart figures', () => {
     expect(range({} as uPlot, 100, 100)).toEqual([100 - 3600, 100 + 3600]);
     expect(range({} as uPlot, 100, 200)).toEqual([100, 200]);
     const bars = plotOptions(flows, 600, 200);
-    expect((bars.scales!.x!.range as () => number[])()).toEqual([-0.5, 1.5]);
+    expect((bars.scales!.x!.range as unknown as () => number[])()).toEqual([-0.5, 1.5]);
     const band = plotOptions(
       {
         x: { kind: 'time', label: 'Time', at: [T0] },

@@ -50,9 +50,7 @@ export function plotOptions(figures: ChartFigures, width: number, height: number
           : { time: false, range: () => [-0.5, x.names.length - 0.5] },
     },
     axes: [
-      x.kind === 'time'
-        ? AXIS
-        : { ...AXIS, splits: () => x.names.map((_, i) => i), values: (_u, splits) => splits.map((i) => x.names[i] ?? '') },
+      x.kind === 'time' ? AXIS : { ...AXIS, splits: () => x.names.map((_, i) => i), values: (_u, splits) => splits.map((i) => x.names[i] ?? '') },
       { ...AXIS, size: 60, values: (_u, splits) => splits.map((n) => compact.format(n)) },
     ],
     series: [{}, ...figures.series.map(seriesOptions)],

@@ -78,8 +78,8 @@ describe('chart figures', () => {
   it('pads a single time point by an hour each side, spans categories by index, and fills a band between its edges', () => {
     const one = plotOptions({ ...supply, x: { kind: 'time', label: 'Time', at: [T0] } }, 600, 200);
     const range = one.scales!.x!.range as (u: uPlot, min: number, max: number) => [number, number];
-    expect(range({} as uPlot, 100, 100)).toEqual([100 - 3600, 100 + 3600]);
-    expect(range({} as uPlot, 100, 200)).toEqual([100, 200]);
+    expect(range({ data: [[100]] } as unknown as uPlot, 100, 100 + 86_400_000)).toEqual([100 - 3600, 100 + 3600]);
+    expect(range({ data: [[100, 200]] } as unknown as uPlot, 100, 200)).toEqual([100, 200]);
     const bars = plotOptions(flows, 600, 200);
     expect((bars.scales!.x!.range as unknown as () => number[])()).toEqual([-0.5, 1.5]);
     const band = plotOptions(

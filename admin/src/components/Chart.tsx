@@ -45,8 +45,8 @@ export function plotOptions(figures: ChartFigures, width: number, height: number
     scales: {
       x:
         x.kind === 'time'
-          ? // One point still gets an axis: an hour either side.
-            { time: true, range: (_u, min, max) => (min === max ? [min - hour, max + hour] : [min, max]) }
+          ? // One point gets an hour either side (uPlot alone would give it a thousand days).
+            { time: true, range: (u, min, max) => (u.data[0].length === 1 ? [u.data[0][0]! - hour, u.data[0][0]! + hour] : [min, max]) }
           : { time: false, range: () => [-0.5, x.names.length - 0.5] },
     },
     axes: [

@@ -1,7 +1,7 @@
 import { createMemo, createResource, createSignal, For, type JSX, Show } from 'solid-js';
 import type { AdminCreditFlows, AdminNpcActivity, AdminTopEarners, Query } from '../../../client/index.js';
 import { Chart } from '../components/Chart.js';
-import { credits, FormError, when } from '../components/forms.js';
+import { credits, FormError, statsText, when } from '../components/forms.js';
 import { describeProblem } from '../problems.js';
 import { holds, type ViewProps } from '../sections.js';
 import { flowFigures, type Period, periodWindow, priceFigures, supplyFigures } from './economy-figures.js';
@@ -64,7 +64,7 @@ export function EconomyView(props: ViewProps) {
           <Show when={supply.latest && supplyChart()}>
             {(figures) => (
               <>
-                <Chart title="Money supply" figures={figures()} format={credits} />
+                <Chart title="Credits in circulation" figures={figures()} format={credits} />
                 <Show when={supply.latest}>
                   {(m) => (
                     <p class="muted small" data-testid="supply-summary">
@@ -143,10 +143,10 @@ export function EconomyView(props: ViewProps) {
             </tbody>
           </table>
         </Panel>
-        <Panel title="Top earners" error={earners.error}>
+        <Panel title="Top earners" span error={earners.error}>
           <Show when={earners.latest}>{(e) => <TopEarners {...props} earners={e().earners} />}</Show>
         </Panel>
-        <Panel title="NPC activity" error={npcs.error}>
+        <Panel title="NPC activity" span error={npcs.error}>
           <Show when={npcs.latest}>{(n) => <Npcs npcs={n()} />}</Show>
         </Panel>
       </div>
@@ -297,7 +297,9 @@ function Npcs(props: { npcs: AdminNpcActivity }) {
                 <td>{r.job}</td>
                 <td>{when(r.window_start)}</td>
                 <td>{r.status}</td>
-                <td class="mono small change">{r.error ?? (r.stats == null ? '—' : JSON.stringify(r.stats))}</td>
+                <td class="small" classList={{ 'error-text': Boolean(r.error) }}>
+                  {r.error ?? statsText(r.stats)}
+                </td>
               </tr>
             )}
           </For>

@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { AdminJobs } from '../../../client/index.js';
-import { FormError, when } from '../components/forms.js';
+import { FormError, statsText, when } from '../components/forms.js';
 import { refreshWhileVisible } from '../components/refresh.js';
 import { describeProblem } from '../problems.js';
 import type { ViewProps } from '../sections.js';
@@ -108,8 +108,8 @@ export function JobsView(props: ViewProps) {
                         {job.last.attempts > 1 ? ` · attempt ${job.last.attempts}` : ''}
                       </td>
                       <td class="num">{job.failures}</td>
-                      <td class="mono small change">
-                        <Show when={job.last.error} fallback={job.last.stats == null ? '—' : JSON.stringify(job.last.stats)}>
+                      <td class="small change">
+                        <Show when={job.last.error} fallback={statsText(job.last.stats)}>
                           {(error) => <span class="error-text">{error()}</span>}
                         </Show>
                         <Show when={!job.last.error && job.last_failure}>{(error) => <span class="error-text block">last failure: {error()}</span>}</Show>

@@ -41,7 +41,7 @@ export function LiveOpsView(props: ViewProps) {
           Refresh
         </button>
       </header>
-      <div class="panels">
+      <div class="panels wide">
         <section class="card" aria-labelledby="online-title">
           <h2 id="online-title">
             Players online: <span data-testid="online-count">{online.latest?.count ?? '…'}</span>

@@ -133,7 +133,8 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: economy, job
         .filter({ has: page.getByRole('rowheader', { name: String(id), exact: true }) })
         .locator('td')
         .allTextContents();
-    expect((await sector(route.buyAt))[1]).toBe('1');
+    // Columns: arrivals, trades, combats; one trade in each of the two port sectors.
+    await expect.poll(async () => (await sector(route.buyAt))[1], WAIT).toBe('1');
     expect((await sector(route.sellAt))[1]).toBe('1');
 
     // A system broadcast: a reason in the prompt, then the pilot's log has it.

@@ -27,7 +27,6 @@ const figures = (page: Page, title: string) =>
     .getByRole('table', { name: `${title} (figures)`, exact: true })
     .locator('tbody tr')
     .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-const rowOf = (rows: string[][], first: string) => rows.find((r) => r[0] === first);
 const number = (text: string) => Number(text.replace(/[^0-9.]/g, ''));
 
 describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: economy, jobs and live operations', () => {
@@ -76,10 +75,14 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: economy, job
     expect(await page.getByRole('img', { name: /^Credits in circulation, latest/ }).getAttribute('aria-label')).toContain(
       `Money supply ${cr(START * 2 + sold.trade.total - bought.trade.total)}`,
     );
-    const sources = await figures(page, 'Sources: credits in by reason');
-    expect(rowOf(sources, 'starting_credits')).toEqual(['starting_credits', cr(START * 2)]);
-    expect(rowOf(sources, 'trade_sell')).toEqual(['trade_sell', cr(sold.trade.total)]);
-    expect(await figures(page, 'Sinks: credits out by reason')).toEqual([['trade_buy', cr(bought.trade.total)]]);
+    // Biggest first: both pilots' starting credits, then the sale; the purchase is the one sink.
+    await expect
+      .poll(() => figures(page, 'Sources: credits in by reason'), WAIT)
+      .toEqual([
+        ['starting_credits', cr(START * 2)],
+        ['trade_sell', cr(sold.trade.total)],
+      ]);
+    await expect.poll(() => figures(page, 'Sinks: credits out by reason'), WAIT).toEqual([['trade_buy', cr(bought.trade.total)]]);
     expect(await page.getByTestId('earner-row').first().textContent()).toContain(traderName);
     // The economy-snapshots job took the hour's price bands when the server started.
     await page.getByLabel('Good').selectOption(route.good);

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { FormError } from '../components/forms.js';
+import { loaded } from '../components/resources.js';
 import { describeProblem } from '../problems.js';
 import { holds, type ViewProps } from '../sections.js';
 import { AuditTable, loadAudit } from './Audit.js';
@@ -85,11 +86,11 @@ export function Dashboard(props: ViewProps) {
           <dl class="facts">
             <dt>Players online</dt>
             <dd data-testid="dash-online">
-              {online()?.count ?? '…'} {link('/live', 'live operations')}
+              {loaded(online)?.count ?? '…'} {link('/live', 'live operations')}
             </dd>
             <dt>Jobs failing (24 h)</dt>
             <dd data-testid="dash-failing">
-              {jobs() ? jobs()!.jobs.filter((j) => j.failures > 0).length : '…'} of {jobs()?.jobs.length ?? '…'} {link('/jobs', 'jobs')}
+              {loaded(jobs)?.jobs.filter((j) => j.failures > 0).length ?? '…'} of {loaded(jobs)?.jobs.length ?? '…'} {link('/jobs', 'jobs')}
             </dd>
             <Show when={holds(props.me, 'admin:economy')}>
               <dt>Economy</dt>

@@ -2,6 +2,7 @@ import { createMemo, createResource, createSignal, For, type JSX, Show } from 's
 import type { AdminCreditFlows, AdminNpcActivity, AdminTopEarners, Query } from '../../../client/index.js';
 import { Chart } from '../components/Chart.js';
 import { credits, FormError, statsText, when } from '../components/forms.js';
+import { loaded } from '../components/resources.js';
 import { describeProblem } from '../problems.js';
 import { holds, type ViewProps } from '../sections.js';
 import { flowFigures, type Period, periodWindow, priceFigures, supplyFigures } from './economy-figures.js';
@@ -36,8 +37,14 @@ export function EconomyView(props: ViewProps) {
     () => ({ ...window(), good: good(), side: side() }),
     (q) => economy.priceHistory(q),
   );
-  const supplyChart = createMemo(() => (supply.latest ? supplyFigures(supply.latest) : null));
-  const priceChart = createMemo(() => (history.latest ? priceFigures(history.latest) : null));
+  const supplyChart = createMemo(() => {
+    const m = loaded(supply);
+    return m ? supplyFigures(m) : null;
+  });
+  const priceChart = createMemo(() => {
+    const h = loaded(history);
+    return h && h.points.length > 0 ? priceFigures(h) : null;
+  });
 
   return (
     <section aria-labelledby="economy-title">
@@ -61,11 +68,11 @@ export function EconomyView(props: ViewProps) {
       </header>
       <div class="panels">
         <Panel title="Money supply" span error={supply.error}>
-          <Show when={supply.latest && supplyChart()}>
+          <Show when={supplyChart()}>
             {(figures) => (
               <>
                 <Chart title="Credits in circulation" figures={figures()} format={credits} />
-                <Show when={supply.latest}>
+                <Show when={loaded(supply)}>
                   {(m) => (
                     <p class="muted small" data-testid="supply-summary">
                       {credits(m().opening_supply)} at {when(m().window.from)}; created {credits(m().buckets.reduce((n, b) => n + b.minted, 0))}, destroyed{' '}
@@ -78,7 +85,7 @@ export function EconomyView(props: ViewProps) {
           </Show>
         </Panel>
         <Panel title="Credits by source and sink" span error={flows.error}>
-          <Show when={flows.latest}>{(f) => <Flows flows={f()} />}</Show>
+          <Show when={loaded(flows)}>{(f) => <Flows flows={f()} />}</Show>
         </Panel>
         <Panel title="Prices" span error={history.error ?? prices.error}>
           <div class="row">
@@ -98,7 +105,7 @@ export function EconomyView(props: ViewProps) {
             </select>
           </div>
           <Show
-            when={(history.latest?.points.length ?? 0) > 0 && priceChart()}
+            when={priceChart()}
             fallback={
               <p class="muted">
                 {history.loading ? 'Loading…' : `No price snapshots of ${good()} in this period yet: the economy-snapshots job takes one each hour.`}
@@ -128,7 +135,7 @@ export function EconomyView(props: ViewProps) {
               </tr>
             </thead>
             <tbody>
-              <For each={prices.latest?.goods ?? []} fallback={<EmptyRow columns={6} text={prices.loading ? 'Loading…' : 'No port trades any good.'} />}>
+              <For each={loaded(prices)?.goods ?? []} fallback={<EmptyRow columns={6} text={prices.loading ? 'Loading…' : 'No port trades any good.'} />}>
                 {(p) => (
                   <tr>
                     <td>{p.good}</td>
@@ -144,10 +151,10 @@ export function EconomyView(props: ViewProps) {
           </table>
         </Panel>
         <Panel title="Top earners" span error={earners.error}>
-          <Show when={earners.latest}>{(e) => <TopEarners {...props} earners={e().earners} />}</Show>
+          <Show when={loaded(earners)}>{(e) => <TopEarners {...props} earners={e().earners} />}</Show>
         </Panel>
         <Panel title="NPC activity" span error={npcs.error}>
-          <Show when={npcs.latest}>{(n) => <Npcs npcs={n()} />}</Show>
+          <Show when={loaded(npcs)}>{(n) => <Npcs npcs={n()} />}</Show>
         </Panel>
       </div>
     </section>

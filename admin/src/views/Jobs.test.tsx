@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from '@solidjs/testing-library';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AdminJobs, AdminMe, ApiClient } from '../../../client/index.js';
+import { type AdminJobs, type AdminMe, ApiError, type ApiClient } from '../../../client/index.js';
 import type { Router } from '../router.js';
 import { duration, JOBS_REFRESH_MS, JobsView } from './Jobs.js';
 
@@ -31,8 +31,7 @@ const answer: AdminJobs = {
   ],
 };
 
-function renderJobs() {
-  const jobs = vi.fn(async () => answer);
+function renderJobs(jobs = vi.fn(async () => answer)) {
   const api = { admin: { ops: { jobs } } } as unknown as ApiClient;
   const me = { scopes: ['admin:read'] } as unknown as AdminMe;
   render(() => <JobsView api={api} me={me} router={{} as Router} rest="" />);
@@ -70,6 +69,17 @@ describe('JobsView', () => {
     vi.useRealTimers();
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     await waitFor(() => expect(jobs).toHaveBeenCalledTimes(3));
+  });
+
+  it('says why when the API refuses, instead of failing the view', async () => {
+    renderJobs(
+      vi.fn(async (): Promise<AdminJobs> => {
+        throw new ApiError(403, 'insufficient_scope', 'Missing admin:read');
+      }),
+    );
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Your account does not hold the scope this needs.'));
+    expect(screen.queryAllByTestId('job-row')).toEqual([]);
+    expect(screen.getByRole('heading', { name: 'Jobs' })).toBeTruthy();
   });
 
   it('says how long a run took, or how long it has been running', () => {

@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import type { AdminJobs } from '../../../client/index.js';
 import { FormError, statsText, when } from '../components/forms.js';
 import { refreshWhileVisible } from '../components/refresh.js';
+import { loaded } from '../components/resources.js';
 import { describeProblem } from '../problems.js';
 import type { ViewProps } from '../sections.js';
 
@@ -50,7 +51,7 @@ export function JobsView(props: ViewProps) {
       <Show when={jobs.error}>
         <FormError message={describeProblem(jobs.error)} />
       </Show>
-      <Show when={jobs.latest}>
+      <Show when={loaded(jobs)}>
         {(j) => (
           <>
             <div class="card leaders">

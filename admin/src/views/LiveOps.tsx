@@ -3,6 +3,7 @@ import type { AdminAuditEntry } from '../../../client/index.js';
 import { FormError, when } from '../components/forms.js';
 import { refreshWhileVisible } from '../components/refresh.js';
 import { TotpPrompt } from '../components/TotpPrompt.js';
+import { loaded } from '../components/resources.js';
 import { describeProblem } from '../problems.js';
 import { holds, type ViewProps } from '../sections.js';
 
@@ -44,7 +45,7 @@ export function LiveOpsView(props: ViewProps) {
       <div class="panels wide">
         <section class="card" aria-labelledby="online-title">
           <h2 id="online-title">
-            Players online: <span data-testid="online-count">{online.latest?.count ?? '…'}</span>
+            Players online: <span data-testid="online-count">{loaded(online)?.count ?? '…'}</span>
           </h2>
           <Show when={online.error}>
             <FormError message={describeProblem(online.error)} />
@@ -60,7 +61,7 @@ export function LiveOpsView(props: ViewProps) {
             </thead>
             <tbody>
               <For
-                each={online.latest?.pilots ?? []}
+                each={loaded(online)?.pilots ?? []}
                 fallback={
                   <tr>
                     <td colSpan={2} class="muted">
@@ -82,8 +83,8 @@ export function LiveOpsView(props: ViewProps) {
               </For>
             </tbody>
           </table>
-          <Show when={(online.latest?.count ?? 0) > (online.latest?.pilots.length ?? 0)}>
-            <p class="muted small">Showing the first {online.latest!.pilots.length} by name.</p>
+          <Show when={(loaded(online)?.count ?? 0) > (loaded(online)?.pilots.length ?? 0)}>
+            <p class="muted small">Showing the first {loaded(online)!.pilots.length} by name.</p>
           </Show>
         </section>
         <section class="card" aria-labelledby="activity-title">
@@ -114,7 +115,7 @@ export function LiveOpsView(props: ViewProps) {
             </thead>
             <tbody>
               <For
-                each={activity.latest?.sectors ?? []}
+                each={loaded(activity)?.sectors ?? []}
                 fallback={
                   <tr>
                     <td colSpan={4} class="muted">

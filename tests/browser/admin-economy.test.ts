@@ -6,7 +6,7 @@ import { buildWarpGraph, plotCourse } from '../../game/pathfinding.js';
 import { uniqueName } from '../harness.js';
 import { TEST_GALAXY } from '../test-galaxy.js';
 import { type AdminGame, heading, shot, signedInAdmin, startAdminGame, TABLET, WAIT } from './admin-harness.js';
-import { credits, DESKTOP, hasChromium, onSharedBackends, sidewaysScroll, signUp } from './browser-harness.js';
+import { axeViolations, credits, DESKTOP, hasChromium, onSharedBackends, sidewaysScroll, signUp } from './browser-harness.js';
 import { planTradeRoute } from './trade-route.js';
 
 /**
@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: economy, job
     expect(traderCredits).toBe(START - bought.trade.total + sold.trade.total);
     trader.dispose();
 
-    const { page } = await signedInAdmin(ag);
+    const { admin, page } = await signedInAdmin(ag);
     onTestFailed(async () => {
       await shot(page, 'economy-failed');
     });
@@ -95,6 +95,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: economy, job
     await expect.poll(async () => (await figures(page, 'Credits in circulation')).at(-1)?.[1], WAIT).toBe(supply.at(-1)![1]);
     expect(await page.getByRole('button', { name: 'Last 30 days, daily' }).getAttribute('aria-pressed')).toBe('true');
     await shot(page, 'economy');
+    expect(await axeViolations(page)).toEqual([]);
     // On a tablet the charts follow their narrower boxes, and nothing scrolls sideways.
     const plotWidth = () =>
       page
@@ -124,6 +125,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: economy, job
     const asOf = await page.getByText(/^As of /).textContent();
     await expect.poll(() => page.getByText(/^As of /).textContent(), { timeout: 25_000 }).not.toBe(asOf);
     await shot(page, 'jobs');
+    expect(await axeViolations(page)).toEqual([]);
 
     // Live operations: the browser pilot is online; the trades show in their sectors.
     await page.getByRole('link', { name: 'Live operations' }).click();
@@ -151,6 +153,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: economy, job
     await expect.poll(() => page.getByTestId('broadcast-result').textContent(), WAIT).toContain(`Sent as Federation Command: “${message}”`);
     await expect.poll(() => pilot.page.locator('.log').textContent(), WAIT).toContain(`Broadcast from Federation Command: ${message}`);
     await shot(page, 'liveops');
+    expect(await axeViolations(page)).toEqual([]);
 
     // The audit log keeps who sent it and why.
     await page.getByRole('link', { name: 'Audit log' }).click();
@@ -162,5 +165,7 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: economy, job
     expect(entry).toContain(ag.name);
     expect(entry).toContain('scheduled maintenance (ticket 77)');
     expect(entry).toContain(message);
+    // No view threw or logged an error on the way (uPlot included).
+    expect(admin.errors.filter((e) => !/status of 40[13]/.test(e))).toEqual([]);
   }, 240_000);
 });

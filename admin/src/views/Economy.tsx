@@ -22,19 +22,19 @@ export function EconomyView(props: ViewProps) {
   const economy = props.api.admin.economy;
   const [period, setPeriod] = createSignal<Period>('hour');
   const [now, setNow] = createSignal(Date.now());
-  const window = createMemo(() => periodWindow(period(), now()));
+  const span = createMemo(() => periodWindow(period(), now()));
   const [supply] = createResource(
-    () => ({ ...window(), bucket: period() }),
+    () => ({ ...span(), bucket: period() }),
     (q) => economy.moneySupply(q),
   );
-  const [flows] = createResource(window, (w) => economy.flows(w));
-  const [earners] = createResource(window, (w) => economy.topEarners({ ...w, limit: 10 }));
-  const [npcs] = createResource(window, (w) => economy.npcs(w));
+  const [flows] = createResource(span, (w) => economy.flows(w));
+  const [earners] = createResource(span, (w) => economy.topEarners({ ...w, limit: 10 }));
+  const [npcs] = createResource(span, (w) => economy.npcs(w));
   const [prices] = createResource(now, () => economy.prices());
   const [good, setGood] = createSignal<PriceQuery['good']>('ore');
   const [side, setSide] = createSignal<NonNullable<PriceQuery['side']>>('sell');
   const [history] = createResource(
-    () => ({ ...window(), good: good(), side: side() }),
+    () => ({ ...span(), good: good(), side: side() }),
     (q) => economy.priceHistory(q),
   );
   const supplyChart = createMemo(() => {

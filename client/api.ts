@@ -518,6 +518,29 @@ export function createApiClient(options: ApiClientOptions = {}) {
           }),
         get: (id: string) => admin<Ok<'/api/v1/admin/combat-logs/{id}', 'get'>>({ method: 'GET', path: `/combat-logs/${encodeURIComponent(id)}` }),
       },
+      /** The economy, read from the ledger, the markets and the job runs (`admin:economy`). */
+      economy: {
+        moneySupply: (query: Query<'/api/v1/admin/economy/money-supply', 'get'> = {}) =>
+          admin<Ok<'/api/v1/admin/economy/money-supply', 'get'>>({ method: 'GET', path: '/economy/money-supply', query }),
+        flows: (query: Query<'/api/v1/admin/economy/flows', 'get'> = {}) =>
+          admin<Ok<'/api/v1/admin/economy/flows', 'get'>>({ method: 'GET', path: '/economy/flows', query }),
+        topEarners: (query: Query<'/api/v1/admin/economy/top-earners', 'get'> = {}) =>
+          admin<Ok<'/api/v1/admin/economy/top-earners', 'get'>>({ method: 'GET', path: '/economy/top-earners', query }),
+        prices: () => admin<Ok<'/api/v1/admin/economy/prices', 'get'>>({ method: 'GET', path: '/economy/prices' }),
+        priceHistory: (query: Query<'/api/v1/admin/economy/prices/history', 'get'>) =>
+          admin<Ok<'/api/v1/admin/economy/prices/history', 'get'>>({ method: 'GET', path: '/economy/prices/history', query }),
+        npcs: (query: Query<'/api/v1/admin/economy/npcs', 'get'> = {}) =>
+          admin<Ok<'/api/v1/admin/economy/npcs', 'get'>>({ method: 'GET', path: '/economy/npcs', query }),
+      },
+      /** Live operations: who is online, where things happen, the jobs, and a system broadcast. */
+      ops: {
+        online: () => admin<Ok<'/api/v1/admin/ops/online', 'get'>>({ method: 'GET', path: '/ops/online' }),
+        activity: (query: Query<'/api/v1/admin/ops/activity', 'get'> = {}) =>
+          admin<Ok<'/api/v1/admin/ops/activity', 'get'>>({ method: 'GET', path: '/ops/activity', query }),
+        jobs: () => admin<Ok<'/api/v1/admin/ops/jobs', 'get'>>({ method: 'GET', path: '/ops/jobs' }),
+        broadcast: (body: Body<'/api/v1/admin/ops/broadcast', 'post'>) =>
+          admin<Ok<'/api/v1/admin/ops/broadcast', 'post'>>({ method: 'POST', path: '/ops/broadcast', body }),
+      },
     },
 
     /** Stop the silent-refresh timer (scripts that are done, tests). */

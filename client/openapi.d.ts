@@ -2886,6 +2886,11 @@ export interface components {
                     /** Format: date-time */
                     finished_at: string;
                     owner: string;
+                    /**
+                     * Format: date-time
+                     * @description When its latest attempt started (finished_at less this: how long it ran)
+                     */
+                    started_at: string;
                     stats?: unknown;
                     status: string;
                     trigger: string;

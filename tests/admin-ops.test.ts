@@ -89,6 +89,7 @@ describe('live operations and combat logs', () => {
           trigger: 'schedule',
           owner: 'jobs-a',
           lease_expires_at: hour(0),
+          started_at: new Date(hour(0).getTime() - 1_500),
           finished_at: hour(0),
           stats: JSON.stringify({ goods: 12 }),
         },
@@ -102,6 +103,7 @@ describe('live operations and combat logs', () => {
     expect(res.status, res.text).toBe(200);
     const drift = res.body.jobs.find((j: { job: string }) => j.job === 'market-drift');
     expect(drift.last).toMatchObject({ status: 'succeeded', owner: 'jobs-a', stats: { goods: 12 } });
+    expect(Date.parse(drift.last.finished_at) - Date.parse(drift.last.started_at)).toBe(1_500);
     expect([drift.failures, drift.last_failure]).toEqual([1, 'boom']);
     expect(res.body.leaders).toEqual([expect.objectContaining({ name: 'jobs-leader', owner: 'jobs-a', live: true })]);
   });

@@ -148,11 +148,12 @@ export async function jobsOverview(db: RegionDb, window: Window) {
       trigger: string;
       owner: string;
       attempts: number;
+      started_at: Date;
       finished_at: Date | null;
       stats: unknown;
       error: string | null;
     }>`
-      select distinct on (job) job, window_start, status, trigger, owner, attempts, finished_at, stats, error
+      select distinct on (job) job, window_start, status, trigger, owner, attempts, started_at, finished_at, stats, error
       from job_runs order by job, window_start desc`.execute(db),
     sql<{ job: string; n: string; last_error: string | null }>`
       select job, count(*) as n, (array_agg(error order by window_start desc))[1] as last_error from job_runs
@@ -177,6 +178,7 @@ export async function jobsOverview(db: RegionDb, window: Window) {
         trigger: r.trigger,
         owner: r.owner,
         attempts: Number(r.attempts),
+        started_at: new Date(r.started_at).toISOString(),
         finished_at: r.finished_at ? new Date(r.finished_at).toISOString() : null,
         stats: r.stats ?? null,
         error: r.error,

@@ -5,6 +5,9 @@ import { AuditView } from './views/Audit.js';
 import { CombatView } from './views/Combat.js';
 import { Dashboard } from './views/Dashboard.js';
 import { ModerationView } from './views/Moderation.js';
+import { EconomyView } from './views/Economy.js';
+import { JobsView } from './views/Jobs.js';
+import { LiveOpsView } from './views/LiveOps.js';
 import { PlayersView } from './views/Players.js';
 import { ScopesView } from './views/Scopes.js';
 import { TeamsView } from './views/Teams.js';
@@ -37,6 +40,9 @@ export const SECTIONS: Section[] = [
   { path: '/moderation', label: 'Moderation', scope: 'admin:moderation', view: ModerationView },
   { path: '/teams', label: 'Teams', scope: 'admin:read', view: TeamsView },
   { path: '/combat', label: 'Combat logs', scope: 'admin:read', view: CombatView },
+  { path: '/economy', label: 'Economy', scope: 'admin:economy', view: EconomyView },
+  { path: '/jobs', label: 'Jobs', scope: 'admin:read', view: JobsView },
+  { path: '/live', label: 'Live operations', scope: 'admin:read', view: LiveOpsView },
 ];
 
 export const holds = (me: AdminMe, scope: AdminScope) => me.scopes.includes(scope);

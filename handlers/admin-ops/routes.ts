@@ -91,6 +91,7 @@ export const jobsRoute = adminRoute({
                 trigger: z.string(),
                 owner: z.string(),
                 attempts: z.number().int(),
+                started_at: iso().openapi({ description: 'When its latest attempt started (finished_at less this: how long it ran)' }),
                 finished_at: isoOrNull(),
                 stats: z.unknown(),
                 error: z.string().nullable(),

@@ -94,3 +94,12 @@ export function CopyButton(props: { text: string; label?: string }) {
 
 export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 export const credits = (n: number) => `${n.toLocaleString('en-US')} cr`;
+/** A job's stats (`{ moves: 3, trades: 1 }`) as `moves 3 · trades 1`. */
+export const statsText = (stats: unknown) =>
+  stats && typeof stats === 'object'
+    ? Object.entries(stats)
+        .map(([k, v]) => `${k.replaceAll('_', ' ')} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .join(' · ')
+    : stats == null
+      ? '—'
+      : String(stats);

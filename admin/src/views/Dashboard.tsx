@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { FormError } from '../components/forms.js';
+import { loaded } from '../components/resources.js';
 import { describeProblem } from '../problems.js';
 import { holds, type ViewProps } from '../sections.js';
 import { AuditTable, loadAudit } from './Audit.js';
@@ -10,6 +11,19 @@ export function Dashboard(props: ViewProps) {
   const [recent] = createResource(() => loadAudit(props.api, { limit: 10 }));
   const [scopes] = createResource(() => props.api.admin.scopes.list());
   const [pending] = createResource(() => props.api.admin.scopes.requests('pending'));
+  const [online] = createResource(() => props.api.admin.ops.online());
+  const [jobs] = createResource(() => props.api.admin.ops.jobs());
+  const link = (path: string, text: string) => (
+    <a
+      href={`/admin${path}`}
+      onClick={(e) => {
+        e.preventDefault();
+        props.router.go(path);
+      }}
+    >
+      {text}
+    </a>
+  );
   return (
     <section aria-labelledby="dash-title">
       <h1 id="dash-title">Dashboard</h1>
@@ -65,6 +79,23 @@ export function Dashboard(props: ViewProps) {
                 </a>
               </Show>
             </dd>
+          </dl>
+        </div>
+        <div class="card">
+          <h2>Right now</h2>
+          <dl class="facts">
+            <dt>Players online</dt>
+            <dd data-testid="dash-online">
+              {loaded(online)?.count ?? '…'} {link('/live', 'live operations')}
+            </dd>
+            <dt>Jobs failing (24 h)</dt>
+            <dd data-testid="dash-failing">
+              {loaded(jobs)?.jobs.filter((j) => j.failures > 0).length ?? '…'} of {loaded(jobs)?.jobs.length ?? '…'} {link('/jobs', 'jobs')}
+            </dd>
+            <Show when={holds(props.me, 'admin:economy')}>
+              <dt>Economy</dt>
+              <dd>{link('/economy', 'money supply, flows, prices')}</dd>
+            </Show>
           </dl>
         </div>
       </div>

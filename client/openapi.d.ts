@@ -2633,12 +2633,12 @@ export interface components {
             /** @enum {string|null} */
             disabled_reason: "suspended" | "banned" | null;
             /** Format: date-time */
-            disabled_until: string;
+            disabled_until: string | null;
             email: string | null;
             /** Format: uuid */
             id: string;
             /** Format: date-time */
-            last_login_at: string;
+            last_login_at: string | null;
             password_reset_required: boolean;
             scopes: string[];
             /** @enum {string} */
@@ -2650,7 +2650,7 @@ export interface components {
             /** @enum {string|null} */
             disabled_reason: "suspended" | "banned" | null;
             /** Format: date-time */
-            disabled_until: string;
+            disabled_until: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
         };
@@ -2702,7 +2702,7 @@ export interface components {
              * Format: date-time
              * @description null while muted: banned from chat
              */
-            until: string;
+            until: string | null;
         };
         AdminCombatLog: {
             attacker: string;
@@ -2884,7 +2884,7 @@ export interface components {
                     attempts: number;
                     error: string | null;
                     /** Format: date-time */
-                    finished_at: string;
+                    finished_at: string | null;
                     owner: string;
                     /**
                      * Format: date-time
@@ -2971,7 +2971,7 @@ export interface components {
             runs: {
                 error: string | null;
                 /** Format: date-time */
-                finished_at: string;
+                finished_at: string | null;
                 job: string;
                 stats?: unknown;
                 status: string;
@@ -3220,7 +3220,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            decided_at: string;
+            decided_at: string | null;
             decided_by: string | null;
             id: number;
             reason: string;
@@ -3317,7 +3317,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            disbanded_at: string;
+            disbanded_at: string | null;
             id: number;
             leader_id: string | null;
             members: number;
@@ -3336,10 +3336,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** Format: date-time */
-            last_used_at: string;
+            last_used_at: string | null;
             name: string;
             /** Format: date-time */
-            revoked_at: string;
+            revoked_at: string | null;
             scopes: string[];
             token_start: string;
         };
@@ -3802,10 +3802,10 @@ export interface components {
         Identities: {
             has_password: boolean;
             identities: {
-                email: string;
+                email: string | null;
                 /** Format: date-time */
                 linked_at: string;
-                name: string;
+                name: string | null;
                 /** @enum {string} */
                 provider: "github" | "google" | "discord";
             }[];
@@ -3954,7 +3954,7 @@ export interface components {
              * Format: date-time
              * @description Within a minute; null when never used
              */
-            last_used_at: string;
+            last_used_at: string | null;
             name: string;
             scopes: components["schemas"]["TokenScope"][];
             /**

@@ -2,6 +2,11 @@ import { z } from '@hono/zod-openapi';
 
 /** Response shapes shared by several bundles, named once so the OpenAPI document reuses them. */
 
+/** A time as ISO 8601 text. */
+export const iso = () => z.string().openapi({ format: 'date-time' });
+/** A time as ISO 8601 text, or null (published as nullable: an explicit `type` would drop that). */
+export const isoOrNull = () => z.string().nullable().openapi({ format: 'date-time' });
+
 export const CommodityName = z.enum(['ore', 'organics', 'equipment', 'colonists']).openapi('Commodity');
 
 export const Cargo = z.object({ ore: z.number().int(), organics: z.number().int(), equipment: z.number().int(), colonists: z.number().int() }).openapi('Cargo');

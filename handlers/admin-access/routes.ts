@@ -2,13 +2,12 @@ import { z } from '@hono/zod-openapi';
 import { ADMIN_SCOPES } from '../../platform/admin-scopes.js';
 import { adminRoute, AuditEntryView, Reason } from '../admin-route.js';
 import { BODY_PROBLEMS } from '../openapi.js';
+import { iso, isoOrNull } from '../schemas.js';
 
 /** Who may do what in the admin API, and what they did: the audit log and scope management. */
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const body = <T extends z.ZodType>(schema: T, description: string) => ({ body: { ...json(schema, description), required: true } });
-const iso = () => z.string().openapi({ format: 'date-time' });
-const isoOrNull = () => z.string().nullable().openapi({ type: 'string', format: 'date-time' });
 
 export const AdminScopeSchema = z.enum(ADMIN_SCOPES).openapi('AdminScope');
 const ScopeList = z

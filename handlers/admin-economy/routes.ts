@@ -1,11 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { adminRoute } from '../admin-route.js';
+import { iso, isoOrNull } from '../schemas.js';
 
 /** The economy admin API (reads, `admin:economy`): the contract. index.ts does the work. */
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const iso = () => z.string().openapi({ format: 'date-time' });
-const isoOrNull = () => z.string().nullable().openapi({ type: 'string', format: 'date-time' });
 
 export const WindowQuery = z.object({
   from: z.iso

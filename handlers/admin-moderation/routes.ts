@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { adminRoute, AuditEntryView, Reason } from '../admin-route.js';
 import { BODY_PROBLEMS } from '../openapi.js';
+import { iso, isoOrNull } from '../schemas.js';
 
 /** The moderation admin API (`admin:moderation`): the contract. index.ts does the work. */
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const body = <T extends z.ZodType>(schema: T, description: string) => ({ body: { ...json(schema, description), required: true } });
-const iso = () => z.string().openapi({ format: 'date-time' });
 const ReportParam = z.object({
   id: z.coerce
     .number()
@@ -133,7 +133,7 @@ const AccountParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 
 const MuteState = z
   .object({
     muted: z.boolean(),
-    until: z.string().nullable().openapi({ type: 'string', format: 'date-time', description: 'null while muted: banned from chat' }),
+    until: isoOrNull().openapi({ description: 'null while muted: banned from chat' }),
   })
   .openapi('AdminChatMuteState');
 

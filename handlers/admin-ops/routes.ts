@@ -1,12 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { AdminText, adminRoute, AuditEntryView, Reason } from '../admin-route.js';
 import { BODY_PROBLEMS } from '../openapi.js';
+import { iso, isoOrNull } from '../schemas.js';
 
 /** The live-operations admin API: the contract. index.ts does the work. */
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const iso = () => z.string().openapi({ format: 'date-time' });
-const isoOrNull = () => z.string().nullable().openapi({ type: 'string', format: 'date-time' });
 
 export const onlineRoute = adminRoute({
   method: 'get',

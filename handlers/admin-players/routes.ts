@@ -1,15 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { BODY_PROBLEMS } from '../openapi.js';
 import { adminRoute, AuditEntryView, Reason } from '../admin-route.js';
-import { PlayerView, ShipView } from '../schemas.js';
+import { iso, isoOrNull, PlayerView, ShipView } from '../schemas.js';
 
 /** The players admin API: the contract. index.ts does the work. */
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const body = <T extends z.ZodType>(schema: T, description: string) => ({ body: { ...json(schema, description), required: true } });
 const UserParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'The account id' }) });
-const iso = () => z.string().openapi({ format: 'date-time' });
-const isoOrNull = () => z.string().nullable().openapi({ type: 'string', format: 'date-time' });
 
 export const AccountAdminView = z
   .object({

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { TEAM } from '../../game/catalog/people.js';
+import { isoOrNull } from '../schemas.js';
 import { adminRoute, AuditEntryView, Reason } from '../admin-route.js';
 import { BODY_PROBLEMS } from '../openapi.js';
 
@@ -25,7 +26,7 @@ export const TeamAdminView = z
     treasury: z.number().int(),
     members: z.number().int(),
     created_at: z.string().openapi({ format: 'date-time' }),
-    disbanded_at: z.string().nullable().openapi({ type: 'string', format: 'date-time' }),
+    disbanded_at: isoOrNull(),
   })
   .openapi('AdminTeam');
 

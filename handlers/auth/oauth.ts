@@ -58,8 +58,8 @@ const IdentitiesView = z
     identities: z.array(
       z.object({
         provider: z.enum(OAUTH_PROVIDERS),
-        name: z.string().nullable().openapi({ type: 'string' }),
-        email: z.string().nullable().openapi({ type: 'string' }),
+        name: z.string().nullable(),
+        email: z.string().nullable(),
         linked_at: z.string().openapi({ format: 'date-time' }),
       }),
     ),

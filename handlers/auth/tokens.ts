@@ -35,7 +35,7 @@ const TokenView = z
     token_start: z.string().openapi({ description: 'The first characters of the token, to tell tokens apart', example: 'swp_Zm9vYmFy' }),
     created_at: z.string().openapi({ format: 'date-time' }),
     expires_at: z.string().openapi({ format: 'date-time' }),
-    last_used_at: z.string().nullable().openapi({ type: 'string', format: 'date-time', description: 'Within a minute; null when never used' }),
+    last_used_at: z.string().nullable().openapi({ format: 'date-time', description: 'Within a minute; null when never used' }),
   })
   .openapi('PersonalAccessToken');
 

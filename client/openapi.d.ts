@@ -2954,7 +2954,7 @@ export interface components {
         AdminGenerateJob: {
             error: string | null;
             /** Format: date-time */
-            finished_at: string;
+            finished_at: string | null;
             /** Format: uuid */
             id: string;
             seed: string;

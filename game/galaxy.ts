@@ -231,7 +231,8 @@ function resolveParams(input: GalaxyParams): Required<GalaxyParams> {
 function gateSector(layout: RegionLayout, warps: RegionWarps, facing: 'east' | 'west' = 'east', keep = FEDSPACE_SECTORS): number {
   const free = (i: number): boolean => (warps.exits[i] as number[]).length < (warps.cap[i] as number) && warps.cap[i] !== 1;
   const preferences = [(i: number) => i >= keep && free(i), free, () => true];
-  const further = (i: number, best: number) => (facing === 'east' ? (layout.x[i] as number) > (layout.x[best] as number) : (layout.x[i] as number) < (layout.x[best] as number));
+  const further = (i: number, best: number) =>
+    facing === 'east' ? (layout.x[i] as number) > (layout.x[best] as number) : (layout.x[i] as number) < (layout.x[best] as number);
   for (const acceptable of preferences) {
     let best = -1;
     for (let i = 0; i < layout.count; i++) {
@@ -322,7 +323,10 @@ export function generateRegion(input: RegionParams, anchor: RegionAnchor): Gener
   const layout = scatterRegion(createRandom(`${seed}/${slug}/layout`), count, origin, 0);
   const local = drawRegionWarps(createRandom(`${seed}/${slug}/warps`), layout, { oneWayShare: params.oneWayShare });
   connectRegion(layout, local);
-  const proof = checkConnectivity(count, local.exits.flatMap((targets, i) => targets.map((j) => ({ from: i + 1, to: j + 1, gate: false }))));
+  const proof = checkConnectivity(
+    count,
+    local.exits.flatMap((targets, i) => targets.map((j) => ({ from: i + 1, to: j + 1, gate: false }))),
+  );
   if (!proof.connected) throw new Error(`region ${slug} of ${seed} is not strongly connected`);
   const hops = hopDistances(regionAdjacency(local.exits), 0);
 

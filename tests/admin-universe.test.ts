@@ -323,7 +323,12 @@ describe('adding a region', () => {
     expect(await t.region.selectFrom('galaxy').selectAll().executeTakeFirstOrThrow()).toEqual(galaxy);
     const taken = await call(root, 'POST', '/regions/preview', { ...params, slug: 'nexus' });
     expect([taken.status, taken.body.code]).toEqual([409, 'slug_taken']);
-    for (const bad of [{ ...params, slug: 'Outer Rim' }, { ...params, sectors: 5 }, { ...params, sectors: 20_001 }, { ...params, name: undefined }]) {
+    for (const bad of [
+      { ...params, slug: 'Outer Rim' },
+      { ...params, sectors: 5 },
+      { ...params, sectors: 20_001 },
+      { ...params, name: undefined },
+    ]) {
       const refused = await call(root, 'POST', '/regions/preview', bad);
       expect([refused.status, refused.body.code]).toEqual([422, 'validation_failed']);
     }

@@ -5,6 +5,7 @@ import { AuditView } from './views/Audit.js';
 import { Dashboard } from './views/Dashboard.js';
 import { PlayersView } from './views/Players.js';
 import { ScopesView } from './views/Scopes.js';
+import { UniverseView } from './views/Universe.js';
 
 export interface ViewProps {
   api: ApiClient;
@@ -29,6 +30,7 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { path: '/', label: 'Dashboard', scope: 'admin:read', view: Dashboard },
   { path: '/players', label: 'Players', scope: 'admin:read', view: PlayersView },
+  { path: '/universe', label: 'Universe', scope: 'admin:read', view: UniverseView },
   { path: '/audit', label: 'Audit log', scope: 'admin:read', view: AuditView },
   { path: '/scopes', label: 'Scopes', scope: 'admin:read', view: ScopesView },
 ];

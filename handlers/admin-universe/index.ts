@@ -121,7 +121,8 @@ export const adminUniverseBundle: Bundle = {
           region.selectFrom('warps').select(['from_sector_id', 'to_sector_id']).where('gate', '=', true).execute(),
         ]);
         if (!galaxy) throw new Problem('universe_missing');
-        if (atlas.size - 1 > MAP_SECTOR_LIMIT) throw new Problem('map_too_large', { detail: `${atlas.size - 1} sectors; the admin map draws ${MAP_SECTOR_LIMIT}` });
+        if (atlas.size - 1 > MAP_SECTOR_LIMIT)
+          throw new Problem('map_too_large', { detail: `${atlas.size - 1} sectors; the admin map draws ${MAP_SECTOR_LIMIT}` });
         const ids = Array.from({ length: atlas.size - 1 }, (_, i) => i + 1).filter((id) => atlas.region[id] !== 0);
         const gate = new Set(gates.map((g) => `${g.from_sector_id}>${g.to_sector_id}`));
         const from: number[] = [];

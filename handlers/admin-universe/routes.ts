@@ -77,7 +77,7 @@ const JobView = z
     total: z.number().int(),
     error: z.string().nullable(),
     started_at: z.string().openapi({ format: 'date-time' }),
-    finished_at: z.string().nullable().openapi({ type: 'string', format: 'date-time' }),
+    finished_at: z.string().nullable().openapi({ format: 'date-time' }),
   })
   .openapi('AdminGenerateJob');
 
@@ -139,7 +139,8 @@ export const regionPreviewRoute = adminRoute({
   path: '/regions/preview',
   operationId: 'adminPreviewRegion',
   summary: 'Preview a new region beside the galaxy: sectors, ports by class, the proof its warps are strongly connected, the best pairs near its gate',
-  description: 'Nothing is written. The connectivity proof is the region’s own warps from its capital; the gate joins it both ways to the Central Nexus (Terran Space without one).',
+  description:
+    'Nothing is written. The connectivity proof is the region’s own warps from its capital; the gate joins it both ways to the Central Nexus (Terran Space without one).',
   scope: 'admin:universe',
   request: body(RegionParamsBody, 'The parameters'),
   problems: [...BODY_PROBLEMS, 'slug_taken', 'universe_missing'],

@@ -29,8 +29,17 @@ describe('following a generation job', () => {
     ]);
     p = withFrame(p, frame('admin.generate.done', { job_id: 'job-1', seed: 's', sectors: 30, warps: 92, ports: 4, region_id: 3 }));
     expect([p.state, p.written]).toEqual(['done', { sectors: 30, warps: 92, ports: 4, regionId: 3 }]);
-    // Nothing moves it once it ended, a late poll included.
+    // A late poll changes nothing once it ended.
     expect(withJob(p, job({ state: 'running', table: 'planets', written: 1, total: 2 }))).toBe(p);
+  });
+
+  it('fills in the counts of a job the 202 already called done (the events arrive after it)', () => {
+    let p = startProgress(job({ state: 'done', table: 'planets', written: 5, total: 5 }));
+    expect([p.state, p.tables]).toEqual(['done', []]);
+    p = withFrame(p, frame('admin.generate.progress', { job_id: 'job-1', table: 'sectors', written: 30, total: 30 }));
+    p = withFrame(p, frame('admin.generate.done', { job_id: 'job-1', seed: 's', sectors: 30, warps: 92, ports: 4, region_id: 3 }));
+    expect(p.tables).toEqual([{ table: 'sectors', written: 30, total: 30 }]);
+    expect(p.written).toEqual({ sectors: 30, warps: 92, ports: 4, regionId: 3 });
   });
 
   it('never goes back: a poll behind the events, or an older event, changes nothing', () => {

@@ -541,6 +541,26 @@ export function createApiClient(options: ApiClientOptions = {}) {
         broadcast: (body: Body<'/api/v1/admin/ops/broadcast', 'post'>) =>
           admin<Ok<'/api/v1/admin/ops/broadcast', 'post'>>({ method: 'POST', path: '/ops/broadcast', body }),
       },
+      universe: {
+        map: () => admin<Ok<'/api/v1/admin/universe/map', 'get'>>({ method: 'GET', path: '/universe/map' }),
+        previewGalaxy: (body: Body<'/api/v1/admin/universe/generate/preview', 'post'>) =>
+          admin<Ok<'/api/v1/admin/universe/generate/preview', 'post'>>({ method: 'POST', path: '/universe/generate/preview', body }),
+        commitGalaxy: (body: Body<'/api/v1/admin/universe/generate/commit', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/universe/generate/commit', 'post'>>({ method: 'POST', path: '/universe/generate/commit', body, totp }),
+        previewRegion: (body: Body<'/api/v1/admin/universe/regions/preview', 'post'>) =>
+          admin<Ok<'/api/v1/admin/universe/regions/preview', 'post'>>({ method: 'POST', path: '/universe/regions/preview', body }),
+        commitRegion: (body: Body<'/api/v1/admin/universe/regions', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/universe/regions', 'post'>>({ method: 'POST', path: '/universe/regions', body, totp }),
+        job: (id: string) => admin<Ok<'/api/v1/admin/universe/generate/jobs/{id}', 'get'>>({ method: 'GET', path: `/universe/generate/jobs/${id}` }),
+        sector: (id: number) => admin<Ok<'/api/v1/admin/universe/sectors/{id}/warps', 'get'>>({ method: 'GET', path: `/universe/sectors/${id}/warps` }),
+        editWarps: (id: number, body: Body<'/api/v1/admin/universe/sectors/{id}/warps', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/universe/sectors/{id}/warps', 'post'>>({ method: 'POST', path: `/universe/sectors/${id}/warps`, body, totp }),
+        port: (id: number) => admin<Ok<'/api/v1/admin/universe/ports/{id}', 'get'>>({ method: 'GET', path: `/universe/ports/${id}` }),
+        editPort: (id: number, body: Body<'/api/v1/admin/universe/ports/{id}', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/universe/ports/{id}', 'post'>>({ method: 'POST', path: `/universe/ports/${id}`, body, totp }),
+        editPlanet: (id: number, body: Body<'/api/v1/admin/universe/planets/{id}', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/universe/planets/{id}', 'post'>>({ method: 'POST', path: `/universe/planets/${id}`, body, totp }),
+      },
     },
 
     /** Stop the silent-refresh timer (scripts that are done, tests). */

@@ -29,6 +29,13 @@ export type AdminNpcActivity = Schemas['AdminNpcActivity'];
 export type AdminOnline = Schemas['AdminOnline'];
 export type AdminSectorActivity = Schemas['AdminSectorActivity'];
 export type AdminJobs = Schemas['AdminJobs'];
+export type AdminGalaxyMap = Schemas['AdminGalaxyMap'];
+export type AdminGalaxyPreview = Schemas['AdminGalaxyPreview'];
+export type AdminRegionPreview = Schemas['AdminRegionPreview'];
+export type AdminGenerateJob = Schemas['AdminGenerateJob'];
+export type AdminSectorWarps = Schemas['AdminSectorWarps'];
+export type AdminPort = Schemas['AdminPort'];
+export type AdminPlanetType = NonNullable<Schemas['AdminPlanetEditRequest']['planet_type']>;
 export type LedgerEntry = Schemas['LedgerEntry'];
 export type Player = Schemas['Player'];
 export type Ship = Schemas['Ship'];
@@ -91,13 +98,15 @@ export type RankingOrder = NonNullable<Query<'/api/v1/rankings', 'get'>['by']>;
 
 type Method = 'get' | 'post' | 'delete';
 
-/** The JSON a route answers with on success (200 or 201). */
+/** The JSON a route answers with on success (200, 201, or 202 for work accepted to run in the background). */
 export type Ok<P extends keyof paths, M extends Method> = paths[P][M] extends { responses: infer R }
   ? R extends { 200: { content: { 'application/json': infer J } } }
     ? J
     : R extends { 201: { content: { 'application/json': infer J } } }
       ? J
-      : never
+      : R extends { 202: { content: { 'application/json': infer J } } }
+        ? J
+        : never
   : never;
 
 /** A route's query parameters. */

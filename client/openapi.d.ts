@@ -967,6 +967,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/universe/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole galaxy for the admin map: regions, every sector’s position, every warp (as parallel arrays)
+         * @description 409 `map_too_large` past 50,000 sectors: the admin map draws galaxies an admin can read at a glance.
+         *
+         *     Admin scope: `admin:read`. Every change writes one audit row.
+         *
+         *     Signed-in sessions only: personal access tokens are refused.
+         */
+        get: operations["adminGalaxyMap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/universe/planets/{id}": {
         parameters: {
             query?: never;
@@ -1017,6 +1041,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/universe/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a new region and add it to the galaxy while it is played
+         * @description Answers 202 with a job id at once; the region is written in the background, its progress on the admin realtime topic as for a galaxy commit (`admin.generate.progress`, then `admin.generate.done` with `region_id`, or `admin.generate.failed`). Nothing already in the galaxy changes but the Nexus sector the gate joins.
+         *
+         *     Admin scope: `admin:universe`. Dangerous: send a fresh TOTP code in `X-TOTP-Code`. Every change writes one audit row.
+         *
+         *     Signed-in sessions only: personal access tokens are refused.
+         */
+        post: operations["adminCommitRegion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/universe/regions/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a new region beside the galaxy: sectors, ports by class, the proof its warps are strongly connected, the best pairs near its gate
+         * @description Nothing is written. The connectivity proof is the region’s own warps from its capital; the gate joins it both ways to the Central Nexus (Terran Space without one).
+         *
+         *     Admin scope: `admin:universe`. Every change writes one audit row.
+         *
+         *     Signed-in sessions only: personal access tokens are refused.
+         */
+        post: operations["adminPreviewRegion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/universe/sectors/{id}/warps": {
         parameters: {
             query?: never;
@@ -1025,7 +1097,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A sector’s warps, out and in
+         * A sector’s warps, out and in, and its port and planets
          * @description Admin scope: `admin:read`. Every change writes one audit row.
          *
          *     Signed-in sessions only: personal access tokens are refused.
@@ -2810,6 +2882,32 @@ export interface components {
             /** @example refund after a lost trade (ticket 1234) */
             reason: string;
         };
+        AdminGalaxyMap: {
+            map_revision: number;
+            /** @description Pilots who played: while there are any, the galaxy is not replaced */
+            playing_pilots: number;
+            regions: {
+                capital_sector_id: number;
+                first_sector_id: number;
+                id: number;
+                last_sector_id: number;
+                name: string;
+                slug: string;
+            }[];
+            sectors: {
+                id: number[];
+                /** @description -1: no port */
+                port_class: number[];
+                region_id: number[];
+                x: number[];
+                y: number[];
+            };
+            warps: {
+                from: number[];
+                gate: boolean[];
+                to: number[];
+            };
+        };
         AdminGalaxyParams: {
             nexus_sectors: number;
             one_way_share?: number;
@@ -2856,7 +2954,7 @@ export interface components {
         AdminGenerateJob: {
             error: string | null;
             /** Format: date-time */
-            finished_at: string;
+            finished_at: string | null;
             /** Format: uuid */
             id: string;
             seed: string;
@@ -3119,6 +3217,45 @@ export interface components {
             email: string | null;
             provider: string;
         };
+        AdminRegionCommitAccepted: {
+            audit: components["schemas"]["AdminAuditEntry"];
+            job: components["schemas"]["AdminGenerateJob"];
+        };
+        AdminRegionCommitRequest: components["schemas"]["AdminRegionParams"] & {
+            /** @example refund after a lost trade (ticket 1234) */
+            reason: string;
+        };
+        AdminRegionParams: {
+            /** @example Outer Rim */
+            name: string;
+            one_way_share?: number;
+            planet_density?: number;
+            port_density?: number;
+            sectors: number;
+            /** @description Random when absent; the same seed, slug, sizes and galaxy always make the same region */
+            seed?: string;
+            /**
+             * @description Unique among the regions
+             * @example outer-rim
+             */
+            slug: string;
+        };
+        AdminRegionPreview: components["schemas"]["AdminGalaxyPreview"] & {
+            /** @description The two-way gate: the region’s sector and the galaxy’s */
+            gate: {
+                inside: number;
+                outside: number;
+            };
+            params?: {
+                name: string;
+                oneWayShare: number;
+                planetDensity: number;
+                portDensity: number;
+                sectors: number;
+                seed: string;
+                slug: string;
+            };
+        };
         AdminRejectRequest: {
             /** @example refund after a lost trade (ticket 1234) */
             reason: string;
@@ -3284,6 +3421,16 @@ export interface components {
                 gate: boolean;
                 sector_id: number;
             }[];
+            planets: {
+                id: number;
+                name: string;
+                planet_type: string;
+            }[];
+            port: {
+                id: number;
+                name: string;
+                port_class: number;
+            } | null;
             sector: {
                 fedspace: boolean;
                 id: number;
@@ -4150,7 +4297,7 @@ export interface components {
          * @description Stable machine-readable reason; switch on this
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "session_check_unavailable" | "database_unavailable" | "invalid_refresh_token" | "refresh_token_expired" | "insufficient_scope" | "provider_not_configured" | "oauth_state_invalid" | "oauth_exchange_failed" | "oauth_id_token_invalid" | "oauth_pending_invalid" | "identity_taken" | "last_sign_in_method" | "token_limit_reached" | "refresh_token_reused" | "second_factor_required" | "totp_required" | "totp_invalid" | "totp_challenge_invalid" | "totp_already_enrolled" | "totp_enrollment_missing" | "account_link_invalid" | "password_reset_required" | "scope_not_held" | "self_approval" | "request_decided" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity" | "no_stardock" | "cargo_would_not_fit" | "same_hull" | "exceeds_capacity" | "invalid_target" | "target_not_here" | "fedspace" | "target_indestructible" | "target_protected" | "insufficient_fighters" | "wreck_not_found" | "exceeds_wreck" | "teammate" | "unknown_pilot" | "team_name_taken" | "team_tag_taken" | "already_in_team" | "pilot_in_team" | "not_team_member" | "not_team_leader" | "team_full" | "already_invited" | "leader_must_transfer" | "cannot_target_self" | "treasury_insufficient" | "withdrawal_not_allowed" | "broadcast_limited" | "insufficient_mines" | "not_in_team" | "no_defenses" | "exceeds_deployed" | "toll_required" | "sector_not_found" | "planet_not_found" | "planet_in_fedspace" | "sector_planets_full" | "no_genesis_torpedo" | "not_planet_owner" | "already_landed" | "not_landed" | "planet_population_full" | "exceeds_planet_stock" | "exceeds_planet_storage" | "invalid_allocation" | "citadel_building" | "citadel_max" | "insufficient_planet_goods" | "planet_unclaimable" | "own_planet" | "invalid_warp_edit" | "warp_exists" | "warp_not_found" | "breaks_connectivity" | "invalid_port_edit" | "invalid_planet_edit" | "pilots_exist" | "job_not_found" | "generation_running";
+        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "session_check_unavailable" | "database_unavailable" | "invalid_refresh_token" | "refresh_token_expired" | "insufficient_scope" | "provider_not_configured" | "oauth_state_invalid" | "oauth_exchange_failed" | "oauth_id_token_invalid" | "oauth_pending_invalid" | "identity_taken" | "last_sign_in_method" | "token_limit_reached" | "refresh_token_reused" | "second_factor_required" | "totp_required" | "totp_invalid" | "totp_challenge_invalid" | "totp_already_enrolled" | "totp_enrollment_missing" | "account_link_invalid" | "password_reset_required" | "scope_not_held" | "self_approval" | "request_decided" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity" | "no_stardock" | "cargo_would_not_fit" | "same_hull" | "exceeds_capacity" | "invalid_target" | "target_not_here" | "fedspace" | "target_indestructible" | "target_protected" | "insufficient_fighters" | "wreck_not_found" | "exceeds_wreck" | "teammate" | "unknown_pilot" | "team_name_taken" | "team_tag_taken" | "already_in_team" | "pilot_in_team" | "not_team_member" | "not_team_leader" | "team_full" | "already_invited" | "leader_must_transfer" | "cannot_target_self" | "treasury_insufficient" | "withdrawal_not_allowed" | "broadcast_limited" | "insufficient_mines" | "not_in_team" | "no_defenses" | "exceeds_deployed" | "toll_required" | "sector_not_found" | "planet_not_found" | "planet_in_fedspace" | "sector_planets_full" | "no_genesis_torpedo" | "not_planet_owner" | "already_landed" | "not_landed" | "planet_population_full" | "exceeds_planet_stock" | "exceeds_planet_storage" | "invalid_allocation" | "citadel_building" | "citadel_max" | "insufficient_planet_goods" | "planet_unclaimable" | "own_planet" | "invalid_warp_edit" | "warp_exists" | "warp_not_found" | "breaks_connectivity" | "invalid_port_edit" | "invalid_planet_edit" | "pilots_exist" | "job_not_found" | "generation_running" | "slug_taken" | "map_too_large";
         RankingEntry: {
             experience: number;
             name: string;
@@ -9436,6 +9583,85 @@ export interface operations {
             };
         };
     };
+    adminGalaxyMap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The map */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminGalaxyMap"];
+                };
+            };
+            /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: `account_disabled`, `insufficient_scope`, `second_factor_required` */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state: `map_too_large` */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (see Retry-After): `rate_limited` */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     adminEditPlanet: {
         parameters: {
             query?: never;
@@ -9784,6 +10010,265 @@ export interface operations {
                 };
             };
             /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable` */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminCommitRegion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A fresh TOTP code (each is good once); 403 `totp_required` without it */
+                "x-totp-code"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The parameters, and why */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminRegionCommitRequest"];
+            };
+        };
+        responses: {
+            /** @description Writing in the background */
+            202: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRegionCommitAccepted"];
+                };
+            };
+            /** @description Malformed request: `malformed_json` */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: `account_disabled`, `insufficient_scope`, `second_factor_required`, `totp_required`, `totp_invalid` */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state: `slug_taken`, `generation_running` */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large: `payload_too_large` */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON: `unsupported_media_type` */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `validation_failed` */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (see Retry-After): `rate_limited` */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
+            503: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminPreviewRegion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The parameters */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminRegionParams"];
+            };
+        };
+        responses: {
+            /** @description What the region would be */
+            200: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRegionPreview"];
+                };
+            };
+            /** @description Malformed request: `malformed_json` */
+            400: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated: `unauthenticated`, `invalid_token`, `session_revoked` */
+            401: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed: `account_disabled`, `insufficient_scope`, `second_factor_required` */
+            403: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state: `slug_taken` */
+            409: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large: `payload_too_large` */
+            413: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON: `unsupported_media_type` */
+            415: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `validation_failed` */
+            422: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (see Retry-After): `rate_limited` */
+            429: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];

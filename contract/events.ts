@@ -127,8 +127,15 @@ export const EVENT_SCHEMAS = {
   'broadcast.sent': z.object({ from: z.string(), body: z.string() }),
   /** to admins (topic `admin`): a galaxy generation job wrote some more rows of a table */
   'admin.generate.progress': z.object({ job_id: z.string(), table: z.string(), written: z.number().int(), total: z.number().int() }),
-  /** to admins: a generation job wrote its galaxy */
-  'admin.generate.done': z.object({ job_id: z.string(), seed: z.string(), sectors: z.number().int(), warps: z.number().int(), ports: z.number().int() }),
+  /** to admins: a generation job wrote its galaxy, or its new region (`region_id`) */
+  'admin.generate.done': z.object({
+    job_id: z.string(),
+    seed: z.string(),
+    sectors: z.number().int(),
+    warps: z.number().int(),
+    ports: z.number().int(),
+    region_id: z.number().int().optional(),
+  }),
   /** to admins: a generation job stopped (if it had wiped the old galaxy, the universe is empty until a commit succeeds) */
   'admin.generate.failed': z.object({ job_id: z.string(), error: z.string() }),
 } as const;

@@ -149,6 +149,8 @@ export const PROBLEMS = {
   pilots_exist: { status: 409, title: 'Pilots are playing in this universe: its galaxy is not replaced' },
   job_not_found: { status: 404, title: 'No such job' },
   generation_running: { status: 409, title: 'A galaxy is being generated already' },
+  slug_taken: { status: 409, title: 'A region with that slug exists already' },
+  map_too_large: { status: 409, title: 'The galaxy has too many sectors for the admin map' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -4,7 +4,16 @@ import { PLANET_TYPES, type PlanetType } from './catalog/planets.js';
 import { EARTH_STATION_CLASS, portClassDef, STARDOCK_CLASS, type TradeMode } from './catalog/ports.js';
 import { type Decision, noChanges } from './changes.js';
 import { checkConnectivity } from './connectivity.js';
-import { type Galaxy, type GalaxyParams, generateGalaxy, type WarpDef } from './galaxy.js';
+import {
+  type Galaxy,
+  type GalaxyParams,
+  type GeneratedRegion,
+  generateGalaxy,
+  generateRegion,
+  type RegionAnchor,
+  type RegionParams,
+  type WarpDef,
+} from './galaxy.js';
 import { refuse } from './refusals.js';
 import { routesNearStart } from './trade-routes.js';
 
@@ -31,27 +40,59 @@ export interface GalaxyPreview {
 /** The same params always preview (and commit) the same galaxy, so the preview is a promise. */
 export function previewGalaxy(params: GalaxyParams): { galaxy: Galaxy; preview: GalaxyPreview } {
   const galaxy = generateGalaxy(params);
+  return { galaxy, preview: { params: galaxy.params, ...previewOf(galaxy, galaxy.sectors.length, galaxy.warps, 1, 1) } };
+}
+
+export interface RegionPreview extends Omit<GalaxyPreview, 'params'> {
+  params: Required<RegionParams>;
+  /** the gate: the region's sector and the galaxy's it joins, both ways */
+  gate: { inside: number; outside: number };
+}
+
+/**
+ * A new region's preview, in the galaxy preview's shape: its sectors, ports by class, the proof
+ * that its own warps are strongly connected (root: its capital) and the best pairs a new pilot
+ * finds within 10 hops of where the gate comes in.
+ */
+export function previewRegion(params: RegionParams, anchor: RegionAnchor): { region: GeneratedRegion; preview: RegionPreview } {
+  const region = generateRegion(params, anchor);
+  const first = region.region.firstSectorId;
+  // Sectors renumbered 1..n for the proof, so the root is the capital and the gate's far end is left out.
+  const inside = region.warps.filter((w) => !w.gate).map((w) => ({ from: w.from - first + 1, to: w.to - first + 1, gate: false }));
+  const core = previewOf(
+    { regions: [region.region], ports: region.ports, planets: region.planets, warps: region.warps.filter((w) => !w.gate) },
+    region.sectors.length,
+    inside,
+    1,
+    region.gate.inside,
+  );
+  return { region, preview: { params: region.params, ...core, warps: region.warps.length, gate: region.gate } };
+}
+
+function previewOf(
+  made: Pick<Galaxy, 'regions' | 'ports' | 'planets' | 'warps'>,
+  sectorCount: number,
+  proofWarps: readonly WarpDef[],
+  root: number,
+  start: number,
+): Omit<GalaxyPreview, 'params'> {
   const byClass: Record<string, number> = {};
-  for (const port of galaxy.ports) byClass[String(port.portClass)] = (byClass[String(port.portClass)] ?? 0) + 1;
-  const proof = checkConnectivity(galaxy.sectors.length, galaxy.warps);
+  for (const port of made.ports) byClass[String(port.portClass)] = (byClass[String(port.portClass)] ?? 0) + 1;
+  const proof = checkConnectivity(sectorCount, proofWarps, root);
   const hull = HULLS[NEW_PILOT.hullId];
-  const pairs = routesNearStart(galaxy, { maxHops: 10, holds: hull.holds, credits: NEW_PILOT.credits, turnsPerWarp: hull.turnsPerWarp, limit: 5 });
+  const pairs = routesNearStart(made, { maxHops: 10, holds: hull.holds, credits: NEW_PILOT.credits, turnsPerWarp: hull.turnsPerWarp, limit: 5, start });
   return {
-    galaxy,
-    preview: {
-      params: galaxy.params,
-      sectors: galaxy.sectors.length,
-      warps: galaxy.warps.length,
-      regions: galaxy.regions.map((r) => ({ id: r.id, slug: r.slug, name: r.name, sectors: r.lastSectorId - r.firstSectorId + 1 })),
-      ports_by_class: byClass,
-      planets: galaxy.planets.length,
-      connectivity: {
-        strongly_connected: proof.connected,
-        unreachable_from_start: proof.unreachableFromRoot.length,
-        cannot_reach_start: proof.cannotReachRoot.length,
-      },
-      best_near_pairs: pairs.map((r) => ({ from: r.from, to: r.to, hops_from_start: r.hopsFromStart, profit_per_turn: Math.round(r.profitPerTurn * 10) / 10 })),
+    sectors: sectorCount,
+    warps: made.warps.length,
+    regions: made.regions.map((r) => ({ id: r.id, slug: r.slug, name: r.name, sectors: r.lastSectorId - r.firstSectorId + 1 })),
+    ports_by_class: byClass,
+    planets: made.planets.length,
+    connectivity: {
+      strongly_connected: proof.connected,
+      unreachable_from_start: proof.unreachableFromRoot.length,
+      cannot_reach_start: proof.cannotReachRoot.length,
     },
+    best_near_pairs: pairs.map((r) => ({ from: r.from, to: r.to, hops_from_start: r.hopsFromStart, profit_per_turn: Math.round(r.profitPerTurn * 10) / 10 })),
   };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NEAR_START, STARTER_PAIR } from './catalog/galaxy.js';
 import { checkConnectivity, hopDistances } from './connectivity.js';
 import { buildWarpGraph } from './pathfinding.js';
-import { generateGalaxy, serializeGalaxy, type Galaxy } from './galaxy.js';
+import { generateGalaxy, generateRegion, serializeGalaxy, type Galaxy } from './galaxy.js';
 
 function exitCounts(galaxy: Galaxy): Map<number, number> {
   const counts = new Map<number, number>();
@@ -203,4 +203,44 @@ describe('a 100,000-sector galaxy', () => {
     expect(galaxy.sectors).toHaveLength(101_000);
     expect(checkConnectivity(101_000, galaxy.warps).connected).toBe(true);
   }, 60_000);
+});
+
+describe('a new region beside a galaxy', () => {
+  const galaxy = generateGalaxy({ seed: 'sectorwars-tests', terranSectors: 200, nexusSectors: 60 });
+  const anchor = {
+    regionId: 3,
+    firstSectorId: 261,
+    bounds: {
+      maxX: Math.max(...galaxy.sectors.map((s) => s.x)),
+      minY: Math.min(...galaxy.sectors.map((s) => s.y)),
+      maxY: Math.max(...galaxy.sectors.map((s) => s.y)),
+    },
+    gateSectorId: 201,
+  };
+  const region = generateRegion({ seed: 'rim', name: 'Outer Rim', slug: 'outer-rim', sectors: 80 }, anchor);
+
+  it('numbers its sectors after the galaxy, lays them out east of it and names its capital', () => {
+    expect(region.region).toEqual({ id: 3, slug: 'outer-rim', name: 'Outer Rim', capitalSectorId: 261, firstSectorId: 261, lastSectorId: 340 });
+    expect(region.sectors.map((s) => s.id)).toEqual(Array.from({ length: 80 }, (_, i) => 261 + i));
+    expect(Math.min(...region.sectors.map((s) => s.x))).toBeGreaterThan(anchor.bounds.maxX);
+    expect(region.sectors[0]).toMatchObject({ name: 'Outer Rim Prime', regionId: 3, fedspace: false, zone: 'federation' });
+    expect(region.ports.every((p) => p.portClass >= 1 && p.portClass <= 8 && p.sectorId >= 261)).toBe(true);
+  });
+
+  it('is strongly connected inside, and with the gate the whole galaxy is', () => {
+    expect(region.warps.filter((w) => w.gate)).toEqual([
+      { from: Math.min(region.gate.inside, 201), to: Math.max(region.gate.inside, 201), gate: true },
+      { from: Math.max(region.gate.inside, 201), to: Math.min(region.gate.inside, 201), gate: true },
+    ]);
+    const inside = region.warps.filter((w) => !w.gate).map((w) => ({ ...w, from: w.from - 260, to: w.to - 260 }));
+    expect(checkConnectivity(80, inside).connected).toBe(true);
+    expect(checkConnectivity(340, [...galaxy.warps, ...region.warps]).connected).toBe(true);
+  });
+
+  it('is the same region for the same params and anchor, and another for another slug', () => {
+    const again = generateRegion({ seed: 'rim', name: 'Outer Rim', slug: 'outer-rim', sectors: 80 }, anchor);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(region));
+    const other = generateRegion({ seed: 'rim', name: 'Far Rim', slug: 'far-rim', sectors: 80 }, anchor);
+    expect(other.sectors.map((s) => [s.x, s.y])).not.toEqual(region.sectors.map((s) => [s.x, s.y]));
+  });
 });

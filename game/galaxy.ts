@@ -19,7 +19,8 @@ export interface GalaxyParams {
   oneWayShare?: number;
 }
 
-export type RegionSlug = 'terran' | 'nexus';
+/** The generated galaxy's two regions are `terran` and `nexus`; an admin's new region names its own. */
+export type RegionSlug = string;
 export type Zone = 'federation' | 'border' | 'frontier';
 
 export interface RegionDef {
@@ -223,16 +224,19 @@ function resolveParams(input: GalaxyParams): Required<GalaxyParams> {
 }
 
 /**
- * The gate leaves from the easternmost Terran sector (facing the Nexus), preferring sectors
- * outside FedSpace with a free exit slot.
+ * The gate leaves from the region's sector furthest toward its neighbour (the easternmost Terran
+ * sector faces the Nexus; a new region's westernmost faces the galaxy), preferring sectors past
+ * the first `keep` local indices (FedSpace) with a free exit slot.
  */
-function gateSector(layout: RegionLayout, warps: RegionWarps): number {
+function gateSector(layout: RegionLayout, warps: RegionWarps, facing: 'east' | 'west' = 'east', keep = FEDSPACE_SECTORS): number {
   const free = (i: number): boolean => (warps.exits[i] as number[]).length < (warps.cap[i] as number) && warps.cap[i] !== 1;
-  const preferences = [(i: number) => i >= FEDSPACE_SECTORS && free(i), free, () => true];
+  const preferences = [(i: number) => i >= keep && free(i), free, () => true];
+  const further = (i: number, best: number) =>
+    facing === 'east' ? (layout.x[i] as number) > (layout.x[best] as number) : (layout.x[i] as number) < (layout.x[best] as number);
   for (const acceptable of preferences) {
     let best = -1;
     for (let i = 0; i < layout.count; i++) {
-      if (acceptable(i) && (best < 0 || (layout.x[i] as number) > (layout.x[best] as number))) best = i;
+      if (acceptable(i) && (best < 0 || further(i, best))) best = i;
     }
     if (best >= 0) return best;
   }
@@ -252,4 +256,106 @@ export function serializeGalaxy(galaxy: Galaxy): string {
     for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
     return sorted;
   });
+}
+
+// ---- a new region, added to a galaxy that is being played ----------------------------------
+
+export interface RegionParams {
+  seed: string;
+  name: string;
+  slug: RegionSlug;
+  sectors: number;
+  portDensity?: number;
+  planetDensity?: number;
+  oneWayShare?: number;
+}
+
+/** What the galaxy holds already, as the world layer reads it: where the new region may go. */
+export interface RegionAnchor {
+  /** the new region's id and first sector id: after the galaxy's */
+  regionId: number;
+  firstSectorId: number;
+  /** the map's extent so far: the new region lies east of it, centred on it */
+  bounds: { maxX: number; minY: number; maxY: number };
+  /** the existing sector the gate joins (in the Central Nexus, or Terran Space without one) */
+  gateSectorId: number;
+}
+
+export interface GeneratedRegion {
+  params: Required<RegionParams>;
+  region: RegionDef;
+  sectors: SectorDef[];
+  /** the region's own warps, and the two-way gate (both directions, gate = true); sorted by from, then to */
+  warps: WarpDef[];
+  /** the region's end of the gate, and the galaxy's */
+  gate: { inside: number; outside: number };
+  ports: PortDef[];
+  planets: PlanetDef[];
+}
+
+/**
+ * A region shaped like the Central Nexus (no FedSpace, no Earth Station or Stardock), numbered
+ * after the galaxy's sectors and laid out east of them, its own warps strongly connected and
+ * one two-way gate from its westernmost sector to the anchor's. Same params and anchor → the
+ * same region; the region's streams are keyed on its slug, so two regions of one seed differ.
+ */
+export function generateRegion(input: RegionParams, anchor: RegionAnchor): GeneratedRegion {
+  const params = {
+    seed: input.seed,
+    name: input.name,
+    slug: input.slug,
+    sectors: input.sectors,
+    portDensity: input.portDensity ?? DEFAULT_GALAXY.portDensity,
+    planetDensity: input.planetDensity ?? DEFAULT_GALAXY.planetDensity,
+    oneWayShare: input.oneWayShare ?? DEFAULT_GALAXY.oneWayShare,
+  };
+  if (!Number.isInteger(params.sectors) || params.sectors < 2) throw new RangeError(`sectors must be a whole number >= 2, got ${params.sectors}`);
+  for (const key of ['portDensity', 'planetDensity', 'oneWayShare'] as const) {
+    if (!(params[key] >= 0 && params[key] <= 1)) throw new RangeError(`${key} must be within [0, 1], got ${params[key]}`);
+  }
+  const { seed, slug, sectors: count } = params;
+  const { cellSize, regionGapCells } = MAP_LAYOUT;
+  const cols = regionCols(count);
+  const origin = {
+    x: (Math.floor(anchor.bounds.maxX / cellSize) + 1 + regionGapCells) * cellSize,
+    y: Math.floor((anchor.bounds.minY + anchor.bounds.maxY) / 2 / cellSize - cols / 2) * cellSize,
+  };
+  const layout = scatterRegion(createRandom(`${seed}/${slug}/layout`), count, origin, 0);
+  const local = drawRegionWarps(createRandom(`${seed}/${slug}/warps`), layout, { oneWayShare: params.oneWayShare });
+  connectRegion(layout, local);
+  const proof = checkConnectivity(
+    count,
+    local.exits.flatMap((targets, i) => targets.map((j) => ({ from: i + 1, to: j + 1, gate: false }))),
+  );
+  if (!proof.connected) throw new Error(`region ${slug} of ${seed} is not strongly connected`);
+  const hops = hopDistances(regionAdjacency(local.exits), 0);
+
+  const first = anchor.firstSectorId;
+  const sectors: SectorDef[] = Array.from({ length: count }, (_, i) => ({
+    id: first + i,
+    regionId: anchor.regionId,
+    name: i === 0 ? `${params.name} Prime` : null,
+    x: layout.x[i] as number,
+    y: layout.y[i] as number,
+    zone: zoneFor(false, hops[i] as number),
+    fedspace: false,
+  }));
+  const gate = { inside: first + gateSector(layout, local, 'west', 0), outside: anchor.gateSectorId };
+  const warps: WarpDef[] = [];
+  local.exits.forEach((targets, i) => {
+    for (const j of [...targets].sort((a, b) => a - b)) warps.push({ from: first + i, to: first + j, gate: false });
+  });
+  warps.push({ from: gate.inside, to: gate.outside, gate: true }, { from: gate.outside, to: gate.inside, gate: true });
+  warps.sort((a, b) => a.from - b.from || a.to - b.to);
+
+  return {
+    params,
+    region: { id: anchor.regionId, slug, name: params.name, capitalSectorId: first, firstSectorId: first, lastSectorId: first + count - 1 },
+    sectors,
+    warps,
+    gate,
+    // No Stardock out here (-1 is no sector), and Earth Station is sector 1's alone.
+    ports: placePorts(createRandom(`${seed}/${slug}/ports`), sectors, -1, params.portDensity),
+    planets: placePlanets(createRandom(`${seed}/${slug}/planets`), sectors, params.planetDensity),
+  };
 }

@@ -150,15 +150,16 @@ export interface GalaxyForRoutes {
 }
 
 /**
- * The routes a new pilot could find within `maxHops` of sector 1, knowing every port there as
- * generated: what the galaxy's tuning promises a newcomer (game/balance.test.ts, the economy bench).
+ * The routes a new pilot could find within `maxHops` of sector 1 (or of `start`: where a gate
+ * leads into a new region), knowing every port there as generated: what the galaxy's tuning
+ * promises a newcomer (game/balance.test.ts, the economy bench).
  */
 export function routesNearStart(
   galaxy: GalaxyForRoutes,
-  options: { maxHops: number; holds: number; credits: number; turnsPerWarp: number; limit?: number },
+  options: { maxHops: number; holds: number; credits: number; turnsPerWarp: number; limit?: number; start?: number },
 ): Array<TradeRoute & { hopsFromStart: number }> {
   const graph = buildWarpGraph(galaxy.warps);
-  const fromStart = hopsFrom(graph, 1);
+  const fromStart = hopsFrom(graph, options.start ?? 1);
   const near = galaxy.ports.filter((p) => fromStart[p.sectorId]! >= 0 && fromStart[p.sectorId]! <= options.maxHops && Object.keys(p.goods).length > 0);
   const ports: SeenPort[] = near.map((p) => ({
     sectorId: p.sectorId,

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Galaxy } from '../game/galaxy.js';
-import type { RegionDb } from '../platform/db/database.js';
+import type { Galaxy, GeneratedRegion, RegionDef } from '../game/galaxy.js';
+import type { RegionDb, RegionTrx } from '../platform/db/database.js';
 
 const BATCH = 20_000;
 
@@ -46,82 +46,134 @@ export interface WriteProgress {
   total: number;
 }
 
+/** What a generation writes besides the galaxy and regions rows: sectors, warps, ports and their goods, planets. */
+interface UniverseContents {
+  sectors: Galaxy['sectors'];
+  warps: Galaxy['warps'];
+  ports: Galaxy['ports'];
+  planets: Galaxy['planets'];
+  regionOf(sectorId: number): number;
+  /** ports are numbered from here */
+  firstPortId: number;
+}
+
 /**
  * Persist a generated galaxy in one transaction, in batches: each batch is one INSERT … SELECT
  * FROM unnest(arrays) statement, so 100k sectors take a handful of round trips on either backend.
  */
 export async function writeGalaxy(db: RegionDb, galaxy: Galaxy, onProgress: (p: WriteProgress) => void = () => {}): Promise<void> {
   const regionOf = (sectorId: number) => galaxy.regions.find((r) => sectorId >= r.firstSectorId && sectorId <= r.lastSectorId)!.id;
-  const portGoods = galaxy.ports.flatMap((port, index) =>
-    Object.entries(port.goods).map(([good, def]) => ({ portId: index + 1, sectorId: port.sectorId, good, ...def! })),
-  );
-
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('galaxy')
       .values({ id: 1, seed: galaxy.params.seed, params: JSON.stringify(galaxy.params), sector_count: galaxy.sectors.length })
       .execute();
+    await insertRegions(trx, galaxy.regions);
+    await insertContents(trx, { ...galaxy, regionOf, firstPortId: 1 }, onProgress);
+  });
+}
+
+/** Why a new region was not written: the galaxy moved on since its anchor was read. */
+export class RegionConflict extends Error {}
+
+/**
+ * Add a generated region to the galaxy, in one transaction with the galaxy row locked (the
+ * order every map edit takes), while pilots play: nothing else is touched. Its ids were drawn
+ * after the galaxy's when it was generated; if another region came first, nothing is written.
+ * The map revision moves, so every process's map caches read the new sectors.
+ */
+export async function writeRegion(db: RegionDb, made: GeneratedRegion, onProgress: (p: WriteProgress) => void = () => {}): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const galaxy = await trx.selectFrom('galaxy').select('sector_count').where('id', '=', 1).forUpdate().executeTakeFirst();
+    if (!galaxy) throw new RegionConflict('there is no galaxy to add a region to');
+    const { rows } = await sql<{ sector: number | null; region: number | null; port: number | null; slug_taken: boolean }>`
+      select (select max(id) from sectors) as sector, (select max(id) from regions) as region, (select max(id) from ports) as port,
+        exists (select 1 from regions where slug = ${made.region.slug}) as slug_taken`.execute(trx);
+    const top = rows[0]!;
+    if (top.slug_taken) throw new RegionConflict(`a region ${made.region.slug} exists already`);
+    if ((top.sector ?? 0) + 1 !== made.region.firstSectorId || (top.region ?? 0) + 1 !== made.region.id) {
+      throw new RegionConflict('the galaxy grew since this region was generated: preview it again');
+    }
+    const outside = await trx.selectFrom('sectors').select('region_id').where('id', '=', made.gate.outside).executeTakeFirst();
+    if (!outside) throw new RegionConflict(`sector ${made.gate.outside}, the gate's far end, is gone`);
+    await insertRegions(trx, [made.region]);
+    // Every sector of the region is after the galaxy's; the gate's way back leaves from the galaxy's side.
+    const regionOf = (sectorId: number) => (sectorId >= made.region.firstSectorId ? made.region.id : outside.region_id);
+    await insertContents(trx, { ...made, regionOf, firstPortId: (top.port ?? 0) + 1 }, onProgress);
     await trx
-      .insertInto('regions')
-      .values(
-        galaxy.regions.map((r) => ({
-          id: r.id,
-          slug: r.slug,
-          name: r.name,
-          capital_sector_id: r.capitalSectorId,
-          first_sector_id: r.firstSectorId,
-          last_sector_id: r.lastSectorId,
-        })),
-      )
+      .updateTable('galaxy')
+      .set((eb) => ({ sector_count: made.region.lastSectorId, map_revision: eb('map_revision', '+', 1) }))
+      .where('id', '=', 1)
       .execute();
+  });
+}
 
-    const batches = async <T>(table: string, rows: readonly T[], insert: (batch: readonly T[]) => RawBuilder<unknown>) => {
-      for (let i = 0; i < rows.length; i += BATCH) {
-        const batch = rows.slice(i, i + BATCH);
-        await insert(batch).execute(trx);
-        onProgress({ table, written: Math.min(i + BATCH, rows.length), total: rows.length });
-      }
-    };
+async function insertRegions(trx: RegionTrx, regions: readonly RegionDef[]) {
+  await trx
+    .insertInto('regions')
+    .values(
+      regions.map((r) => ({
+        id: r.id,
+        slug: r.slug,
+        name: r.name,
+        capital_sector_id: r.capitalSectorId,
+        first_sector_id: r.firstSectorId,
+        last_sector_id: r.lastSectorId,
+      })),
+    )
+    .execute();
+}
 
-    await batches(
-      'sectors',
-      galaxy.sectors,
-      (b) => sql`
+async function insertContents(trx: RegionTrx, made: UniverseContents, onProgress: (p: WriteProgress) => void) {
+  const { regionOf } = made;
+  const ports = made.ports.map((p, i) => ({ ...p, id: made.firstPortId + i }));
+  const portGoods = ports.flatMap((port) => Object.entries(port.goods).map(([good, def]) => ({ portId: port.id, sectorId: port.sectorId, good, ...def! })));
+  const batches = async <T>(table: string, rows: readonly T[], insert: (batch: readonly T[]) => RawBuilder<unknown>) => {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH);
+      await insert(batch).execute(trx);
+      onProgress({ table, written: Math.min(i + BATCH, rows.length), total: rows.length });
+    }
+  };
+
+  await batches(
+    'sectors',
+    made.sectors,
+    (b) => sql`
       insert into sectors (id, region_id, name, x, y, zone, fedspace)
       select * from unnest(${b.map((s) => s.id)}::int[], ${b.map((s) => s.regionId)}::int[], ${b.map((s) => s.name)}::text[],
         ${b.map((s) => s.x)}::int[], ${b.map((s) => s.y)}::int[], ${b.map((s) => s.zone)}::text[], ${b.map((s) => s.fedspace)}::boolean[])`,
-    );
-    await batches(
-      'warps',
-      galaxy.warps,
-      (b) => sql`
+  );
+  await batches(
+    'warps',
+    made.warps,
+    (b) => sql`
       insert into warps (from_sector_id, to_sector_id, region_id, gate)
       select * from unnest(${b.map((w) => w.from)}::int[], ${b.map((w) => w.to)}::int[],
         ${b.map((w) => regionOf(w.from))}::int[], ${b.map((w) => w.gate)}::boolean[])`,
-    );
-    await batches(
-      'ports',
-      galaxy.ports.map((p, i) => ({ ...p, id: i + 1 })),
-      (b) => sql`
+  );
+  await batches(
+    'ports',
+    ports,
+    (b) => sql`
       insert into ports (id, sector_id, region_id, name, port_class)
       select * from unnest(${b.map((p) => p.id)}::int[], ${b.map((p) => p.sectorId)}::int[],
         ${b.map((p) => regionOf(p.sectorId))}::int[], ${b.map((p) => p.name)}::text[], ${b.map((p) => p.portClass)}::int[])`,
-    );
-    await batches(
-      'port_goods',
-      portGoods,
-      (b) => sql`
+  );
+  await batches(
+    'port_goods',
+    portGoods,
+    (b) => sql`
       insert into port_goods (port_id, good, region_id, mode, capacity, stock, fixed_price)
       select * from unnest(${b.map((g) => g.portId)}::int[], ${b.map((g) => g.good)}::text[], ${b.map((g) => regionOf(g.sectorId))}::int[],
         ${b.map((g) => g.mode)}::text[], ${b.map((g) => g.capacity)}::int[], ${b.map((g) => g.stock)}::int[], ${b.map((g) => g.fixedPrice)}::boolean[])`,
-    );
-    await batches(
-      'planets',
-      galaxy.planets,
-      (b) => sql`
+  );
+  await batches(
+    'planets',
+    made.planets,
+    (b) => sql`
       insert into planets (sector_id, region_id, name, planet_type, claimable)
       select * from unnest(${b.map((p) => p.sectorId)}::int[], ${b.map((p) => regionOf(p.sectorId))}::int[],
         ${b.map((p) => p.name)}::text[], ${b.map((p) => p.planetType)}::text[], ${b.map((p) => p.claimable)}::boolean[])`,
-    );
-  });
+  );
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_SCOPES } from '../platform/admin-scopes.js';
 import { type RealtimeServer, startRealtimeServer } from '../realtime/server.js';
+import { checkConnectivity, hopDistances } from '../game/connectivity.js';
 import { galaxyVersion, warpGraph } from '../world/warp-graph.js';
 import { sectorAtlas } from '../world/atlas.js';
 import { type TestAdmin, signInAdmin } from './admin-helpers.js';
@@ -50,6 +51,8 @@ describe('the universe admin API', () => {
     const warps = await warpCount();
     const routes: Array<[string, string, unknown]> = [
       ['POST', '/generate/preview', { terran_sectors: 40, nexus_sectors: 0 }],
+      ['POST', '/regions/preview', { name: 'Nope', slug: 'nope', sectors: 20 }],
+      ['POST', '/regions', { name: 'Nope', slug: 'nope', sectors: 20, reason: 'testing the gate' }],
       ['POST', '/sectors/2/warps', { add: [50], reason: 'testing the gate' }],
       ['POST', '/ports/2', { goods: [{ good: 'ore', stock: 1 }], reason: 'testing the gate' }],
       ['POST', '/planets/1', { name: 'Nope', reason: 'testing the gate' }],
@@ -288,5 +291,108 @@ describe('generating a galaxy', () => {
     adminSocket.close();
     playerSocket.close();
     halfSocket.close();
+  }, 60_000);
+});
+
+// After the galaxy commit: a pilot is playing now, and a region is added around them.
+describe('adding a region', () => {
+  const params = { name: 'Outer Rim', slug: 'outer-rim', sectors: 40, seed: 'rim-1' };
+  const allWarps = async () =>
+    (await t.region.selectFrom('warps').select(['from_sector_id', 'to_sector_id', 'gate']).execute()).map((w) => ({
+      from: w.from_sector_id,
+      to: w.to_sector_id,
+      gate: w.gate,
+    }));
+
+  it('previews the region in the galaxy preview’s shape, after the galaxy’s ids; nothing written', async () => {
+    const galaxy = await t.region.selectFrom('galaxy').selectAll().executeTakeFirstOrThrow();
+    const res = await call(root, 'POST', '/regions/preview', params);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      params: { ...params, portDensity: 0.15 },
+      sectors: 40,
+      regions: [{ id: 3, slug: 'outer-rim', name: 'Outer Rim', sectors: 40 }],
+      connectivity: { strongly_connected: true, unreachable_from_start: 0, cannot_reach_start: 0 },
+    });
+    expect(res.body.gate.inside).toBeGreaterThan(galaxy.sector_count);
+    const nexus = await t.region.selectFrom('sectors').select('region_id').where('id', '=', res.body.gate.outside).executeTakeFirstOrThrow();
+    expect(nexus.region_id).toBe(2);
+    expect(Object.keys(res.body.ports_by_class).every((c) => Number(c) >= 1 && Number(c) <= 8)).toBe(true);
+    expect(Array.isArray(res.body.best_near_pairs)).toBe(true);
+    expect((await call(root, 'POST', '/regions/preview', params)).body).toEqual(res.body);
+    expect(await t.region.selectFrom('galaxy').selectAll().executeTakeFirstOrThrow()).toEqual(galaxy);
+    const taken = await call(root, 'POST', '/regions/preview', { ...params, slug: 'nexus' });
+    expect([taken.status, taken.body.code]).toEqual([409, 'slug_taken']);
+    for (const bad of [
+      { ...params, slug: 'Outer Rim' },
+      { ...params, sectors: 5 },
+      { ...params, sectors: 20_001 },
+      { ...params, name: undefined },
+    ]) {
+      const refused = await call(root, 'POST', '/regions/preview', bad);
+      expect([refused.status, refused.body.code]).toEqual([422, 'validation_failed']);
+    }
+  });
+
+  it('adds the region while a pilot plays: gate-joined to the Nexus, reachable from sector 1, the pilot untouched, one audit row', async () => {
+    const player = await registerPlayer(t);
+    expect((await t.call('GET', '/api/v1/player/state', { token: player.token })).status).toBe(200);
+    const pilotBefore = await t.region.selectFrom('players').selectAll().where('user_id', '=', player.userId).executeTakeFirstOrThrow();
+    const shipBefore = await t.region.selectFrom('ships').selectAll().where('owner_user_id', '=', player.userId).execute();
+    const galaxyBefore = await t.region.selectFrom('galaxy').selectAll().executeTakeFirstOrThrow();
+    const portsBefore = (await t.region.selectFrom('ports').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+    const socket = await openRealtime(t, rt.port, root.token);
+    await socket.waitForType('welcome');
+    const before = await auditCount();
+
+    const noCode = await call(root, 'POST', '/regions', { ...params, reason: 'no code sent' });
+    expect([noCode.status, noCode.body.code]).toEqual([403, 'totp_required']);
+    const res = await call(root, 'POST', '/regions', { ...params, reason: 'the rim opens for the season' }, true);
+    expect(res.status).toBe(202);
+    const jobId = res.body.job.id;
+    expect(res.body.audit).toMatchObject({ action: 'universe.region', target_id: 'outer-rim', reason: 'the rim opens for the season' });
+    expect(await auditCount()).toBe(before + 1);
+    const done = await socket.waitFor((f) => f.type === 'admin.generate.done' && f.data.job_id === jobId, 'the done event', 20_000);
+    expect(done.data).toMatchObject({ seed: 'rim-1', sectors: 40, region_id: 3 });
+    expect(socket.of('admin.generate.progress').some((f) => f.data.job_id === jobId && f.data.table === 'sectors' && f.data.written === 40)).toBe(true);
+    expect((await call(root, 'GET', `/generate/jobs/${jobId}`)).body).toMatchObject({ state: 'done', error: null });
+
+    const first = galaxyBefore.sector_count + 1;
+    const last = galaxyBefore.sector_count + 40;
+    const region = await t.region.selectFrom('regions').selectAll().where('slug', '=', 'outer-rim').executeTakeFirstOrThrow();
+    expect(region).toMatchObject({ id: 3, name: 'Outer Rim', first_sector_id: first, last_sector_id: last, capital_sector_id: first });
+    const galaxy = await t.region.selectFrom('galaxy').selectAll().executeTakeFirstOrThrow();
+    expect([galaxy.seed, galaxy.sector_count, galaxy.map_revision]).toEqual([galaxyBefore.seed, last, galaxyBefore.map_revision + 1]);
+    // The gate, both ways, to a Nexus sector; the whole galaxy is still strongly connected.
+    const warps = await allWarps();
+    const gates = warps.filter((w) => w.gate && (w.from >= first || w.to >= first));
+    expect(gates).toHaveLength(2);
+    const outside = gates.find((g) => g.to >= first)!.from;
+    expect((await t.region.selectFrom('sectors').select('region_id').where('id', '=', outside).executeTakeFirstOrThrow()).region_id).toBe(2);
+    expect(checkConnectivity(last, warps).connected).toBe(true);
+    // Every process's warp graph reads the new sectors: each is a course away from sector 1, and back.
+    const graph = await warpGraph(t.region);
+    const out = hopDistances(graph, 1);
+    expect(Array.from({ length: 40 }, (_, i) => out[first + i]!).every((h) => h > 0)).toBe(true);
+    const map = await call(root, 'GET', '/map');
+    expect(map.status).toBe(200);
+    expect(map.body.sectors.id).toHaveLength(last);
+    expect(map.body.regions.map((r: { slug: string }) => r.slug)).toEqual(['terran', 'nexus', 'outer-rim']);
+    expect(Math.min(...map.body.sectors.x.slice(first - 1))).toBeGreaterThan(Math.max(...map.body.sectors.x.slice(0, first - 1)));
+    expect(map.body.playing_pilots).toBeGreaterThan(0);
+    const newPorts = await t.region.selectFrom('ports').select(['id', 'sector_id', 'region_id']).where('sector_id', '>=', first).execute();
+    expect(newPorts.every((p) => p.region_id === 3 && p.id > portsBefore)).toBe(true);
+
+    // The pilot is where and what they were.
+    expect(await t.region.selectFrom('players').selectAll().where('user_id', '=', player.userId).executeTakeFirstOrThrow()).toEqual(pilotBefore);
+    expect(await t.region.selectFrom('ships').selectAll().where('owner_user_id', '=', player.userId).execute()).toEqual(shipBefore);
+    expect((await t.call('GET', '/api/v1/player/state', { token: player.token })).status).toBe(200);
+
+    // The slug is taken now; nothing more is written or audited.
+    const again = await call(root, 'POST', '/regions', { ...params, reason: 'the rim again' }, true);
+    expect([again.status, again.body.code]).toEqual([409, 'slug_taken']);
+    expect(await auditCount()).toBe(before + 1);
+    expect((await t.region.selectFrom('galaxy').select('sector_count').executeTakeFirstOrThrow()).sector_count).toBe(last);
+    socket.close();
   }, 60_000);
 });

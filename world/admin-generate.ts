@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { DomainEvent } from '../contract/events.js';
+import type { DomainEvent, EventData } from '../contract/events.js';
 import { topics } from '../contract/topics.js';
 import { noChanges } from '../game/changes.js';
-import type { Galaxy } from '../game/galaxy.js';
+import type { Galaxy, GeneratedRegion } from '../game/galaxy.js';
 import type { RegionDb } from '../platform/db/database.js';
-import { galaxyExists, wipeUniverse, writeGalaxy } from '../regions/galaxy-store.js';
+import { galaxyExists, wipeUniverse, type WriteProgress, writeGalaxy, writeRegion } from '../regions/galaxy-store.js';
 import type { World } from './action.js';
 import { applyChanges } from './applier.js';
 
 /**
- * An admin's galaxy generation, run in the background of the api process that accepted it. It
- * replaces the galaxy, which only an empty universe may do (no pilot has played: the route checks
- * first, this checks again just before wiping). Progress goes out as events on the admin topic,
+ * An admin's generation, run in the background of the api process that accepted it: a galaxy
+ * that replaces the current one, which only an empty universe may do (no pilot has played: the
+ * route checks first, this checks again just before wiping), or a new region added beside it. Progress goes out as events on the admin topic,
  * written through the one applier (outbox rows) so every realtime process delivers them. On PGlite
  * (one session) the progress rows queue behind the galaxy's own transaction and arrive when it
  * commits; on PostgreSQL they stream while it is written.
@@ -55,10 +55,33 @@ export async function playingPilots(db: RegionDb): Promise<number> {
 }
 
 export function startGalaxyCommit(world: World, galaxy: Galaxy): GenerateJob {
+  return startJob(world, galaxy.params.seed, async (onProgress) => {
+    if (await galaxyExists(world.region)) {
+      const pilots = await playingPilots(world.region);
+      if (pilots > 0) throw new Error(`${pilots} pilots started playing before the wipe; the galaxy was kept`);
+      await wipeUniverse(world.region, { keepOutbox: true });
+    }
+    await writeGalaxy(world.region, galaxy, onProgress);
+    return { sectors: galaxy.sectors.length, warps: galaxy.warps.length, ports: galaxy.ports.length };
+  });
+}
+
+/** A new region, added beside the galaxy while it is played (regions/galaxy-store.ts writeRegion). */
+export function startRegionCommit(world: World, made: GeneratedRegion): GenerateJob {
+  return startJob(world, made.params.seed, async (onProgress) => {
+    await writeRegion(world.region, made, onProgress);
+    return { sectors: made.sectors.length, warps: made.warps.length, ports: made.ports.length, region_id: made.region.id };
+  });
+}
+
+type Written = Omit<EventData<'admin.generate.done'>, 'job_id' | 'seed'>;
+
+/** The job around a write: its record, one at a time, progress and the ending as admin events. */
+function startJob(world: World, seed: string, write: (onProgress: (p: WriteProgress) => void) => Promise<Written>): GenerateJob {
   const job: GenerateJob = {
     id: randomUUID(),
     state: 'running',
-    seed: galaxy.params.seed,
+    seed,
     table: null,
     written: 0,
     total: 0,
@@ -86,12 +109,7 @@ export function startGalaxyCommit(world: World, galaxy: Galaxy): GenerateJob {
   void (async () => {
     let lastSent = 0;
     try {
-      if (await galaxyExists(world.region)) {
-        const pilots = await playingPilots(world.region);
-        if (pilots > 0) throw new Error(`${pilots} pilots started playing before the wipe; the galaxy was kept`);
-        await wipeUniverse(world.region, { keepOutbox: true });
-      }
-      await writeGalaxy(world.region, galaxy, (p) => {
+      const written = await write((p) => {
         job.table = p.table;
         job.written = p.written;
         job.total = p.total;
@@ -102,17 +120,13 @@ export function startGalaxyCommit(world: World, galaxy: Galaxy): GenerateJob {
       });
       job.state = 'done';
       job.finishedAt = new Date();
-      world.logger.info({ job: job.id, seed: job.seed, sectors: galaxy.sectors.length }, 'admin generated a galaxy');
-      await emit({
-        topic: topics.admin,
-        type: 'admin.generate.done',
-        data: { job_id: job.id, seed: job.seed, sectors: galaxy.sectors.length, warps: galaxy.warps.length, ports: galaxy.ports.length },
-      });
+      world.logger.info({ job: job.id, seed: job.seed, ...written }, 'admin generation written');
+      await emit({ topic: topics.admin, type: 'admin.generate.done', data: { job_id: job.id, seed: job.seed, ...written } });
     } catch (err) {
       job.state = 'failed';
       job.error = (err as Error).message;
       job.finishedAt = new Date();
-      world.logger.error({ err: job.error, job: job.id }, 'admin galaxy generation failed');
+      world.logger.error({ err: job.error, job: job.id }, 'admin generation failed');
       await emit({ topic: topics.admin, type: 'admin.generate.failed', data: { job_id: job.id, error: job.error } });
     } finally {
       if (running === job) running = undefined;

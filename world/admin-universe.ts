@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { PortEditOutcome, PortScene, WarpEditOutcome, WarpMap } from '../game/admin-universe.js';
-import type { WarpDef } from '../game/galaxy.js';
+import { WARP_SHAPE } from '../game/catalog/galaxy.js';
+import type { RegionAnchor, WarpDef } from '../game/galaxy.js';
 import type { RegionDb, RegionTrx } from '../platform/db/database.js';
 
 /**
@@ -56,15 +57,23 @@ export async function writeWarpEdit(trx: RegionTrx, map: WarpMap, edit: WarpEdit
   return bumpMapRevision(trx);
 }
 
-/** A sector's warps out and in, for the editor. */
+/** A sector's warps out and in, its port and planets: what the editor opens. */
 export async function sectorWarps(db: RegionDb, sectorId: number) {
   const sector = await db.selectFrom('sectors').select(['id', 'region_id', 'name', 'zone', 'fedspace']).where('id', '=', sectorId).executeTakeFirst();
   if (!sector) return null;
-  const [out, into] = await Promise.all([
+  const [out, into, port, planets] = await Promise.all([
     db.selectFrom('warps').select(['to_sector_id', 'gate']).where('from_sector_id', '=', sectorId).orderBy('to_sector_id').execute(),
     db.selectFrom('warps').select(['from_sector_id', 'gate']).where('to_sector_id', '=', sectorId).orderBy('from_sector_id').execute(),
+    db.selectFrom('ports').select(['id', 'name', 'port_class']).where('sector_id', '=', sectorId).executeTakeFirst(),
+    db.selectFrom('planets').select(['id', 'name', 'planet_type']).where('sector_id', '=', sectorId).orderBy('id').execute(),
   ]);
-  return { sector, out: out.map((w) => ({ sector_id: w.to_sector_id, gate: w.gate })), in: into.map((w) => ({ sector_id: w.from_sector_id, gate: w.gate })) };
+  return {
+    sector,
+    out: out.map((w) => ({ sector_id: w.to_sector_id, gate: w.gate })),
+    in: into.map((w) => ({ sector_id: w.from_sector_id, gate: w.gate })),
+    port: port ?? null,
+    planets,
+  };
 }
 
 /** A port and its goods, locked in the order play locks them (the port's goods rows). */
@@ -110,4 +119,42 @@ export async function writePortShape(trx: RegionTrx, portId: number, shape: Port
       .where('good', '=', good.good)
       .execute();
   }
+}
+
+/** Is a region's slug in use? */
+export async function slugTaken(db: RegionDb, slug: string): Promise<boolean> {
+  return (await db.selectFrom('regions').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Where a new region goes (game/galaxy.ts generateRegion): ids after the galaxy's, the map's
+ * extent, and the gate's far end — the easternmost sector of the Central Nexus (Terran Space
+ * without one) that has an exit slot left, else its easternmost. Null without a galaxy.
+ */
+export async function readRegionAnchor(db: RegionDb): Promise<RegionAnchor | null> {
+  const { rows } = await sql<{ sector: number | null; region: number | null; max_x: number | null; min_y: number | null; max_y: number | null }>`
+    select (select max(id) from sectors) as sector, (select max(id) from regions) as region,
+      (select max(x) from sectors) as max_x, (select min(y) from sectors) as min_y, (select max(y) from sectors) as max_y`.execute(db);
+  const top = rows[0];
+  if (!top || top.sector === null || top.region === null) return null;
+  const home =
+    (await db.selectFrom('regions').select('id').where('slug', '=', 'nexus').executeTakeFirst()) ??
+    (await db.selectFrom('regions').select('id').where('slug', '=', 'terran').executeTakeFirst()) ??
+    (await db.selectFrom('regions').select('id').orderBy('id').executeTakeFirstOrThrow());
+  const { rows: gate } = await sql<{ id: number }>`
+    select s.id from sectors s
+    where s.region_id = ${home.id}
+    order by ((select count(*) from warps w where w.from_sector_id = s.id) < ${WARP_SHAPE.maxExits}) desc, s.x desc, s.id
+    limit 1`.execute(db);
+  return {
+    regionId: top.region + 1,
+    firstSectorId: top.sector + 1,
+    bounds: { maxX: Number(top.max_x), minY: Number(top.min_y), maxY: Number(top.max_y) },
+    gateSectorId: gate[0]!.id,
+  };
+}
+
+/** Every region, for the admin map's labels and the generate panel. */
+export async function galaxyRegions(db: RegionDb) {
+  return db.selectFrom('regions').select(['id', 'slug', 'name', 'capital_sector_id', 'first_sector_id', 'last_sector_id']).orderBy('id').execute();
 }

@@ -11,6 +11,7 @@ import { LiveOpsView } from './views/LiveOps.js';
 import { PlayersView } from './views/Players.js';
 import { ScopesView } from './views/Scopes.js';
 import { TeamsView } from './views/Teams.js';
+import { UniverseView } from './views/Universe.js';
 
 export interface ViewProps {
   api: ApiClient;
@@ -35,6 +36,7 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { path: '/', label: 'Dashboard', scope: 'admin:read', view: Dashboard },
   { path: '/players', label: 'Players', scope: 'admin:read', view: PlayersView },
+  { path: '/universe', label: 'Universe', scope: 'admin:read', view: UniverseView },
   { path: '/audit', label: 'Audit log', scope: 'admin:read', view: AuditView },
   { path: '/scopes', label: 'Scopes', scope: 'admin:read', view: ScopesView },
   { path: '/moderation', label: 'Moderation', scope: 'admin:moderation', view: ModerationView },

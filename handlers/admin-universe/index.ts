@@ -1,20 +1,48 @@
 import type { Context } from 'hono';
-import { decideGalaxyReplace, decidePlanetEdit, decidePortEdit, decideWarpEdit, previewGalaxy } from '../../game/admin-universe.js';
-import type { GalaxyParams } from '../../game/galaxy.js';
+import { decideGalaxyReplace, decidePlanetEdit, decidePortEdit, decideWarpEdit, previewGalaxy, previewRegion } from '../../game/admin-universe.js';
+import type { GalaxyParams, RegionParams } from '../../game/galaxy.js';
 import { type AuditEntry, auditView, recordAudit } from '../../platform/audit.js';
 import type { RegionTrx } from '../../platform/db/database.js';
 import { Problem } from '../../platform/errors.js';
 import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
 import { refusalProblem } from '../../world/action.js';
-import { generateJob, generationRunning, jobView, playingPilots, startGalaxyCommit } from '../../world/admin-generate.js';
-import { bumpMapRevision, lockedPort, portOf, lockGalaxy, readWarpMap, sectorWarps, writePortShape, writeWarpEdit } from '../../world/admin-universe.js';
+import { generateJob, generationRunning, jobView, playingPilots, startGalaxyCommit, startRegionCommit } from '../../world/admin-generate.js';
+import {
+  bumpMapRevision,
+  galaxyRegions,
+  lockedPort,
+  lockGalaxy,
+  portOf,
+  readRegionAnchor,
+  readWarpMap,
+  sectorWarps,
+  slugTaken,
+  writePortShape,
+  writeWarpEdit,
+} from '../../world/admin-universe.js';
+import { sectorAtlas } from '../../world/atlas.js';
+import { warpGraph } from '../../world/warp-graph.js';
 import { applyChanges } from '../../world/applier.js';
 import { moveOwnAudit, stageAudit } from '../../world/audit-outbox.js';
 import { guarded } from '../admin-route.js';
-import { commitRoute, editPlanetRoute, editPortRoute, editWarpsRoute, jobRoute, portRoute, previewRoute, sectorWarpsRoute } from './routes.js';
+import {
+  commitRoute,
+  editPlanetRoute,
+  editPortRoute,
+  editWarpsRoute,
+  galaxyMapRoute,
+  jobRoute,
+  MAP_SECTOR_LIMIT,
+  portRoute,
+  previewRoute,
+  regionCommitRoute,
+  regionPreviewRoute,
+  sectorWarpsRoute,
+} from './routes.js';
 
 /**
- * The universe admin API (issue 19): preview a galaxy from parameters, edit a sector's warps
+ * The universe admin API (issue 19): preview and commit a galaxy or a new region beside it from
+ * parameters, the whole map for the admin SPA, edit a sector's warps
  * (never so that the galaxy stops being strongly connected), a port's class, stock and capacity,
  * a planet's name and type. Each edit is decided in game/admin-universe.ts and written in one region
  * transaction (a port's stock through the one applier) with its audit row staged in it, moved to
@@ -33,6 +61,14 @@ export const adminUniverseBundle: Bundle = {
     const audit = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) => recordAudit(accounts, entryOf(c, entry));
     /** An edit's audit row, staged in the edit's own region transaction; moved once it commits. */
     const stage = (trx: RegionTrx, c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) => stageAudit(trx, entryOf(c, entry));
+
+    /** Where a new region would go; refused while its slug is taken or there is no galaxy to join. */
+    const anchorFor = async (slug: string) => {
+      if (await slugTaken(region, slug)) throw new Problem('slug_taken', { detail: `There is a region ${slug} already` });
+      const anchor = await readRegionAnchor(region);
+      if (!anchor) throw new Problem('universe_missing');
+      return anchor;
+    };
 
     return bundleRouter()
       .openapi(guarded(deps, previewRoute), async (c) => {
@@ -55,6 +91,73 @@ export const adminUniverseBundle: Bundle = {
           reason,
         });
         return c.json({ job: jobView(job), audit: auditView(entry) }, 202);
+      })
+      .openapi(guarded(deps, regionPreviewRoute), async (c) => {
+        const input = c.req.valid('json');
+        const anchor = await anchorFor(input.slug);
+        return c.json(previewRegion(regionParams(input), anchor).preview, 200);
+      })
+      .openapi(guarded(deps, regionCommitRoute), async (c) => {
+        const { reason, ...input } = c.req.valid('json');
+        if (generationRunning()) throw new Problem('generation_running');
+        const anchor = await anchorFor(input.slug);
+        const { region: made, preview } = previewRegion(regionParams(input), anchor);
+        const job = startRegionCommit(deps, made);
+        const entry = await audit(c, {
+          action: 'universe.region',
+          target: { type: 'region', id: made.region.slug },
+          before: { regions: anchor.regionId - 1, sectors: anchor.firstSectorId - 1 },
+          after: {
+            region_id: made.region.id,
+            slug: made.region.slug,
+            name: made.region.name,
+            sectors: [made.region.firstSectorId, made.region.lastSectorId],
+            gate: preview.gate,
+            params: preview.params,
+            job_id: job.id,
+          },
+          reason,
+        });
+        return c.json({ job: jobView(job), audit: auditView(entry) }, 202);
+      })
+      .openapi(guarded(deps, galaxyMapRoute), async (c) => {
+        const [atlas, graph, regions, galaxy, pilots, gates] = await Promise.all([
+          sectorAtlas(region),
+          warpGraph(region),
+          galaxyRegions(region),
+          region.selectFrom('galaxy').select('map_revision').executeTakeFirst(),
+          playingPilots(region),
+          region.selectFrom('warps').select(['from_sector_id', 'to_sector_id']).where('gate', '=', true).execute(),
+        ]);
+        if (!galaxy) throw new Problem('universe_missing');
+        if (atlas.size - 1 > MAP_SECTOR_LIMIT)
+          throw new Problem('map_too_large', { detail: `${atlas.size - 1} sectors; the admin map draws ${MAP_SECTOR_LIMIT}` });
+        const ids = Array.from({ length: atlas.size - 1 }, (_, i) => i + 1).filter((id) => atlas.region[id] !== 0);
+        const gate = new Set(gates.map((g) => `${g.from_sector_id}>${g.to_sector_id}`));
+        const from: number[] = [];
+        const to: number[] = [];
+        for (let v = 1; v < graph.nodeCount; v++) {
+          for (let e = graph.offsets[v]!; e < graph.offsets[v + 1]!; e++) {
+            from.push(v);
+            to.push(graph.targets[e]!);
+          }
+        }
+        return c.json(
+          {
+            map_revision: galaxy.map_revision,
+            regions,
+            sectors: {
+              id: ids,
+              x: ids.map((id) => atlas.x[id]!),
+              y: ids.map((id) => atlas.y[id]!),
+              region_id: ids.map((id) => atlas.region[id]!),
+              port_class: ids.map((id) => atlas.portClass[id]!),
+            },
+            warps: { from, to, gate: from.map((f, i) => gate.has(`${f}>${to[i]}`)) },
+            playing_pilots: pilots,
+          },
+          200,
+        );
       })
       .openapi(guarded(deps, jobRoute), async (c) => {
         const job = generateJob(c.req.valid('param').id);
@@ -177,6 +280,26 @@ function galaxyParams(input: {
     seed: input.seed ?? crypto.randomUUID().slice(0, 12),
     terranSectors: input.terran_sectors,
     nexusSectors: input.nexus_sectors,
+    ...(input.port_density !== undefined ? { portDensity: input.port_density } : {}),
+    ...(input.planet_density !== undefined ? { planetDensity: input.planet_density } : {}),
+    ...(input.one_way_share !== undefined ? { oneWayShare: input.one_way_share } : {}),
+  };
+}
+
+function regionParams(input: {
+  name: string;
+  slug: string;
+  sectors: number;
+  seed?: string | undefined;
+  port_density?: number | undefined;
+  planet_density?: number | undefined;
+  one_way_share?: number | undefined;
+}): RegionParams {
+  return {
+    seed: input.seed ?? crypto.randomUUID().slice(0, 12),
+    name: input.name,
+    slug: input.slug,
+    sectors: input.sectors,
     ...(input.port_density !== undefined ? { portDensity: input.port_density } : {}),
     ...(input.planet_density !== undefined ? { planetDensity: input.planet_density } : {}),
     ...(input.one_way_share !== undefined ? { oneWayShare: input.one_way_share } : {}),

@@ -17,6 +17,8 @@ const IntParam = (description: string) =>
       .openapi({ param: { name: 'id', in: 'path' }, description }),
   });
 const SectorId = z.number().int().min(1).max(2_147_483_647);
+/** The admin map draws at most this many sectors. */
+export const MAP_SECTOR_LIMIT = 50_000;
 
 export const GalaxyParamsBody = z
   .strictObject({
@@ -75,7 +77,7 @@ const JobView = z
     total: z.number().int(),
     error: z.string().nullable(),
     started_at: z.string().openapi({ format: 'date-time' }),
-    finished_at: z.string().nullable().openapi({ type: 'string', format: 'date-time' }),
+    finished_at: z.string().nullable().openapi({ format: 'date-time' }),
   })
   .openapi('AdminGenerateJob');
 
@@ -104,12 +106,103 @@ export const jobRoute = adminRoute({
   responses: { 200: json(JobView, 'The job') },
 });
 
+export const RegionParamsBody = z
+  .strictObject({
+    name: AdminText(40).openapi({ example: 'Outer Rim' }),
+    slug: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,30}$/, 'a lowercase letter, then 1–30 lowercase letters, digits or dashes')
+      .openapi({ example: 'outer-rim', description: 'Unique among the regions' }),
+    sectors: z.number().int().min(20).max(20_000),
+    seed: AdminText(64).optional().openapi({ description: 'Random when absent; the same seed, slug, sizes and galaxy always make the same region' }),
+    port_density: z.number().min(0.05).max(0.9).optional(),
+    planet_density: z.number().min(0).max(0.5).optional(),
+    one_way_share: z.number().min(0).max(0.5).optional(),
+  })
+  .openapi('AdminRegionParams');
+
+export const RegionPreviewView = GalaxyPreviewView.extend({
+  params: z.object({
+    seed: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    sectors: z.number().int(),
+    portDensity: z.number(),
+    planetDensity: z.number(),
+    oneWayShare: z.number(),
+  }),
+  gate: z.object({ inside: z.number().int(), outside: z.number().int() }).openapi({ description: 'The two-way gate: the region’s sector and the galaxy’s' }),
+}).openapi('AdminRegionPreview');
+
+export const regionPreviewRoute = adminRoute({
+  method: 'post',
+  path: '/regions/preview',
+  operationId: 'adminPreviewRegion',
+  summary: 'Preview a new region beside the galaxy: sectors, ports by class, the proof its warps are strongly connected, the best pairs near its gate',
+  description:
+    'Nothing is written. The connectivity proof is the region’s own warps from its capital; the gate joins it both ways to the Central Nexus (Terran Space without one).',
+  scope: 'admin:universe',
+  request: body(RegionParamsBody, 'The parameters'),
+  problems: [...BODY_PROBLEMS, 'slug_taken', 'universe_missing'],
+  responses: { 200: json(RegionPreviewView, 'What the region would be') },
+});
+
+export const regionCommitRoute = adminRoute({
+  method: 'post',
+  path: '/regions',
+  operationId: 'adminCommitRegion',
+  summary: 'Generate a new region and add it to the galaxy while it is played',
+  description:
+    'Answers 202 with a job id at once; the region is written in the background, its progress on the admin realtime topic as for a galaxy commit (`admin.generate.progress`, then `admin.generate.done` with `region_id`, or `admin.generate.failed`). Nothing already in the galaxy changes but the Nexus sector the gate joins.',
+  scope: 'admin:universe',
+  dangerous: true,
+  request: body(RegionParamsBody.extend({ reason: Reason }).openapi('AdminRegionCommitRequest'), 'The parameters, and why'),
+  problems: [...BODY_PROBLEMS, 'slug_taken', 'universe_missing', 'generation_running'],
+  responses: { 202: json(z.object({ job: JobView, audit: AuditEntryView }).openapi('AdminRegionCommitAccepted'), 'Writing in the background') },
+});
+
+const Ints = z.array(z.number().int());
+export const galaxyMapRoute = adminRoute({
+  method: 'get',
+  path: '/map',
+  operationId: 'adminGalaxyMap',
+  summary: 'The whole galaxy for the admin map: regions, every sector’s position, every warp (as parallel arrays)',
+  description: `409 \`map_too_large\` past ${MAP_SECTOR_LIMIT.toLocaleString('en-US')} sectors: the admin map draws galaxies an admin can read at a glance.`,
+  scope: 'admin:read',
+  problems: ['universe_missing', 'map_too_large'],
+  responses: {
+    200: json(
+      z
+        .object({
+          map_revision: z.number().int(),
+          regions: z.array(
+            z.object({
+              id: z.number().int(),
+              slug: z.string(),
+              name: z.string(),
+              capital_sector_id: z.number().int(),
+              first_sector_id: z.number().int(),
+              last_sector_id: z.number().int(),
+            }),
+          ),
+          sectors: z.object({ id: Ints, x: Ints, y: Ints, region_id: Ints, port_class: Ints.openapi({ description: '-1: no port' }) }),
+          warps: z.object({ from: Ints, to: Ints, gate: z.array(z.boolean()) }),
+          playing_pilots: z.number().int().openapi({ description: 'Pilots who played: while there are any, the galaxy is not replaced' }),
+        })
+        .openapi('AdminGalaxyMap'),
+      'The map',
+    ),
+  },
+});
+
 const WarpEnd = z.object({ sector_id: z.number().int(), gate: z.boolean() });
 export const SectorWarpsView = z
   .object({
     sector: z.object({ id: z.number().int(), region_id: z.number().int(), name: z.string().nullable(), zone: z.string(), fedspace: z.boolean() }),
     out: z.array(WarpEnd),
     in: z.array(WarpEnd),
+    port: z.object({ id: z.number().int(), name: z.string(), port_class: z.number().int() }).nullable(),
+    planets: z.array(z.object({ id: z.number().int(), name: z.string(), planet_type: z.string() })),
     map_revision: z.number().int(),
   })
   .openapi('AdminSectorWarps');
@@ -118,7 +211,7 @@ export const sectorWarpsRoute = adminRoute({
   method: 'get',
   path: '/sectors/{id}/warps',
   operationId: 'adminGetSectorWarps',
-  summary: 'A sector’s warps, out and in',
+  summary: 'A sector’s warps, out and in, and its port and planets',
   scope: 'admin:read',
   request: { params: IntParam('The sector id') },
   problems: ['validation_failed', 'sector_not_found'],

@@ -3,6 +3,7 @@ import type { AdminAuditEntry, ApiClient } from '../../../client/index.js';
 import { Field, FormError, when } from '../components/forms.js';
 import { describeProblem } from '../problems.js';
 import type { ViewProps } from '../sections.js';
+import { loaded } from '../components/resources.js';
 
 const json = (value: unknown) => (value === null || value === undefined ? '—' : JSON.stringify(value));
 
@@ -102,12 +103,12 @@ export function AuditView(props: ViewProps) {
       <Show when={page.error}>
         <FormError message={describeProblem(page.error)} />
       </Show>
-      <Show when={page.latest}>{(p) => <AuditTable entries={p().entries} />}</Show>
+      <Show when={loaded(page)}>{(p) => <AuditTable entries={p().entries} />}</Show>
       <div class="pager">
         <button type="button" class="secondary" disabled={pages().length <= 1} onClick={() => setPages(pages().slice(0, -1))}>
           Newer
         </button>
-        <button type="button" class="secondary" disabled={!page.latest?.next} onClick={() => setPages([...pages(), page.latest!.next!])}>
+        <button type="button" class="secondary" disabled={!loaded(page)?.next} onClick={() => setPages([...pages(), loaded(page)!.next!])}>
           Older
         </button>
       </div>

@@ -52,7 +52,7 @@ export function Dashboard(props: ViewProps) {
             <For each={props.me.scopes}>
               {(s) => (
                 <li>
-                  <code>{s}</code> <span class="muted small">{scopes()?.catalog.find((c) => c.scope === s)?.description}</span>
+                  <code>{s}</code> <span class="muted small">{loaded(scopes)?.catalog.find((c) => c.scope === s)?.description}</span>
                 </li>
               )}
             </For>
@@ -62,11 +62,11 @@ export function Dashboard(props: ViewProps) {
           <h2>At a glance</h2>
           <dl class="facts">
             <dt>Admins</dt>
-            <dd data-testid="admin-count">{scopes()?.admins.length ?? '…'}</dd>
+            <dd data-testid="admin-count">{loaded(scopes)?.admins.length ?? '…'}</dd>
             <dt>Pending scope requests</dt>
             <dd>
-              {pending()?.requests.length ?? '…'}
-              <Show when={holds(props.me, 'admin:scopes') && (pending()?.requests.length ?? 0) > 0}>
+              {loaded(pending)?.requests.length ?? '…'}
+              <Show when={holds(props.me, 'admin:scopes') && (loaded(pending)?.requests.length ?? 0) > 0}>
                 {' '}
                 <a
                   href="/admin/scopes"
@@ -103,7 +103,7 @@ export function Dashboard(props: ViewProps) {
       <Show when={recent.error}>
         <FormError message={describeProblem(recent.error)} />
       </Show>
-      <Show when={recent()}>{(r) => <AuditTable entries={r().entries} />}</Show>
+      <Show when={loaded(recent)}>{(r) => <AuditTable entries={r().entries} />}</Show>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { CopyButton, credits, Field, FormError, when } from '../components/forms
 import { TotpPrompt } from '../components/TotpPrompt.js';
 import { describeProblem } from '../problems.js';
 import { holds, type ViewProps } from '../sections.js';
+import { loaded } from '../components/resources.js';
 
 /** Players: search by name, email or id; a player's whole record, and what an admin may do to it. */
 export function PlayersView(props: ViewProps) {
@@ -55,7 +56,7 @@ function PlayerSearch(props: ViewProps) {
         </thead>
         <tbody>
           <For
-            each={found.latest?.players ?? []}
+            each={loaded(found)?.players ?? []}
             fallback={
               <tr>
                 <td colSpan={5} class="muted">
@@ -92,8 +93,8 @@ function PlayerSearch(props: ViewProps) {
           </For>
         </tbody>
       </table>
-      <Show when={found.latest?.next}>
-        <button type="button" class="secondary" onClick={() => setQuery({ q: query().q, cursor: found.latest!.next! })}>
+      <Show when={loaded(found)?.next}>
+        <button type="button" class="secondary" onClick={() => setQuery({ q: query().q, cursor: loaded(found)!.next! })}>
           More
         </button>
       </Show>
@@ -147,7 +148,7 @@ function PlayerDetail(props: ViewProps & { id: string }) {
       <Show when={detail.error}>
         <FormError message={describeProblem(detail.error)} />
       </Show>
-      <Show when={detail.latest}>
+      <Show when={loaded(detail)}>
         {(d) => (
           <>
             <header class="player-head">

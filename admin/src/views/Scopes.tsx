@@ -4,6 +4,7 @@ import { Field, FormError, when } from '../components/forms.js';
 import { TotpPrompt } from '../components/TotpPrompt.js';
 import { describeProblem } from '../problems.js';
 import { holds, type ViewProps } from '../sections.js';
+import { loaded } from '../components/resources.js';
 
 type Change = { kind: 'grant' | 'revoke' | 'request'; userId: string; username: string; scopes: AdminScope[] };
 
@@ -69,7 +70,7 @@ export function ScopesView(props: ViewProps) {
               </tr>
             </thead>
             <tbody>
-              <For each={data.latest?.admins ?? []}>
+              <For each={loaded(data)?.admins ?? []}>
                 {(a) => (
                   <tr data-testid="admin-row">
                     <td>
@@ -96,7 +97,7 @@ export function ScopesView(props: ViewProps) {
           <Field id="scope-account" label="Account (username or id)" value={who()} onInput={setWho} />
           <fieldset>
             <legend>Scopes</legend>
-            <For each={data.latest?.catalog ?? []}>
+            <For each={loaded(data)?.catalog ?? []}>
               {(c) => (
                 <label class="check">
                   <input type="checkbox" checked={picked().includes(c.scope)} onChange={(e) => toggle(c.scope, e.currentTarget.checked)} />

@@ -72,6 +72,7 @@ describe('the admin gate', () => {
         'POST /api/v1/admin/moderation/pilots/{id}/mute',
         'POST /api/v1/admin/moderation/pilots/{id}/unmute',
         'POST /api/v1/admin/universe/generate/commit',
+        'POST /api/v1/admin/universe/regions',
         'POST /api/v1/admin/universe/sectors/{id}/warps',
         'POST /api/v1/admin/universe/ports/{id}',
         'POST /api/v1/admin/universe/planets/{id}',

@@ -1,8 +1,8 @@
 import { createRoute, type RouteConfig, z } from '@hono/zod-openapi';
-import type { ProblemCode } from '../contract/problems.js';
-import type { AdminScope } from '../platform/admin-scopes.js';
 import type { Context } from 'hono';
 import type { ZodError } from 'zod';
+import type { ProblemCode } from '../contract/problems.js';
+import type { AdminScope } from '../platform/admin-scopes.js';
 import { type AppEnv, type Deps, validationProblem } from '../platform/http/context.js';
 import { requireAdmin } from '../platform/http/require-admin.js';
 import { AUTH_PROBLEMS, problemResponses } from './openapi.js';

@@ -1,7 +1,7 @@
 import type { ChangeSet, Decision } from '../game/changes.js';
-import type { AuditEntry } from '../platform/audit.js';
 import type { Refusal, RefusalCode } from '../game/refusals.js';
 import { PROBLEMS } from '../contract/problems.js';
+import type { AuditEntry } from '../platform/audit.js';
 import type { RegionDb, RegionTrx } from '../platform/db/database.js';
 import { Problem } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';

@@ -16,7 +16,8 @@ export const TOTP_HEADER = 'x-totp-code';
  * reach admin routes); an account that holds `scope` now (so a revoked scope stops at once, not
  * when the token expires); TOTP enrolled, and this session signed in with it (only then does the
  * access token carry the scope); and for a dangerous change, a fresh TOTP code in `X-TOTP-Code`,
- * spent once, and only on a request the route's validation accepts. Admin routes are few and rare, so the account is read on every request.
+ * spent once, and only on a request the route's validation accepts. Admin routes are few and
+ * rare, so the account is read on every request.
  */
 export function requireAdmin(
   deps: AdminDeps,

@@ -150,6 +150,11 @@ describe.skipIf(!hasChromium || onSharedBackends())('the admin SPA: moderation, 
     expect((await sender.api.player.state()).player.name).toBe(renamed);
     await report.getByRole('link', { name: 'Open player' }).click();
     await heading(page, renamed);
+    // Their page links to their combat logs, filtered to them.
+    await page.getByRole('link', { name: 'All their combat logs' }).click();
+    await heading(page, 'Combat logs');
+    expect(await page.getByLabel('Pilot (account id)').inputValue()).toBe(sender.id);
+    await expect.poll(() => page.getByTestId('combat-row').count(), WAIT).toBe(1);
 
     // Teams: find the recipient's team by tag and rename it.
     await page.getByRole('link', { name: 'Teams' }).click();

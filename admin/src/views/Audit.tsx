@@ -1,9 +1,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { AdminAuditEntry, ApiClient } from '../../../client/index.js';
 import { Field, FormError, when } from '../components/forms.js';
+import { loaded } from '../components/resources.js';
 import { describeProblem } from '../problems.js';
 import type { ViewProps } from '../sections.js';
-import { loaded } from '../components/resources.js';
 
 const json = (value: unknown) => (value === null || value === undefined ? '—' : JSON.stringify(value));
 

@@ -1,10 +1,12 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { AdminPlayerDetail, ApiClient } from '../../../client/index.js';
 import { CopyButton, credits, Field, FormError, when } from '../components/forms.js';
+import { loaded } from '../components/resources.js';
+import { RouteLink } from '../components/RouteLink.js';
 import { TotpPrompt } from '../components/TotpPrompt.js';
 import { describeProblem } from '../problems.js';
+import type { Router } from '../router.js';
 import { holds, type ViewProps } from '../sections.js';
-import { loaded } from '../components/resources.js';
 
 /** Players: search by name, email or id; a player's whole record, and what an admin may do to it. */
 export function PlayersView(props: ViewProps) {
@@ -203,7 +205,7 @@ function PlayerDetail(props: ViewProps & { id: string }) {
               )}
             </Show>
             <ActionDialog api={props.api} detail={d()} action={action()} onCancel={() => setAction(null)} onDone={finished} onResetLink={setResetLink} />
-            <PlayerRecord detail={d()} />
+            <PlayerRecord detail={d()} router={props.router} />
           </>
         )}
       </Show>
@@ -346,7 +348,7 @@ function ActionDialog(props: {
 }
 
 /** Everything the API tells about a player, in panels. */
-function PlayerRecord(props: { detail: AdminPlayerDetail }) {
+function PlayerRecord(props: { detail: AdminPlayerDetail; router: Router }) {
   const d = () => props.detail;
   return (
     <div class="panels">
@@ -504,11 +506,18 @@ function PlayerRecord(props: { detail: AdminPlayerDetail }) {
           <For each={d().combat_logs} fallback={<li class="muted">No combat.</li>}>
             {(c) => (
               <li>
-                {when(c.created_at)}: {c.attacker} vs {c.defender} in sector {c.sector_id}, {c.result}
+                <RouteLink router={props.router} path={`/combat/${encodeURIComponent(c.id)}`}>
+                  {when(c.created_at)}: {c.attacker} vs {c.defender} in sector {c.sector_id}, {c.result}
+                </RouteLink>
               </li>
             )}
           </For>
         </ul>
+        <Show when={d().combat_logs.length > 0}>
+          <RouteLink router={props.router} path={`/combat?pilot=${encodeURIComponent(d().account.id)}`}>
+            All their combat logs
+          </RouteLink>
+        </Show>
       </div>
       <div class="card">
         <h2>Reports</h2>

@@ -1,10 +1,10 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { AdminScope, AdminScopeRequest, ApiClient } from '../../../client/index.js';
 import { Field, FormError, when } from '../components/forms.js';
+import { loaded } from '../components/resources.js';
 import { TotpPrompt } from '../components/TotpPrompt.js';
 import { describeProblem } from '../problems.js';
 import { holds, type ViewProps } from '../sections.js';
-import { loaded } from '../components/resources.js';
 
 type Change = { kind: 'grant' | 'revoke' | 'request'; userId: string; username: string; scopes: AdminScope[] };
 

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { ZodError } from 'zod';
 import type { ProblemCode } from '../contract/problems.js';
 import type { AdminScope } from '../platform/admin-scopes.js';
+import type { AuditEntry } from '../platform/audit.js';
 import { type AppEnv, type Deps, validationProblem } from '../platform/http/context.js';
 import { requireAdmin } from '../platform/http/require-admin.js';
 import { AUTH_PROBLEMS, problemResponses } from './openapi.js';
@@ -56,6 +57,11 @@ export function adminRoute<S extends AdminSpec>(spec: S) {
     'x-totp-required': totp,
     responses: { ...responses, ...problemResponses(...ADMIN_PROBLEMS, ...(totp ? TOTP_PROBLEMS : []), ...problems) },
   } as Omit<S, 'scope' | 'dangerous' | 'problems'> & { 'x-admin-scope': AdminScope; 'x-totp-required': boolean });
+}
+
+/** An admin change's audit entry, signed with the admin the gate let in and the request's id. */
+export function auditEntry(c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>): AuditEntry {
+  return { ...entry, actor: { id: c.get('admin').id, name: c.get('admin').name }, requestId: c.get('requestId') };
 }
 
 /** An admin route with its gate in front: the scope and TOTP rule it declares, enforced. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase } from '../platform/db/database.js';
@@ -55,14 +56,9 @@ describe.skipIf(!databaseUrl || !hasPostgresServer)('accounts and region on two 
 
   it('keeps each set of tables on its own server', async () => {
     const tablesOf = async (db: TestApp['accounts'] | TestApp['region']) =>
-      (
-        await (db as TestApp['region'])
-          .withoutPlugins()
-          .selectFrom('information_schema.tables' as never)
-          .select('table_name' as never)
-          .where('table_schema' as never, '=', 'public' as never)
-          .execute()
-      ).map((r) => (r as { table_name: string }).table_name);
+      (await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public'`.execute(db)).rows.map(
+        (r) => r.table_name,
+      );
     const [accountTables, regionTables] = [await tablesOf(t.accounts), await tablesOf(t.region)];
     expect(accountTables).toEqual(expect.arrayContaining(['users', 'teams', 'messages', 'admin_audit']));
     expect(accountTables).not.toContain('players');

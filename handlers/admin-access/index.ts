@@ -1,13 +1,13 @@
 import type { Context } from 'hono';
 import { sql } from 'kysely';
 import { ADMIN_SCOPE_DESCRIPTIONS, ADMIN_SCOPES, type AdminScope, adminScopesOf } from '../../platform/admin-scopes.js';
-import { type AuditEntry, auditPage, auditView, recordAudit } from '../../platform/audit.js';
+import { auditPage, auditView, recordAudit } from '../../platform/audit.js';
 import type { AccountTrx } from '../../platform/db/database.js';
 import type { ScopeRequestsTable } from '../../platform/db/schema.js';
 import { Problem } from '../../platform/errors.js';
 import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
 import type { Selectable } from 'kysely';
-import { guarded } from '../admin-route.js';
+import { auditEntry, guarded } from '../admin-route.js';
 import { approveRoute, auditRoute, grantRoute, listRequestsRoute, meRoute, rejectRoute, requestScopesRoute, revokeRoute, scopesRoute } from './routes.js';
 
 /**
@@ -20,11 +20,6 @@ export const adminAccessBundle: Bundle = {
   basePath: '/api/v1/admin',
   create(deps) {
     const db = deps.accounts;
-    const audit = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) => ({
-      ...entry,
-      actor: { id: c.get('admin').id, name: c.get('admin').name },
-      requestId: c.get('requestId'),
-    });
     const mustHold = (c: Context<AppEnv>, scopes: readonly string[]) => {
       const missing = scopes.filter((s) => !c.get('admin').scopes.includes(s as AdminScope));
       if (missing.length > 0) throw new Problem('scope_not_held', { detail: `You do not hold ${missing.join(', ')}`, missing });
@@ -73,7 +68,7 @@ export const adminAccessBundle: Bundle = {
           .executeTakeFirstOrThrow();
         const entry = await recordAudit(
           trx,
-          audit(c, {
+          auditEntry(c, {
             action: status === 'approved' ? 'scopes.approve' : 'scopes.reject',
             target: { type: 'account', id: request.user_id },
             before: { request: id, status: 'pending', ...(scopes ? { scopes: scopes.before } : {}) },
@@ -120,7 +115,7 @@ export const adminAccessBundle: Bundle = {
           const changed = await changeScopes(trx, user_id, (held) => union(held, scopes));
           const entry = await recordAudit(
             trx,
-            audit(c, {
+            auditEntry(c, {
               action: 'scopes.grant',
               target: { type: 'account', id: user_id },
               before: { scopes: changed.before },
@@ -139,7 +134,7 @@ export const adminAccessBundle: Bundle = {
           const changed = await changeScopes(trx, user_id, (held) => held.filter((s) => !(scopes as string[]).includes(s)));
           const entry = await recordAudit(
             trx,
-            audit(c, {
+            auditEntry(c, {
               action: 'scopes.revoke',
               target: { type: 'account', id: user_id },
               before: { scopes: changed.before },
@@ -163,7 +158,7 @@ export const adminAccessBundle: Bundle = {
             .executeTakeFirstOrThrow();
           const entry = await recordAudit(
             trx,
-            audit(c, {
+            auditEntry(c, {
               action: 'scopes.request',
               target: { type: 'account', id: user_id },
               after: { request: Number(request.id), scopes, status: 'pending' },

@@ -1,13 +1,13 @@
 import type { Context } from 'hono';
 import { sql } from 'kysely';
-import { type AuditEntry, auditView, recordAudit } from '../../platform/audit.js';
+import { auditView, recordAudit } from '../../platform/audit.js';
 import type { Selectable } from 'kysely';
 import type { AccountTrx } from '../../platform/db/database.js';
 import type { ReportsTable } from '../../platform/db/schema.js';
 import { Problem } from '../../platform/errors.js';
 import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
 import { renamePilot } from '../../world/admin-people.js';
-import { guarded } from '../admin-route.js';
+import { auditEntry, guarded } from '../admin-route.js';
 import { deleteMessageRoute, dismissRoute, muteRoute, renameRoute, reportsRoute, resolveRoute, unmuteRoute } from './routes.js';
 
 type ReportRow = Selectable<ReportsTable>;
@@ -30,11 +30,6 @@ export const adminModerationBundle: Bundle = {
   basePath: '/api/v1/admin/moderation',
   create(deps) {
     const db = deps.accounts;
-    const audit = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>): AuditEntry => ({
-      ...entry,
-      actor: { id: c.get('admin').id, name: c.get('admin').name },
-      requestId: c.get('requestId'),
-    });
     const names = async (ids: Array<string | null>) => {
       const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
       if (wanted.length === 0) return new Map<string, string>();
@@ -62,7 +57,7 @@ export const adminModerationBundle: Bundle = {
         const updated = await trx.updateTable('reports').set({ status }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
         const entry = await recordAudit(
           trx,
-          audit(c, {
+          auditEntry(c, {
             action: status === 'resolved' ? 'moderation.report_resolve' : 'moderation.report_dismiss',
             target: { type: 'report', id: String(id) },
             before: { status: report.status },
@@ -109,7 +104,7 @@ export const adminModerationBundle: Bundle = {
             .execute();
           const entry = await recordAudit(
             trx,
-            audit(c, {
+            auditEntry(c, {
               action: 'moderation.message_delete',
               target: { type: 'message', id: String(id) },
               before: { from: message.from_name, to: message.to_label, subject: message.subject, body: message.body, copies: copies.map((m) => m.id) },
@@ -138,7 +133,7 @@ export const adminModerationBundle: Bundle = {
           const after = { muted: true, until: until ? until.toISOString() : null };
           return recordAudit(
             trx,
-            audit(c, { action: hours === undefined ? 'moderation.chat_ban' : 'moderation.mute', target: { type: 'account', id }, before, after, reason }),
+            auditEntry(c, { action: hours === undefined ? 'moderation.chat_ban' : 'moderation.mute', target: { type: 'account', id }, before, after, reason }),
           );
         });
         return c.json({ after: { muted: true, until: until ? until.toISOString() : null }, audit: auditView(entry) }, 200);
@@ -153,7 +148,7 @@ export const adminModerationBundle: Bundle = {
           await trx.deleteFrom('chat_mutes').where('user_id', '=', id).execute();
           return recordAudit(
             trx,
-            audit(c, { action: 'moderation.unmute', target: { type: 'account', id }, before, after: { muted: false, until: null }, reason }),
+            auditEntry(c, { action: 'moderation.unmute', target: { type: 'account', id }, before, after: { muted: false, until: null }, reason }),
           );
         });
         return c.json({ after: { muted: false, until: null }, audit: auditView(entry) }, 200);
@@ -162,7 +157,7 @@ export const adminModerationBundle: Bundle = {
         const { id } = c.req.valid('param');
         const { name, reason } = c.req.valid('json');
         const entry = await renamePilot(deps, id, name, (before, after) =>
-          audit(c, { action: 'moderation.rename', target: { type: 'account', id }, before: { name: before }, after: { name: after }, reason }),
+          auditEntry(c, { action: 'moderation.rename', target: { type: 'account', id }, before: { name: before }, after: { name: after }, reason }),
         );
         return c.json({ after: { id, name }, audit: auditView(entry) }, 200);
       });

@@ -4,7 +4,7 @@ import { type Bundle, bundleRouter } from '../../platform/http/context.js';
 import { presenceOf } from '../../platform/presence.js';
 import { jobsOverview, sectorActivity } from '../../world/admin-economy.js';
 import { notify } from '../../world/notify.js';
-import { guarded } from '../admin-route.js';
+import { auditEntry, guarded } from '../admin-route.js';
 import { activityRoute, broadcastRoute, jobsRoute, onlineRoute } from './routes.js';
 
 const DAY_MS = 86_400_000;
@@ -51,15 +51,10 @@ export const adminOpsBundle: Bundle = {
       .openapi(guarded(deps, broadcastRoute), async (c) => {
         const { body, reason } = c.req.valid('json');
         await notify(deps, [{ topic: topics.global, type: 'broadcast.sent', data: { from: SYSTEM_SENDER, body } }]);
-        const entry = await recordAudit(deps.accounts, {
-          actor: { id: c.get('admin').id, name: c.get('admin').name },
-          action: 'ops.broadcast',
-          target: { type: 'global', id: 'global' },
-          before: null,
-          after: { from: SYSTEM_SENDER, body },
-          reason,
-          requestId: c.get('requestId'),
-        });
+        const entry = await recordAudit(
+          deps.accounts,
+          auditEntry(c, { action: 'ops.broadcast', target: { type: 'global', id: 'global' }, before: null, after: { from: SYSTEM_SENDER, body }, reason }),
+        );
         return c.json({ after: { from: SYSTEM_SENDER, body }, audit: auditView(entry) }, 200);
       });
   },

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { sql } from 'kysely';
 import { decideAdminMove, decideCreditAdjustment } from '../../game/admin.js';
 import { createAccountLink } from '../../platform/account-links.js';
-import { type AuditEntry, auditView, recordAudit } from '../../platform/audit.js';
+import { auditView, recordAudit } from '../../platform/audit.js';
 import type { User } from '../../platform/db/schema.js';
 import { Problem } from '../../platform/errors.js';
 import { type AppEnv, type Bundle, bundleRouter } from '../../platform/http/context.js';
@@ -11,7 +11,7 @@ import { type ActionPlan, runAction } from '../../world/action.js';
 import { combatLogsOf, destination, ledgerOf, lockedCrew } from '../../world/admin-pilots.js';
 import { moveOwnAudit } from '../../world/audit-outbox.js';
 import { PilotMissing, readCrew } from '../../world/pilots.js';
-import { guarded } from '../admin-route.js';
+import { auditEntry, guarded } from '../admin-route.js';
 import { playerView, shipView } from '../views.js';
 import {
   banRoute,
@@ -41,11 +41,6 @@ export const adminPlayersBundle: Bundle = {
   create(deps) {
     const { accounts: db, region } = deps;
     const at = () => ({ nowMs: Date.now(), timeScale: deps.config.gameTimeScale });
-    const audit = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) => ({
-      ...entry,
-      actor: { id: c.get('admin').id, name: c.get('admin').name },
-      requestId: c.get('requestId'),
-    });
     const account = async (id: string) => {
       const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       if (!user) throw new Problem('not_found', { detail: 'No such account' });
@@ -67,7 +62,7 @@ export const adminPlayersBundle: Bundle = {
         const updated = await trx.updateTable('users').set(next).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
         const entry = await recordAudit(
           trx,
-          audit(c, { action, target: { type: 'account', id }, before: accountState(user), after: accountState(updated), reason }),
+          auditEntry(c, { action, target: { type: 'account', id }, before: accountState(user), after: accountState(updated), reason }),
         );
         return { updated, entry };
       });
@@ -220,7 +215,7 @@ export const adminPlayersBundle: Bundle = {
           decide: (crew) => decideCreditAdjustment(crew, delta, { adminId, reason }),
           respond: (_crew, outcome) => ({ status: 200, body: outcome }),
           audit: (_crew, outcome) =>
-            audit(c, {
+            auditEntry(c, {
               action: 'player.credits',
               target: { type: 'pilot', id },
               before: { credits: outcome.before },
@@ -239,7 +234,7 @@ export const adminPlayersBundle: Bundle = {
           decide: ({ crew, to }) => decideAdminMove(crew, to, at()),
           respond: (_scene, outcome) => ({ status: 200, body: outcome }),
           audit: (_scene, outcome) =>
-            audit(c, {
+            auditEntry(c, {
               action: 'player.move',
               target: { type: 'pilot', id },
               before: { sector_id: outcome.from },
@@ -257,7 +252,7 @@ export const adminPlayersBundle: Bundle = {
         const after = { sessions_revoked: revoked.sessions, tokens_revoked: revoked.tokens };
         const entry = await recordAudit(
           db,
-          audit(c, {
+          auditEntry(c, {
             action: 'player.revoke_tokens',
             target: { type: 'account', id },
             before: { live_sessions: revoked.sessions, live_tokens: revoked.tokens },
@@ -280,7 +275,7 @@ export const adminPlayersBundle: Bundle = {
         const after = { password_reset_required: true, sessions_revoked: revoked.sessions, tokens_revoked: revoked.tokens };
         const entry = await recordAudit(
           db,
-          audit(c, {
+          auditEntry(c, {
             action: 'player.password_reset',
             target: { type: 'account', id },
             before: { password_reset_required: before.password_reset_required },

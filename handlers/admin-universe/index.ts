@@ -24,7 +24,7 @@ import { sectorAtlas } from '../../world/atlas.js';
 import { warpGraph } from '../../world/warp-graph.js';
 import { applyChanges } from '../../world/applier.js';
 import { moveOwnAudit, stageAudit } from '../../world/audit-outbox.js';
-import { guarded } from '../admin-route.js';
+import { auditEntry, guarded } from '../admin-route.js';
 import {
   commitRoute,
   editPlanetRoute,
@@ -53,14 +53,9 @@ export const adminUniverseBundle: Bundle = {
   basePath: '/api/v1/admin/universe',
   create(deps) {
     const { accounts, region } = deps;
-    const entryOf = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>): AuditEntry => ({
-      ...entry,
-      actor: { id: c.get('admin').id, name: c.get('admin').name },
-      requestId: c.get('requestId'),
-    });
-    const audit = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) => recordAudit(accounts, entryOf(c, entry));
+    const audit = (c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) => recordAudit(accounts, auditEntry(c, entry));
     /** An edit's audit row, staged in the edit's own region transaction; moved once it commits. */
-    const stage = (trx: RegionTrx, c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) => stageAudit(trx, entryOf(c, entry));
+    const stage = (trx: RegionTrx, c: Context<AppEnv>, entry: Omit<AuditEntry, 'actor' | 'requestId'>) => stageAudit(trx, auditEntry(c, entry));
 
     /** Where a new region would go; refused while its slug is taken or there is no galaxy to join. */
     const anchorFor = async (slug: string) => {

@@ -13,7 +13,11 @@ import { sql, type Kysely } from 'kysely';
  * including ones that did not think to check.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('players').addColumn('transit_id', 'uuid').addColumn('moves', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('players')
+    .addColumn('transit_id', 'uuid')
+    .addColumn('moves', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('ships').addColumn('transit_id', 'uuid').execute();
 
   await db.schema

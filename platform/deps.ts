@@ -5,7 +5,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { OutboxPublisher } from './outbox.js';
 import type { AccessTokens } from './tokens.js';
-import type { Regional } from '../regions/registry.js';
+import type { Regional } from './regional.js';
 
 /** A process's shared runtime, which handler bundles, jobs and realtime are built from. */
 export interface Deps {

@@ -7,6 +7,7 @@ import type { RegionRegistryTable } from '../platform/db/schema.js';
 import type { Selectable } from 'kysely';
 import { type Config, loadConfig } from '../platform/config.js';
 import { openRuntime, type Runtime } from '../platform/runtime.js';
+import type { RegionEntry, ShardAccess } from '../platform/regional.js';
 
 /**
  * The region registry on the Central Nexus (multi-regional mode, issue 20): which regions exist,
@@ -14,27 +15,6 @@ import { openRuntime, type Runtime } from '../platform/runtime.js';
  * realtime process of a region reads it at start to find its own database, and a process that
  * hands a pilot to another region reads it to reach that region's database.
  */
-export interface RegionEntry {
-  id: number;
-  slug: string;
-  name: string;
-  databaseUrl: string;
-  apiUrls: string[];
-  realtimeUrls: string[];
-  state: 'active' | 'stopped';
-}
-
-/** Where a client reaches a region: nginx serves `/r/<slug>/api/…` and `/r/<slug>/ws` from it. */
-export interface RegionLink {
-  slug: string;
-  name: string;
-  base_path: string;
-}
-
-export function regionLink(entry: Pick<RegionEntry, 'slug' | 'name'>): RegionLink {
-  return { slug: entry.slug, name: entry.name, base_path: `/r/${entry.slug}` };
-}
-
 export class RegionUnknown extends Error {}
 
 /** A registry row with its database resolved: the URL stored, or the one its secret reference names. */
@@ -105,7 +85,7 @@ export async function moveHome(accounts: AccountDb, userId: string, regionId: nu
  * The other regions' databases, opened on first use with a small pool each: a process reaches
  * another shard only to hand a pilot over (or to sweep a hand-off), never to play there.
  */
-export class Shards {
+export class Shards implements ShardAccess {
   private readonly open = new Map<number, Promise<{ db: RegionDb; close(): Promise<void> }>>();
   private entries: { at: number; byId: Map<number, RegionEntry> } | undefined;
 
@@ -152,12 +132,6 @@ export class Shards {
     this.open.clear();
     await Promise.all(all.map(async (o) => (await o.catch(() => undefined))?.close()));
   }
-}
-
-/** What a process of one region in multi-regional mode knows about the others. */
-export interface Regional {
-  self: RegionEntry;
-  shards: Shards;
 }
 
 /**

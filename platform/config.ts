@@ -59,6 +59,20 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_-]*$/)
     .default('sw:'),
+  NEXUS_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  NEXUS_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]*$/)
+    .optional(),
+  REGION: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a region slug (lowercase letters, digits, dashes)')
+    .optional(),
+  GATE_SWEEP_AFTER_MS: positiveInt.default(3000),
+  GATE_FAULT: z.enum(['after_depart', 'after_apply', 'after_home', 'after_finalize']).optional(),
   HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   REALTIME_HOST: z.string().min(1).optional(),
@@ -193,6 +207,21 @@ export interface Config {
   databasePoolSize: number;
   redisUrl: string | undefined;
   redisPrefix: string;
+  /**
+   * Multi-regional mode (issue 20): the region this process serves (REGION, or `--region` on the
+   * api, jobs and realtime roles), whose database the registry on the nexus names; the nexus bus
+   * for what crosses regions (NEXUS_REDIS_URL/NEXUS_REDIS_PREFIX, by default the regional bus);
+   * how long a gate transfer may stay half-way before the sweeper takes it over; and, for the
+   * fault-proof tests only, the hand-off step after which the driving process kills itself
+   * (GATE_FAULT, refused in production).
+   */
+  regions: {
+    region: string | undefined;
+    nexusRedisUrl: string | undefined;
+    nexusRedisPrefix: string;
+    sweepAfterMs: number;
+    fault: 'after_depart' | 'after_apply' | 'after_home' | 'after_finalize' | undefined;
+  };
   host: string;
   port: number;
   /** The `realtime` role's listener, and the WebSocket URL clients are sent to with their ticket. */
@@ -268,6 +297,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const jobDurations = parseJobDurations(cleaned);
   const mode = e.DATABASE_URL ? 'server' : 'embedded';
+  if (e.REGION && !e.DATABASE_URL) {
+    throw new ConfigError(['REGION: multi-regional mode needs DATABASE_URL (the accounts database on the nexus, which holds the region registry)']);
+  }
+  if (e.GATE_FAULT && cleaned.NODE_ENV === 'production') {
+    throw new ConfigError(['GATE_FAULT: a fault-injection setting for tests, refused in production']);
+  }
   if (e.REGION_DATABASE_URL && !e.DATABASE_URL) {
     throw new ConfigError(['REGION_DATABASE_URL: needs DATABASE_URL (the accounts database) too; embedded mode keeps both in one PGlite folder']);
   }
@@ -294,6 +329,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
+    regions: {
+      region: e.REGION,
+      nexusRedisUrl: e.NEXUS_REDIS_URL ?? e.REDIS_URL,
+      nexusRedisPrefix: e.NEXUS_REDIS_PREFIX ?? e.REDIS_PREFIX,
+      sweepAfterMs: e.GATE_SWEEP_AFTER_MS,
+      fault: e.GATE_FAULT,
+    },
     host,
     port,
     // A path is resolved by the client against the API's origin: same origin under `all`, nginx's /ws in production.

@@ -5,6 +5,7 @@ import * as identity from './0003_identity.js';
 import * as admin from './0004_admin.js';
 import * as chatMutes from './0005_chat_mutes.js';
 import * as auditSource from './0006_audit_source.js';
+import * as regions from './0007_regions.js';
 
 /** The accounts database's migrations, in order (users, sessions; later teams, mail, tokens, the region registry). */
 export const accountMigrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const accountMigrations: Record<string, Migration> = {
   '0004_admin': admin,
   '0005_chat_mutes': chatMutes,
   '0006_audit_source': auditSource,
+  '0007_regions': regions,
 };

@@ -7,6 +7,7 @@ import * as territory from './0005_territory.js';
 import * as planets from './0006_planets.js';
 import * as adminUniverse from './0007_admin_universe.js';
 import * as auditOutbox from './0008_audit_outbox.js';
+import * as gate from './0009_gate.js';
 
 /** A region database's migrations, in order: the universe, the players' state in it, its jobs. */
 export const regionMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const regionMigrations: Record<string, Migration> = {
   '0006_planets': planets,
   '0007_admin_universe': adminUniverse,
   '0008_audit_outbox': auditOutbox,
+  '0009_gate': gate,
 };

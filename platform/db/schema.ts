@@ -32,9 +32,44 @@ export interface AccountTables {
   scope_requests: ScopeRequestsTable;
   admin_audit: AdminAuditTable;
   chat_mutes: ChatMutesTable;
+  region_registry: RegionRegistryTable;
+  universe_plan: UniversePlanTable;
+  pilot_homes: PilotHomesTable;
 }
 
 export type UserStatus = 'active' | 'disabled';
+
+/** A region shard of the multi-regional mode: where its database is and its internal addresses. */
+export interface RegionRegistryTable {
+  /** the galaxy's region id */
+  id: number;
+  slug: string;
+  name: string;
+  database_url: string | null;
+  /** the environment variable holding the database URL (a secret reference), when the URL is not stored */
+  database_url_env: string | null;
+  /** host:port of its api replicas and realtime servers (nginx upstreams are rendered from these) */
+  api_urls: ColumnType<string[], string[] | undefined, string[]>;
+  realtime_urls: ColumnType<string[], string[] | undefined, string[]>;
+  state: ColumnType<'active' | 'stopped', 'active' | 'stopped' | undefined, 'active' | 'stopped'>;
+  created_at: CreatedAt;
+}
+
+/** The seed and parameters every shard cuts its region of the galaxy from. */
+export interface UniversePlanTable {
+  id: number;
+  seed: string;
+  params: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
+/** Which region an account's pilot lives in; `moves` only grows (one per gate crossing). */
+export interface PilotHomesTable {
+  user_id: string;
+  region_id: number;
+  moves: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
 
 export interface UsersTable {
   id: Generated<string>;
@@ -288,6 +323,7 @@ export interface RegionTables {
   sector_defenses: SectorDefensesTable;
   price_snapshots: PriceSnapshotsTable;
   audit_outbox: AuditOutboxTable;
+  gate_transfers: GateTransfersTable;
 }
 
 type Json = ColumnType<unknown, string, string>;
@@ -389,9 +425,25 @@ export interface ShipsTable {
   cargo_colonists: ColumnType<number, number | undefined, number>;
   mines: ColumnType<number, number | undefined, number>;
   genesis_torpedoes: ColumnType<number, number | undefined, number>;
+  /** set while the ship crosses a gate to another shard (nothing else may change it then) */
+  transit_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 export type Ship = Selectable<ShipsTable>;
+
+/** A gate hand-off as one shard sees it (migrations/region/0009_gate.ts). */
+export interface GateTransfersTable {
+  id: string;
+  direction: 'out' | 'in';
+  user_id: string;
+  from_region_id: number;
+  to_region_id: number;
+  state: 'pending' | 'done' | 'rolled_back' | 'applied' | 'refused';
+  payload: ColumnType<unknown, string, string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
 
 /** One engagement: both sides, the seed it ran on, and its rounds (game/combat.ts Engagement). */
 export interface CombatLogsTable {
@@ -441,6 +493,10 @@ export interface PlayersTable {
   came_from: ColumnType<number | null, number | null | undefined, number | null>;
   /** the planet the pilot is landed on (any move clears it) */
   landed_planet_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** set while the pilot crosses a gate to another shard (nothing else may change it then) */
+  transit_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** gate crossings so far (the nexus's pilot_homes.moves follows it) */
+  moves: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
 }
 export type Player = Selectable<PlayersTable>;

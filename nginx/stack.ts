@@ -34,6 +34,8 @@ export interface StackOptions {
   regions?: number;
   /** Names the stack's databases on the main server start with (default `sw_`): sw_accounts, sw_terran. */
   databasePrefix?: string;
+  /** Multi-regional mode: the galaxy plan, when the registry has none yet (default: the game's galaxy, a random seed). */
+  galaxy?: { seed: string; terranSectors: number; nexusSectors: number };
   /** Port of the second PostgreSQL server (default basePort + 99, so its address in the registry holds across runs). */
   secondPostgresPort?: number;
 }
@@ -249,7 +251,9 @@ async function multiRegion(o: StackOptions, env: Record<string, string>, count: 
   const accountsUrl = await ensureDatabase(o.databaseUrl, `${prefix}accounts`);
   const redisPrefix = o.redisPrefix ?? 'sw:';
   const accountsEnv = { ...env, DATABASE_URL: accountsUrl, NEXUS_REDIS_URL: o.redisUrl, NEXUS_REDIS_PREFIX: `${redisPrefix}nexus-bus:` };
-  runCli(['migrate'], accountsEnv);
+  // `region add` migrates the accounts database itself: `migrate` there would add the region
+  // tables too (single-server mode keeps both sets in one database), which a nexus must not hold.
+  const plan = o.galaxy ? ['--seed', o.galaxy.seed, '--sectors', String(o.galaxy.terranSectors), '--nexus', String(o.galaxy.nexusSectors)] : [];
 
   const specs = new Map<string, ServiceSpec>();
   const regions: StackRegion[] = [];
@@ -269,6 +273,7 @@ async function multiRegion(o: StackOptions, env: Record<string, string>, count: 
         databaseUrl,
         ...serversOf(mine, 'api').flatMap((a) => ['--api-url', a]),
         ...serversOf(mine, 'realtime').flatMap((a) => ['--realtime-url', a]),
+        ...plan,
       ],
       accountsEnv,
     );

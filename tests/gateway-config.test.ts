@@ -126,9 +126,10 @@ describe('gateway configuration', () => {
         req.end();
       });
     try {
+      // nginx is up when it answers; until then each attempt waits a little.
       let first: Awaited<ReturnType<typeof get>> | undefined;
-      for (let i = 0; i < 50 && !first; i++)
-        first = await get('/r/nexus/api/v1/player/state?x=1').catch(() => new Promise<undefined>((r) => setTimeout(r, 100)));
+      const later = () => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 100));
+      for (let i = 0; i < 50 && !first; i++) first = await get('/r/nexus/api/v1/player/state?x=1').catch(later);
       expect(first).toEqual({ status: 200, body: { name: 'nexus-api', url: '/api/v1/player/state?x=1', upgrade: null } });
       expect((await get('/r/nexus/api/v1/auth/login')).body).toMatchObject({ name: 'nexus-api', url: '/api/v1/auth/login' });
       expect((await get('/r/terran/api/v1/sectors/1')).body).toMatchObject({ name: 'terran-api', url: '/api/v1/sectors/1' });

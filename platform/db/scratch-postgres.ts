@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -71,6 +71,9 @@ export async function startScratchPostgres(options: ScratchPostgresOptions = {})
     const { stdout } = await run('id', ['-u', 'postgres']);
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
+    // It must also pass through the folder it was given a place in (a mkdtemp folder is 0700): search only, no listing.
+    const parent = path.dirname(dir);
+    chmodSync(parent, statSync(parent).mode | 0o011);
   }
   const data = path.join(dir, 'data');
   if (!existsSync(path.join(data, 'PG_VERSION'))) {

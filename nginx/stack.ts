@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { startScratchPostgres, type ScratchPostgres } from '../platform/db/scratch-postgres.js';
-import { type GatewayOptions, type RegistryRow, regionRoutesFromRegistry, renderNginxConfig } from './render.js';
+import { gatewayPoolsFromRegistry } from './registry.js';
+import { type GatewayOptions, renderNginxConfig } from './render.js';
 
 /**
  * The production topology on one machine, without Docker: nginx (Debian's) in front of N api
@@ -206,16 +207,6 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
   return url.toString();
 }
 
-async function readRegistry(accountsUrl: string): Promise<Array<RegistryRow & { id: number }>> {
-  const client = new pg.Client({ connectionString: accountsUrl });
-  await client.connect();
-  try {
-    return (await client.query<RegistryRow & { id: number }>('select id, slug, api_urls, realtime_urls from region_registry order by id')).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 interface Topology {
   specs: Map<string, ServiceSpec>;
   /** the gateway's pools: the unprefixed ones and, in multi-regional mode, each region's */
@@ -281,12 +272,9 @@ async function multiRegion(o: StackOptions, env: Record<string, string>, count: 
     regions.push({ slug: region.slug, databaseUrl, basePath });
   }
 
-  const routes = regionRoutesFromRegistry(await readRegistry(accountsUrl));
-  const start = routes[0];
-  if (!start) throw new Error('the region registry lists no region with servers');
   return {
     specs,
-    gateway: { apiServers: start.apiServers, realtimeServers: start.realtimeServers, regions: routes },
+    gateway: await gatewayPoolsFromRegistry(accountsUrl),
     regions,
     accountsUrl,
     ...(secondPostgres ? { secondPostgres } : {}),

@@ -116,6 +116,10 @@ describe.skipIf(!databaseUrl || !redisUrl || !hasNginx || !hasPostgresServer)('t
       databasePrefix: DB_PREFIX,
       galaxy: TEST_GALAXY,
       extraEnv: { LOG_LEVEL: 'warn', ALLOWED_ORIGINS: ORIGIN, RATE_LIMITS: 'false' },
+      // What a process logged as an error is what a failure here needs first.
+      onLine: (service, line) => {
+        if (/"level":(50|60)/.test(line)) process.stderr.write(`${service}| ${line}\n`);
+      },
     });
   }, 180_000);
 
@@ -147,6 +151,14 @@ describe.skipIf(!databaseUrl || !redisUrl || !hasNginx || !hasPostgresServer)('t
     expect(terran).toEqual({ low: 1, high: TEST_GALAXY.terranSectors });
     expect(nexus).toEqual({ low: TEST_GALAXY.terranSectors + 1, high: TEST_GALAXY.terranSectors + TEST_GALAXY.nexusSectors });
     expect((await query(stack.accountsUrl!, "select 1 from information_schema.tables where table_name = 'sectors'")).length).toBe(0);
+    // The gateway an operator renders by hand comes from the same rows.
+    const rendered = spawnSync(process.execPath, ['--import', 'tsx', 'nginx/write-compose-conf.ts', '--registry'], {
+      env: { ...process.env, DATABASE_URL: stack.accountsUrl! },
+      encoding: 'utf8',
+    });
+    expect(rendered.status, rendered.stderr).toBe(0);
+    expect(rendered.stdout).toContain(`upstream api_r_nexus {\n    server 127.0.0.1:${BASE_PORT + 20} max_fails=1 fail_timeout=5s;`);
+    expect(rendered.stdout).toContain('location = /r/nexus/ws {');
   });
 
   it('routes /r/<slug>/ to that region, and the unprefixed API to the start region', async () => {
@@ -178,6 +190,85 @@ describe.skipIf(!databaseUrl || !redisUrl || !hasNginx || !hasPostgresServer)('t
     expect(row?.n).toBe(1);
     api.dispose();
   });
-});
 
-export const _forCrossing = { newActionKey };
+  it('trades in Terran Space, crosses the gate into the Central Nexus on the other server, trades and chats there, and comes back', async () => {
+    const a = await signUp();
+    const b = await signUp();
+    // b stays in Terran Space with its socket on the start region; a's link follows a.
+    await b.api.player.state();
+    const bLink = openLink(b.api);
+    const aLink = openLink(a.api);
+    await expect.poll(() => [aLink.link.state().status, bLink.link.state().status], { timeout: 15_000 }).toEqual(['live', 'live']);
+
+    // Buy at Terra's port.
+    const terra = await a.api.sectors.get(1);
+    const good = terra.port?.goods.find((g) => g.port_action === 'sells' && g.tradable >= 5);
+    expect(good, 'Terra sells something').toBeDefined();
+    const bought = await a.api.trade.buy({ good: good!.good, quantity: 5 }, newActionKey());
+    expect(bought.ship.cargo[good!.good]).toBe(5);
+
+    // Fly to the gate: the sector whose warp out is a gate, its far end in the other shard.
+    const [gate] = await query<{ from: number; to: number }>(
+      regionDb('terran'),
+      'select from_sector_id as from, to_sector_id as to from warps where gate and from_sector_id <= $1',
+      [TEST_GALAXY.terranSectors],
+    );
+    expect(gate!.to).toBeGreaterThan(TEST_GALAXY.terranSectors);
+    const flown = await a.api.nav.autopilot(gate!.from, newActionKey());
+    expect(flown.arrived).toBe(true);
+    const gateSector = await a.api.sectors.get(gate!.from);
+    expect(gateSector.warps).toContainEqual(expect.objectContaining({ to: gate!.to, gate: true }));
+
+    // Through the gate: the answer names the region it arrived in, and the client goes there.
+    const crossed = await a.api.player.move(gate!.to, newActionKey());
+    expect(crossed.player.sector_id).toBe(gate!.to);
+    expect(a.api.region.current()).toMatchObject({ slug: 'nexus', base_path: '/r/nexus' });
+    const there = await a.api.player.state();
+    expect(a.sent.at(-1)).toBe('GET /r/nexus/api/v1/player/state');
+    expect(there.player.sector_id).toBe(gate!.to);
+    expect(there.ship.cargo[good!.good]).toBe(5);
+    // The pilot lives in the nexus shard on the second server now, and no longer in Terran Space's.
+    const pilotIn = async (slug: string) =>
+      (await query<{ n: number }>(regionDb(slug), 'select count(*)::int as n from players where name = $1', [a.name]))[0]?.n;
+    expect([await pilotIn('terran'), await pilotIn('nexus')]).toEqual([0, 1]);
+
+    // Trade in the Central Nexus, through /r/nexus/api/v1: buy at the nearest port that sells.
+    const ports = await query<{ sector_id: number; good: string }>(
+      regionDb('nexus'),
+      "select p.sector_id, g.good from ports p join port_goods g on g.port_id = p.id where g.mode = 'sell' and g.stock >= 5 and p.port_class between 1 and 8 order by p.sector_id",
+    );
+    const courses = await Promise.all(ports.slice(0, 10).map(async (port) => ({ port, hops: (await a.api.nav.plot(port.sector_id)).hops })));
+    const nearest = courses.sort((x, y) => x.hops - y.hops)[0]!.port;
+    if (nearest.sector_id !== gate!.to) expect((await a.api.nav.autopilot(nearest.sector_id, newActionKey())).arrived).toBe(true);
+    const before = (await a.api.player.state()).player.credits;
+    const nexusTrade = await a.api.trade.buy({ good: nearest.good as NonNullable<typeof good>['good'], quantity: 1 }, newActionKey());
+    expect(nexusTrade.player.credits).toBeLessThan(before);
+    expect(a.sent.at(-1)).toBe('POST /r/nexus/api/v1/trade/buy');
+
+    // Global chat from the nexus reaches a pilot in Terran Space; a's socket moved to the nexus.
+    await expect
+      .poll(() => aLink.link.state().status === 'live' && aLink.urls.at(-1), { timeout: 15_000 })
+      .toMatch(new RegExp(`^wss://127\\.0\\.0\\.1:${HTTPS_PORT}/r/nexus/ws\\?ticket=`));
+    const text = `hello from the nexus ${uniqueName('line')}`;
+    expect(aLink.link.send({ type: 'chat', channel: 'global', text })).toBe(true);
+    await expect
+      .poll(() => bLink.frames.some((f) => f.type === 'chat.message' && f.data.text === text && (f.data.from as { name: string }).name === a.name), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+
+    // And back through the gate, into Terran Space again.
+    if (nearest.sector_id !== gate!.to) expect((await a.api.nav.autopilot(gate!.to, newActionKey())).arrived).toBe(true);
+    const home = await a.api.player.move(gate!.from, newActionKey());
+    expect(home.player.sector_id).toBe(gate!.from);
+    expect(a.api.region.current()).toMatchObject({ slug: 'terran' });
+    expect((await a.api.player.state()).player.sector_id).toBe(gate!.from);
+    expect(a.sent.at(-1)).toBe('GET /r/terran/api/v1/player/state');
+    expect([await pilotIn('terran'), await pilotIn('nexus')]).toEqual([1, 0]);
+
+    aLink.link.close();
+    bLink.link.close();
+    a.api.dispose();
+    b.api.dispose();
+  }, 120_000);
+});

@@ -121,11 +121,11 @@ function stackSecret(dir: string): string {
   return secret;
 }
 
-function waitForPort(child: ChildProcess, name: string, url: string, timeoutMs = 30_000): Promise<void> {
+function waitForPort(child: ChildProcess, name: string, url: string, lastLines: () => string[] = () => [], timeoutMs = 30_000): Promise<void> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const attempt = async () => {
-      if (child.exitCode !== null) return reject(new Error(`${name} exited with ${child.exitCode}`));
+      if (child.exitCode !== null) return reject(new Error(`${name} exited with ${child.exitCode}:\n${lastLines().join('\n')}`));
       try {
         const res = await fetch(url);
         if (res.ok) return resolve();
@@ -309,10 +309,10 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       const spec = topology.specs.get(name);
       if (!spec) throw new Error(`the stack runs no service named ${name}`);
       const child = spawn(process.execPath, [CLI, ...spec.args], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
-      pipeLines(child, name, o.onLine);
+      const lastLines = pipeLines(child, name, o.onLine);
       const service = { name, port: spec.port, child };
       services.set(name, service);
-      await waitForPort(child, name, spec.health);
+      await waitForPort(child, name, spec.health, lastLines);
       return service;
     };
     await Promise.all([...topology.specs.keys()].map(launch));
@@ -361,10 +361,18 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   }
 }
 
-function pipeLines(child: ChildProcess, name: string, onLine: StackOptions['onLine']): void {
+/** Forward a child's output line by line; answers its last lines, for when it dies on start. */
+function pipeLines(child: ChildProcess, name: string, onLine: StackOptions['onLine']): () => string[] {
+  const last: string[] = [];
   const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line) onLine?.(name, line);
+    for (const line of chunk.toString().split('\n')) {
+      if (!line) continue;
+      onLine?.(name, line);
+      last.push(line);
+      if (last.length > 10) last.shift();
+    }
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
+  return () => [...last];
 }

@@ -23,7 +23,8 @@ const hasNginx = spawnSync('nginx', ['-v']).status === 0;
 
 const HTTP_PORT = 21080 + (process.pid % 400);
 const HTTPS_PORT = HTTP_PORT + 500;
-const BASE_PORT = 30000 + (process.pid % 300) * 100;
+// Below the ephemeral range (32768 on), where outgoing connections take their ports.
+const BASE_PORT = 22000 + (process.pid % 100) * 100;
 const ORIGIN = `https://127.0.0.1:${HTTPS_PORT}`;
 const DB_PREFIX = `sw_mr${process.pid}_`;
 const insecure = new Agent({ connect: { rejectUnauthorized: false } });
@@ -188,6 +189,22 @@ describe.skipIf(!databaseUrl || !redisUrl || !hasNginx || !hasPostgresServer)('t
     expect(sent.at(-1)).toBe('GET /api/v1/player/state');
     const [row] = await query<{ n: number }>(regionDb('terran'), 'select count(*)::int as n from players where name = $1', [state.player.name]);
     expect(row?.n).toBe(1);
+    api.dispose();
+  });
+
+  it('takes the Central Nexus database away and back: its processes report it, Terran Space plays on', async () => {
+    const { api } = await signUp();
+    const ready = async (service: string) => (await fetch(`http://127.0.0.1:${stack.services.get(service)!.port}/readyz`)).status;
+    expect([await ready('nexus/api-1'), await ready('terran/api-1')]).toEqual([200, 200]);
+    await stack.secondPostgres!.pause();
+    try {
+      await expect.poll(() => ready('nexus/api-1'), { timeout: 10_000 }).toBe(503);
+      expect(await ready('terran/api-1')).toBe(200);
+      expect((await api.player.state()).player.sector_id).toBe(1);
+    } finally {
+      await stack.secondPostgres!.resume();
+    }
+    await expect.poll(() => ready('nexus/api-1'), { timeout: 15_000 }).toBe(200);
     api.dispose();
   });
 

@@ -53,34 +53,6 @@ export async function universePlan(accounts: AccountDb, proposal: Partial<Galaxy
   return { params, galaxy: () => (made ??= generateGalaxy(params)) };
 }
 
-/** Where an account's pilot lives, per the nexus; undefined: it has never played. */
-export async function homeOf(accounts: AccountDb, userId: string): Promise<{ regionId: number; moves: number } | undefined> {
-  const row = await accounts.selectFrom('pilot_homes').select(['region_id', 'moves']).where('user_id', '=', userId).executeTakeFirst();
-  return row ? { regionId: row.region_id, moves: row.moves } : undefined;
-}
-
-/** A first pilot's home: claimed once, so two regions cannot both start the same account. */
-export async function claimHome(accounts: AccountDb, userId: string, regionId: number): Promise<{ regionId: number; moves: number }> {
-  await accounts
-    .insertInto('pilot_homes')
-    .values({ user_id: userId, region_id: regionId, moves: 0 })
-    .onConflict((oc) => oc.column('user_id').doNothing())
-    .execute();
-  return (await homeOf(accounts, userId))!;
-}
-
-/**
- * The pilot arrived in `regionId` on its `moves`-th crossing. Only forward: a retried or late
- * update of an older crossing changes nothing.
- */
-export async function moveHome(accounts: AccountDb, userId: string, regionId: number, moves: number): Promise<void> {
-  await accounts
-    .insertInto('pilot_homes')
-    .values({ user_id: userId, region_id: regionId, moves })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({ region_id: regionId, moves, updated_at: new Date() }).where('pilot_homes.moves', '<', moves))
-    .execute();
-}
-
 /**
  * The other regions' databases, opened on first use with a small pool each: a process reaches
  * another shard only to hand a pilot over (or to sweep a hand-off), never to play there.

@@ -133,6 +133,11 @@ function carriesNul(value: unknown): boolean {
   return Array.isArray(value) && value.some(carriesNul);
 }
 
+/** The gate hand-off's guard refused an update of a pilot (or ship) crossing to another shard. */
+export function isInTransitRefusal(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SWIT1';
+}
+
 /** Socket errors of a database that is not there (down, restarting, unreachable). */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
 /** SQLSTATEs of a server that is going or not taking connections: shutting down, starting, full. */

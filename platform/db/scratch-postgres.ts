@@ -16,7 +16,7 @@ export interface ScratchPostgres {
   /** postgres://postgres@127.0.0.1:<port>/postgres */
   url: string;
   port: number;
-  /** Stop the server and keep its data: its databases are unreachable until `resume`. */
+  /** Stop the server at once and keep its data: its databases are unreachable until `resume` (a region database going away for a while). */
   pause(): Promise<void>;
   /** Start it again on the same port, with the same data. */
   resume(): Promise<void>;
@@ -82,19 +82,19 @@ export async function startScratchPostgres(options: ScratchPostgresOptions = {})
   const port = options.port ?? (await freePort());
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   const start = () => as('pg_ctl', ['-D', data, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
-  const pause = async () => {
-    await as('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']).catch(() => undefined);
-  };
   await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
-    pause,
+    // Immediate: the server goes away as a crashed or unplugged one does, mid-transaction.
+    pause: async () => {
+      await as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '60', 'stop']);
+    },
     resume: async () => {
       await start();
     },
     stop: async () => {
-      await pause();
+      await as('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']).catch(() => undefined);
       if (temporary) rmSync(dir, { recursive: true, force: true });
     },
   };

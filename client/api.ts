@@ -2,6 +2,7 @@ import type {
   AuthResponse,
   ApiPath,
   Body,
+  GateCrossing,
   LoginRequest,
   MailFolder,
   Ok,
@@ -278,14 +279,26 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
     player: {
       state: () => request<Ok<'/api/v1/player/state', 'get'>>({ method: 'GET', path: '/api/v1/player/state' }),
-      /** Fly one warp; `toll` answers a sector whose fighters demand one (409 toll_required without it). */
-      move: (to: number, actionKey: string, toll?: 'pay' | 'refuse') =>
-        request<Ok<'/api/v1/player/move', 'post'>>({
+      /**
+       * Fly one warp; `toll` answers a sector whose fighters demand one (409 toll_required without it).
+       * Through a gate into another region the answer carries `region`, and the client goes there;
+       * a crossing still under way (202) is finished from the region it lands in, so the caller
+       * gets the pilot and the sector as from any other move.
+       */
+      async move(to: number, actionKey: string, toll?: 'pay' | 'refuse'): Promise<Ok<'/api/v1/player/move', 'post'>> {
+        const answer = await request<Ok<'/api/v1/player/move', 'post'> | GateCrossing>({
           method: 'POST',
           path: '/api/v1/player/move',
           body: { to, ...(toll ? { toll } : {}) } satisfies Body<'/api/v1/player/move', 'post'>,
           actionKey,
-        }),
+        });
+        if ('player' in answer) return answer;
+        const [{ player }, sector] = await Promise.all([
+          request<Ok<'/api/v1/player/state', 'get'>>({ method: 'GET', path: '/api/v1/player/state' }),
+          request<Ok<'/api/v1/sectors/{id}', 'get'>>({ method: 'GET', path: `/api/v1/sectors/${answer.sector_id}` }),
+        ]);
+        return { hop: answer.hop, player, sector, region: answer.region, transfer: answer.transfer };
+      },
       map: () => request<Ok<'/api/v1/player/map', 'get'>>({ method: 'GET', path: '/api/v1/player/map' }),
       /** Scan your sector or an adjacent one (1 turn). */
       scan: (sector: number, actionKey: string) =>

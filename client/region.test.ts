@@ -17,7 +17,8 @@ const NEXUS: Region = { slug: 'nexus', name: 'Central Nexus', base_path: '/r/nex
 const GATE_FAR_END = 501;
 
 function twoRegions() {
-  const pilot = { where: 'terran' as 'terran' | 'nexus' | 'crossing', sector: 1 };
+  /** slowCrossing: the gate answers 202 while the hand-off is still under way (the target was slow). */
+  const pilot = { where: 'terran' as 'terran' | 'nexus' | 'crossing', sector: 1, slowCrossing: false };
   const sent: string[] = [];
   const problem = (status: number, code: string, extra: Record<string, unknown> = {}) =>
     new Response(JSON.stringify({ type: `https://sectorwars.dev/problems/${code}`, title: code, status, code, ...extra }), {
@@ -37,11 +38,19 @@ function twoRegions() {
     if (pilot.where !== served) return problem(409, 'wrong_region', { region: pilot.where === 'nexus' ? NEXUS : TERRAN });
     const route = match[2];
     if (route === '/api/v1/player/state') return c.json({ served_by: served, player: { sector_id: pilot.sector } });
+    if (route === `/api/v1/sectors/${pilot.sector}`) return c.json({ id: pilot.sector, served_by: served });
     if (route === '/api/v1/realtime/ticket') return c.json({ ticket: `t-${served}`, url: `/ws?ticket=t-${served}`, expires_in: 30 }, 201);
     if (route === '/api/v1/player/move') {
       const { to } = (await c.req.json()) as { to: number };
       pilot.sector = to;
       if (to !== GATE_FAR_END) return c.json({ served_by: served, player: { sector_id: to } });
+      if (pilot.slowCrossing) {
+        pilot.where = 'crossing';
+        setTimeout(() => {
+          pilot.where = 'nexus';
+        }, 50);
+        return c.json({ hop: { from: 1, to }, transfer: { id: 't1', state: 'in_transit' }, region: NEXUS, sector_id: to }, 202);
+      }
       pilot.where = 'nexus';
       return c.json({ served_by: served, player: { sector_id: to }, region: NEXUS });
     }
@@ -74,6 +83,17 @@ describe('the client following the pilot across regions', () => {
     fake.sent.length = 0;
     expect(await api.player.state()).toMatchObject({ served_by: 'nexus' });
     expect(fake.sent).toEqual(['GET /r/nexus/api/v1/player/state']);
+    api.dispose();
+  });
+
+  it('finishes a crossing still under way (202) from the region it lands in', async () => {
+    const fake = twoRegions();
+    const { api } = await signedIn(fake);
+    fake.pilot.slowCrossing = true;
+    const moved = await api.player.move(GATE_FAR_END, newActionKey());
+    expect(moved).toMatchObject({ player: { sector_id: GATE_FAR_END }, sector: { id: GATE_FAR_END, served_by: 'nexus' }, region: NEXUS });
+    expect(fake.sent).toContain('GET /r/nexus/api/v1/player/state');
+    expect(api.region.current()).toEqual(NEXUS);
     api.dispose();
   });
 

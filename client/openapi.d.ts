@@ -1927,7 +1927,7 @@ export interface paths {
         put?: never;
         /**
          * Fly the plotted course hop by hop until arrival or a stop
-         * @description Stops early (`stopped_by`) when turns run out; before a known sector with hostile defenses (`defenses_ahead`) or one whose fighters demand a toll (`toll_ahead`); and at once in an unknown sector whose defenses hit it (`defenses_met`). Each hop is reported.
+         * @description Stops early (`stopped_by`) when turns run out; before a known sector with hostile defenses (`defenses_ahead`) or one whose fighters demand a toll (`toll_ahead`); and at once in an unknown sector whose defenses hit it (`defenses_met`); at a gate into a region another shard serves (`region_gate`: cross it with /player/move). Each hop is reported.
          *
          *     Personal access tokens need `game:play`.
          */
@@ -3642,7 +3642,7 @@ export interface components {
             /** @description The defended sector that stopped the autopilot */
             stopped_at?: number | null;
             /** @enum {string|null} */
-            stopped_by: "insufficient_turns" | "defenses_ahead" | "toll_ahead" | "defenses_met" | null;
+            stopped_by: "insufficient_turns" | "defenses_ahead" | "toll_ahead" | "defenses_met" | "region_gate" | null;
         };
         BlockList: {
             blocked: string[];
@@ -3875,6 +3875,18 @@ export interface components {
             /** @description Opaque: pass it back as `cursor` */
             next_cursor: string;
         };
+        GateCrossing: {
+            hop: components["schemas"]["Hop"];
+            region: components["schemas"]["RegionLink"];
+            sector_id: number;
+            transfer: components["schemas"]["GateTransfer"];
+        };
+        GateTransfer: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            state: "arrived" | "in_transit" | "rolled_back";
+        };
         GenesisRequest: {
             /** @description What to call the new planet */
             name: string;
@@ -4069,7 +4081,9 @@ export interface components {
             defenses?: components["schemas"]["MoveDefenses"];
             hop: components["schemas"]["Hop"];
             player: components["schemas"]["Player"];
+            region?: components["schemas"]["RegionLink"];
             sector: components["schemas"]["Sector"];
+            transfer?: components["schemas"]["GateTransfer"];
         };
         OAuthAuthorization: {
             /** @description Send the browser here: the provider's sign-in page */
@@ -4297,7 +4311,7 @@ export interface components {
          * @description Stable machine-readable reason; switch on this
          * @enum {string}
          */
-        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "session_check_unavailable" | "database_unavailable" | "invalid_refresh_token" | "refresh_token_expired" | "insufficient_scope" | "provider_not_configured" | "oauth_state_invalid" | "oauth_exchange_failed" | "oauth_id_token_invalid" | "oauth_pending_invalid" | "identity_taken" | "last_sign_in_method" | "token_limit_reached" | "refresh_token_reused" | "second_factor_required" | "totp_required" | "totp_invalid" | "totp_challenge_invalid" | "totp_already_enrolled" | "totp_enrollment_missing" | "account_link_invalid" | "password_reset_required" | "scope_not_held" | "self_approval" | "request_decided" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity" | "no_stardock" | "cargo_would_not_fit" | "same_hull" | "exceeds_capacity" | "invalid_target" | "target_not_here" | "fedspace" | "target_indestructible" | "target_protected" | "insufficient_fighters" | "wreck_not_found" | "exceeds_wreck" | "teammate" | "unknown_pilot" | "team_name_taken" | "team_tag_taken" | "already_in_team" | "pilot_in_team" | "not_team_member" | "not_team_leader" | "team_full" | "already_invited" | "leader_must_transfer" | "cannot_target_self" | "treasury_insufficient" | "withdrawal_not_allowed" | "broadcast_limited" | "insufficient_mines" | "not_in_team" | "no_defenses" | "exceeds_deployed" | "toll_required" | "sector_not_found" | "planet_not_found" | "planet_in_fedspace" | "sector_planets_full" | "no_genesis_torpedo" | "not_planet_owner" | "already_landed" | "not_landed" | "planet_population_full" | "exceeds_planet_stock" | "exceeds_planet_storage" | "invalid_allocation" | "citadel_building" | "citadel_max" | "insufficient_planet_goods" | "planet_unclaimable" | "own_planet" | "invalid_warp_edit" | "warp_exists" | "warp_not_found" | "breaks_connectivity" | "invalid_port_edit" | "invalid_planet_edit" | "pilots_exist" | "job_not_found" | "generation_running" | "slug_taken" | "map_too_large";
+        ProblemCode: "bad_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "validation_failed" | "invalid_cursor" | "not_found" | "rate_limited" | "internal_error" | "username_taken" | "email_taken" | "invalid_credentials" | "unauthenticated" | "invalid_token" | "session_revoked" | "account_disabled" | "session_check_unavailable" | "database_unavailable" | "invalid_refresh_token" | "refresh_token_expired" | "insufficient_scope" | "provider_not_configured" | "oauth_state_invalid" | "oauth_exchange_failed" | "oauth_id_token_invalid" | "oauth_pending_invalid" | "identity_taken" | "last_sign_in_method" | "token_limit_reached" | "refresh_token_reused" | "second_factor_required" | "totp_required" | "totp_invalid" | "totp_challenge_invalid" | "totp_already_enrolled" | "totp_enrollment_missing" | "account_link_invalid" | "password_reset_required" | "scope_not_held" | "self_approval" | "request_decided" | "invalid_ticket" | "ticket_required" | "origin_not_allowed" | "realtime_unavailable" | "shutting_down" | "invalid_idempotency_key" | "idempotency_key_reused" | "universe_missing" | "wrong_region" | "in_transit" | "region_unavailable" | "insufficient_turns" | "insufficient_credits" | "already_here" | "not_adjacent" | "one_way_warp" | "no_route" | "sector_unknown" | "no_port" | "good_not_sold_here" | "good_not_bought_here" | "exceeds_stock" | "exceeds_demand" | "insufficient_holds" | "insufficient_cargo" | "invalid_quantity" | "no_stardock" | "cargo_would_not_fit" | "same_hull" | "exceeds_capacity" | "invalid_target" | "target_not_here" | "fedspace" | "target_indestructible" | "target_protected" | "insufficient_fighters" | "wreck_not_found" | "exceeds_wreck" | "teammate" | "unknown_pilot" | "team_name_taken" | "team_tag_taken" | "already_in_team" | "pilot_in_team" | "not_team_member" | "not_team_leader" | "team_full" | "already_invited" | "leader_must_transfer" | "cannot_target_self" | "treasury_insufficient" | "withdrawal_not_allowed" | "broadcast_limited" | "insufficient_mines" | "not_in_team" | "no_defenses" | "exceeds_deployed" | "toll_required" | "sector_not_found" | "planet_not_found" | "planet_in_fedspace" | "sector_planets_full" | "no_genesis_torpedo" | "not_planet_owner" | "already_landed" | "not_landed" | "planet_population_full" | "exceeds_planet_stock" | "exceeds_planet_storage" | "invalid_allocation" | "citadel_building" | "citadel_max" | "insufficient_planet_goods" | "planet_unclaimable" | "own_planet" | "invalid_warp_edit" | "warp_exists" | "warp_not_found" | "breaks_connectivity" | "invalid_port_edit" | "invalid_planet_edit" | "pilots_exist" | "job_not_found" | "generation_running" | "slug_taken" | "map_too_large";
         RankingEntry: {
             experience: number;
             name: string;
@@ -4347,6 +4361,12 @@ export interface components {
         };
         RefreshRequest: {
             refresh_token?: string;
+        };
+        /** @description Present after a gate crossing into a region another shard serves: send its requests there */
+        RegionLink: {
+            base_path: string;
+            name: string;
+            slug: string;
         };
         RegisterRequest: {
             /** Format: email */
@@ -15929,6 +15949,17 @@ export interface operations {
                     "application/json": components["schemas"]["MoveResult"];
                 };
             };
+            /** @description Entered a gate into another region; the pilot is crossing (actions answer in_transit until it arrives) */
+            202: {
+                headers: {
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimitPolicy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateCrossing"];
+                };
+            };
             /** @description Malformed request: `malformed_json` */
             400: {
                 headers: {
@@ -15962,7 +15993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflicts with the current state: `insufficient_turns`, `toll_required` */
+            /** @description Conflicts with the current state: `insufficient_turns`, `toll_required`, `in_transit`, `wrong_region` */
             409: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];
@@ -16006,7 +16037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing` */
+            /** @description Unavailable for now: `session_check_unavailable`, `database_unavailable`, `universe_missing`, `region_unavailable` */
             503: {
                 headers: {
                     RateLimit: components["headers"]["RateLimit"];

@@ -1927,7 +1927,7 @@ export interface paths {
         put?: never;
         /**
          * Fly the plotted course hop by hop until arrival or a stop
-         * @description Stops early (`stopped_by`) when turns run out; before a known sector with hostile defenses (`defenses_ahead`) or one whose fighters demand a toll (`toll_ahead`); and at once in an unknown sector whose defenses hit it (`defenses_met`). Each hop is reported.
+         * @description Stops early (`stopped_by`) when turns run out; before a known sector with hostile defenses (`defenses_ahead`) or one whose fighters demand a toll (`toll_ahead`); and at once in an unknown sector whose defenses hit it (`defenses_met`); at a gate into a region another shard serves (`region_gate`: cross it with /player/move). Each hop is reported.
          *
          *     Personal access tokens need `game:play`.
          */
@@ -3642,7 +3642,7 @@ export interface components {
             /** @description The defended sector that stopped the autopilot */
             stopped_at?: number | null;
             /** @enum {string|null} */
-            stopped_by: "insufficient_turns" | "defenses_ahead" | "toll_ahead" | "defenses_met" | null;
+            stopped_by: "insufficient_turns" | "defenses_ahead" | "toll_ahead" | "defenses_met" | "region_gate" | null;
         };
         BlockList: {
             blocked: string[];

@@ -43,7 +43,11 @@ async function call(role: RunningRole, method: string, path: string, token?: str
 /** A signed-up player whose pilot waits at the Terran end of the gate with some cargo aboard. */
 async function pilotAtGate(role: RunningRole): Promise<{ token: string; userId: string }> {
   const name = uniqueName('g');
-  const signed = await call(role, 'POST', '/api/v1/auth/register', undefined, { username: name, email: `${name}@example.test`, password: 'correct horse battery' });
+  const signed = await call(role, 'POST', '/api/v1/auth/register', undefined, {
+    username: name,
+    email: `${name}@example.test`,
+    password: 'correct horse battery',
+  });
   expect(signed.status, signed.text).toBe(201);
   const token = signed.body.access_token as string;
   const state = await call(role, 'GET', '/api/v1/player/state', token);
@@ -66,7 +70,11 @@ async function expectConserved(userIds: string[], before: Awaited<ReturnType<typ
     expect(places, `pilot ${userId}`).toHaveLength(1);
     expect(places[0]!.transit, `pilot ${userId} still in transit`).toBe(false);
   }
-  expect({ credits: after.credits, cargo: after.cargo, fighters: after.fighters }).toEqual({ credits: before.credits, cargo: before.cargo, fighters: before.fighters });
+  expect({ credits: after.credits, cargo: after.cargo, fighters: after.fighters }).toEqual({
+    credits: before.credits,
+    cargo: before.cargo,
+    fighters: before.fighters,
+  });
   expect(await ledgerMismatchesIn(s.terran)).toEqual([]);
   expect(await ledgerMismatchesIn(s.nexus)).toEqual([]);
   return after;
@@ -75,7 +83,12 @@ async function expectConserved(userIds: string[], before: Awaited<ReturnType<typ
 describe.skipIf(!databaseUrl || !hasPostgresServer)('the gate hand-off between two shards, under faults', () => {
   beforeAll(async () => {
     s = await createShards(databaseUrl!);
-    env = { DATABASE_URL: s.accountsUrl, JWT_SECRET: SECRET, RATE_LIMITS: 'false', ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_PREFIX: `gates-${Date.now()}:` } : {}) };
+    env = {
+      DATABASE_URL: s.accountsUrl,
+      JWT_SECRET: SECRET,
+      RATE_LIMITS: 'false',
+      ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_PREFIX: `gates-${Date.now()}:` } : {}),
+    };
     nexusApi = await api('nexus');
   }, 120_000);
   afterAll(async () => {
@@ -87,9 +100,30 @@ describe.skipIf(!databaseUrl || !hasPostgresServer)('the gate hand-off between t
     const terranApi = await api('terran');
     const p = await pilotAtGate(terranApi);
     const before = await holdings(s, [p.userId]);
+    // The autopilot stops at the gate: crossing into another shard is a hand-off, never a course's hop.
+    await s.terran
+      .insertInto('known_sectors')
+      .values([s.gate.terran, s.gate.nexus].map((sector_id) => ({ user_id: p.userId, sector_id })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const course = await call(terranApi, 'POST', '/api/v1/nav/autopilot', p.token, { to: s.gate.nexus });
+    expect(course.status, course.text).toBe(200);
+    expect(course.body).toMatchObject({ hops: [], arrived: false, stopped_by: 'region_gate', stopped_at: s.gate.terran });
+    const feed = await call(terranApi, 'GET', '/api/v1/events', p.token);
+    expect(feed.status, feed.text).toBe(200);
     const crossed = await call(terranApi, 'POST', '/api/v1/player/move', p.token, { to: s.gate.nexus });
     expect(crossed.status, crossed.text).toBe(200);
-    expect(crossed.body).toMatchObject({ region: { slug: 'nexus', base_path: '/r/nexus' }, transfer: { state: 'arrived' }, player: { sector_id: s.gate.nexus } });
+    // The events feed there goes on from the same cursor: one position per region.
+    const arrived = await call(nexusApi, 'GET', `/api/v1/events?cursor=${feed.body.next_cursor}`, p.token);
+    expect(arrived.status, arrived.text).toBe(200);
+    expect(arrived.body.events.map((e: { type: string }) => e.type)).toContain('player.gate_arrived');
+    const positions = JSON.parse(Buffer.from(arrived.body.next_cursor, 'base64url').toString()).p;
+    expect(Object.keys(positions).sort()).toEqual(['nexus', 'terran']);
+    expect(crossed.body).toMatchObject({
+      region: { slug: 'nexus', base_path: '/r/nexus' },
+      transfer: { state: 'arrived' },
+      player: { sector_id: s.gate.nexus },
+    });
     await expectConserved([p.userId], before);
 
     const wrong = await call(terranApi, 'GET', '/api/v1/player/state', p.token);
@@ -108,7 +142,11 @@ describe.skipIf(!databaseUrl || !hasPostgresServer)('the gate hand-off between t
     await expectConserved([p.userId], before);
     // A player who never played starts in Terran Space, whichever region it first asks.
     const name = uniqueName('n');
-    const fresh = await call(nexusApi, 'POST', '/api/v1/auth/register', undefined, { username: name, email: `${name}@example.test`, password: 'correct horse battery' });
+    const fresh = await call(nexusApi, 'POST', '/api/v1/auth/register', undefined, {
+      username: name,
+      email: `${name}@example.test`,
+      password: 'correct horse battery',
+    });
     const first = await call(nexusApi, 'GET', '/api/v1/player/state', fresh.body.access_token);
     expect(first.body).toMatchObject({ code: 'wrong_region', region: { slug: 'terran' } });
   }, 60_000);
@@ -174,7 +212,7 @@ describe.skipIf(!databaseUrl || !hasPostgresServer)('the gate hand-off between t
     expect(tombstone.state).toBe('refused');
   }, 60_000);
 
-  for (const step of ['after_depart', 'after_apply'] as const) {
+  for (const step of STEPS) {
     it(`recovers 50 pilots crossing at once when the driver dies ${step.replace('_', ' ')}`, async () => {
       const setup = await api('terran');
       const pilots = await Promise.all(Array.from({ length: 50 }, () => pilotAtGate(setup)));

@@ -59,7 +59,8 @@ export function toMoveScene(row: MoveRow | undefined, nowMs: number, timeScale: 
   return {
     crew,
     passage: {
-      warp: row.warp_out ? 'out' : row.warp_back ? 'back_only' : 'none',
+      // A warp to a sector this shard does not hold is a gate to another shard: only the hand-off crosses it.
+      warp: row.to_region_id === null ? 'none' : row.warp_out ? 'out' : row.warp_back ? 'back_only' : 'none',
       toRegionId: row.to_region_id ?? crew.pilot.regionId,
       known: row.known,
       snapshot: row.arrival ? sectorView(row.arrival, nowMs, timeScale) : null,
@@ -84,7 +85,7 @@ export async function readForMove(
   return toMoveScene(row, nowMs, timeScale);
 }
 
-/** The sectors of a course, in order, as the pilot will find them: region, known or not, and the view on arrival. */
+/** The sectors of a course, in order, as the pilot will find them: region (null: another shard's), known or not, and the view on arrival. */
 export async function readCourse(
   db: RegionDb,
   userId: string,
@@ -92,7 +93,7 @@ export async function readCourse(
   online: ReadonlyMap<number, readonly string[]> | null,
   nowMs: number,
   timeScale: number,
-): Promise<Array<Omit<Passage, 'warp'>>> {
+): Promise<Array<Omit<Passage, 'warp' | 'toRegionId'> & { toRegionId: number | null }>> {
   if (path.length === 0) return [];
   const st = new Statement();
   const viewer = st.value(userId);
@@ -108,5 +109,9 @@ export async function readCourse(
     `select json_agg(hop order by ord) as hops from (values ${hops.map((hop, i) => `(${i}, ${hop})`).join(', ')}) as course(ord, hop)`,
     st.params,
   );
-  return row!.hops.map((hop) => ({ toRegionId: hop.region_id, known: hop.known, snapshot: hop.arrival ? sectorView(hop.arrival, nowMs, timeScale) : null }));
+  return row!.hops.map((hop) => ({
+    toRegionId: hop.region_id as number | null,
+    known: hop.known,
+    snapshot: hop.arrival ? sectorView(hop.arrival, nowMs, timeScale) : null,
+  }));
 }

@@ -44,11 +44,10 @@ const SECTORS_PER_CHUNK = 50_000;
  * range of sectors at a time as two aggregated arrays per range: no row object per warp.
  */
 export async function loadWarpGraph(db: RegionDb, { gates }: { gates: boolean }): Promise<WarpGraph> {
-  const top = await db
-    .selectFrom('sectors')
-    .select((eb) => eb.fn.max('id').as('max'))
-    .executeTakeFirst();
-  const maxId = Number(top?.max ?? 0);
+  // A region shard's gate leads to a sector that lives in another shard: the graph spans it too.
+  const { rows: top } = await sql<{ max: number | null }>`
+    select greatest((select max(id) from sectors), (select max(to_sector_id) from warps where gate)) as max`.execute(db);
+  const maxId = Number(top[0]?.max ?? 0);
   const chunks: Array<{ from: number[]; to: number[] }> = [];
   let edges = 0;
   for (let first = 1; first <= maxId; first += SECTORS_PER_CHUNK) {

@@ -48,7 +48,7 @@ const autopilotRoute = createRoute({
   tags: ['nav'],
   summary: 'Fly the plotted course hop by hop until arrival or a stop',
   description:
-    'Stops early (`stopped_by`) when turns run out; before a known sector with hostile defenses (`defenses_ahead`) or one whose fighters demand a toll (`toll_ahead`); and at once in an unknown sector whose defenses hit it (`defenses_met`). Each hop is reported.',
+    'Stops early (`stopped_by`) when turns run out; before a known sector with hostile defenses (`defenses_ahead`) or one whose fighters demand a toll (`toll_ahead`); and at once in an unknown sector whose defenses hit it (`defenses_met`); at a gate into a region another shard serves (`region_gate`: cross it with /player/move). Each hop is reported.',
   security: [{ bearer: [] }],
   request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: AutopilotBody } }, required: true } },
   responses: {
@@ -61,7 +61,7 @@ const autopilotRoute = createRoute({
               course: Course,
               hops: z.array(HopView),
               arrived: z.boolean(),
-              stopped_by: z.enum(['insufficient_turns', 'defenses_ahead', 'toll_ahead', 'defenses_met']).nullable(),
+              stopped_by: z.enum(['insufficient_turns', 'defenses_ahead', 'toll_ahead', 'defenses_met', 'region_gate']).nullable(),
               stopped_at: z.number().int().nullable().optional().openapi({ description: 'The defended sector that stopped the autopilot' }),
               player: PlayerView,
             })
@@ -92,7 +92,7 @@ function plotFor(graph: WarpGraph, known: Set<number>, crew: Crew, to: number): 
  * Fly a course hop by hop as one decision: each hop is decided on the crew as the hops before
  * left it, and the autopilot stops where turns run out (after at least one hop).
  */
-type StopReason = 'insufficient_turns' | 'defenses_ahead' | 'toll_ahead' | 'defenses_met';
+type StopReason = 'insufficient_turns' | 'defenses_ahead' | 'toll_ahead' | 'defenses_met' | 'region_gate';
 
 interface CourseDefenses {
   defenses: Defense[];
@@ -109,7 +109,15 @@ function decideCourse(crew: Crew, course: Course, passages: Awaited<ReturnType<t
   let stoppedBy: StopReason | null = null;
   let stoppedAt: number | null = null;
   for (const [i, next] of course.path.slice(1).entries()) {
-    const passage = { warp: 'out' as const, ...passages[i]! };
+    const toRegionId = passages[i]!.toRegionId;
+    // A sector this shard does not hold is across a gate into another one: that hop is a
+    // hand-off (POST /player/move), never part of a course.
+    if (toRegionId === null) {
+      stoppedBy = 'region_gate';
+      stoppedAt = current.pilot.sectorId;
+      break;
+    }
+    const passage = { warp: 'out' as const, ...passages[i]!, toRegionId };
     const there = territory.defenses.filter((d) => d.sectorId === next && isHostile(d, territory.who));
     // Stop before hostile defenses the pilot knows of, and before any toll (only the pilot may say whether to pay).
     if (there.length > 0 && (passage.known || tollOwed(there, territory.who) > 0)) {

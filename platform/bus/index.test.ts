@@ -14,7 +14,7 @@ describe('openBuses', () => {
   });
 
   it('opens one Redis bus when the nexus is the region bus, by default or named the same', async () => {
-    for (const env of [{}, { NEXUS_REDIS_URL: 'redis://127.0.0.1:6390', NEXUS_REDIS_PREFIX: 'sw:' }]) {
+    for (const env of [{}, { NEXUS_REDIS_URL: 'redis://127.0.0.1:6390', NEXUS_REDIS_PREFIX: 'sw:' }] as Array<Record<string, string>>) {
       const { bus, nexusBus } = openBuses(config({ REDIS_URL: 'redis://127.0.0.1:6390', ...env }));
       expect(bus.kind).toBe('redis');
       expect(nexusBus).toBe(bus);
@@ -23,7 +23,7 @@ describe('openBuses', () => {
   });
 
   it('opens a second bus for another prefix or another Redis', async () => {
-    for (const env of [{ NEXUS_REDIS_PREFIX: 'nexus:' }, { NEXUS_REDIS_URL: 'redis://127.0.0.1:6391' }]) {
+    for (const env of [{ NEXUS_REDIS_PREFIX: 'nexus:' }, { NEXUS_REDIS_URL: 'redis://127.0.0.1:6391' }] as Array<Record<string, string>>) {
       const { bus, nexusBus } = openBuses(config({ REDIS_URL: 'redis://127.0.0.1:6390', ...env }));
       expect(nexusBus.kind).toBe('redis');
       expect(nexusBus).not.toBe(bus);

@@ -13,6 +13,10 @@ const ROLES: Record<string, { summary: string; load: () => Promise<{ run(args: s
     summary: 'admin accounts: create --username U --scopes admin:read,… [--email E] (prints a one-time enrollment link)',
     load: () => import('./roles/admin.js'),
   },
+  region: {
+    summary: 'the region registry (multi-regional mode): add --slug S --database-url URL … | list',
+    load: () => import('./roles/region.js'),
+  },
   stack: { summary: 'nginx + 2 api + realtime + jobs on this machine, no Docker (npm run stack)', load: () => import('./roles/stack.js') },
 };
 
@@ -23,7 +27,19 @@ function usage(): string {
   return `usage: sectorwars <role> [options]\n\nroles:\n${lines.join('\n')}\n`;
 }
 
-const [role, ...rest] = process.argv.slice(2);
+const [role, ...given] = process.argv.slice(2);
+// `--region <slug>` means the same to every role: serve that region (multi-regional mode).
+const rest = [...given];
+const regionAt = rest.indexOf('--region');
+if (regionAt >= 0 && role !== 'region') {
+  const slug = rest[regionAt + 1];
+  if (!slug || slug.startsWith('--')) {
+    process.stderr.write('sectorwars: --region needs a region slug\n');
+    process.exit(2);
+  }
+  process.env.REGION = slug;
+  rest.splice(regionAt, 2);
+}
 if (!role || role === '--help' || role === '-h') {
   process.stdout.write(usage());
   process.exit(role ? 0 : 2);

@@ -49,6 +49,10 @@ export const EVENT_SCHEMAS = {
   }),
   /** to the pilot: it flew a warp (realtime moves its sector subscription on this) */
   'player.moved': z.object({ from: z.number().int(), to: z.number().int(), turns_left: z.number().int(), first_visit: z.boolean() }),
+  /** to the pilot: it entered a gate to another region; it arrives there once the hand-off is done */
+  'player.gate_departed': z.object({ transfer_id: z.string(), from: z.number().int(), to: z.number().int(), to_region: z.string() }),
+  /** to the pilot, from the region it arrived in (or back where it started, `rolled_back`) */
+  'player.gate_arrived': z.object({ transfer_id: z.string(), sector_id: z.number().int(), region: z.string(), rolled_back: z.boolean() }),
   /** to the sector left */
   'sector.departed': z.object({ sector_id: z.number().int(), player: z.string() }),
   /** to the sector entered */

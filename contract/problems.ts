@@ -65,6 +65,9 @@ export const PROBLEMS = {
   universe_missing: { status: 503, title: 'No galaxy has been generated yet' },
 
   // ---- the game: refusals a decision in game/ can give (see game/refusals.ts) ----
+  wrong_region: { status: 409, title: 'Your pilot is in another region: send this request there (see `region`)' },
+  in_transit: { status: 409, title: 'That pilot is crossing a gate between regions; try again in a moment' },
+  region_unavailable: { status: 503, title: 'That region cannot be reached right now; try again shortly' },
   insufficient_turns: { status: 409, title: 'Not enough turns' },
   insufficient_credits: { status: 409, title: 'Not enough credits' },
   already_here: { status: 422, title: 'You are already in that sector' },

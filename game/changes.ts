@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../contract/events.js';
 import type { HullId } from './catalog/hulls.js';
 import type { Cargo, Crew, Pilot, Ship } from './pilot.js';
+import type { GateTransferChange } from './gate.js';
 import type { Refusal } from './refusals.js';
 
 /**
@@ -23,6 +24,8 @@ export interface ChangeSet {
   defenses: DefenseChange[];
   /** planets created, or their colony changed (game/planets.ts) */
   planets: PlanetChange[];
+  /** gate hand-offs to another shard (game/gate.ts); only gate crossings have any */
+  transfers?: GateTransferChange[];
   events: DomainEvent[];
 }
 
@@ -69,6 +72,8 @@ export interface PilotChange {
    * without one takes off by itself: no pilot flies away still landed.
    */
   landed?: { planetId: number | null };
+  /** frozen for a gate hand-off (`{ id }`) or released (`{ id: null }`): see game/gate.ts */
+  transit?: { id: string | null };
 }
 
 /**
@@ -100,6 +105,8 @@ export interface ShipChange {
   /** the hull the ship now is (a purchase, or an ejection into an Escape Pod) */
   hull?: HullId;
   regionId?: number;
+  /** frozen for a gate hand-off, or released (with its pilot) */
+  transit?: { id: string | null };
 }
 
 /** A new wreck (with `create`) or cargo taken from one (`cargo` added, negative). */
@@ -176,6 +183,7 @@ export function mergeChanges(...sets: ChangeSet[]): ChangeSet {
     merged.combatLogs.push(...set.combatLogs);
     merged.defenses.push(...set.defenses);
     merged.planets.push(...set.planets);
+    if (set.transfers) (merged.transfers ??= []).push(...set.transfers);
     merged.events.push(...set.events);
   }
   return merged;

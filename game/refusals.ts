@@ -7,6 +7,7 @@ export type RefusalCode =
   | 'insufficient_credits'
   | 'already_here'
   | 'not_adjacent'
+  | 'in_transit'
   | 'one_way_warp'
   | 'no_port'
   | 'good_not_sold_here'

@@ -6,6 +6,7 @@ import { npcPatrolsJob } from './npc-patrols.js';
 import { outboxRelayJob } from './outbox-relay.js';
 import { planetProductionJob } from './planet-production.js';
 import { economySnapshotsJob } from './economy-snapshots.js';
+import { gateSweeperJob } from './gate-sweeper.js';
 import { rankingsJob } from './rankings.js';
 import { teamTransfersJob } from './team-transfers.js';
 import type { JobDefinition } from './runner.js';
@@ -21,6 +22,7 @@ export const JOBS: readonly JobDefinition[] = [
   npcPatrolsJob,
   planetProductionJob,
   economySnapshotsJob,
+  gateSweeperJob,
 ];
 
 export function findJob(name: string): JobDefinition | undefined {

@@ -9,6 +9,7 @@ export const JOB_NAMES = [
   'npc-patrols',
   'planet-production',
   'economy-snapshots',
+  'gate-sweeper',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Bus } from '../platform/bus/index.js';
 import { type Clock, systemClock } from './clock.js';
+import type { Regional } from '../platform/regional.js';
 import type { Config } from '../platform/config.js';
 import type { AccountDb, RegionDb, RegionTrx } from '../platform/db/database.js';
 import type { JobRunTrigger } from '../platform/db/schema.js';
@@ -35,6 +36,8 @@ export interface JobContext {
    * write after the window was handed to another.
    */
   transaction<T>(work: (trx: RegionTrx) => Promise<T>): Promise<T>;
+  /** multi-regional mode: this region and the way to the other shards */
+  regional?: Regional | undefined;
 }
 
 export interface JobDefinition {
@@ -42,6 +45,8 @@ export interface JobDefinition {
   summary: string;
   every: Cadence;
   timeoutMs: number;
+  /** scheduled only in multi-regional mode */
+  regionalOnly?: boolean;
   /** Must be idempotent per window: running a window again changes nothing. */
   run(ctx: JobContext): Promise<JobStats>;
 }
@@ -56,6 +61,8 @@ export interface JobDeps {
   config: Config;
   logger: Logger;
   jobMetrics: JobMetrics;
+  /** multi-regional mode: this region and the way to the other shards */
+  regional?: Regional | undefined;
 }
 
 /**
@@ -196,6 +203,7 @@ export async function runJobWindow(
     outbox: deps.outbox,
     config,
     logger: log,
+    regional: deps.regional,
     windowStart,
     now: request.now ?? clockNow(),
     clock,

@@ -35,7 +35,8 @@ export function processOwner(): string {
  * finishes what the old one left within one lease.
  */
 export function startScheduler(deps: JobDeps, options: { jobs?: readonly JobDefinition[]; owner?: string } = {}): Scheduler {
-  const jobs = options.jobs ?? JOBS;
+  // A job for multi-regional mode only (the gate sweeper) is not scheduled in single-server mode.
+  const jobs = (options.jobs ?? JOBS).filter((job) => !job.regionalOnly || deps.regional);
   const owner = options.owner ?? processOwner();
   const log = deps.logger.child({ owner });
   const leaseMs = deps.config.jobs.leaseSeconds * 1000;

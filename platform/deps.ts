@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { OutboxPublisher } from './outbox.js';
 import type { AccessTokens } from './tokens.js';
+import type { Regional } from './regional.js';
 
 /** A process's shared runtime, which handler bundles, jobs and realtime are built from. */
 export interface Deps {
@@ -25,4 +26,6 @@ export interface Deps {
   tokens: AccessTokens;
   /** publishes committed events and marks them published in batches */
   outbox: OutboxPublisher;
+  /** multi-regional mode only: this process's region and the way to the others (regions/registry.ts) */
+  regional?: Regional;
 }

@@ -55,6 +55,8 @@ interface UniverseContents {
   regionOf(sectorId: number): number;
   /** ports are numbered from here */
   firstPortId: number;
+  /** only what lies in these sectors is written (a region shard's cut); unset, everything */
+  keep?: (sectorId: number) => boolean;
 }
 
 /**
@@ -70,6 +72,35 @@ export async function writeGalaxy(db: RegionDb, galaxy: Galaxy, onProgress: (p: 
       .execute();
     await insertRegions(trx, galaxy.regions);
     await insertContents(trx, { ...galaxy, regionOf, firstPortId: 1 }, onProgress);
+  });
+}
+
+/**
+ * A shard's id blocks: ships and planets it creates are numbered from its region id × 2^40, so
+ * a ship keeps its id when it crosses a gate into another shard and never meets another's.
+ */
+export const SHARD_ID_BLOCK = 2 ** 40;
+
+/**
+ * Write a region shard (multi-regional mode): the galaxy row and every region's extent, so the
+ * shard knows where each sector lives, but only its own region's sectors, ports, planets and
+ * warps, including its end of the gate, whose far sector lives in another shard. Every shard is
+ * cut from the same generated galaxy, so both ends of a gate and every port id agree.
+ */
+export async function writeShard(db: RegionDb, galaxy: Galaxy, regionId: number, onProgress: (p: WriteProgress) => void = () => {}): Promise<void> {
+  const region = galaxy.regions.find((r) => r.id === regionId);
+  if (!region) throw new Error(`the galaxy has no region ${regionId}`);
+  const regionOf = (sectorId: number) => galaxy.regions.find((r) => sectorId >= r.firstSectorId && sectorId <= r.lastSectorId)!.id;
+  const keep = (sectorId: number) => sectorId >= region.firstSectorId && sectorId <= region.lastSectorId;
+  await db.transaction().execute(async (trx) => {
+    const start = regionId * SHARD_ID_BLOCK;
+    await sql`select setval('ships_id_seq', ${start}::bigint, false), setval('planets_id_seq', ${start}::bigint, false)`.execute(trx);
+    await trx
+      .insertInto('galaxy')
+      .values({ id: 1, seed: galaxy.params.seed, params: JSON.stringify(galaxy.params), sector_count: galaxy.sectors.length })
+      .execute();
+    await insertRegions(trx, galaxy.regions);
+    await insertContents(trx, { ...galaxy, regionOf, firstPortId: 1, keep }, onProgress);
   });
 }
 
@@ -126,7 +157,9 @@ async function insertRegions(trx: RegionTrx, regions: readonly RegionDef[]) {
 
 async function insertContents(trx: RegionTrx, made: UniverseContents, onProgress: (p: WriteProgress) => void) {
   const { regionOf } = made;
-  const ports = made.ports.map((p, i) => ({ ...p, id: made.firstPortId + i }));
+  const keep = made.keep ?? (() => true);
+  // Ports are numbered over the whole galaxy before a shard's cut, so every shard agrees on their ids.
+  const ports = made.ports.map((p, i) => ({ ...p, id: made.firstPortId + i })).filter((p) => keep(p.sectorId));
   const portGoods = ports.flatMap((port) => Object.entries(port.goods).map(([good, def]) => ({ portId: port.id, sectorId: port.sectorId, good, ...def! })));
   const batches = async <T>(table: string, rows: readonly T[], insert: (batch: readonly T[]) => RawBuilder<unknown>) => {
     for (let i = 0; i < rows.length; i += BATCH) {
@@ -138,7 +171,7 @@ async function insertContents(trx: RegionTrx, made: UniverseContents, onProgress
 
   await batches(
     'sectors',
-    made.sectors,
+    made.sectors.filter((sector) => keep(sector.id)),
     (b) => sql`
       insert into sectors (id, region_id, name, x, y, zone, fedspace)
       select * from unnest(${b.map((s) => s.id)}::int[], ${b.map((s) => s.regionId)}::int[], ${b.map((s) => s.name)}::text[],
@@ -146,7 +179,7 @@ async function insertContents(trx: RegionTrx, made: UniverseContents, onProgress
   );
   await batches(
     'warps',
-    made.warps,
+    made.warps.filter((w) => keep(w.from)),
     (b) => sql`
       insert into warps (from_sector_id, to_sector_id, region_id, gate)
       select * from unnest(${b.map((w) => w.from)}::int[], ${b.map((w) => w.to)}::int[],
@@ -170,7 +203,7 @@ async function insertContents(trx: RegionTrx, made: UniverseContents, onProgress
   );
   await batches(
     'planets',
-    made.planets,
+    made.planets.filter((planet) => keep(planet.sectorId)),
     (b) => sql`
       insert into planets (sector_id, region_id, name, planet_type, claimable)
       select * from unnest(${b.map((p) => p.sectorId)}::int[], ${b.map((p) => regionOf(p.sectorId))}::int[],

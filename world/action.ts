@@ -29,7 +29,7 @@ export interface ActionPlan<Scene, Outcome> {
   read(trx: RegionTrx): Promise<Scene>;
   decide(scene: Scene): Decision<Outcome>;
   /** what the caller is told, from the scene before, the outcome and the changes */
-  respond(scene: Scene, outcome: Outcome, changes: ChangeSet): { status: 200 | 201; body: unknown };
+  respond(scene: Scene, outcome: Outcome, changes: ChangeSet): { status: 200 | 201 | 202; body: unknown };
   /** an admin change's audit row, staged in the same transaction (world/audit-outbox.ts) */
   audit?(scene: Scene, outcome: Outcome): AuditEntry;
 }

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../contract/events.js';
 import type { HullId } from '../game/catalog/hulls.js';
 import type { Cargo } from '../game/pilot.js';
+import type { GateTransferChange } from '../game/gate.js';
 import type {
   ChangeSet,
   CombatLogRecord,
@@ -71,6 +72,7 @@ export function changeStatement(changes: ChangeSet, stored?: StoredResponse): Wr
   ctes.push(...wrecksCtes(st, changes.wrecks));
   ctes.push(...defensesCtes(st, changes.defenses));
   ctes.push(...planetsCtes(st, changes.planets));
+  if (changes.transfers?.length) ctes.push(transfersCte(st, changes.transfers));
   if (changes.events.length > 0) ctes.push(outboxCte(st, changes));
   if (stored) ctes.push(responseCte(st, stored));
   if (ctes.length === 0) return null;
@@ -91,6 +93,7 @@ interface MergedPilot {
   cameFrom: number | null;
   /** set when a change landed or took off (null: took off); unset, a change of sector takes off */
   landed: { planetId: number | null } | null;
+  transit: { id: string | null } | null;
 }
 
 /** One row per pilot: every credit entry summed into it, so each ledger row can read its balance. */
@@ -98,7 +101,11 @@ function mergePilots(changes: PilotChange[], credits: CreditEntry[]): MergedPilo
   const byId = new Map<string, MergedPilot>();
   const row = (userId: string) => {
     let merged = byId.get(userId);
-    if (!merged) byId.set(userId, (merged = { userId, credits: 0, turns: null, experience: 0, alignment: 0, position: null, cameFrom: null, landed: null }));
+    if (!merged)
+      byId.set(
+        userId,
+        (merged = { userId, credits: 0, turns: null, experience: 0, alignment: 0, position: null, cameFrom: null, landed: null, transit: null }),
+      );
     return merged;
   };
   for (const change of changes) {
@@ -109,6 +116,7 @@ function mergePilots(changes: PilotChange[], credits: CreditEntry[]): MergedPilo
     if (change.position) merged.position = change.position;
     if (change.cameFrom !== undefined) merged.cameFrom = change.cameFrom;
     if (change.landed !== undefined) merged.landed = change.landed;
+    if (change.transit !== undefined) merged.transit = change.transit;
   }
   for (const entry of credits) {
     if (!Number.isSafeInteger(entry.delta)) throw new RangeError(`credit delta must be a safe integer, got ${entry.delta}`);
@@ -126,7 +134,7 @@ function pilotsCte(st: Statement, pilots: MergedPilot[]): string {
       'int',
     )}, ${st.value(p.position?.regionId ?? null)}${cast('int')}, ${st.value(p.cameFrom)}${cast('int')}, ${st.value(p.landed ? 1 : 0)}${cast('int')}, ${st.value(
       p.landed?.planetId ?? null,
-    )}${cast('bigint')})`;
+    )}${cast('bigint')}, ${st.value(p.transit ? 1 : 0)}${cast('int')}, ${st.value(p.transit?.id ?? null)}${cast('uuid')})`;
   });
   return `changed_pilots as (update players set
     credits = players.credits + v.credits,
@@ -139,8 +147,9 @@ function pilotsCte(st: Statement, pilots: MergedPilot[]): string {
     came_from = coalesce(v.came_from, players.came_from),
     landed_planet_id = case when v.landed_set = 1 then v.landed
       when v.sector_id is not null and v.sector_id <> players.sector_id then null
-      else players.landed_planet_id end
-  from (values ${rows.join(', ')}) as v(user_id, credits, turns, turns_anchor_at, experience, alignment, sector_id, region_id, came_from, landed_set, landed)
+      else players.landed_planet_id end,
+    transit_id = case when v.transit_set = 1 then v.transit_id else players.transit_id end
+  from (values ${rows.join(', ')}) as v(user_id, credits, turns, turns_anchor_at, experience, alignment, sector_id, region_id, came_from, landed_set, landed, transit_set, transit_id)
   where players.user_id = v.user_id
   returning players.user_id, players.credits)`;
 }
@@ -155,6 +164,7 @@ interface MergedShip {
   genesisTorpedoes: number;
   hull: HullId | null;
   regionId: number | null;
+  transit: { id: string | null } | null;
 }
 
 function mergeShips(changes: ShipChange[]): MergedShip[] {
@@ -174,6 +184,7 @@ function mergeShips(changes: ShipChange[]): MergedShip[] {
           genesisTorpedoes: 0,
           hull: null,
           regionId: null,
+          transit: null,
         }),
       );
     for (const [good, delta] of Object.entries(change.cargo ?? {}) as [keyof Cargo, number][]) merged.cargo[good] += delta;
@@ -184,6 +195,7 @@ function mergeShips(changes: ShipChange[]): MergedShip[] {
     merged.genesisTorpedoes += change.genesisTorpedoes ?? 0;
     if (change.hull !== undefined) merged.hull = change.hull;
     if (change.regionId !== undefined) merged.regionId = change.regionId;
+    if (change.transit !== undefined) merged.transit = change.transit;
   }
   return [...byId.values()].sort((a, b) => a.shipId - b.shipId);
 }
@@ -192,7 +204,7 @@ function shipsCte(st: Statement, ships: MergedShip[]): string {
   const rows = ships.map((s, i) => {
     const cast = (type: string) => (i === 0 ? `::${type}` : '');
     const int = (value: number | null) => `${st.value(value)}${cast('int')}`;
-    return `(${st.value(s.shipId)}${cast('bigint')}, ${int(s.cargo.ore)}, ${int(s.cargo.organics)}, ${int(s.cargo.equipment)}, ${int(s.cargo.colonists)}, ${int(s.fighters)}, ${int(s.shields)}, ${int(s.holds)}, ${int(s.mines)}, ${int(s.genesisTorpedoes)}, ${st.value(s.hull)}${cast('text')}, ${int(s.regionId)})`;
+    return `(${st.value(s.shipId)}${cast('bigint')}, ${int(s.cargo.ore)}, ${int(s.cargo.organics)}, ${int(s.cargo.equipment)}, ${int(s.cargo.colonists)}, ${int(s.fighters)}, ${int(s.shields)}, ${int(s.holds)}, ${int(s.mines)}, ${int(s.genesisTorpedoes)}, ${st.value(s.hull)}${cast('text')}, ${int(s.regionId)}, ${int(s.transit ? 1 : 0)}, ${st.value(s.transit?.id ?? null)}${cast('uuid')})`;
   });
   return `changed_ships as (update ships set
     cargo_ore = ships.cargo_ore + v.ore,
@@ -205,9 +217,36 @@ function shipsCte(st: Statement, ships: MergedShip[]): string {
     mines = ships.mines + v.mines,
     genesis_torpedoes = ships.genesis_torpedoes + v.genesis_torpedoes,
     hull = coalesce(v.hull, ships.hull),
-    region_id = coalesce(v.region_id, ships.region_id)
-  from (values ${rows.join(', ')}) as v(id, ore, organics, equipment, colonists, fighters, shields, holds, mines, genesis_torpedoes, hull, region_id)
+    region_id = coalesce(v.region_id, ships.region_id),
+    transit_id = case when v.transit_set = 1 then v.transit_id else ships.transit_id end
+  from (values ${rows.join(', ')}) as v(id, ore, organics, equipment, colonists, fighters, shields, holds, mines, genesis_torpedoes, hull, region_id, transit_set, transit_id)
   where ships.id = v.id)`;
+}
+
+/**
+ * Gate transfers: a new outgoing one (pending) or a pending one settled. Settling only moves a
+ * pending row, so a transfer finalized twice, or finalized and rolled back by racing drivers,
+ * is settled once: the loser's statement matches no row, and its caller reads the state back.
+ */
+function transfersCte(st: Statement, transfers: GateTransferChange[]): string {
+  const created = transfers.flatMap((t) => (t.create ? [{ id: t.id, ...t.create }] : []));
+  const settled = transfers.flatMap((t) => (t.state ? [{ id: t.id, state: t.state }] : []));
+  const parts: string[] = [];
+  if (created.length > 0) {
+    const rows = created.map(
+      (t) =>
+        `(${st.value(t.id)}::uuid, 'out', ${st.value(t.userId)}::uuid, ${st.value(t.fromRegionId)}::int, ${st.value(t.toRegionId)}::int, 'pending', ${st.value(JSON.stringify(t.payload))}::jsonb)`,
+    );
+    parts.push(
+      `transfers_created as (insert into gate_transfers (id, direction, user_id, from_region_id, to_region_id, state, payload) values ${rows.join(', ')})`,
+    );
+  }
+  if (settled.length > 0) {
+    const rows = settled.map((t) => `(${st.value(t.id)}::uuid, ${st.value(t.state)}::text)`);
+    parts.push(`transfers_settled as (update gate_transfers set state = v.state, updated_at = now()
+  from (values ${rows.join(', ')}) as v(id, state) where gate_transfers.id = v.id and gate_transfers.state = 'pending')`);
+  }
+  return parts.join(',\n');
 }
 
 function portGoodsCte(st: Statement, goods: PortGoodChange[]): string {

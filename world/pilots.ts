@@ -7,7 +7,9 @@ import type { AccountDb, RegionDb, RegionTrx } from '../platform/db/database.js'
 import { prepared } from '../platform/db/prepared.js';
 import type { PlayersTable, ShipsTable } from '../platform/db/schema.js';
 import { Problem } from '../platform/errors.js';
+import type { Regional } from '../platform/regional.js';
 import { applyChanges } from './applier.js';
+import { placeNewPilot } from './homes.js';
 import { runStatement, Statement } from './statement.js';
 
 /** The columns a crew is read from: the pilot's row and its ship's, side by side. */
@@ -198,11 +200,15 @@ async function pilotName(accounts: AccountDb, userId: string): Promise<string> {
 }
 
 /** What creating a pilot reads: both databases, and the config when the caller has it (NEW_PILOT_CREDITS). */
-type PilotDbs = { accounts: AccountDb; region: RegionDb; config?: { newPilotCredits?: number | undefined } };
+type PilotDbs = { accounts: AccountDb; region: RegionDb; config?: { newPilotCredits?: number | undefined }; regional?: Regional | undefined };
 
-/** Make sure the account has a pilot (creating it on first play). */
+/**
+ * Make sure the account has a pilot (creating it on first play). In multi-regional mode only the
+ * start region creates one, and only for an account that lives nowhere yet (world/homes.ts).
+ */
 export async function ensurePilot(dbs: PilotDbs, userId: string): Promise<void> {
   const name = await pilotName(dbs.accounts, userId);
+  if (dbs.regional) await placeNewPilot({ accounts: dbs.accounts, region: dbs.region, regional: dbs.regional }, userId);
   await dbs.region.transaction().execute((trx) => createPilot(trx, userId, name, dbs.config?.newPilotCredits));
 }
 

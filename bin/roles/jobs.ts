@@ -7,7 +7,8 @@ import { loadConfig } from '../../platform/config.js';
 import { pingDatabase } from '../../platform/db/database.js';
 import { listen } from '../../platform/http/server.js';
 import { createJobMetrics } from '../../platform/metrics.js';
-import { exitOnSignals, openRuntime } from '../../platform/runtime.js';
+import { exitOnSignals } from '../../platform/runtime.js';
+import { openRegionalRuntime } from '../../regions/registry.js';
 
 /**
  * `sectorwars jobs`: the scheduler (any number of replicas; one leads at a time), with
@@ -28,7 +29,7 @@ export async function run(args: string[]): Promise<void> {
     process.stderr.write(`sectorwars jobs: JOB_<NAME>_EVERY/TIMEOUT name no job: ${unknown.join(', ')}; known: ${JOBS.map((j) => j.name).join(', ')}\n`);
     process.exit(78);
   }
-  const runtime = await openRuntime('jobs', { config, migrate: config.mode === 'embedded' });
+  const runtime = await openRegionalRuntime('jobs', { config, migrate: config.mode === 'embedded' });
   const deps = { ...runtime, jobMetrics: createJobMetrics(runtime.metrics.registry) };
 
   if (once) {

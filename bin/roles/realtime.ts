@@ -1,9 +1,10 @@
-import { exitOnSignals, openRuntime } from '../../platform/runtime.js';
+import { exitOnSignals } from '../../platform/runtime.js';
+import { openRegionalRuntime } from '../../regions/registry.js';
 import { startRealtimeServer } from '../../realtime/server.js';
 
 /** `sectorwars realtime`: WebSocket connections only; scale by running more of them behind nginx. */
 export async function run(): Promise<void> {
-  const runtime = await openRuntime('realtime', { verifyOnly: true });
+  const runtime = await openRegionalRuntime('realtime', { verifyOnly: true });
   const { host, port } = runtime.config.realtime;
   const server = await startRealtimeServer(runtime, { host, port });
   runtime.onShutdown(() => server.close());

@@ -11,8 +11,12 @@ import { knownMap } from '../../world/known-space.js';
 import { teammateIds } from '../../world/teams.js';
 import type { ActionPlan } from '../../world/action.js';
 import { type MoveScene, readForMove } from '../../world/movement.js';
-import { crewOf, present } from '../../world/pilots.js';
-import { answerAction } from '../action-route.js';
+import { crewOf, present, readCrew, withPilot } from '../../world/pilots.js';
+import { readSectorView } from '../../world/sector-view.js';
+import { crossGate, leavesShard } from '../../regions/gate.js';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../platform/http/context.js';
+import { actionKey, answerAction } from '../action-route.js';
 import { defensesSummary, playerView, shipView } from '../views.js';
 import { mapRoute, moveRoute, scanRoute, stateRoute } from './routes.js';
 import { decideScan, isProtected, type ScanOutcome, scanBand } from '../../game/combat.js';
@@ -137,6 +141,18 @@ export const playerBundle: Bundle = {
     const app = bundleRouter();
     app.use('*', requireUser(deps));
 
+    /** A hop through a gate into a region another shard serves: the hand-off (regions/gate.ts). */
+    const crossing = async (c: Context<AppEnv>, userId: string, to: number, regionId: number) => {
+      const at = { nowMs: Date.now(), timeScale };
+      const gate = await withPilot(deps, userId, async () => crossGate(deps, userId, to, regionId, at, await actionKey(c)));
+      if (gate.status === 202) return c.json(gate.body, 202);
+      const there = await deps.regional!.shards.db(regionId);
+      const crew = await readCrew(there, userId);
+      const sector = await readSectorView(there, to, userId, null, at.nowMs, timeScale);
+      if (!crew || !sector) return c.json(gate.body, 202);
+      return c.json({ hop: gate.body.hop, player: playerView(crew.pilot, at), sector, region: gate.body.region, transfer: gate.body.transfer }, 200);
+    };
+
     return app
       .openapi(stateRoute, async (c) => {
         const { pilot, ship } = await crewOf(deps, c.get('user').id);
@@ -145,6 +161,8 @@ export const playerBundle: Bundle = {
       .openapi(moveRoute, async (c) => {
         const { to, toll } = c.req.valid('json');
         const userId = c.get('user').id;
+        const elsewhere = await leavesShard(deps, to);
+        if (elsewhere !== undefined) return crossing(c, userId, to, elsewhere) as never;
         const territory = await territoryContext(deps, userId, [to], to, { includeHere: true });
         // Asked before the transaction (no bus round trip while rows are locked); during a bus
         // outage the snapshot lists everyone whose pilot is there.

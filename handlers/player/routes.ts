@@ -28,6 +28,11 @@ export const MoveBody = z
   })
   .openapi('MoveRequest');
 
+/** Where a region is reached: nginx serves `<base_path>/api/v1/…` and `<base_path>/ws` from its shard. */
+export const RegionLinkView = z.object({ slug: z.string(), name: z.string(), base_path: z.string() }).openapi('RegionLink');
+
+const GateTransferView = z.object({ id: z.string().uuid(), state: z.enum(['arrived', 'in_transit', 'rolled_back']) }).openapi('GateTransfer');
+
 export const moveRoute = createRoute({
   method: 'post',
   path: '/move',
@@ -46,8 +51,20 @@ export const moveRoute = createRoute({
               player: PlayerView,
               sector: SectorView,
               defenses: MoveDefensesView.optional().openapi({ description: 'Present when hostile defenses acted on the move' }),
+              region: RegionLinkView.optional().openapi({
+                description: 'Present after a gate crossing into a region another shard serves: send its requests there',
+              }),
+              transfer: GateTransferView.optional(),
             })
             .openapi('MoveResult'),
+        },
+      },
+    },
+    202: {
+      description: 'Entered a gate into another region; the pilot is crossing (actions answer in_transit until it arrives)',
+      content: {
+        'application/json': {
+          schema: z.object({ hop: HopView, transfer: GateTransferView, region: RegionLinkView, sector_id: z.number().int() }).openapi('GateCrossing'),
         },
       },
     },
@@ -61,6 +78,9 @@ export const moveRoute = createRoute({
       'insufficient_turns',
       'toll_required',
       'universe_missing',
+      'in_transit',
+      'wrong_region',
+      'region_unavailable',
     ),
   },
 });

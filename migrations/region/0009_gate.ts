@@ -7,13 +7,18 @@ import { sql, type Kysely } from 'kysely';
  * once per transfer id, either `applied` (the pilot arrived) or `refused` (a tombstone the
  * sweeper writes before it rolls the source back, so a late apply can never land as well).
  *
- * While a pilot is in transit nothing may change its row or its ship's except the hand-off
- * itself, which always sets or clears `transit_id`: triggers refuse any other update with
+ * While a pilot is in transit nothing may change its row or its ship's except the update that
+ * ends the transit by clearing `transit_id` (the hand-off finalized or rolled back): triggers
+ * refuse any other update, a second departure included, with
  * SQLSTATE SWIT1, which the action core answers as 409 `in_transit`. They hold for every writer,
  * including ones that did not think to check.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('players').addColumn('transit_id', 'uuid').addColumn('moves', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('players')
+    .addColumn('transit_id', 'uuid')
+    .addColumn('moves', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('ships').addColumn('transit_id', 'uuid').execute();
 
   await db.schema
@@ -38,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     end $$`.execute(db);
   for (const table of ['players', 'ships']) {
     await sql`create trigger ${sql.raw(`${table}_in_transit`)} before update on ${sql.table(table)}
-      for each row when (old.transit_id is not null and new.transit_id is not distinct from old.transit_id)
+      for each row when (old.transit_id is not null and new.transit_id is not null)
       execute function refuse_in_transit()`.execute(db);
   }
 }

@@ -79,7 +79,8 @@ export async function openDatabase(
 }
 
 function postgres(connectionString: string, max: number) {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+  // A server that does not answer fails a checkout in 10 s (503 database_unavailable), never hangs it.
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});
   return { pool, kysely: new Kysely<AccountTables & RegionTables>({ dialect: refusingNul(new PostgresDialect({ pool })) }) };
@@ -132,6 +133,11 @@ function carriesNul(value: unknown): boolean {
   return Array.isArray(value) && value.some(carriesNul);
 }
 
+/** The gate hand-off's guard refused an update of a pilot (or ship) crossing to another shard. */
+export function isInTransitRefusal(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'SWIT1';
+}
+
 /** Socket errors of a database that is not there (down, restarting, unreachable). */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
 /** SQLSTATEs of a server that is going or not taking connections: shutting down, starting, full. */
@@ -157,7 +163,8 @@ export async function migrateToLatest(handle: Pick<DatabaseHandle, 'accounts' | 
   return [await migrateSet(handle.accounts, 'accounts'), await migrateSet(handle.region, 'region')];
 }
 
-async function migrateSet<DB>(db: Kysely<DB>, set: keyof typeof MIGRATION_SETS): Promise<MigrationResultSet> {
+/** One migration set on one database (a region shard is migrated with `region` alone). */
+export async function migrateSet<DB>(db: Kysely<DB>, set: keyof typeof MIGRATION_SETS): Promise<MigrationResultSet> {
   const { migrations, table, lockTable } = MIGRATION_SETS[set];
   const migrator = new Migrator({
     db,

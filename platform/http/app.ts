@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { isDatabaseUnreachable } from '../db/database.js';
+import { isDatabaseUnreachable, isInTransitRefusal } from '../db/database.js';
 import { Problem, problemResponse } from '../errors.js';
 import { readiness } from '../readiness.js';
 import type { AppEnv, Bundle, Deps } from './context.js';
@@ -99,6 +99,8 @@ export function createApp(deps: Deps, bundles: Bundle[], options: AppOptions = {
     const requestId = c.get('requestId');
     if (err instanceof Problem) return problemResponse(err, requestId);
     if (err instanceof HTTPException) return problemResponse(fromHttpException(err), requestId);
+    // The in-transit guard (migrations/region/0009_gate.ts) refused a write to a crossing pilot.
+    if (isInTransitRefusal(err)) return problemResponse(new Problem('in_transit', { headers: { 'retry-after': '1' } }), requestId);
     if (isDatabaseUnreachable(err)) {
       (c.get('log') ?? logger).warn({ err: (err as Error).message, req_id: requestId }, 'database unreachable');
       return problemResponse(new Problem('database_unavailable', { headers: { 'retry-after': '5' } }), requestId);

@@ -35,6 +35,18 @@ export interface AccountTables {
   region_registry: RegionRegistryTable;
   universe_plan: UniversePlanTable;
   pilot_homes: PilotHomesTable;
+  // rankings across regions (migrations/accounts/0008_region_rankings.ts)
+  region_rankings: RegionRankingsTable;
+}
+
+/** One region's latest rankings snapshot row for one pilot, on the nexus (ranked across regions when read). */
+export interface RegionRankingsTable {
+  region_id: number;
+  user_id: string;
+  window_start: Timestamp;
+  name: string;
+  net_worth: number;
+  experience: number;
 }
 
 export type UserStatus = 'active' | 'disabled';

@@ -148,8 +148,9 @@ describe.skipIf(!databaseUrl || !redisUrl || !hasNginx || !hasPostgresServer)('t
       regions: 2,
       databasePrefix: DB_PREFIX,
       galaxy: TEST_GALAXY,
-      // No pirates: a raid on the trader would be a coin toss in a flow about something else.
-      extraEnv: { LOG_LEVEL: 'warn', ALLOWED_ORIGINS: ORIGIN, RATE_LIMITS: 'false', NPC_PIRATES_PER_REGION: '0' },
+      // No pirates: a raid on the trader would be a coin toss in a flow about something else. Small
+      // pools: nine processes share the test server's connections with the other suites.
+      extraEnv: { LOG_LEVEL: 'warn', ALLOWED_ORIGINS: ORIGIN, RATE_LIMITS: 'false', NPC_PIRATES_PER_REGION: '0', DATABASE_POOL_SIZE: '4' },
       // What a process logged as an error is what a failure here needs first.
       onLine: (service, line) => {
         if (/"level":(50|60)/.test(line)) process.stderr.write(`${service}| ${line}\n`);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends, uniqueName } from './harness.js';
 import { hasPostgresServer } from './second-postgres.js';
 import { createShards, holdings, ledgerMismatchesIn, type Shards } from './shards.js';
@@ -89,10 +89,13 @@ describe.skipIf(!databaseUrl || !hasPostgresServer)('the gate hand-off between t
       RATE_LIMITS: 'false',
       ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_PREFIX: `gates-${Date.now()}:` } : {}),
     };
-    nexusApi = await api('nexus');
+    nexusApi = await spawnRole('api', { ...env, REGION: 'nexus' });
   }, 120_000);
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((r) => r.stop('SIGKILL')));
+  });
   afterAll(async () => {
-    await Promise.all(started.map((r) => r.stop('SIGKILL')));
+    await nexusApi?.stop('SIGKILL');
     await s?.close();
   });
 

@@ -15,6 +15,7 @@ import type {
   TradeQuote,
   TradeResult,
 } from '../client/contract.js';
+import type { components } from '../client/openapi.js';
 
 /**
  * Every game call the bench makes goes through the shared typed API client (`client/`, the one
@@ -23,6 +24,13 @@ import type {
  * machine's cores with the server it measures, so each request must cost it as little as it can.
  */
 export type { AttackResult, MoveResult, PlayerState, TradeQuote, TradeResult };
+/** A move through a gate into another region answered while the pilot is still crossing (202). */
+export type GateCrossing = components['schemas']['GateCrossing'];
+
+/** Whether a move's answer is a crossing still under way (the contract's 202), which has no pilot or sector yet. */
+export function isCrossing(answer: MoveResult | GateCrossing): answer is GateCrossing {
+  return !('player' in answer);
+}
 /** A sector as the move route answers it; GET /sectors/{id} adds whether it is live. */
 export type SectorView = Sector;
 export type Good = 'ore' | 'organics' | 'equipment';
@@ -201,6 +209,7 @@ export class GameApi {
     return attempt(200, () => (side === 'buy' ? s.client.trade.buy({ good, quantity }, actionKey) : s.client.trade.sell({ good, quantity }, actionKey)));
   }
 
+  /** A move through a gate answered while still crossing (202) carries a GateCrossing instead: see `isCrossing`. */
   move(s: Session, to: number, actionKey: string = newActionKey()): Promise<Reply<MoveResult>> {
     return attempt(200, () => s.client.player.move(to, actionKey));
   }

@@ -38,6 +38,12 @@ export function describeEvent(event: GameEvent, me: string | undefined): { tone:
       return { tone: 'traffic', text: `${String(d.player)} left sector ${String(d.sector_id)}` };
     case 'player.moved':
       return { tone: 'flight', text: d.first_visit ? `Charted sector ${String(d.to)} — first visit` : `Warped to sector ${String(d.to)}` };
+    case 'player.gate_departed':
+      return { tone: 'flight', text: `Entered the gate in sector ${String(d.from)}: crossing to sector ${String(d.to)} (${String(d.to_region)})…` };
+    case 'player.gate_arrived':
+      return d.rolled_back
+        ? { tone: 'notice', text: `The gate refused the crossing: back in sector ${String(d.sector_id)} with everything aboard` }
+        : { tone: 'flight', text: `Through the gate: arrived in sector ${String(d.sector_id)} (${String(d.region)})` };
     case 'combat.resolved': {
       const attacking = d.attacker === me;
       const other = String(attacking ? d.defender : d.attacker);

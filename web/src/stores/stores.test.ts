@@ -54,6 +54,21 @@ describe('the event log', () => {
       dispose();
     });
   });
+
+  it('tells the pilot of a gate crossing into another region, and of one the gate refused', () => {
+    createRoot((dispose) => {
+      const log = createEventLog({ name: 'han_solo', since: '2026-05-01T12:00:00.000Z' });
+      log.ingest(event(7, 'player.gate_departed', { transfer_id: 't1', from: 41, to: 501, to_region: 'nexus' }));
+      log.ingest(event(8, 'player.gate_arrived', { transfer_id: 't1', sector_id: 501, region: 'nexus', rolled_back: false }));
+      log.ingest(event(9, 'player.gate_arrived', { transfer_id: 't2', sector_id: 41, region: 'terran', rolled_back: true }));
+      expect(log.entries.map((e) => e.text)).toEqual([
+        'Entered the gate in sector 41: crossing to sector 501 (nexus)…',
+        'Through the gate: arrived in sector 501 (nexus)',
+        'The gate refused the crossing: back in sector 41 with everything aboard',
+      ]);
+      dispose();
+    });
+  });
 });
 
 describe('the cockpit', () => {

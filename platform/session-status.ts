@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { type Bus, nexusBusOf } from './bus/index.js';
 import type { AccountDb } from './db/database.js';
+import type { Logger } from './logger.js';
 import { prepared } from './db/prepared.js';
 import { Problem } from './errors.js';
 
@@ -59,7 +60,7 @@ const userStatuses = prepared((db: AccountDb, a: { userIds: string[] }) =>
  * the bus cannot answer, the database is asked; when neither can, this throws (503): a session
  * is never taken for alive without one of them saying so.
  */
-export async function sessionStatuses(deps: { accounts: AccountDb; bus: Bus }, sessions: SessionRef[]): Promise<SessionStatus[]> {
+export async function sessionStatuses(deps: { accounts: AccountDb; bus: Bus; logger?: Logger }, sessions: SessionRef[]): Promise<SessionStatus[]> {
   if (sessions.length === 0) return [];
   const marks = await deps.bus.getMany([EPOCH_KEY, ...sessions.flatMap((s) => [userStatusKey(s.userId), sessionKey(s.sessionId)])]).catch(() => undefined);
   const epoch = marks?.[0] ?? undefined;
@@ -86,7 +87,9 @@ export async function sessionStatuses(deps: { accounts: AccountDb; bus: Bus }, s
       userStatuses.execute(deps.accounts, { userIds: [...new Set(unknown.map((s) => s.userId))] }),
     ]);
     families = [...families, ...tokens.map((t) => ({ family_id: `${TOKEN_SESSION_PREFIX}${t.id}`, user_id: t.user_id }))];
-  } catch {
+  } catch (err) {
+    // Fail closed, and say why in the log: the caller only sees the 503.
+    deps.logger?.warn({ err: (err as Error).message }, 'session check failed: the accounts database did not answer');
     throw new Problem('session_check_unavailable', {
       detail: 'Signed-in requests cannot be checked right now; try again shortly',
       headers: { 'retry-after': '5' },

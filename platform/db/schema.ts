@@ -35,6 +35,19 @@ export interface AccountTables {
   region_registry: RegionRegistryTable;
   universe_plan: UniversePlanTable;
   pilot_homes: PilotHomesTable;
+  region_services: RegionServicesTable;
+}
+
+/** What the region manager runs for a region (migrations/accounts/0008_region_services.ts). */
+export interface RegionServicesTable {
+  region_id: number;
+  api_replicas: number;
+  /** api replica i listens on port_base + i; realtime and jobs on the ports after the api block */
+  port_base: number;
+  /** the database the manager created for it, which deleting the region dumps and drops */
+  database_name: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export type UserStatus = 'active' | 'disabled';

@@ -56,8 +56,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
   rmSync(context, { recursive: true, force: true });
   const rootfs = path.join(context, 'rootfs');
   log('assembling the root file system: node, its libraries, the app');
-  copyNodeRuntime(node, rootfs);
-  copyApp(rootfs, prodDependencies(log));
+  const nodeModules = prodDependencies(log);
+  copyNodeRuntime([node, ...nativeAddons(nodeModules)], rootfs);
+  copyApp(rootfs, nodeModules);
   writeFileSync(path.join(context, 'Dockerfile'), dockerfile(content));
   log(`building ${tag}`);
   const stream = await docker.buildImage({ context, src: ['Dockerfile', 'rootfs'] }, { t: tag, pull: false, rm: true, forcerm: true });
@@ -69,7 +70,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
 /** What dist/ is compiled from (tsconfig.build.json's folders, tests left out) and what the dependencies are installed from. */
 function buildInputs(): string[] {
   const build = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
-  return [...build.include, 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'].map((p) => path.join(ROOT, p));
+  return [...build.include, 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/build-image.ts'].map((p) =>
+    path.join(ROOT, p),
+  );
 }
 
 /** sha256 over the files' paths and bytes, in a stable order (test files do not go into the image). */
@@ -89,22 +92,42 @@ function contentHash(roots: string[]): string {
   return hash.digest('hex');
 }
 
-/** The node binary, every library `ldd` lists and the dynamic loader, at the paths the binary looks for them. */
-function copyNodeRuntime(node: string, rootfs: string): void {
-  place(node, path.join(rootfs, 'usr/bin/node'));
-  for (const lib of sharedLibraries(node)) place(lib, path.join(rootfs, lib));
+/**
+ * The node binary, and every library `ldd` lists for it and for the native addons (argon2 needs
+ * librt, which node itself does not), with the dynamic loader, at the paths they are looked up at.
+ */
+function copyNodeRuntime([node, ...addons]: string[], rootfs: string): void {
+  place(node!, path.join(rootfs, 'usr/bin/node'));
+  const libraries = new Set(sharedLibraries(node!));
+  for (const addon of addons) for (const lib of sharedLibraries(addon, { optional: true })) libraries.add(lib);
+  for (const lib of libraries) place(lib, path.join(rootfs, lib));
   mkdirSync(path.join(rootfs, 'tmp'), { recursive: true });
 }
 
+/** The `.node` files under node_modules (some are for other platforms: ldd refuses those, and they are skipped). */
+function nativeAddons(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.node')) found.push(path.join(entry.parentPath, entry.name));
+  }
+  return found;
+}
+
 /** `ldd` lines: `libm.so.6 => /lib/x86_64-linux-gnu/libm.so.6 (0x…)` and the loader `/lib64/ld-linux-x86-64.so.2 (0x…)`. */
-export function sharedLibraries(binary: string): string[] {
-  const out = execFileSync('ldd', [binary], { encoding: 'utf8' });
+export function sharedLibraries(binary: string, options: { optional?: boolean } = {}): string[] {
+  let out: string;
+  try {
+    out = execFileSync('ldd', [binary], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (err) {
+    if (options.optional) return [];
+    throw err;
+  }
   const found = new Set<string>();
   for (const line of out.split('\n')) {
     const match = /=>\s+(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(/.exec(line);
     if (match) found.add(match[1]!);
   }
-  if (found.size === 0) throw new Error(`ldd ${binary} listed no libraries:\n${out}`);
+  if (found.size === 0 && !options.optional) throw new Error(`ldd ${binary} listed no libraries:\n${out}`);
   return [...found];
 }
 

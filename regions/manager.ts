@@ -209,6 +209,8 @@ export class RegionManager {
   async remove(slug: string, options: { keepDump: boolean }): Promise<{ dump: string | null; changes: Change[] }> {
     const { entry, services } = await this.managed(slug);
     return this.serially(async () => {
+      // stopped first: a reconcile pass that reads the registry before the row is gone must not start it again
+      await this.deps.accounts.updateTable('region_registry').set({ state: 'stopped' }).where('id', '=', entry.id).execute();
       const changes = await this.deps.driver.remove(slug);
       const serverUrl = this.deps.config.manager.databaseServerUrl;
       let dump: string | null = null;

@@ -15,6 +15,7 @@ const SCENARIOS: Record<ScenarioName, () => Promise<{ run(options: BenchOptions,
   generate: async () => ({ run: (await import('./scenarios/generate.js')).runGenerate }),
   economy: async () => ({ run: (await import('./scenarios/economy.js')).runEconomy }),
   combat: async () => ({ run: (await import('./scenarios/combat.js')).runCombat }),
+  gates: async () => ({ run: (await import('./scenarios/gates.js')).runGates }),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -15,6 +15,7 @@ import type {
   TradeQuote,
   TradeResult,
 } from '../client/contract.js';
+import type { components } from '../client/openapi.js';
 
 /**
  * Every game call the bench makes goes through the shared typed API client (`client/`, the one
@@ -23,6 +24,13 @@ import type {
  * machine's cores with the server it measures, so each request must cost it as little as it can.
  */
 export type { AttackResult, MoveResult, PlayerState, TradeQuote, TradeResult };
+/** A move through a gate into another region answered while the pilot is still crossing (202). */
+export type GateCrossing = components['schemas']['GateCrossing'];
+
+/** Whether a move's answer is a crossing still under way (the contract's 202), which has no pilot or sector yet. */
+export function isCrossing(answer: MoveResult | GateCrossing): answer is GateCrossing {
+  return !('player' in answer);
+}
 /** A sector as the move route answers it; GET /sectors/{id} adds whether it is live. */
 export type SectorView = Sector;
 export type Good = 'ore' | 'organics' | 'equipment';
@@ -69,7 +77,7 @@ class ReadAnswer {
  * generator shares the machine with what it measures, so this `fetch` is undici's lean
  * `request` rather than its WHATWG fetch: same wire traffic, a fraction of the CPU.
  */
-export class HttpDriver {
+export class HttpDriver implements Transport {
   readonly pool: Pool;
   readonly fetch: typeof fetch;
 
@@ -93,6 +101,10 @@ export class HttpDriver {
     }) as unknown as typeof fetch;
   }
 
+  forPlayer(): { fetch: typeof fetch } {
+    return { fetch: this.fetch };
+  }
+
   /** A plain GET outside the game API (a readiness probe, a baseline's route). */
   async get(path: string): Promise<Reply<string>> {
     const started = performance.now();
@@ -110,11 +122,23 @@ export class HttpDriver {
   }
 }
 
+/**
+ * What a player's client sends through: one origin's connections (HttpDriver), or the regions'
+ * (bench/region-router.ts), which keeps per player where its pilot is.
+ */
+export interface Transport {
+  readonly origin: string;
+  /** the fetch one player's client sends through, and the region that player's calls go to now (absent: one region) */
+  forPlayer(): { fetch: typeof fetch; region?: () => string };
+}
+
 /** An account as the bench plays it: its own client of the shared API client. */
 export interface Session {
   userId: string;
   username: string;
   client: ApiClient;
+  /** the region this player's calls go to now, in multi-regional mode */
+  region?: () => string;
 }
 
 /** An account the bench wrote into its own target, with an access token it signed itself. */
@@ -138,18 +162,19 @@ async function attempt<T>(okStatus: number, work: () => Promise<T>): Promise<Rep
 
 /** The game's routes, as a player's client calls them. */
 export class GameApi {
-  constructor(readonly http: HttpDriver) {}
+  constructor(readonly http: Transport) {}
 
-  private client(fetchImpl: typeof fetch = this.http.fetch): ApiClient {
+  private client(fetchImpl: typeof fetch): ApiClient {
     return createApiClient({ baseUrl: this.http.origin, fetch: fetchImpl, refreshTokenIn: 'memory' });
   }
 
   /** POST /auth/register with a fresh client, which then holds the session (and renews it). */
   async register(username: string, password: string): Promise<Reply<Session>> {
-    const client = this.client();
+    const link = this.http.forPlayer();
+    const client = this.client(link.fetch);
     return attempt(201, async () => {
       const user = await client.auth.register({ username, email: `${username}@bench.invalid`, password });
-      return { userId: user.id, username, client };
+      return { userId: user.id, username, client, ...(link.region ? { region: link.region } : {}) };
     });
   }
 
@@ -158,13 +183,14 @@ export class GameApi {
    * without one (the shared client has no session of its own for it).
    */
   seeded(account: SeededAccount): Session {
-    const inner = this.http.fetch;
+    const link = this.http.forPlayer();
+    const inner = link.fetch;
     const withToken = ((input: string | URL, init: RequestInit = {}) => {
       const headers = { ...(init.headers as Record<string, string> | undefined) };
       headers.authorization ??= account.authorization;
       return inner(input, { ...init, headers });
     }) as typeof fetch;
-    return { userId: account.userId, username: account.username, client: this.client(withToken) };
+    return { userId: account.userId, username: account.username, client: this.client(withToken), ...(link.region ? { region: link.region } : {}) };
   }
 
   state(s: Session): Promise<Reply<PlayerState>> {
@@ -183,6 +209,7 @@ export class GameApi {
     return attempt(200, () => (side === 'buy' ? s.client.trade.buy({ good, quantity }, actionKey) : s.client.trade.sell({ good, quantity }, actionKey)));
   }
 
+  /** A move through a gate answered while still crossing (202) carries a GateCrossing instead: see `isCrossing`. */
   move(s: Session, to: number, actionKey: string = newActionKey()): Promise<Reply<MoveResult>> {
     return attempt(200, () => s.client.player.move(to, actionKey));
   }

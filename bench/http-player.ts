@@ -1,4 +1,4 @@
-import type { GameApi, Session } from './game-api.js';
+import { type GameApi, type GateCrossing, isCrossing, type MoveResult, type Session } from './game-api.js';
 import { classify, learnSector, learnState, learnTrade, type ActionOutcome, type Decision, type Knowledge, type PlayerDriver } from './virtual-player.js';
 
 /** A virtual player over the HTTP API, as a real client plays: Idempotency-Key on every mutation. */
@@ -38,9 +38,14 @@ export class HttpPlayer implements PlayerDriver {
       }
       case 'move': {
         const res = await this.api.move(s, d.to, this.nextKey());
-        if (res.status === 200) {
-          learnState(k, res.body);
-          learnSector(k, res.body.sector);
+        const answer: MoveResult | GateCrossing | undefined = res.status === 200 ? res.body : undefined;
+        if (answer && isCrossing(answer)) {
+          // Through a gate and still crossing (no pilot yet): the next look is from where it goes.
+          k.sectorId = answer.sector_id;
+          k.warps.delete(k.sectorId);
+        } else if (answer) {
+          learnState(k, answer);
+          learnSector(k, answer.sector);
         }
         return classify(res.status, res.code);
       }

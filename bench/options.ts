@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './processes.js';
 
-export const SCENARIOS = ['actions', 'fanout', 'generate', 'economy', 'combat'] as const;
+export const SCENARIOS = ['actions', 'fanout', 'generate', 'economy', 'combat', 'gates'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -52,6 +52,8 @@ export interface BenchOptions {
   colonizers: number;
   /** actions: mean pause between one player's actions in ms (0 = back to back, the saturation test) */
   think: number;
+  /** actions: 2 starts a two-region target (or drives a --target stack's two regions), half the players in each */
+  regions: number;
 }
 
 /** Per scenario: what a run does without flags (small enough to finish in about a minute). */
@@ -62,6 +64,7 @@ const DEFAULTS: Record<ScenarioName, { players: number; duration: number; connec
   // A month at a game day per 6 s: slow enough that pair workers can move a market.
   economy: { players: 20, duration: 200 },
   combat: { players: 0, duration: 0 },
+  gates: { players: 50, duration: 30 },
 };
 
 export const USAGE = `usage: npm run bench -- <scenario> [options]
@@ -75,6 +78,8 @@ scenarios:
              plot-course latency
   economy    bots trading for a simulated month at accelerated game time; balance checks
   combat     the combat rule over a table of matchups, seeded: win rates, rounds, losses
+  gates      N pilots shuttling through the gate between two region shards: crossings/s,
+             hand-off latency, and a conservation check at the end (needs DATABASE_URL)
 
 options:
   --target URL        actions: drive this deployment (it needs RATE_LIMITS=false to register many players)
@@ -106,6 +111,9 @@ options:
   --colonizers N      economy: pilots who found a planet and sell what it makes (default 4)
   --think MS          actions: mean pause between a player's actions (exponential; default 0 =
                       back to back, which measures saturation; ~1000 is a player at the helm)
+  --regions N         actions: 2 = players in two regions (with DATABASE_URL: a two-shard target of
+                      the bench's own, half the players sent through the gate first; with --target:
+                      a stack serving /r/<slug>/, players follow their pilot's base_path)
   --quiet             no progress output
 `;
 
@@ -144,6 +152,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
       colonizers: { type: 'string' },
       think: { type: 'string' },
       curve: { type: 'string' },
+      regions: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -192,7 +201,14 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
     hunters: count('hunters', values.hunters, 2, 0),
     rogues: count('rogues', values.rogues, 1, 0),
     pirates: count('pirates', values.pirates, 10, 0),
+    regions: regionCount(values.regions),
   };
+}
+
+function regionCount(value: string | undefined): number {
+  const n = count('regions', value, 1, 1);
+  if (n > 2) throw new UsageError('--regions must be 1 or 2 (the default galaxy has two regions)');
+  return n;
 }
 
 function number(name: string, value: string | undefined, fallback: number, min: number): number {

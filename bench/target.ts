@@ -14,7 +14,7 @@ import { freePort, runRole, spawnRole, waitForHttp, type Child } from './process
  * DATA_DIR). Everything it started, it stops and removes in `close()`.
  */
 export interface Target {
-  kind: 'url' | 'postgres' | 'embedded';
+  kind: 'url' | 'postgres' | 'embedded' | 'regions';
   baseUrl: string;
   /** ws://host:port/ws of the realtime listener, when there is one */
   realtimeUrl: string | undefined;

@@ -33,6 +33,8 @@ export const GAME_OUTCOMES: ReadonlySet<string> = new Set([
   'no_port',
   'good_not_sold_here',
   'good_not_bought_here',
+  // A pilot crossing a gate between regions: "in a moment", as the contract says (multi-regional mode).
+  'in_transit',
 ]);
 
 export interface PortGoodSeen {

@@ -2,6 +2,7 @@ import type {
   AuthResponse,
   ApiPath,
   Body,
+  GateCrossing,
   LoginRequest,
   MailFolder,
   Ok,
@@ -14,6 +15,7 @@ import type {
   User,
 } from './contract.js';
 import { ApiError, isAbort } from './errors.js';
+import { createRegionTracker, type Region, regionOf } from './region.js';
 
 type ProviderId = 'github' | 'google' | 'discord';
 import { createSession, type Session } from './session.js';
@@ -41,7 +43,12 @@ export interface ApiClientOptions {
   token?: string;
   /** Sees every response (bots read the RateLimit header here to pace themselves). */
   onResponse?: (res: Response) => void;
+  /** How long to wait between attempts while the pilot is crossing a gate (409 in_transit); default 1 s. */
+  inTransitRetryMs?: number;
 }
+
+/** Attempts at an action refused with 409 in_transit before the refusal is the caller's: a crossing takes well under this. */
+const IN_TRANSIT_TRIES = 5;
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
@@ -71,6 +78,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
     now: options.now ?? Date.now,
   });
 
+  const region = createRegionTracker();
+  // Another pilot may sign in on this client next: where the last one flew says nothing about them.
+  session.onChange((user) => {
+    if (!user) region.set(null);
+  });
+  /**
+   * Where a call goes: the account routes under /api/v1/auth stay on the unprefixed API (every
+   * region serves them, and the refresh cookie's path is there); the rest goes to the region the
+   * pilot is in, once a wrong_region answer or a crossing has said which.
+   */
+  const urlOf = (path: string) => `${baseUrl}${path.startsWith('/api/v1/auth/') ? '' : (region.current()?.base_path ?? '')}${path}`;
+  const inTransitRetryMs = options.inTransitRetryMs ?? 1_000;
+
   async function send(call: Call, token: string | null): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
@@ -80,7 +100,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined) search.set(name, String(value));
     const query = search.toString();
-    const url = `${baseUrl}${call.path}${query ? `?${query}` : ''}`;
+    const url = `${urlOf(call.path)}${query ? `?${query}` : ''}`;
     try {
       const res = await fetchImpl(url, {
         method: call.method,
@@ -97,9 +117,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
     }
   }
 
-  async function request<T>(call: Call): Promise<T> {
+  async function sendSigned(call: Call): Promise<Response> {
     const authenticated = call.authenticated !== false;
-    let res = await send(call, authenticated ? (options.token ?? (await session.validToken())) : null);
+    const res = await send(call, authenticated ? (options.token ?? (await session.validToken())) : null);
     if (res.status === 401 && authenticated && !options.token && session.user()) {
       // The token was refused (expired in flight, or the session was renewed elsewhere): renew once.
       const refused = await ApiError.fromResponse(res);
@@ -108,11 +128,42 @@ export function createApiClient(options: ApiClientOptions = {}) {
       } catch {
         throw refused;
       }
-      res = await send(call, await session.validToken());
+      return send(call, await session.validToken());
     }
-    if (!res.ok) throw await ApiError.fromResponse(res);
-    if (res.status === 204) return undefined as T;
-    return (await res.json()) as T;
+    return res;
+  }
+
+  /**
+   * One call, following the pilot across regions without the caller noticing: a region that does
+   * not hold the pilot answers 409 wrong_region with where they are, and the call is sent there
+   * once; a pilot still crossing a gate (409 in_transit) is asked again a second later, a few times.
+   */
+  async function request<T>(call: Call): Promise<T> {
+    let followed = false;
+    for (let waits = 0; ; ) {
+      const res = await sendSigned(call);
+      if (res.ok) {
+        if (res.status === 204) return undefined as T;
+        const body = (await res.json()) as T;
+        // A move through a gate answers the region it arrived in: the next call goes there directly.
+        const arrived = regionOf((body as { region?: unknown } | null)?.region);
+        if (arrived) region.set(arrived);
+        return body;
+      }
+      const refused = await ApiError.fromResponse(res);
+      const elsewhere = refused.status === 409 && refused.code === 'wrong_region' ? regionOf(refused.extra.region) : null;
+      if (elsewhere && !followed) {
+        followed = true;
+        region.set(elsewhere);
+        continue;
+      }
+      if (refused.status === 409 && refused.code === 'in_transit' && waits < IN_TRANSIT_TRIES) {
+        waits++;
+        await pause(refused.retryAfter !== undefined ? refused.retryAfter * 1000 : inTransitRetryMs, call.signal);
+        continue;
+      }
+      throw refused;
+    }
   }
 
   const signIn = async (path: '/api/v1/auth/register' | '/api/v1/auth/login', body: RegisterRequest | LoginRequest): Promise<User> => {
@@ -131,6 +182,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const player = (id: string) => `/players/${encodeURIComponent(id)}` as const;
 
   return {
+    /**
+     * The region the pilot is in, as far as this client knows (null: the start region, unprefixed).
+     * The realtime link listens here to reopen its socket at the region's `<base_path>/ws`.
+     */
+    region: {
+      current: (): Region | null => region.current(),
+      onChange: (listener: (region: Region | null) => void) => region.onChange(listener),
+    },
+
     session: {
       user: () => session.user(),
       onChange: (listener: (user: User | null) => void) => session.onChange(listener),
@@ -219,14 +279,26 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
     player: {
       state: () => request<Ok<'/api/v1/player/state', 'get'>>({ method: 'GET', path: '/api/v1/player/state' }),
-      /** Fly one warp; `toll` answers a sector whose fighters demand one (409 toll_required without it). */
-      move: (to: number, actionKey: string, toll?: 'pay' | 'refuse') =>
-        request<Ok<'/api/v1/player/move', 'post'>>({
+      /**
+       * Fly one warp; `toll` answers a sector whose fighters demand one (409 toll_required without it).
+       * Through a gate into another region the answer carries `region`, and the client goes there;
+       * a crossing still under way (202) is finished from the region it lands in, so the caller
+       * gets the pilot and the sector as from any other move.
+       */
+      async move(to: number, actionKey: string, toll?: 'pay' | 'refuse'): Promise<Ok<'/api/v1/player/move', 'post'>> {
+        const answer = await request<Ok<'/api/v1/player/move', 'post'> | GateCrossing>({
           method: 'POST',
           path: '/api/v1/player/move',
           body: { to, ...(toll ? { toll } : {}) } satisfies Body<'/api/v1/player/move', 'post'>,
           actionKey,
-        }),
+        });
+        if ('player' in answer) return answer;
+        const [{ player }, sector] = await Promise.all([
+          request<Ok<'/api/v1/player/state', 'get'>>({ method: 'GET', path: '/api/v1/player/state' }),
+          request<Ok<'/api/v1/sectors/{id}', 'get'>>({ method: 'GET', path: `/api/v1/sectors/${answer.sector_id}` }),
+        ]);
+        return { hop: answer.hop, player, sector, region: answer.region, transfer: answer.transfer };
+      },
       map: () => request<Ok<'/api/v1/player/map', 'get'>>({ method: 'GET', path: '/api/v1/player/map' }),
       /** Scan your sector or an adjacent one (1 turn). */
       scan: (sector: number, actionKey: string) =>
@@ -564,6 +636,25 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
 
     /** Stop the silent-refresh timer (scripts that are done, tests). */
-    dispose: () => session.dispose(),
+    dispose: () => {
+      session.dispose();
+      region.dispose();
+    },
   };
+}
+
+/** Wait `ms`, or until the call is aborted. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+  });
 }

@@ -6,6 +6,8 @@ type Schemas = components['schemas'];
 export type User = Schemas['User'];
 export type AuthResponse = Schemas['AuthResponse'];
 export type RegisterRequest = Schemas['RegisterRequest'];
+/** A move into a gate whose far end another shard serves, answered while the pilot is still crossing (202). */
+export type GateCrossing = Schemas['GateCrossing'];
 export type LoginRequest = Schemas['LoginRequest'];
 /** A sign-in that waits for its second factor (202 from login or an account link). */
 export type TotpChallenge = Schemas['TotpChallenge'];

@@ -1,5 +1,6 @@
 import type { ApiClient } from './api.js';
 import { ApiError } from './errors.js';
+import type { Region } from './region.js';
 
 /**
  * The one connection to the realtime server (realtime/PROTOCOL.md), shared by every client.
@@ -60,7 +61,11 @@ export interface SocketLike {
 }
 
 export interface RealtimeOptions {
-  api: Pick<ApiClient, 'realtime' | 'session'>;
+  /**
+   * With `region` (the typed client has it), the link follows the pilot: when the region changes
+   * it reconnects at once to that region's `<base_path>/ws`, with a ticket from its API.
+   */
+  api: Pick<ApiClient, 'realtime' | 'session'> & Partial<Pick<ApiClient, 'region'>>;
   /** Origin a path-only ticket URL is resolved against (the page's origin in a browser). */
   origin?: string;
   openSocket?: (url: string) => SocketLike;
@@ -203,7 +208,9 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
         url = resumeUrl(lastUrl, token, cursor ?? undefined);
       } else {
         const ticket = await options.api.realtime.ticket();
-        url = resolveUrl(ticket.url);
+        const region = options.api.region?.current();
+        // A region's realtime is at its own prefix, whatever public URL its servers were given.
+        url = resolveUrl(region ? `${region.base_path}/ws?ticket=${encodeURIComponent(ticket.ticket)}` : ticket.url);
         lastUrl = url;
       }
     } catch (err) {
@@ -279,6 +286,23 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
     }, heartbeatMs);
   }
 
+  /**
+   * A new region is another realtime server with its own event log: its resume tokens and outbox
+   * ids mean nothing here, so the link starts over there as on a first connection.
+   */
+  const followRegion = (_region: Region | null) => {
+    // Superseded: another tab holds the link, and follows the pilot itself.
+    if (state.status === 'closed' || state.status === 'signed-out' || state.status === 'superseded') return;
+    resume = null;
+    lastUrl = null;
+    cursor = null;
+    tokenFailures = 0;
+    clearTimeout(retryTimer);
+    setState({ status: 'connecting', attempts: 0, retryAt: null, reason: 'region_changed' });
+    void attempt();
+  };
+  const stopFollowing = options.api.region?.onChange(followRegion);
+
   void attempt();
 
   return {
@@ -295,6 +319,7 @@ export function connectRealtime(options: RealtimeOptions): RealtimeLink {
       void attempt();
     },
     close() {
+      stopFollowing?.();
       generation++;
       clearTimeout(retryTimer);
       stopSocket();

@@ -11,6 +11,30 @@ export const topics = {
   admin: 'admin',
 } as const;
 
+/** Events about accounts rather than the universe (written by world/notify.ts): mail, teams, broadcasts. */
+const ACCOUNT_EVENT = /^(mail|team|broadcast)\./;
+/** Notices to an owner who need not be anywhere near: its planet attacked, its defenses fired. */
+const OWNER_NOTICES = new Set(['planet.attacked', 'defenses.fired']);
+
+/**
+ * Whether an event's audience reaches past its region, so it travels on the nexus bus in
+ * multi-regional mode: everyone (`global`), a team, the admins, and account events and owner
+ * notices for one pilot (who may be in any region). Sector and region events, and a pilot's own
+ * game events (it is in the region that wrote them), stay on the region's bus.
+ */
+export function crossesRegions(event: { topic: string; type: string }): boolean {
+  if (event.topic === topics.global || event.topic === topics.admin || event.topic.startsWith('team:')) return true;
+  return event.topic.startsWith('player:') && (ACCOUNT_EVENT.test(event.type) || OWNER_NOTICES.has(event.type));
+}
+
+/**
+ * Whether a chat channel is heard past its region, so its lines and history live on the nexus
+ * bus: global, team and direct do; a sector's chat stays on its region's bus.
+ */
+export function chatCrossesRegions(channel: 'global' | 'sector' | 'team' | 'direct'): boolean {
+  return channel !== 'sector';
+}
+
 /** Where the realtime process keeps a chat channel's recent lines (the bus's capped lists): realtime writes, reports read. */
 export function chatHistoryKey(channel: 'global' | 'sector' | 'team' | 'direct', scope?: string | number): string {
   return scope === undefined ? `chat:${channel}` : `chat:${channel}:${scope}`;

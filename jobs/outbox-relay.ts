@@ -1,4 +1,4 @@
-import { publishAndMark, toEnvelope } from '../platform/outbox.js';
+import { toEnvelope } from '../platform/outbox.js';
 import { moveAudit } from '../world/audit-outbox.js';
 import type { JobDefinition } from './runner.js';
 
@@ -39,7 +39,7 @@ export const outboxRelayJob: JobDefinition = {
           .forUpdate()
           .skipLocked()
           .execute();
-        await publishAndMark(trx, ctx.bus, rows.map(toEnvelope));
+        await ctx.outbox.publishAndMark(trx, rows.map(toEnvelope));
         return rows.length;
       });
       published += count;

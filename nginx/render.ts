@@ -29,6 +29,17 @@ export interface GatewayOptions {
   /** auth endpoints: requests per second per client address, and the burst allowed */
   authRate?: { perSecond: number; burst: number };
   apiRate?: { perSecond: number; burst: number };
+  /**
+   * Multi-regional mode: each region's own pools at its public prefix `/r/<slug>/` (api and
+   * realtime). The unprefixed `/api/` and `/ws` stay on apiServers/realtimeServers, the start region's.
+   */
+  regions?: RegionRoute[];
+}
+
+export interface RegionRoute {
+  slug: string;
+  apiServers: string[];
+  realtimeServers: string[];
 }
 
 export interface BundlePool {
@@ -46,6 +57,27 @@ export function bundlePoolsFor(bundles: ReadonlyArray<{ name: string; basePath: 
   });
 }
 
+/** A registry row as the accounts database holds it (region_registry). */
+export interface RegistryRow {
+  slug: string;
+  api_urls: string[];
+  realtime_urls: string[];
+}
+
+/**
+ * The gateway's region routes, rendered from the registry: every region that lists at least one
+ * api and one realtime address. A row without them (a region registered but not started) would
+ * be an upstream with no server, which nginx refuses, so it is left out until it has some.
+ */
+export function regionRoutesFromRegistry(rows: ReadonlyArray<RegistryRow>): RegionRoute[] {
+  return rows
+    .filter((row) => row.api_urls.length > 0 && row.realtime_urls.length > 0)
+    .map((row) => {
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(row.slug)) throw new Error(`region slug ${JSON.stringify(row.slug)} cannot be a path segment`);
+      return { slug: row.slug, apiServers: [...row.api_urls], realtimeServers: [...row.realtime_urls] };
+    });
+}
+
 const SECURITY_HEADERS = `
     add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
     add_header X-Content-Type-Options "nosniff" always;
@@ -58,6 +90,49 @@ function upstream(name: string, servers: string[], keepalive: number): string {
   // for a while and the request is retried on the next one.
   const lines = servers.map((s) => `    server ${s} max_fails=1 fail_timeout=5s;`).join('\n');
   return `  upstream ${name} {\n${lines}\n    keepalive ${keepalive};\n  }`;
+}
+
+/** A realtime pool: no keepalive (each socket is its own long connection). */
+function realtimeUpstream(name: string, servers: string[]): string {
+  return upstream(name, servers, 0).replace('    keepalive 0;\n', '');
+}
+
+/** The websocket upgrade, for /ws and each region's /r/<slug>/ws (`target`: what proxy_pass names). */
+function websocketLocation(path: string, target: string): string {
+  return `    location = ${path} {
+      proxy_pass http://${target};
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_set_header Origin $http_origin;
+      proxy_set_header X-Real-IP $remote_addr;
+      proxy_set_header X-Request-Id $request_id;
+      proxy_read_timeout 1h;
+      proxy_send_timeout 1h;
+    }`;
+}
+
+/**
+ * A region's routes: its API (auth under the auth zone, the rest under the api zone) and its
+ * socket, at /r/<slug>/. proxy_pass with a URI part replaces the matched prefix, so the region's
+ * processes see /api/... and /ws as they do unprefixed; errors fall to the same named locations.
+ */
+function regionLocations(region: RegionRoute, auth: { burst: number }, api: { burst: number }): string {
+  const prefix = `/r/${region.slug}`;
+  const pool = `api_r_${region.slug}`;
+  return `
+    # region ${region.slug}
+    location ${prefix}/api/v1/auth/ {
+      limit_req zone=auth burst=${auth.burst} nodelay;
+      proxy_pass http://${pool}/api/v1/auth/;${PROXY_API}
+    }
+    location ${prefix}/api/ {
+      limit_req zone=api burst=${api.burst} nodelay;
+      proxy_pass http://${pool}/api/;${PROXY_API}
+    }
+${websocketLocation(`${prefix}/ws`, `realtime_r_${region.slug}/ws`)}
+`;
 }
 
 const PROXY_API = `
@@ -83,6 +158,7 @@ export function renderNginxConfig(o: GatewayOptions): string {
   const auth = o.authRate ?? { perSecond: 5, burst: 10 };
   const api = o.apiRate ?? { perSecond: 200, burst: 400 };
   const pools = o.bundlePools ?? [];
+  const regions = o.regions ?? [];
   const authPool = pools.find((p) => p.name === 'auth');
   const errorLog = o.logTo === 'files' ? `${o.prefix}/logs/error.log warn` : '/dev/stderr warn';
   const accessLog = o.logTo === 'files' ? `${o.prefix}/logs/access.log sectorwars` : '/dev/stdout sectorwars';
@@ -132,8 +208,8 @@ http {
 
 ${upstream('api_all', o.apiServers, 32)}
 ${pools.map((pool) => upstream(`api_${pool.name}`, pool.servers, 16)).join('\n')}
-${upstream('realtime', o.realtimeServers, 0).replace('    keepalive 0;\n', '')}
-
+${realtimeUpstream('realtime', o.realtimeServers)}
+${regions.map((r) => `${upstream(`api_r_${r.slug}`, r.apiServers, 16)}\n${realtimeUpstream(`realtime_r_${r.slug}`, r.realtimeServers)}\n`).join('')}
   server {
     listen ${o.httpPort};
     server_name _;
@@ -191,19 +267,8 @@ ${pools
       proxy_pass http://api_all;${PROXY_API}
     }
 
-    location = /ws {
-      proxy_pass http://realtime;
-      proxy_http_version 1.1;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_set_header Host $host;
-      proxy_set_header Origin $http_origin;
-      proxy_set_header X-Real-IP $remote_addr;
-      proxy_set_header X-Request-Id $request_id;
-      proxy_read_timeout 1h;
-      proxy_send_timeout 1h;
-    }
-
+${websocketLocation('/ws', 'realtime')}
+${regions.map((r) => regionLocations(r, auth, api)).join('')}
     # Hashed assets never change under the same name: cache them for a year.
     location /admin/assets/ {
       alias ${o.adminRoot}/assets/;

@@ -483,3 +483,8 @@ function embeddedSecret(dataDir: string): string {
   writeFileSync(file, JSON.stringify({ jwtSecret }, null, 2), { mode: 0o600 });
   return jwtSecret;
 }
+
+/** Multi-regional mode: this process serves one region of several, each in its own database (REGION). */
+export function isMultiRegional(config: Pick<Config, 'regions'>): boolean {
+  return config.regions.region !== undefined;
+}

@@ -14,7 +14,13 @@ export interface Deps {
   accounts: AccountDb;
   /** the universe and the pilots' state: this region's database */
   region: RegionDb;
+  /** this region's bus: its outbox events, tickets, presence, caches */
   bus: Bus;
+  /**
+   * What crosses regions (platform/bus/index.ts `openBuses`): the same object as `bus` in
+   * single-server mode. Absent where a process opens only one bus (tools, contract generation).
+   */
+  nexusBus?: Bus;
   logger: Logger;
   metrics: Metrics;
   tokens: AccessTokens;

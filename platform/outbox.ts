@@ -1,4 +1,5 @@
 import type { DomainEvent, EventEnvelope } from '../contract/events.js';
+import { crossesRegions } from '../contract/topics.js';
 import { Problem } from './errors.js';
 import type { Bus } from './bus/index.js';
 import type { RegionDb } from './db/database.js';
@@ -13,6 +14,18 @@ import type { Logger } from './logger.js';
 
 /** The bus channel every outbox event is published on; realtime routes by `topic` inside. */
 export const EVENTS_CHANNEL = 'events';
+/**
+ * The nexus bus's channel for events that cross regions (contract/topics.ts `crossesRegions`),
+ * when the nexus bus is not the region's own. Each message is `{"origin":<region>,"event":<envelope>}`:
+ * outbox ids count per region database, so a receiver tells events apart by origin and id.
+ */
+export const NEXUS_EVENTS_CHANNEL = 'nexus:events';
+
+/** A cross-region event as the nexus bus carries it. */
+export interface NexusEventMessage {
+  origin: string;
+  event: EventEnvelope;
+}
 
 export function toEnvelope(row: { id: number; topic: string; type: string; data: unknown; created_at: Date | string }): EventEnvelope {
   return {
@@ -80,20 +93,22 @@ export class OutboxPublisher {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
+  /**
+   * `nexusBus`: where events that cross regions go when it is not `bus` (multi-regional mode),
+   * tagged with `origin`, this region's slug.
+   */
   constructor(
     private readonly db: RegionDb,
     private readonly bus: Bus,
     private readonly logger: Logger,
-    private readonly options: { stamps?: boolean } = {},
+    private readonly options: { stamps?: boolean; nexusBus?: Bus; origin?: string } = {},
   ) {}
 
   /** Publish after commit; never throws (the relay retries what could not be published). */
   async publish(envelopes: readonly EventEnvelope[]): Promise<void> {
     if (envelopes.length === 0) return;
     try {
-      // Issued together so the bus pipelines them; Redis keeps one connection's commands in order.
-      const stamps = this.options.stamps === true;
-      await Promise.all(envelopes.map((envelope) => this.bus.publish(EVENTS_CHANNEL, busMessage(envelope, stamps))));
+      await this.send(envelopes, this.options.stamps === true);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'event publish failed; the outbox relay will retry');
       return;
@@ -101,6 +116,37 @@ export class OutboxPublisher {
     for (const envelope of envelopes) this.pending.push(envelope.id);
     if (this.pending.length >= MARK_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), MARK_DELAY_MS);
+  }
+
+  /**
+   * Each envelope on its bus: the region's, or the nexus's for what crosses regions. Issued
+   * together so the bus pipelines them; Redis keeps one connection's commands in order.
+   */
+  private send(envelopes: readonly EventEnvelope[], stamps: boolean): Promise<unknown> {
+    const nexus = this.options.nexusBus;
+    const origin = this.options.origin ?? MAIN_PARTITION;
+    return Promise.all(
+      envelopes.map((envelope) =>
+        nexus && nexus !== this.bus && crossesRegions(envelope)
+          ? nexus.publish(NEXUS_EVENTS_CHANNEL, JSON.stringify({ origin, event: envelope } satisfies NexusEventMessage))
+          : this.bus.publish(EVENTS_CHANNEL, busMessage(envelope, stamps)),
+      ),
+    );
+  }
+
+  /** Publish and mark in one go, inside a transaction (the relay's way: rows it locked). */
+  async publishAndMark(trx: RegionDb, envelopes: readonly EventEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    await this.send(envelopes, false);
+    await trx
+      .updateTable('outbox')
+      .set({ published_at: new Date() })
+      .where(
+        'id',
+        'in',
+        envelopes.map((e) => e.id),
+      )
+      .execute();
   }
 
   /** Mark what has been published so far (one UPDATE); also what close() waits for. */
@@ -127,21 +173,6 @@ export class OutboxPublisher {
   async close(): Promise<void> {
     await this.flush();
   }
-}
-
-/** Publish and mark in one go, inside a transaction (the relay's way: rows it locked). */
-export async function publishAndMark(trx: RegionDb, bus: Bus, envelopes: readonly EventEnvelope[]): Promise<void> {
-  if (envelopes.length === 0) return;
-  await Promise.all(envelopes.map((envelope) => bus.publish(EVENTS_CHANNEL, JSON.stringify(envelope))));
-  await trx
-    .updateTable('outbox')
-    .set({ published_at: new Date() })
-    .where(
-      'id',
-      'in',
-      envelopes.map((e) => e.id),
-    )
-    .execute();
 }
 
 // ---- reading the outbox: the resume feed ------------------------------------------------

@@ -1,4 +1,4 @@
-import { openBus } from './bus/index.js';
+import { openBuses } from './bus/index.js';
 import { type Config, loadConfig } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
 import type { Deps } from './deps.js';
@@ -21,7 +21,7 @@ export async function openRuntime(role: string, options: { migrate?: boolean; co
   const logger = createLogger(config, role);
   const metrics = createMetrics(role);
   const database = await openDatabase(config);
-  const bus = openBus(config, (err) => logger.warn({ err: err.message }, 'bus connection error'));
+  const { bus, nexusBus } = openBuses(config, (err) => logger.warn({ err: err.message }, 'bus connection error'));
   if (database.pool) observePool(metrics, database.pool);
   if (options.migrate) {
     const results = await migrateToLatest(database);
@@ -30,7 +30,7 @@ export async function openRuntime(role: string, options: { migrate?: boolean; co
   }
   const ring = keyRingFor(config);
   const tokens: AccessTokens = accessTokensFor(config, options.verifyOnly ? publicView(ring) : ring);
-  const outbox = new OutboxPublisher(database.region, bus, logger, { stamps: config.eventStamps });
+  const outbox = new OutboxPublisher(database.region, bus, logger, { stamps: config.eventStamps, nexusBus, origin: config.regions.region });
 
   const tasks: Array<() => Promise<void> | void> = [];
   let closing: Promise<void> | undefined;
@@ -42,6 +42,7 @@ export async function openRuntime(role: string, options: { migrate?: boolean; co
     accounts: database.accounts,
     region: database.region,
     bus,
+    nexusBus,
     tokens,
     outbox,
     onShutdown: (task) => tasks.push(task),
@@ -57,6 +58,7 @@ export async function openRuntime(role: string, options: { migrate?: boolean; co
         }
         await outbox.close();
         await bus.close();
+        if (nexusBus !== bus) await nexusBus.close();
         await database.close();
       })();
       return closing;

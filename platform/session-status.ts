@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Bus } from './bus/index.js';
+import { type Bus, nexusBusOf } from './bus/index.js';
 import type { AccountDb } from './db/database.js';
 import { prepared } from './db/prepared.js';
 import { Problem } from './errors.js';
@@ -132,11 +132,12 @@ export const DISCONNECT_CHANNEL = 'realtime:disconnect';
 /**
  * End every session of an account: its refresh-token families, and with `tokens` its personal
  * access tokens too. Each is marked revoked on the bus (the API refuses it on the next request);
- * a disabled account is marked so as well; and every realtime process is told to close the
- * account's socket now rather than at its next session sweep.
+ * a disabled account is marked so as well; and every realtime process, in every region (the
+ * nexus bus), is told to close the account's socket now rather than at its next session sweep.
+ * Other regions' caches hear of the revocation from the database within ALIVE_CACHE_MS.
  */
 export async function revokeAccountSessions(
-  deps: { accounts: AccountDb; bus: Bus },
+  deps: { accounts: AccountDb; bus: Bus; nexusBus?: Bus },
   userId: string,
   options: { tokens: boolean; disabled?: boolean },
 ): Promise<{ sessions: number; tokens: number }> {
@@ -159,7 +160,9 @@ export async function revokeAccountSessions(
   const sessionIds = [...new Set(families.map((f) => f.family_id)), ...tokens.map((t) => `${TOKEN_SESSION_PREFIX}${t.id}`)];
   await Promise.all(sessionIds.map((id) => markSessionRevoked(deps.bus, id)));
   if (options.disabled) await deps.bus.set(userStatusKey(userId), 'disabled', USER_STATUS_CACHE_MS).catch(() => {});
-  await deps.bus.publish(DISCONNECT_CHANNEL, JSON.stringify({ user_id: userId })).catch(() => {});
+  await nexusBusOf(deps)
+    .publish(DISCONNECT_CHANNEL, JSON.stringify({ user_id: userId }))
+    .catch(() => {});
   return { sessions: new Set(families.map((f) => f.family_id)).size, tokens: tokens.length };
 }
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Bus } from '../platform/bus/index.js';
+import { type Bus, nexusBusOf } from '../platform/bus/index.js';
 import type { Config } from '../platform/config.js';
 import type { AccountDb } from '../platform/db/database.js';
-import { chatHistoryKey, topics } from '../contract/topics.js';
+import { chatCrossesRegions, chatHistoryKey, topics } from '../contract/topics.js';
 import { hitRateLimits, type RateRule } from '../platform/rate-limit.js';
 import type { Connection } from './connection.js';
 import { CHAT_CHANNEL } from './fanout.js';
@@ -43,16 +43,27 @@ export function cleanChatText(raw: string): { text: string } | { error: 'empty_m
 
 const historyKey = (channel: ChatChannel, scope?: string | number) => chatHistoryKey(channel, scope);
 
-export interface ChatDeps {
+/** The region's bus and the nexus bus (the same one in single-server mode). */
+export interface ChatBuses {
   bus: Bus;
+  nexusBus?: Bus;
+}
+
+export interface ChatDeps extends ChatBuses {
   accounts: AccountDb;
   config: Pick<Config, 'rateLimits'>;
+}
+
+/** The bus a channel's lines are published and kept on (contract/topics.ts `chatCrossesRegions`). */
+export function chatBus(buses: ChatBuses, channel: ChatChannel): Bus {
+  return chatCrossesRegions(channel) ? nexusBusOf(buses) : buses.bus;
 }
 
 /**
  * Send one chat line from a connection: clean it, find where it goes (the server decides: the
  * sender's own sector or team), limit the rate, keep it in history, and publish it on the bus so
- * every realtime process delivers it. Returns an error frame for the sender, or nothing.
+ * every realtime process delivers it (every region's, for all but sector chat). Returns an error
+ * frame for the sender, or nothing.
  */
 export async function sendChat(deps: ChatDeps, connection: Connection, request: ChatRequest): Promise<string | undefined> {
   const ref = request.ref;
@@ -113,7 +124,8 @@ export async function sendChat(deps: ChatDeps, connection: Connection, request: 
 
   try {
     if (deps.config.rateLimits) {
-      const decision = await hitRateLimits(deps.bus, [[CHAT.rate, connection.userId]]);
+      // Per player wherever it chats from: on the nexus.
+      const decision = await hitRateLimits(nexusBusOf(deps), [[CHAT.rate, connection.userId]]);
       if (!decision.allowed) {
         return errorFrame('rate_limited', `At most ${CHAT.rate.limit} messages every ${CHAT.rate.windowMs / 1000} s`, {
           ref,
@@ -130,10 +142,11 @@ export async function sendChat(deps: ChatDeps, connection: Connection, request: 
       text: cleaned.text,
     };
     const stored = JSON.stringify(line);
-    await Promise.all(destinations.map((d) => deps.bus.pushCapped(d.key, stored, CHAT.historySize, CHAT.historyTtlMs)));
+    const bus = chatBus(deps, request.channel);
+    await Promise.all(destinations.map((d) => bus.pushCapped(d.key, stored, CHAT.historySize, CHAT.historyTtlMs)));
     for (const { topic } of destinations) {
       const { id, at, ...data } = line;
-      await deps.bus.publish(CHAT_CHANNEL, serverFrame('chat.message', data, { id, topic, at }));
+      await bus.publish(CHAT_CHANNEL, serverFrame('chat.message', data, { id, topic, at }));
     }
   } catch {
     return errorFrame('chat_unavailable', 'Chat is unavailable right now; try again shortly', { ref });
@@ -142,14 +155,14 @@ export async function sendChat(deps: ChatDeps, connection: Connection, request: 
 }
 
 /** The recent lines of every channel a connection hears, oldest first, one frame per channel. */
-export async function chatHistoryFrames(bus: Bus, connection: Connection): Promise<string[]> {
+export async function chatHistoryFrames(buses: ChatBuses, connection: Connection): Promise<string[]> {
   const channels: Array<{ channel: ChatChannel; topic: string; key: string }> = [{ channel: 'global', topic: topics.global, key: historyKey('global') }];
   if (connection.sectorId !== null)
     channels.push({ channel: 'sector', topic: topics.sector(connection.sectorId), key: historyKey('sector', connection.sectorId) });
   if (connection.teamId !== null) channels.push({ channel: 'team', topic: topics.team(connection.teamId), key: historyKey('team', connection.teamId) });
   channels.push({ channel: 'direct', topic: topics.player(connection.userId), key: historyKey('direct', connection.userId) });
 
-  const lists = await Promise.all(channels.map((c) => bus.newest(c.key, CHAT.historySize)));
+  const lists = await Promise.all(channels.map((c) => chatBus(buses, c.channel).newest(c.key, CHAT.historySize)));
   const frames: string[] = [];
   channels.forEach((c, i) => {
     const lines = lists[i]!;

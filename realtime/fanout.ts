@@ -1,7 +1,8 @@
 import type { Bus, SubscriptionState } from '../platform/bus/index.js';
 import type { RegionDb } from '../platform/db/database.js';
 import type { EventEnvelope } from '../contract/events.js';
-import { allEventsAfter, EVENTS_CHANNEL, latestEventId, stampNow } from '../platform/outbox.js';
+import { crossesRegions } from '../contract/topics.js';
+import { allEventsAfter, EVENTS_CHANNEL, latestEventId, NEXUS_EVENTS_CHANNEL, type NexusEventMessage, stampNow } from '../platform/outbox.js';
 import type { Logger } from '../platform/logger.js';
 import type { RealtimeMetrics } from '../platform/metrics.js';
 import { markMoved } from '../platform/presence.js';
@@ -24,30 +25,51 @@ const CATCH_UP_LIMIT = 20_000;
  * one per socket), republished into uWS topics. Movement events move the pilot's sector
  * subscription here, in every process, whichever API process handled the move. After a bus
  * outage it reads what it missed from the outbox, so connected clients miss nothing.
+ * In multi-regional mode it also listens to the nexus bus: events and chat that cross regions,
+ * and the account-wide orders (one connection per account, disconnects).
  */
 export class Fanout {
   /** The highest outbox id seen: where a catch-up starts, and the cursor a new connection is given. */
   lastEventId = 0;
-  private readonly recent = new RecentIds(8_192);
+  private readonly recent = new RecentIds<number>(8_192);
+  /** Cross-region events by `origin:id` (ids count per region database). */
+  private readonly recentAcross = new RecentIds<string>(8_192);
   private readonly regionOfSector = new Map<number, number>();
   private unsubscribes: Array<() => Promise<void>> = [];
-  private unfollow: (() => void) | undefined;
+  private unfollow: Array<() => void> = [];
   private catchingUp: Promise<void> | undefined;
   private started = false;
 
   constructor(
-    private readonly deps: { bus: Bus; region: RegionDb; logger: Logger; metrics: RealtimeMetrics; stamps?: boolean },
+    private readonly deps: { bus: Bus; nexusBus?: Bus; region: RegionDb; logger: Logger; metrics: RealtimeMetrics; stamps?: boolean },
     private readonly hub: Hub,
   ) {}
 
+  /** The nexus bus when it is not the region's own (multi-regional mode). */
+  private get nexus(): Bus | undefined {
+    const { bus, nexusBus } = this.deps;
+    return nexusBus && nexusBus !== bus ? nexusBus : undefined;
+  }
+
   async start(): Promise<void> {
-    const { bus, metrics } = this.deps;
-    this.unfollow = bus.onSubscriptionChange((state) => this.onSubscriptionChange(state));
+    const { bus, metrics, logger } = this.deps;
+    const nexus = this.nexus;
+    const accountBus = nexus ?? bus;
+    this.unfollow.push(bus.onSubscriptionChange((state) => this.onSubscriptionChange(state)));
+    if (nexus) {
+      // Nothing durable to catch up from across regions: account events are read again from the accounts database.
+      this.unfollow.push(
+        nexus.onSubscriptionChange((state) => state === 'down' && logger.warn('nexus bus subscription lost; cross-region chat and events wait for it')),
+      );
+    }
     this.unsubscribes = await Promise.all([
       bus.subscribe(EVENTS_CHANNEL, (message) => this.onEvent(message)),
       bus.subscribe(CHAT_CHANNEL, (message) => this.onChat(message)),
-      bus.subscribe(SESSIONS_CHANNEL, (message) => this.onSession(message)),
-      bus.subscribe(DISCONNECT_CHANNEL, (message) => this.onDisconnect(message)),
+      ...(nexus
+        ? [nexus.subscribe(NEXUS_EVENTS_CHANNEL, (message) => this.onNexusEvent(message)), nexus.subscribe(CHAT_CHANNEL, (message) => this.onChat(message))]
+        : []),
+      accountBus.subscribe(SESSIONS_CHANNEL, (message) => this.onSession(message)),
+      accountBus.subscribe(DISCONNECT_CHANNEL, (message) => this.onDisconnect(message)),
     ]);
     // Subscribed first, then read the cursor: an event committed in between is seen twice at worst.
     this.lastEventId = Math.max(this.lastEventId, await latestEventId(this.deps.region));
@@ -56,7 +78,7 @@ export class Fanout {
   }
 
   async stop(): Promise<void> {
-    this.unfollow?.();
+    for (const unfollow of this.unfollow) unfollow();
     await Promise.allSettled(this.unsubscribes.map((off) => off()));
     await this.catchingUp;
   }
@@ -72,11 +94,29 @@ export class Fanout {
     if (event.type === 'player.moved' && event.topic.startsWith('player:')) {
       this.movePilot(event.topic.slice('player:'.length), Number(event.data?.to));
     }
+    this.followTeam(event);
+    this.hub.deliver(event.topic, this.deps.stamps ? stamped(message, received) : message, event.id);
+    this.deps.metrics.deliveryLag.observe({ kind: 'event' }, lagSeconds(event.at));
+  }
+
+  /**
+   * An event from any region's outbox, by the nexus bus. Its id counts in another database, so it
+   * neither moves this process's cursor nor is it matched against a replay (delivered as chat is).
+   */
+  onNexusEvent(message: string): void {
+    const parsed = this.read<NexusEventMessage>(message);
+    const event = parsed?.event;
+    if (!event || typeof parsed.origin !== 'string' || typeof event.id !== 'number' || typeof event.topic !== 'string') return;
+    if (!this.recentAcross.add(`${parsed.origin}:${event.id}`)) return;
+    this.followTeam(event);
+    this.hub.deliver(event.topic, JSON.stringify(event), null);
+    this.deps.metrics.deliveryLag.observe({ kind: 'event' }, lagSeconds(event.at));
+  }
+
+  private followTeam(event: EventEnvelope): void {
     if ((event.type === 'team.joined' || event.type === 'team.left') && event.topic.startsWith('player:')) {
       this.moveTeam(event.topic.slice('player:'.length), event.type === 'team.joined' ? String(event.data?.team_id) : null);
     }
-    this.hub.deliver(event.topic, this.deps.stamps ? stamped(message, received) : message, event.id);
-    this.deps.metrics.deliveryLag.observe({ kind: 'event' }, lagSeconds(event.at));
   }
 
   private onChat(message: string): void {
@@ -182,7 +222,11 @@ export class Fanout {
       try {
         while (delivered < CATCH_UP_LIMIT) {
           const page = await allEventsAfter(this.deps.region, this.lastEventId, CATCH_UP_PAGE);
-          for (const event of page) this.onEvent(JSON.stringify(event));
+          for (const event of page) {
+            // Those came by the nexus bus, and were never on the region's.
+            if (this.nexus && crossesRegions(event)) this.lastEventId = Math.max(this.lastEventId, event.id);
+            else this.onEvent(JSON.stringify(event));
+          }
           delivered += page.length;
           if (page.length < CATCH_UP_PAGE) break;
         }
@@ -202,15 +246,15 @@ function lagSeconds(at: string): number {
 }
 
 /** The last `capacity` ids seen, to drop repeats in constant memory. */
-class RecentIds {
-  private readonly ring: number[] = [];
-  private readonly set = new Set<number>();
+class RecentIds<Id> {
+  private readonly ring: Id[] = [];
+  private readonly set = new Set<Id>();
   private next = 0;
 
   constructor(private readonly capacity: number) {}
 
   /** False when the id was seen recently. */
-  add(id: number): boolean {
+  add(id: Id): boolean {
     if (this.set.has(id)) return false;
     if (this.ring.length === this.capacity) this.set.delete(this.ring[this.next]!);
     this.ring[this.next] = id;

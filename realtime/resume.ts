@@ -17,6 +17,7 @@ export const RESUME_LIMIT = 1_000;
 
 export interface ResumeDeps {
   bus: Bus;
+  nexusBus?: Bus;
   region: RegionDb;
   hub: Hub;
   logger: Logger;
@@ -74,7 +75,7 @@ export async function resumeConnection(deps: ResumeDeps, connection: Connection,
   try {
     [missed, history] = await Promise.all([
       after === undefined ? [] : deps.replays.get({ topics: connection.topics(), after }),
-      chatHistoryFrames(deps.bus, connection).catch(() => []),
+      chatHistoryFrames(deps, connection).catch(() => []),
     ]);
   } catch (err) {
     deps.logger.error({ err, user_id: connection.userId }, 'resume failed');

@@ -1,3 +1,4 @@
+import { nexusBusOf } from '../platform/bus/index.js';
 import { PROBLEM_CONTENT_TYPE, Problem } from '../platform/errors.js';
 import type { Deps } from '../platform/http/context.js';
 import { readiness } from '../platform/readiness.js';
@@ -16,7 +17,7 @@ import { HOLD_MS, replayBatcher, resumeConnection, type ResumeDeps } from './res
 import { upgradeHandler } from './upgrade.js';
 import { loadUws, type HttpResponse, type us_listen_socket } from './uws.js';
 
-export type RealtimeDeps = Pick<Deps, 'config' | 'accounts' | 'region' | 'bus' | 'logger' | 'metrics'>;
+export type RealtimeDeps = Pick<Deps, 'config' | 'accounts' | 'region' | 'bus' | 'nexusBus' | 'logger' | 'metrics'>;
 
 export interface RealtimeOptions {
   host: string;
@@ -58,15 +59,16 @@ const ANNOUNCEMENT_MEMORY_MS = 60_000;
  */
 export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeOptions): Promise<RealtimeServer> {
   const { bus, accounts, region, logger, config } = deps;
+  const nexusBus = nexusBusOf(deps);
   const uws = loadUws(logger);
   const metrics = createRealtimeMetrics(deps.metrics.registry);
   const idleTimeout = options.idleTimeoutSeconds ?? 60;
   const holdMs = options.holdMs ?? HOLD_MS;
   const app = uws.App();
   const hub = new Hub(app, metrics);
-  const fanout = new Fanout({ bus, region, logger, metrics, stamps: config.eventStamps }, hub);
-  const resumeDeps: ResumeDeps = { bus, region, hub, logger, metrics, replays: replayBatcher(region) };
-  const chatDeps = { bus, accounts, config };
+  const fanout = new Fanout({ bus, nexusBus, region, logger, metrics, stamps: config.eventStamps }, hub);
+  const resumeDeps: ResumeDeps = { bus, nexusBus, region, hub, logger, metrics, replays: replayBatcher(region) };
+  const chatDeps = { bus, nexusBus, accounts, config };
   const resumeTokens = new ResumeTokens(config.jwt.secret);
   const resumeToken = (connection: Connection) => {
     connection.resumeIssuedAt = Date.now();
@@ -182,7 +184,8 @@ export async function startRealtimeServer(deps: RealtimeDeps, options: RealtimeO
       metrics.connections.inc();
       if (!hub.add(connection)) return;
       track(
-        bus.publish(SESSIONS_CHANNEL, JSON.stringify({ user_id: connection.userId, connection_id: connection.id, seq: connection.seq })),
+        // On the nexus: the account's newest connection wins in every region (a crossing pilot reconnects elsewhere).
+        nexusBus.publish(SESSIONS_CHANNEL, JSON.stringify({ user_id: connection.userId, connection_id: connection.id, seq: connection.seq })),
         'session announcement',
       );
       place(connection).catch((err) => {

@@ -76,8 +76,9 @@ export async function writeGalaxy(db: RegionDb, galaxy: Galaxy, onProgress: (p: 
 }
 
 /**
- * A shard's id blocks: ships and planets it creates are numbered from its region id × 2^40, so
- * a ship keeps its id when it crosses a gate into another shard and never meets another's.
+ * A shard's id blocks: ships, planets and events it creates are numbered from its region id ×
+ * 2^40, so a ship keeps its id when it crosses a gate into another shard and never meets
+ * another's, and a client that hears events from two regions never sees one id twice.
  */
 export const SHARD_ID_BLOCK = 2 ** 40;
 
@@ -94,7 +95,8 @@ export async function writeShard(db: RegionDb, galaxy: Galaxy, regionId: number,
   const keep = (sectorId: number) => sectorId >= region.firstSectorId && sectorId <= region.lastSectorId;
   await db.transaction().execute(async (trx) => {
     const start = regionId * SHARD_ID_BLOCK;
-    await sql`select setval('ships_id_seq', ${start}::bigint, false), setval('planets_id_seq', ${start}::bigint, false)`.execute(trx);
+    await sql`select setval('ships_id_seq', ${start}::bigint, false), setval('planets_id_seq', ${start}::bigint, false),
+      setval('outbox_id_seq', ${start}::bigint, false)`.execute(trx);
     await trx
       .insertInto('galaxy')
       .values({ id: 1, seed: galaxy.params.seed, params: JSON.stringify(galaxy.params), sector_count: galaxy.sectors.length })

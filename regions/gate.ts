@@ -11,7 +11,7 @@ import type { OutboxPublisher } from '../platform/outbox.js';
 import { type Regional, type RegionEntry, type RegionLink, regionLink } from '../platform/regional.js';
 import { type ActionKey, type ActionPlan, runAction } from '../world/action.js';
 import { applyChanges } from '../world/applier.js';
-import { type CrewRow, crewsCte, toCrew } from '../world/pilots.js';
+import { type CrewRow, crewsCte, present, toCrew } from '../world/pilots.js';
 import { runStatement, Statement } from '../world/statement.js';
 import { moveHome } from '../world/homes.js';
 
@@ -101,8 +101,7 @@ function departPlan(
         from crews join players p on p.user_id = crews.user_id where crews.user_id = ${actor}::uuid`,
         st.params,
       );
-      if (!row) throw new Problem('not_found', { detail: 'No pilot here' });
-      return { row };
+      return { row: present(row, userId) };
     },
     decide: ({ row }) =>
       decideGateDeparture(

@@ -90,7 +90,9 @@ export class Shards implements ShardAccess {
     let opening = this.open.get(regionId);
     if (!opening) {
       opening = this.entry(regionId).then(async (entry) => {
-        const handle = await openDatabase({ databaseUrl: entry.databaseUrl, databasePoolSize: this.poolSize, dataDir: '' });
+        // Another shard's server that does not answer fails the hand-off's step in 10 s (the
+        // sweeper retries), rather than holding the request.
+        const handle = await openDatabase({ databaseUrl: entry.databaseUrl, databasePoolSize: this.poolSize, dataDir: '' }, { connectTimeoutMs: 10_000 });
         return { db: handle.region, close: () => handle.close() };
       });
       this.open.set(regionId, opening);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends, uniqueName } from './harness.js';
 import { hasPostgresServer } from './second-postgres.js';
 import { createShards, holdings, ledgerMismatchesIn, type Shards } from './shards.js';
@@ -89,10 +89,13 @@ describe.skipIf(!databaseUrl || !hasPostgresServer)('the gate hand-off between t
       RATE_LIMITS: 'false',
       ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_PREFIX: `gates-${Date.now()}:` } : {}),
     };
-    nexusApi = await api('nexus');
+    nexusApi = await spawnRole('api', { ...env, REGION: 'nexus' });
   }, 120_000);
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((r) => r.stop('SIGKILL')));
+  });
   afterAll(async () => {
-    await Promise.all(started.map((r) => r.stop('SIGKILL')));
+    await nexusApi?.stop('SIGKILL');
     await s?.close();
   });
 
@@ -109,8 +112,16 @@ describe.skipIf(!databaseUrl || !hasPostgresServer)('the gate hand-off between t
     const course = await call(terranApi, 'POST', '/api/v1/nav/autopilot', p.token, { to: s.gate.nexus });
     expect(course.status, course.text).toBe(200);
     expect(course.body).toMatchObject({ hops: [], arrived: false, stopped_by: 'region_gate', stopped_at: s.gate.terran });
+    const feed = await call(terranApi, 'GET', '/api/v1/events', p.token);
+    expect(feed.status, feed.text).toBe(200);
     const crossed = await call(terranApi, 'POST', '/api/v1/player/move', p.token, { to: s.gate.nexus });
     expect(crossed.status, crossed.text).toBe(200);
+    // The events feed there goes on from the same cursor: one position per region.
+    const arrived = await call(nexusApi, 'GET', `/api/v1/events?cursor=${feed.body.next_cursor}`, p.token);
+    expect(arrived.status, arrived.text).toBe(200);
+    expect(arrived.body.events.map((e: { type: string }) => e.type)).toContain('player.gate_arrived');
+    const positions = JSON.parse(Buffer.from(arrived.body.next_cursor, 'base64url').toString()).p;
+    expect(Object.keys(positions).sort()).toEqual(['nexus', 'terran']);
     expect(crossed.body).toMatchObject({
       region: { slug: 'nexus', base_path: '/r/nexus' },
       transfer: { state: 'arrived' },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../platform/config.js';
-import { openBus } from '../platform/bus/index.js';
+import { openBuses } from '../platform/bus/index.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../platform/db/database.js';
 import { createApp } from '../platform/http/app.js';
 import type { Bundle, Deps } from '../platform/http/context.js';
@@ -72,7 +72,7 @@ export async function createTestApp(options: { config?: Record<string, string>; 
     await migrateToLatest(database);
     await generateUniverse(database.region, createLogger({ logLevel: 'silent' }, 'test'), TEST_GALAXY);
   }
-  const bus = openBus(config);
+  const { bus, nexusBus } = openBuses(config);
   const logger = options.logLines
     ? createLogger({ logLevel: 'info' }, 'test', { write: (line: string) => void options.logLines!.push(line) })
     : createLogger(config, 'test');
@@ -81,7 +81,8 @@ export async function createTestApp(options: { config?: Record<string, string>; 
     accounts: database.accounts,
     region: database.region,
     bus,
-    outbox: new OutboxPublisher(database.region, bus, logger, { stamps: config.eventStamps }),
+    nexusBus,
+    outbox: new OutboxPublisher(database.region, bus, logger, { stamps: config.eventStamps, nexusBus, origin: config.regions.region }),
     logger,
     metrics: createMetrics('test'),
     tokens: accessTokensFor(config),
@@ -115,6 +116,7 @@ export async function createTestApp(options: { config?: Record<string, string>; 
     close: async () => {
       await deps.outbox.close();
       await bus.close();
+      if (nexusBus !== bus) await nexusBus.close();
       await database.close();
       await clone?.drop();
     },

@@ -183,7 +183,7 @@ export async function readForScan(db: RegionDb, userId: string, sectorId: number
     exists(select 1 from sectors where id = ${target}::int) as sector_exists,
     (select coalesce(json_agg(row_to_json(t) order by t.name), '[]'::json) from (
       select ${CREW_SELECT}, players.created_at from players join ships on ships.id = players.ship_id
-      where players.sector_id = ${target}::int and players.user_id <> crews.user_id order by players.name limit 100) t) as ships,
+      where players.sector_id = ${target}::int and players.user_id <> crews.user_id and players.transit_id is null order by players.name limit 100) t) as ships,
     (select coalesce(json_agg(row_to_json(w) order by w.created_at), '[]'::json) from (
       select * from wrecks where sector_id = ${target}::int and expires_at > now()
         and cargo_ore + cargo_organics + cargo_equipment + cargo_colonists > 0) w) as wrecks

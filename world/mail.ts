@@ -1,8 +1,8 @@
 import type { DomainEvent } from '../contract/events.js';
-import { chatHistoryKey, topics } from '../contract/topics.js';
+import { chatCrossesRegions, chatHistoryKey, topics } from '../contract/topics.js';
 import { BROADCAST } from '../game/catalog/people.js';
 import { decideBroadcast } from '../game/team.js';
-import type { Bus } from '../platform/bus/index.js';
+import { type Bus, nexusBusOf } from '../platform/bus/index.js';
 import type { AccountDb } from '../platform/db/database.js';
 import { Problem } from '../platform/errors.js';
 import { runAction } from './action.js';
@@ -182,6 +182,12 @@ export async function isBlocked(accounts: AccountDb, recipientId: string, sender
 
 // ---- reports ----------------------------------------------------------------------------------
 
+/** Where chat history is kept: the region's bus, and the nexus bus for what crosses regions. */
+interface ChatBuses {
+  bus: Bus;
+  nexusBus?: Bus;
+}
+
 interface StoredChatLine {
   id: string;
   at: string;
@@ -191,16 +197,20 @@ interface StoredChatLine {
 }
 
 /** A chat line the reporter could have seen: in the recent history of a channel it hears. */
-async function findChatLine(world: PeopleWorld & { bus: Bus }, userId: string, lineId: string): Promise<StoredChatLine | undefined> {
+async function findChatLine(world: PeopleWorld & ChatBuses, userId: string, lineId: string): Promise<StoredChatLine | undefined> {
   const [crew, team] = await Promise.all([
     readCrew(world.region, userId),
     world.accounts.selectFrom('team_members').select('team_id').where('user_id', '=', userId).executeTakeFirst(),
   ]);
-  const keys = [chatHistoryKey('global'), chatHistoryKey('direct', userId)];
-  if (crew) keys.push(chatHistoryKey('sector', crew.pilot.sectorId));
-  if (team) keys.push(chatHistoryKey('team', team.team_id));
-  for (const key of keys) {
-    for (const text of await world.bus.newest(key, 200)) {
+  const heard: Array<['global' | 'direct' | 'sector' | 'team', string]> = [
+    ['global', chatHistoryKey('global')],
+    ['direct', chatHistoryKey('direct', userId)],
+  ];
+  if (crew) heard.push(['sector', chatHistoryKey('sector', crew.pilot.sectorId)]);
+  if (team) heard.push(['team', chatHistoryKey('team', team.team_id)]);
+  for (const [channel, key] of heard) {
+    const bus = chatCrossesRegions(channel) ? nexusBusOf(world) : world.bus;
+    for (const text of await bus.newest(key, 200)) {
       try {
         const line = JSON.parse(text) as StoredChatLine;
         if (line.id === lineId) return line;
@@ -213,7 +223,7 @@ async function findChatLine(world: PeopleWorld & { bus: Bus }, userId: string, l
 }
 
 /** Report a message in your mailbox or a chat line you heard; stored for the moderators' queue. */
-export async function report(world: PeopleWorld & { bus: Bus }, userId: string, kind: 'message' | 'chat', id: string, reason: string): Promise<number> {
+export async function report(world: PeopleWorld & ChatBuses, userId: string, kind: 'message' | 'chat', id: string, reason: string): Promise<number> {
   let reportedId: string | null;
   let content: Record<string, unknown>;
   if (kind === 'message') {

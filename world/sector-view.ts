@@ -122,7 +122,7 @@ export function sectorJson(st: Statement, sectorId: string, viewerId: string, on
                    -- Presence says who is connected; without it (bus down) nobody is claimed to be.
                    (not pp.npc and coalesce(pp.user_id = any(${onlineParam}::uuid[]), false)) as online
             from players pp join ships sh on sh.id = pp.ship_id
-            where pp.sector_id = s.id and pp.user_id <> ${viewerId}::uuid
+            where pp.sector_id = s.id and pp.user_id <> ${viewerId}::uuid and pp.transit_id is null
               and (pp.npc or ${onlineParam}::uuid[] is null or pp.user_id = any(${onlineParam}::uuid[]))
             order by pp.name limit 100) here),
     'wrecks', (select coalesce(json_agg(json_build_object('id', w.id, 'victim', w.victim_name, 'expires_at', w.expires_at,

@@ -3,12 +3,13 @@ import type { DomainEvent } from '../contract/events.js';
 import { topics } from '../contract/topics.js';
 import { decideTransfer, splitEvenly, teamFullRefusal, type TransferOrder, type TransferOutcome, withdrawalRefusal } from '../game/team.js';
 import type { AccountDb, AccountTrx, RegionDb } from '../platform/db/database.js';
+import { type Config, isMultiRegional } from '../platform/config.js';
 import type { TransferKind } from '../platform/db/schema.js';
 import { Problem } from '../platform/errors.js';
 import { refusalProblem, runAction, type World } from './action.js';
 import { notify } from './notify.js';
 import { crewsOf, present, withPilot } from './pilots.js';
-import { currentStandings } from './rankings.js';
+import { currentStandings, mergedStandingsOf } from './rankings.js';
 
 /**
  * Teams live with the accounts (GAME.md, People): membership, invitations and the treasury are
@@ -728,30 +729,22 @@ export interface TeamStanding {
  * members' standings from the region's latest rankings snapshot (live while none exists); two
  * reads, joined here. Kills and planets join the sum when those exist.
  */
-export async function teamStandings(dbs: { accounts: AccountDb; region: RegionDb }): Promise<{ asOf: Date; standings: TeamStanding[] }> {
+export async function teamStandings(dbs: {
+  accounts: AccountDb;
+  region: RegionDb;
+  config: Pick<Config, 'regions'>;
+}): Promise<{ asOf: Date; standings: TeamStanding[] }> {
   const rows = await dbs.accounts
     .selectFrom('teams')
     .innerJoin('team_members', 'team_members.team_id', 'teams.id')
     .select(['teams.id', 'teams.name', 'teams.tag', 'teams.treasury', 'team_members.user_id'])
     .where('teams.disbanded_at', 'is', null)
     .execute();
-  const latest = await dbs.region
-    .selectFrom('ranking_snapshots')
-    .select((eb) => eb.fn.max('window_start').as('at'))
-    .executeTakeFirst();
-  const ids = rows.map((r) => r.user_id);
-  const worth = new Map<string, { net_worth: number; experience: number }>();
-  if (ids.length > 0) {
-    const standings = latest?.at
-      ? await dbs.region
-          .selectFrom('ranking_snapshots')
-          .select(['user_id', 'net_worth', 'experience'])
-          .where('window_start', '=', latest.at)
-          .where('user_id', 'in', ids)
-          .execute()
-      : (await currentStandings(dbs.region)).filter((s) => ids.includes(s.user_id));
-    for (const s of standings) worth.set(s.user_id, { net_worth: Number(s.net_worth), experience: s.experience });
-  }
+  const { asOf, standings: members } = await memberStandings(
+    dbs,
+    rows.map((r) => r.user_id),
+  );
+  const worth = new Map(members.map((s) => [s.user_id, { net_worth: Number(s.net_worth), experience: s.experience }]));
   const byTeam = new Map<number, Omit<TeamStanding, 'position'>>();
   for (const row of rows) {
     let team = byTeam.get(row.id);
@@ -763,5 +756,31 @@ export async function teamStandings(dbs: { accounts: AccountDb; region: RegionDb
   const standings = [...byTeam.values()]
     .sort((a, b) => b.net_worth - a.net_worth || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((team, i) => ({ position: i + 1, ...team }));
+  return { asOf, standings };
+}
+
+/**
+ * The members' standings: every region's merged on the nexus in multi-regional mode once any
+ * region has published; else this region's latest snapshot, or live while it has none.
+ */
+async function memberStandings(
+  dbs: { accounts: AccountDb; region: RegionDb; config: Pick<Config, 'regions'> },
+  ids: string[],
+): Promise<{ asOf: Date; standings: Array<{ user_id: string; net_worth: number; experience: number }> }> {
+  const merged = isMultiRegional(dbs.config) ? await mergedStandingsOf(dbs.accounts, ids) : undefined;
+  if (merged) return merged;
+  const latest = await dbs.region
+    .selectFrom('ranking_snapshots')
+    .select((eb) => eb.fn.max('window_start').as('at'))
+    .executeTakeFirst();
+  if (ids.length === 0) return { asOf: latest?.at ? new Date(latest.at) : new Date(), standings: [] };
+  const standings = latest?.at
+    ? await dbs.region
+        .selectFrom('ranking_snapshots')
+        .select(['user_id', 'net_worth', 'experience'])
+        .where('window_start', '=', latest.at)
+        .where('user_id', 'in', ids)
+        .execute()
+    : (await currentStandings(dbs.region)).filter((s) => ids.includes(s.user_id));
   return { asOf: latest?.at ? new Date(latest.at) : new Date(), standings };
 }

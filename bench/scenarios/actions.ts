@@ -8,16 +8,20 @@ import { createRandom } from '../../game/random.js';
 import { type PgbenchResult, runPgbench } from '../baselines/pgbench.js';
 import { openRawSqlTarget, RawSqlPlayer, seedRawPilots } from '../baselines/raw-sql.js';
 import type { LinePanel, LineSeries } from '../chart.js';
-import { GameApi, HttpDriver } from '../game-api.js';
+import { GameApi, HttpDriver, type Session } from '../game-api.js';
 import { HttpPlayer } from '../http-player.js';
 import { interrupt } from '../interrupt.js';
 import { describeMachine } from '../machine.js';
 import type { BenchOptions } from '../options.js';
-import { registerPlayers } from '../players.js';
+import { type Registered, registerPlayers } from '../players.js';
+import { mapLimit } from '../concurrency.js';
+import { RegionRouter } from '../region-router.js';
+import { openRegionalTarget, type RegionalTarget } from '../regional-target.js';
+import { placeAtGate } from '../shards.js';
 import { CpuMeter, freePort, spawnScript, waitForHttp, type Child, REPO_ROOT } from '../processes.js';
 import type { Progress } from '../progress.js';
 import type { BenchReport, Table, TargetCheck } from '../report.js';
-import { Samples, Timeline, ratio, round, type LatencySummary, type WindowStat } from '../stats.js';
+import { Samples, Tally, Timeline, ratio, round, type LatencySummary, type WindowStat } from '../stats.js';
 import { baselineDatabase, openTarget, type Target } from '../target.js';
 import { ACTION_MIX, ACTION_NAMES, LoadRecorder, drivePlayers, newKnowledge, type Knowledge, type PlayerDriver } from '../virtual-player.js';
 import type { Random } from '../../game/random.js';
@@ -42,28 +46,29 @@ export interface PhaseResult {
 export async function runActions(options: BenchOptions, progress: Progress): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const logDir = path.join(options.out, 'logs');
-  const target = await openTarget({
-    url: options.target,
-    logDir,
-    profileDir: options.profile ? path.join(options.out, 'profiles') : undefined,
-    seed: options.seed,
-    embedded: options.embedded,
-    onStep: (m) => progress.step(m),
-  });
+  const profileDir = options.profile ? path.join(options.out, 'profiles') : undefined;
+  const twoRegions = options.regions === 2;
+  const target: Target | RegionalTarget =
+    twoRegions && !options.target
+      ? await openRegionalTarget({ logDir, profileDir, seed: options.seed, onStep: (m) => progress.step(m) })
+      : await openTarget({ url: options.target, logDir, profileDir, seed: options.seed, embedded: options.embedded, onStep: (m) => progress.step(m) });
   try {
-    const http = new HttpDriver(target.baseUrl, options.connections);
+    const http = transportFor(target, options);
     const api = new GameApi(http);
     const everyone = Math.max(options.players, ...options.curve);
     progress.step(`registering ${everyone} players on ${target.baseUrl}`);
     const registered = await registerPlayers(api, everyone, { runId: target.runId, concurrency: 4, progress });
+    const spread = twoRegions ? await spreadOverRegions(target, api, registered, progress) : undefined;
 
     progress.step(`actions: ${options.players} players for ${options.warmup} s warm-up + ${options.duration} s`);
     const players = registered.sessions.map((session, i) => ({
       driver: new HttpPlayer(api, session, `${target.runId}-${i}`) as PlayerDriver,
       knowledge: newKnowledge(registered.states[i]!),
       rng: createRandom(`${options.seed}/player/${i}`),
+      ...(session.region ? { region: session.region } : {}),
     }));
-    const servers = target.api ? [{ name: 'api', pid: target.api.pid }] : [];
+    const servers =
+      target.kind === 'regions' ? target.children.map((c) => ({ name: c.name, pid: c.pid })) : target.api ? [{ name: 'api', pid: target.api.pid }] : [];
     const apiRecorder = await loadPhase('api', players.slice(0, options.players), options, progress, servers);
     // The curve: the same players, the first N of them, one phase per count (each keeps what it learnt).
     const curve: PhaseResult[] = [];
@@ -71,6 +76,10 @@ export async function runActions(options: BenchOptions, progress: Progress): Pro
       if (interrupt.requested) break;
       progress.step(`curve: ${n} players`);
       curve.push({ ...(await loadPhase(`api_${n}`, players.slice(0, n), options, progress, servers)).result, players: n });
+    }
+    if (spread) {
+      spread.end = regionCounts(registered.sessions.slice(0, options.players));
+      if (http instanceof RegionRouter) spread.answers = http.answers.toJSON();
     }
     api.dispose(registered.sessions);
     await http.close();
@@ -81,7 +90,7 @@ export async function runActions(options: BenchOptions, progress: Progress): Pro
       baselines.pgbench = await pgbenchBaseline(target, options, progress);
       baselines.hono_hello = await helloBaseline(options, progress, logDir);
     }
-    return actionsReport(options, target, startedAt, registered, apiRecorder, baselines, curve);
+    return actionsReport(options, target, startedAt, registered, apiRecorder, baselines, curve, spread);
   } finally {
     progress.step('stopping the target');
     await target.close();
@@ -91,11 +100,105 @@ export async function runActions(options: BenchOptions, progress: Progress): Pro
 interface PhaseRecord {
   result: PhaseResult;
   recorder: LoadRecorder;
+  /** multi-regional mode: the same phase counted by the region each action was sent to */
+  regions: PhaseResult[];
+}
+
+type Player = { driver: PlayerDriver; knowledge: Knowledge; rng: Random; region?: () => string };
+
+/** Where the players' calls go: one origin, or (two regions) each player's region, through the region router. */
+function transportFor(target: Target, options: BenchOptions): HttpDriver | RegionRouter {
+  if (options.regions !== 2) return new HttpDriver(target.baseUrl, options.connections);
+  if (target.kind === 'regions') {
+    return RegionRouter.direct(
+      (target as RegionalTarget).regions.map((r) => ({ slug: r.slug, apiUrl: r.apiUrl })),
+      options.connections,
+    );
+  }
+  // A stack behind nginx: the start region unprefixed, every region under its base_path.
+  return RegionRouter.gateway(target.baseUrl, 'terran', options.connections);
+}
+
+/** How many of these players are in each region now. */
+function regionCounts(sessions: Session[]): Record<string, number> {
+  const counts = new Tally();
+  for (const s of sessions) counts.add(s.region?.() ?? 'terran');
+  return counts.toJSON();
+}
+
+interface Spread {
+  /** players sent through the gate before the measured phase */
+  sent: number;
+  start: Record<string, number>;
+  end?: Record<string, number>;
+  /** wire answers the region router counted: wrong_region, in_transit, followed, gate_in_transit */
+  answers?: Record<string, number>;
+  note?: string;
+}
+
+/**
+ * Half the players (every second one) go to the Central Nexus before the load starts: placed at
+ * the gate through the database (position only), then a real crossing through the api. A stack
+ * given with --target has no database the bench can reach: there every player starts in Terran
+ * Space and crosses only if its wandering takes it through the gate.
+ */
+async function spreadOverRegions(target: Target, api: GameApi, registered: Registered, progress: Progress): Promise<Spread> {
+  if (target.kind !== 'regions') {
+    return {
+      sent: 0,
+      start: regionCounts(registered.sessions),
+      note: 'The --target stack has no database the bench can reach, so no players were placed at the gate: all started in Terran Space and crossed only where they wandered through it.',
+    };
+  }
+  const { shards } = target as RegionalTarget;
+  const half = registered.sessions.map((s, i) => ({ s, i })).filter(({ i }) => i % 2 === 1);
+  await placeAtGate(
+    shards,
+    half.map(({ s }) => s.userId),
+  );
+  progress.step(`sending ${half.length} players through the gate (sector ${shards.gate.terran} ⇄ ${shards.gate.nexus})`);
+  await mapLimit(half, 8, async ({ s, i }) => {
+    const moved = await api.move(s, shards.gate.nexus);
+    if (moved.status !== 200) throw new Error(`${s.username} could not cross the gate: ${moved.status} ${moved.code}`);
+    // Still crossing (202): the region's state answers once the sweeper has landed it.
+    for (let tries = 0; ; tries++) {
+      const state = await api.state(s);
+      if (state.status === 200) {
+        registered.states[i] = state.body;
+        return;
+      }
+      if (tries > 120) throw new Error(`${s.username} never landed in the Central Nexus: ${state.status} ${state.code}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
+  const start = regionCounts(registered.sessions);
+  progress.done(
+    `players by region: ${Object.entries(start)
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ')}`,
+  );
+  return { sent: half.length, start };
+}
+
+/** Each action counted once more, by the region its player's call was sent to. */
+function recordedByRegion(player: Player & { region: () => string }, recorders: Map<string, LoadRecorder>, from: number, to: number): Player {
+  const driver: PlayerDriver = {
+    async perform(decision, k) {
+      const region = player.region();
+      const started = performance.now();
+      const outcome = await player.driver.perform(decision, k);
+      let recorder = recorders.get(region);
+      if (!recorder) recorders.set(region, (recorder = new LoadRecorder(from, to)));
+      recorder.record(decision.action, started, performance.now(), outcome);
+      return outcome;
+    },
+  };
+  return { ...player, driver };
 }
 
 async function loadPhase(
   name: string,
-  players: Array<{ driver: PlayerDriver; knowledge: Knowledge; rng: Random }>,
+  given: Player[],
   options: BenchOptions,
   progress: Progress,
   servers: Array<{ name: string; pid: number }>,
@@ -104,6 +207,8 @@ async function loadPhase(
   const measureFrom = begin + options.warmup * 1000;
   const deadline = measureFrom + options.duration * 1000;
   const recorder = new LoadRecorder(measureFrom, deadline);
+  const byRegion = new Map<string, LoadRecorder>();
+  const players = given.map((p) => (p.region ? recordedByRegion({ ...p, region: p.region }, byRegion, measureFrom, deadline) : p));
   let meter: CpuMeter | undefined;
   const startMeter = setTimeout(() => (meter = new CpuMeter(servers)), options.warmup * 1000);
   const ticker = setInterval(() => {
@@ -121,11 +226,13 @@ async function loadPhase(
     clearInterval(ticker);
   }
   meter ??= new CpuMeter(servers);
-  const result = phaseResult(name, recorder, options.duration, meter.read());
+  const cpu = meter.read();
+  const result = phaseResult(name, recorder, options.duration, cpu);
+  const regions = [...byRegion].sort(([a], [b]) => a.localeCompare(b)).map(([region, r]) => phaseResult(region, r, options.duration, cpu));
   progress.done(
-    `${name}: ${result.per_second} actions/s, p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, ${result.errors} errors`,
+    `${name}: ${result.per_second} actions/s, p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, ${result.errors} errors${regions.map((r) => `; ${r.name} ${r.per_second}/s, p95 ${r.latency_ms.p95} ms`).join('')}`,
   );
-  return { result, recorder };
+  return { result, recorder, regions };
 }
 
 function phaseResult(name: string, recorder: LoadRecorder, seconds: number, cpu: PhaseResult['cpu']): PhaseResult {
@@ -241,6 +348,18 @@ async function helloBaseline(options: BenchOptions, progress: Progress, logDir: 
   }
 }
 
+/** The servers' CPU in a phase: the one api's, or every process of a two-region target summed. */
+function serverCpu(cpu: PhaseResult['cpu']): number | null {
+  const values = Object.values(cpu.processes);
+  if (values.length <= 1) return values[0] ?? null;
+  return values.every((v) => v !== null)
+    ? round(
+        (values as number[]).reduce((a, b) => a + b, 0),
+        1,
+      )
+    : null;
+}
+
 function actionsReport(
   options: BenchOptions,
   target: Target,
@@ -249,6 +368,7 @@ function actionsReport(
   api: PhaseRecord,
   baselines: Record<string, PhaseResult | PgbenchResult | { skipped: string }>,
   curve: PhaseResult[] = [],
+  spread?: Spread,
 ): BenchReport {
   const a = api.result;
   const raw = 'per_second' in (baselines.raw_sql ?? {}) ? (baselines.raw_sql as PhaseResult) : undefined;
@@ -278,13 +398,13 @@ function actionsReport(
       name: 'actions/s vs pgbench TPS',
       goal: '≥ 50% (one api process, PostgreSQL)',
       value: pgbRatio === null ? 'no pgbench baseline' : `${Math.round(pgbRatio * 100)}% (${a.per_second} vs ${pgb!.tps})`,
-      met: pgbRatio === null || target.kind === 'embedded' ? null : pgbRatio >= 0.5,
+      met: pgbRatio === null || target.kind === 'embedded' || target.kind === 'regions' ? null : pgbRatio >= 0.5,
     },
     {
       name: 'actions/s vs raw-SQL baseline',
       goal: '≥ 80% (one api process, PostgreSQL)',
       value: rawRatio === null ? 'no raw-SQL baseline' : `${Math.round(rawRatio * 100)}% (${a.per_second} vs ${raw!.per_second})`,
-      met: rawRatio === null || target.kind === 'embedded' ? null : rawRatio >= 0.8,
+      met: rawRatio === null || target.kind === 'embedded' || target.kind === 'regions' ? null : rawRatio >= 0.8,
     },
     {
       name: 'p95 latency at 200 players',
@@ -303,7 +423,7 @@ function actionsReport(
     p.latency_ms.p99,
     p.errors,
     p.cpu.generator_cpu_pct,
-    Object.values(p.cpu.processes)[0] ?? null,
+    serverCpu(p.cpu),
   ];
   const tables: Table[] = [
     {
@@ -374,8 +494,37 @@ function actionsReport(
       note: `Closed loop: each player sends its next action when the last one answered, so past saturation more players only queue (latency grows, throughput flattens). Baselines ran at ${options.players} players.`,
     });
   }
+  if (spread) {
+    tables.push({
+      title: 'Per region (api)',
+      columns: ['region', 'players at start', 'players at end', 'actions/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'server errors'],
+      rows: [
+        ...api.regions.map((r) => [
+          r.name,
+          spread.start[r.name] ?? 0,
+          spread.end?.[r.name] ?? null,
+          r.per_second,
+          r.latency_ms.p50,
+          r.latency_ms.p95,
+          r.latency_ms.p99,
+          r.errors,
+          r.server_errors,
+        ]),
+        ['combined', options.players, options.players, a.per_second, a.latency_ms.p50, a.latency_ms.p95, a.latency_ms.p99, a.errors, a.server_errors],
+      ],
+      note: `Each action is counted in the region its player's call was sent to. ${spread.sent} players were sent through the gate before the measured phase; players may cross again when their wandering takes them through it. Answers on the wire (whole run): ${
+        Object.entries(spread.answers ?? {})
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ') || 'no wrong_region or in_transit'
+      }. ${spread.note ?? ''}`.trim(),
+    });
+  }
   const notes: string[] = [];
   for (const [name, b] of Object.entries(baselines)) if ('skipped' in b) notes.push(`${name} baseline skipped: ${b.skipped}`);
+  if (target.kind === 'regions')
+    notes.push(
+      'Two-region target (two api and two jobs processes on two PostgreSQL servers, all on this machine): the targets against one api process do not apply; server CPU sums the four processes.',
+    );
   if (target.kind === 'embedded') notes.push('Embedded target (PGlite, one `all` process): the raw-SQL target ratio applies to PostgreSQL only.');
   const series = (p: PhaseResult, pick: (w: WindowStat) => number | null): LineSeries => ({ name: p.name, points: p.timeline.map((w) => [w.t, pick(w)]) });
   const latency: LinePanel = {
@@ -391,7 +540,7 @@ function actionsReport(
   };
   return {
     scenario: 'actions',
-    title: `actions: ${options.players} virtual players, ${options.duration} s`,
+    title: `actions: ${options.players} virtual players${spread ? ' in two regions' : ''}, ${options.duration} s`,
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: describeMachine(),
@@ -402,6 +551,7 @@ function actionsReport(
       connections: options.connections,
       seed: options.seed,
       baselines: options.baselines,
+      regions: options.regions,
     },
     target: target.describe(),
     results: {
@@ -415,6 +565,15 @@ function actionsReport(
       registration: { players: options.players, per_second: round(registered.registerPerSecond, 1), latency_ms: roundSummary(registered.register) },
       baselines: Object.fromEntries(Object.entries(baselines).map(([k, v]) => [k, 'timeline' in v ? { ...v, timeline: undefined } : v])),
       ratios: { api_vs_pgbench: pgbRatio, api_vs_raw_sql: rawRatio, api_vs_hono_hello: hello ? ratio(a.per_second, hello.per_second) : null },
+      regions: spread
+        ? {
+            sent_through_gate: spread.sent,
+            players_at_start: spread.start,
+            players_at_end: spread.end ?? null,
+            answers: spread.answers ?? {},
+            by_region: Object.fromEntries(api.regions.map((r) => [r.name, { ...r, timeline: undefined, cpu: undefined }])),
+          }
+        : null,
       curve: curve.map((p) => ({ players: p.players, per_second: p.per_second, latency_ms: p.latency_ms, errors: p.errors, cpu: p.cpu })),
       timeline: a.timeline,
     },

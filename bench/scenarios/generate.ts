@@ -302,7 +302,8 @@ async function measureApi(databaseUrl: string, region: RegionDb, graph: WarpGrap
     RATE_LIMITS: 'false',
     LOG_LEVEL: 'warn',
   };
-  const api = await spawnRole('api', 'api', [], { env, logDir: path.join(options.out, 'logs') });
+  const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(options.out, 'profiles')}`] : [];
+  const api = await spawnRole('api', 'api', [], { env, logDir: path.join(options.out, 'logs'), nodeArgs });
   const http = new HttpDriver(`http://127.0.0.1:${port}`, 1);
   const game = new GameApi(http);
   try {

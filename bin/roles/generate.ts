@@ -26,6 +26,10 @@ export async function run(args: string[]): Promise<void> {
     }
     return n;
   };
+  if (process.env.REGION) {
+    process.stderr.write('sectorwars generate: a region shard is written by `sectorwars region add` (its cut of the universe plan), not generated alone\n');
+    process.exit(2);
+  }
   const terranSectors = count('sectors', values.sectors, 11);
   const nexusSectors = count('nexus', values.nexus, 0);
   const runtime = await openRuntime('generate', { migrate: true });

@@ -1,7 +1,10 @@
-import { openRuntime } from '../../platform/runtime.js';
+import { openRegionalRuntime } from '../../regions/registry.js';
 
-/** `sectorwars migrate`: bring the schema up to date, then exit (a one-shot step before api/jobs). */
+/**
+ * `sectorwars migrate [--region <slug>]`: bring the schema up to date, then exit (a one-shot step
+ * before api/jobs). With a region, the accounts database and that region's shard.
+ */
 export async function run(): Promise<void> {
-  const runtime = await openRuntime('migrate', { migrate: true });
+  const runtime = await openRegionalRuntime('migrate', { migrate: true });
   await runtime.shutdown('done');
 }

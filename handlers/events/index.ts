@@ -77,11 +77,15 @@ export const eventsBundle: Bundle = {
       const { cursor, after, limit } = c.req.valid('query');
       const user = c.get('user');
       const [{ pilot }, teamId] = await Promise.all([crewOf(deps, user.id), myTeamId(deps.accounts, user.id)]);
-      const from = cursor !== undefined ? (decodeCursor(cursor)[MAIN_PARTITION] ?? 0) : after;
+      // Each region shard numbers its own outbox: in multi-regional mode a cursor keeps one
+      // position per region, so a pilot who crossed a gate and comes back resumes where it was.
+      const partition = deps.regional?.self.slug ?? MAIN_PARTITION;
+      const positions = cursor !== undefined ? decodeCursor(cursor) : {};
+      const from = cursor !== undefined ? (positions[partition] ?? 0) : after;
       const names = topicsFor({ userId: user.id, sectorId: pilot.sectorId, regionId: pilot.regionId, teamId, scopes: user.scopes });
       const events = await eventsAfter(deps.region, names, from, limit);
       const last = events.at(-1)?.id ?? from;
-      return c.json({ events, next_after: last, next_cursor: encodeCursor({ [MAIN_PARTITION]: last }) }, 200);
+      return c.json({ events, next_after: last, next_cursor: encodeCursor({ ...positions, [partition]: last }) }, 200);
     });
   },
 };

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { rankFor } from '../../game/catalog/experience.js';
-import type { RegionDb } from '../../platform/db/database.js';
-import { currentStandings, killStandings, planetStandings } from '../../world/rankings.js';
+import { type Config, isMultiRegional } from '../../platform/config.js';
+import type { AccountDb, RegionDb } from '../../platform/db/database.js';
+import { currentStandings, killStandings, mergedBoard, planetStandings } from '../../world/rankings.js';
 import { teamStandings } from '../../world/teams.js';
 import { bundleRouter, type Bundle } from '../../platform/http/context.js';
 import { requireUser } from '../../platform/http/require-user.js';
@@ -141,6 +142,27 @@ async function fromSnapshot(db: RegionDb, at: Date, by: 'networth' | 'experience
   return { total: Number(total.n), rows };
 }
 
+/**
+ * The net worth or experience board: in multi-regional mode every region's snapshot merged on the
+ * nexus, once any region has published one; else this region's latest snapshot, or live while it
+ * has none.
+ */
+async function standingsBoard(
+  deps: { accounts: AccountDb; region: RegionDb; config: Pick<Config, 'regions'> },
+  by: 'networth' | 'experience',
+  page: number,
+  perPage: number,
+): Promise<{ asOf: Date; board: Board }> {
+  const merged = isMultiRegional(deps.config) ? await mergedBoard(deps.accounts, by, page, perPage) : undefined;
+  if (merged) return { asOf: merged.asOf, board: merged };
+  const latest = await deps.region
+    .selectFrom('ranking_snapshots')
+    .select((eb) => eb.fn.max('window_start').as('at'))
+    .executeTakeFirst();
+  if (!latest?.at) return { asOf: new Date(), board: await live(deps.region, by, page, perPage) };
+  return { asOf: new Date(latest.at), board: await fromSnapshot(deps.region, latest.at, by, page, perPage) };
+}
+
 /** Standings now, for a world whose first snapshot has not been taken yet (the job's own computation). */
 async function live(db: RegionDb, by: 'networth' | 'experience', page: number, perPage: number): Promise<Board> {
   const standings = await currentStandings(db);
@@ -244,15 +266,11 @@ export const rankingsBundle: Bundle = {
     });
     return app.openapi(rankingsRoute, async (c) => {
       const { by, page, per_page } = c.req.valid('query');
-      const latest = await deps.region
-        .selectFrom('ranking_snapshots')
-        .select((eb) => eb.fn.max('window_start').as('at'))
-        .executeTakeFirst();
-      const board = latest?.at ? await fromSnapshot(deps.region, latest.at, by, page, per_page) : await live(deps.region, by, page, per_page);
+      const { asOf, board } = await standingsBoard(deps, by, page, per_page);
       return c.json(
         {
           by,
-          as_of: (latest?.at ? new Date(latest.at) : new Date()).toISOString(),
+          as_of: asOf.toISOString(),
           page,
           per_page,
           total: board.total,

@@ -38,10 +38,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'> & Partial<Pick<Config, 'regionDatabaseUrl'>>,
-  options: { inMemory?: boolean } = {},
+  options: { inMemory?: boolean; connectTimeoutMs?: number } = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    const db = postgres(config.databaseUrl, config.databasePoolSize);
+    const db = postgres(config.databaseUrl, config.databasePoolSize, options.connectTimeoutMs);
     if (!config.regionDatabaseUrl || config.regionDatabaseUrl === config.databaseUrl) {
       return { ...views(db.kysely), backend: 'postgres', pool: db.pool, close: () => db.kysely.destroy() };
     }
@@ -78,9 +78,8 @@ export async function openDatabase(
   };
 }
 
-function postgres(connectionString: string, max: number) {
-  // A server that does not answer fails a checkout in 10 s (503 database_unavailable), never hangs it.
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
+function postgres(connectionString: string, max: number, connectTimeoutMs?: number) {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, ...(connectTimeoutMs ? { connectionTimeoutMillis: connectTimeoutMs } : {}) });
   // An idle client losing its server must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});
   return { pool, kysely: new Kysely<AccountTables & RegionTables>({ dialect: refusingNul(new PostgresDialect({ pool })) }) };

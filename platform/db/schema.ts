@@ -35,10 +35,12 @@ export interface AccountTables {
   region_registry: RegionRegistryTable;
   universe_plan: UniversePlanTable;
   pilot_homes: PilotHomesTable;
+  // rankings across regions (migrations/accounts/0008_region_rankings.ts)
+  region_rankings: RegionRankingsTable;
   region_services: RegionServicesTable;
 }
 
-/** What the region manager runs for a region (migrations/accounts/0008_region_services.ts). */
+/** What the region manager runs for a region (migrations/accounts/0009_region_services.ts). */
 export interface RegionServicesTable {
   region_id: number;
   api_replicas: number;
@@ -48,6 +50,16 @@ export interface RegionServicesTable {
   database_name: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** One region's latest rankings snapshot row for one pilot, on the nexus (ranked across regions when read). */
+export interface RegionRankingsTable {
+  region_id: number;
+  user_id: string;
+  window_start: Timestamp;
+  name: string;
+  net_worth: number;
+  experience: number;
 }
 
 export type UserStatus = 'active' | 'disabled';

@@ -10,9 +10,11 @@ const HISTORY_WINDOW = 400;
  * Reconnects themselves are the typed client's (client/realtime.ts): the first attempt after a
  * drop at a random time within 3 s (a restarted server's players do not all come back in the
  * same instant), jittered backoff after, and the resume token of the last welcome instead of a
- * new ticket, so a restart does not turn into one ticket request per player.
+ * new ticket, so a restart does not turn into one ticket request per player. In multi-regional
+ * mode the link follows the pilot: after a gate crossing the typed client knows the new region,
+ * and the link reopens at its `<base_path>/ws` (REST calls follow in the client itself).
  */
-export function createLink(api: Pick<ApiClient, 'realtime' | 'session'>, onFrame: (frame: RealtimeFrame) => void) {
+export function createLink(api: Pick<ApiClient, 'realtime' | 'session' | 'region'>, onFrame: (frame: RealtimeFrame) => void) {
   const [state, setState] = createSignal<LinkState>({ status: 'connecting', attempts: 0, retryAt: null, reason: null });
   const link = connectRealtime({ api, onFrame, onState: setState, historyWindow: HISTORY_WINDOW });
 

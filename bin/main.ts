@@ -17,6 +17,10 @@ const ROLES: Record<string, { summary: string; load: () => Promise<{ run(args: s
     summary: 'the region registry (multi-regional mode): add --slug S --database-url URL … | list',
     load: () => import('./roles/region.js'),
   },
+  regions: {
+    summary: 'the region manager: creates, scales and heals regional servers through the Docker socket (DOCKER_SOCKET, REGIONS_DRIVER)',
+    load: () => import('./roles/regions.js'),
+  },
   stack: { summary: 'nginx + 2 api + realtime + jobs on this machine, no Docker (npm run stack)', load: () => import('./roles/stack.js') },
 };
 

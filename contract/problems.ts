@@ -154,6 +154,12 @@ export const PROBLEMS = {
   generation_running: { status: 409, title: 'A galaxy is being generated already' },
   slug_taken: { status: 409, title: 'A region with that slug exists already' },
   map_too_large: { status: 409, title: 'The galaxy has too many sectors for the admin map' },
+
+  // ---- the region manager (the `regions` role) ----
+  region_not_found: { status: 404, title: 'No region with that slug in the registry' },
+  region_not_managed: { status: 409, title: 'That region is run outside the region manager; change it where it runs' },
+  region_busy: { status: 409, title: 'The region is being created or changed; try again when that is done' },
+  regions_unconfigured: { status: 503, title: 'The region manager has no database server to create regions on (REGIONS_DATABASE_SERVER_URL)' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -72,6 +72,18 @@ const envSchema = z.object({
     .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a region slug (lowercase letters, digits, dashes)')
     .optional(),
   GATE_SWEEP_AFTER_MS: positiveInt.default(3000),
+  REPLICA_SLOT: positiveInt.max(64).optional(),
+  DOCKER_SOCKET: z.string().min(1).default('/var/run/docker.sock'),
+  REGIONS_DRIVER: z.enum(['containers', 'swarm']).default('containers'),
+  REGIONS_IMAGE: z.string().min(1).default('sectorwars:local'),
+  REGIONS_DATABASE_SERVER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  REGIONS_PORT_BASE: z.coerce.number().int().min(1024).max(60000).default(9100),
+  REGIONS_SERVICE_HOST: z.string().min(1).default('127.0.0.1'),
+  REGIONS_DUMP_DIR: z.string().min(1).optional(),
+  REGIONS_RECONCILE_EVERY: duration.default(5000),
   GATE_FAULT: z.enum(['after_depart', 'after_apply', 'after_home', 'after_finalize']).optional(),
   HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -122,6 +134,26 @@ const envSchema = z.object({
 });
 
 export type Env = z.input<typeof envSchema>;
+
+/**
+ * What the region manager passes on, as it has them, to the processes it starts: a token one
+ * region issued must verify in every other, and game time, limits and origins must agree.
+ */
+export const REGION_FORWARDED_SETTINGS = [
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'ACCESS_TOKEN_TTL_SECONDS',
+  'ADMIN_ACCESS_TOKEN_TTL_SECONDS',
+  'GAME_TIME_SCALE',
+  'LOG_LEVEL',
+  'RATE_LIMITS',
+  'ALLOWED_ORIGINS',
+  'TRUSTED_PROXIES',
+  'PUBLIC_URL',
+  'COOKIE_SECURE',
+  'NEW_PILOT_CREDITS',
+  'NODE_ENV',
+] as const;
 
 export const OAUTH_PROVIDERS = ['github', 'google', 'discord'] as const;
 export type OAuthProviderId = (typeof OAUTH_PROVIDERS)[number];
@@ -222,6 +254,26 @@ export interface Config {
     sweepAfterMs: number;
     fault: 'after_depart' | 'after_apply' | 'after_home' | 'after_finalize' | undefined;
   };
+  /**
+   * The `regions` role, the region manager (issue 21), the one process that holds the Docker
+   * socket (DOCKER_SOCKET): containers on one engine or Swarm services (REGIONS_DRIVER), all
+   * from one local image that is never pulled (REGIONS_IMAGE); each new region's database made on
+   * REGIONS_DATABASE_SERVER_URL; each region's processes on a block of host ports from
+   * REGIONS_PORT_BASE, reached at REGIONS_SERVICE_HOST; final dumps of deleted regions in
+   * REGIONS_DUMP_DIR (DATA_DIR/region-dumps); the reconcile loop's pace.
+   */
+  manager: {
+    dockerSocket: string;
+    driver: 'containers' | 'swarm';
+    image: string;
+    databaseServerUrl: string | undefined;
+    portBase: number;
+    serviceHost: string;
+    dumpDir: string;
+    reconcileEveryMs: number;
+    /** the settings every region's processes must share with the nexus (REGION_FORWARDED_SETTINGS), as set here */
+    forwarded: Record<string, string>;
+  };
   host: string;
   port: number;
   /** The `realtime` role's listener, and the WebSocket URL clients are sent to with their ticket. */
@@ -319,7 +371,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret = embeddedSecret(dataDir);
   }
 
-  const port = e.PORT;
+  // A Swarm replica on the host network cannot share its siblings' port: slot n (REPLICA_SLOT, from {{.Task.Slot}}) takes PORT + n - 1.
+  const port = e.PORT + (e.REPLICA_SLOT ?? 1) - 1;
   // Embedded mode is a personal server: listen on loopback unless told otherwise.
   const host = e.HOST ?? (mode === 'embedded' ? '127.0.0.1' : '0.0.0.0');
   return {
@@ -335,6 +388,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       nexusRedisPrefix: e.NEXUS_REDIS_PREFIX ?? e.REDIS_PREFIX,
       sweepAfterMs: e.GATE_SWEEP_AFTER_MS,
       fault: e.GATE_FAULT,
+    },
+    manager: {
+      dockerSocket: e.DOCKER_SOCKET,
+      driver: e.REGIONS_DRIVER,
+      image: e.REGIONS_IMAGE,
+      databaseServerUrl: e.REGIONS_DATABASE_SERVER_URL,
+      portBase: e.REGIONS_PORT_BASE,
+      serviceHost: e.REGIONS_SERVICE_HOST,
+      dumpDir: path.resolve(e.REGIONS_DUMP_DIR ?? path.join(dataDir, 'region-dumps')),
+      reconcileEveryMs: e.REGIONS_RECONCILE_EVERY,
+      forwarded: Object.fromEntries(REGION_FORWARDED_SETTINGS.flatMap((key) => (cleaned[key] ? [[key, cleaned[key]]] : []))),
     },
     host,
     port,

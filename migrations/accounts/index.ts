@@ -7,6 +7,7 @@ import * as chatMutes from './0005_chat_mutes.js';
 import * as auditSource from './0006_audit_source.js';
 import * as regions from './0007_regions.js';
 import * as regionRankings from './0008_region_rankings.js';
+import * as regionServices from './0009_region_services.js';
 
 /** The accounts database's migrations, in order (users, sessions; later teams, mail, tokens, the region registry). */
 export const accountMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const accountMigrations: Record<string, Migration> = {
   '0006_audit_source': auditSource,
   '0007_regions': regions,
   '0008_region_rankings': regionRankings,
+  '0009_region_services': regionServices,
 };

@@ -37,6 +37,19 @@ export interface AccountTables {
   pilot_homes: PilotHomesTable;
   // rankings across regions (migrations/accounts/0008_region_rankings.ts)
   region_rankings: RegionRankingsTable;
+  region_services: RegionServicesTable;
+}
+
+/** What the region manager runs for a region (migrations/accounts/0009_region_services.ts). */
+export interface RegionServicesTable {
+  region_id: number;
+  api_replicas: number;
+  /** api replica i listens on port_base + i; realtime and jobs on the ports after the api block */
+  port_base: number;
+  /** the database the manager created for it, which deleting the region dumps and drops */
+  database_name: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 /** One region's latest rankings snapshot row for one pilot, on the nexus (ranked across regions when read). */

@@ -1,0 +1,107 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { type BuiltImage, buildImage } from '../scripts/build-image.js';
+
+/**
+ * A Docker engine of the test's own: dockerd started in a scratch folder with its own socket, no
+ * bridge, no iptables (containers use the host network, the only one this machine allows), and
+ * stopped by its pid. Its data root is kept under .scratch/dockerd between runs, so the app image
+ * built into it is found again and rebuilt only when its inputs change (scripts/build-image.ts).
+ * Suites skip when dockerd is not installed or cannot start here (`dockerdAvailable`).
+ */
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DOCKERD = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((p) => existsSync(p));
+const START_TIMEOUT_MS = 30_000;
+
+export const dockerdAvailable = DOCKERD !== undefined && process.getuid?.() === 0;
+
+export interface TestDockerd {
+  socket: string;
+  docker: Docker;
+  image: BuiltImage;
+  stop(): Promise<void>;
+}
+
+export async function startDockerd(log: (line: string) => void = () => {}): Promise<TestDockerd> {
+  if (!DOCKERD) throw new Error('dockerd is not installed (apt-get install docker.io)');
+  // A unix socket path must stay under 108 bytes: the run folder lives in /tmp.
+  const run = mkdtempSync(path.join(tmpdir(), 'sw-dockerd-'));
+  const dataRoot = path.join(ROOT, '.scratch/dockerd/data');
+  mkdirSync(dataRoot, { recursive: true });
+  const socket = path.join(run, 'docker.sock');
+  const child = spawn(
+    DOCKERD,
+    [
+      '--iptables=false',
+      '--ip6tables=false',
+      '--ip-forward=false',
+      '--bridge=none',
+      '--host',
+      `unix://${socket}`,
+      '--data-root',
+      dataRoot,
+      '--exec-root',
+      path.join(run, 'exec'),
+      '--pidfile',
+      path.join(run, 'docker.pid'),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const output: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const docker = new Docker({ socketPath: socket });
+  const stop = () => stopDockerd(child, run);
+  try {
+    await waitForEngine(docker, child, output);
+    await clearLeftovers(docker);
+    const image = await buildImage({ docker, log });
+    return { socket, docker, image, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function waitForEngine(docker: Docker, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`dockerd exited with ${child.exitCode}:\n${output.join('').slice(-2000)}`);
+    if (
+      await docker.ping().then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`dockerd did not answer within ${START_TIMEOUT_MS / 1000} s:\n${output.join('').slice(-2000)}`);
+}
+
+/** A run that was cut short leaves a swarm or labelled containers in the kept data root; a test starts from none. */
+async function clearLeftovers(docker: Docker): Promise<void> {
+  const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string } };
+  if (info.Swarm?.LocalNodeState === 'active') await docker.swarmLeave({ force: true });
+  for (const c of await docker.listContainers({ all: true, filters: { label: ['sectorwars.region'] } }))
+    await docker.getContainer(c.Id).remove({ force: true });
+}
+
+async function stopDockerd(child: ChildProcess, run: string): Promise<void> {
+  if (child.exitCode === null && child.pid) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  // the engine leaves its default network namespace mounted in the exec root; it must go before the folder can
+  for (const mount of [path.join(run, 'exec/netns/default'), path.join(run, 'exec')]) {
+    try {
+      execFileSync('umount', ['-l', mount], { stdio: 'ignore' });
+    } catch {}
+  }
+  rmSync(run, { recursive: true, force: true });
+}

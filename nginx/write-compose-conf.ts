@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { COMPOSE_GATEWAY } from './compose-gateway.js';
 import { gatewayPoolsFromRegistry } from './registry.js';
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     'https-port': { type: 'string' },
     api: { type: 'string', multiple: true },
     realtime: { type: 'string', multiple: true },
+    'require-regions': { type: 'string' },
   },
 });
 
@@ -33,12 +34,26 @@ function overrides(): Partial<GatewayOptions> {
   };
 }
 
+/** Written beside and renamed into place: a gateway waiting for the file never reads half of it. */
+function writeWhole(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
 if (values.registry) {
   const accountsUrl = process.env.DATABASE_URL;
   if (!accountsUrl) throw new Error('--registry reads the region registry from DATABASE_URL (the accounts database)');
-  const text = renderNginxConfig({ ...COMPOSE_GATEWAY, ...overrides(), ...(await gatewayPoolsFromRegistry(accountsUrl)) });
-  if (values.out) writeFileSync(values.out, text);
+  const pools = await gatewayPoolsFromRegistry(accountsUrl);
+  const missing = (values['require-regions']?.split(',') ?? []).filter((slug) => !pools.regions?.some((r) => r.slug === slug));
+  if (missing.length > 0) {
+    process.stderr.write(`the region registry does not route ${missing.join(', ')} yet\n`);
+    process.exit(1);
+  }
+  const text = renderNginxConfig({ ...COMPOSE_GATEWAY, ...overrides(), ...pools });
+  if (values.out) writeWhole(values.out, text);
   else process.stdout.write(text);
 } else {
-  writeFileSync(values.out ?? new URL('./compose.conf', import.meta.url), renderNginxConfig({ ...COMPOSE_GATEWAY, ...overrides() }));
+  const text = renderNginxConfig({ ...COMPOSE_GATEWAY, ...overrides() });
+  if (values.out) writeWhole(values.out, text);
+  else writeFileSync(new URL('./compose.conf', import.meta.url), text);
 }

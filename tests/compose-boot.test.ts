@@ -295,4 +295,31 @@ describe.skipIf(!dockerdAvailable || !hasCompose || !databaseUrl || !redisUrl)('
       await dropDatabases(names);
     }
   }, 240_000);
+
+  it('docker stack deploy of the multi-regional stack on a single-node swarm: a pilot crosses the gate', async () => {
+    const names = ['accounts', 'terran', 'nexus'];
+    const dbs = await scratchDatabases(names);
+    const { vars, origin } = await multiRegionalVars('cbs', dbs);
+    const env = baseEnv(vars);
+    const stack = `swcbs${process.pid}`;
+    await engine.docker.swarmInit({ ListenAddr: '127.0.0.1', AdvertiseAddr: '127.0.0.1' });
+    try {
+      await docker('docker', ['stack', 'deploy', '-c', 'deploy/stack.multi-regional.yaml', stack], env);
+      await crossTheGate(origin, { terran: dbs.terran!, nexus: dbs.nexus! });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${await docker('docker', ['service', 'ls'], env).catch((e: Error) => e.message)}`);
+    } finally {
+      await removeStack(stack, env);
+      await engine.docker.swarmLeave({ force: true });
+      await dropDatabases(names);
+    }
+  }, 240_000);
 });
+
+/** `docker stack rm` returns before the tasks are gone: wait for the stack's last container, then drop its volumes. */
+async function removeStack(stack: string, env: NodeJS.ProcessEnv): Promise<void> {
+  await docker('docker', ['stack', 'rm', stack], env);
+  const filters = { label: [`com.docker.stack.namespace=${stack}`] };
+  await expect.poll(async () => (await engine.docker.listContainers({ all: true, filters })).length, { timeout: 60_000, interval: 500 }).toBe(0);
+  for (const volume of (await engine.docker.listVolumes({ filters })).Volumes ?? []) await engine.docker.getVolume(volume.Name).remove();
+}

@@ -75,12 +75,16 @@ function buildInputs(): string[] {
   );
 }
 
+/** Build output and installed packages under an input folder (web/dist, …) are what a build makes, not what it is made from. */
+const SKIPPED_DIRS = new Set(['dist', 'node_modules']);
+
 /** sha256 over the files' paths and bytes, in a stable order (test files do not go into the image). */
-function contentHash(roots: string[]): string {
+export function contentHash(roots: string[]): string {
   const hash = createHash('sha256');
   const visit = (file: string) => {
     const stat = statSync(file);
     if (stat.isDirectory()) {
+      if (SKIPPED_DIRS.has(path.basename(file))) return;
       for (const name of readdirSync(file).sort()) visit(path.join(file, name));
       return;
     }
@@ -132,7 +136,7 @@ export function sharedLibraries(binary: string, options: { optional?: boolean } 
 }
 
 /** A copy of the file a path points at (symlinks resolved: the image needs the bytes under the linked name). */
-function place(from: string, to: string): void {
+export function place(from: string, to: string): void {
   mkdirSync(path.dirname(to), { recursive: true });
   copyFileSync(realpathSync(from), to);
 }
@@ -176,7 +180,7 @@ function dockerfile(content: string): string {
   ].join('\n');
 }
 
-async function followBuild(docker: Docker, stream: NodeJS.ReadableStream, log: (line: string) => void): Promise<void> {
+export async function followBuild(docker: Docker, stream: NodeJS.ReadableStream, log: (line: string) => void): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(
       stream,
@@ -200,6 +204,10 @@ export function dockerFromEnv(env: Record<string, string | undefined> = process.
 }
 
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const built = await buildImage({ docker: dockerFromEnv(), log: (line) => process.stdout.write(`${line}\n`) });
+  const { buildGatewayImage } = await import('./build-gateway-image.js');
+  const docker = dockerFromEnv();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const built = await buildImage({ docker, log });
   process.stdout.write(`${JSON.stringify(built)}\n`);
+  process.stdout.write(`${JSON.stringify(await buildGatewayImage({ docker, log }))}\n`);
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -10,11 +10,14 @@ import { type BuiltImage, buildImage } from '../scripts/build-image.js';
  * bridge, no iptables (containers use the host network, the only one this machine allows), and
  * stopped by its pid. Its data root is kept under .scratch/dockerd between runs, so the app image
  * built into it is found again and rebuilt only when its inputs change (scripts/build-image.ts).
- * Suites skip when dockerd is not installed or cannot start here (`dockerdAvailable`).
+ * Suites skip when dockerd is not installed or cannot start here (`dockerdAvailable`). One engine
+ * at a time owns the data root (a lock file with its test process's pid): suites in parallel
+ * workers take turns instead of two dockerds corrupting one store.
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DOCKERD = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((p) => existsSync(p));
 const START_TIMEOUT_MS = 30_000;
+const LOCK_TIMEOUT_MS = 280_000;
 
 export const dockerdAvailable = DOCKERD !== undefined && process.getuid?.() === 0;
 
@@ -31,6 +34,7 @@ export async function startDockerd(log: (line: string) => void = () => {}): Prom
   const run = mkdtempSync(path.join(tmpdir(), 'sw-dockerd-'));
   const dataRoot = path.join(ROOT, '.scratch/dockerd/data');
   mkdirSync(dataRoot, { recursive: true });
+  const unlock = await lockDataRoot(path.join(ROOT, '.scratch/dockerd/lock'));
   const socket = path.join(run, 'docker.sock');
   const child = spawn(
     DOCKERD,
@@ -53,7 +57,7 @@ export async function startDockerd(log: (line: string) => void = () => {}): Prom
   const output: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const docker = new Docker({ socketPath: socket });
-  const stop = () => stopDockerd(child, run);
+  const stop = () => stopDockerd(child, run).finally(unlock);
   try {
     await waitForEngine(docker, child, output);
     await clearLeftovers(docker);
@@ -62,6 +66,43 @@ export async function startDockerd(log: (line: string) => void = () => {}): Prom
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/** The lock file, made exclusively; one left by a process that is gone is taken over. */
+async function lockDataRoot(file: string): Promise<() => void> {
+  const deadline = Date.now() + LOCK_TIMEOUT_MS;
+  for (;;) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    // empty: its maker is between creating and writing it; gone: released meanwhile
+    let holder: number;
+    try {
+      holder = Number(readFileSync(file, 'utf8').trim() || 0);
+    } catch {
+      continue;
+    }
+    if (holder && !isAlive(holder)) {
+      unlinkSync(file);
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`the test dockerd's data root is held by process ${holder}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

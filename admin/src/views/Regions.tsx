@@ -168,12 +168,12 @@ function RegionRow(props: { region: AdminRegionHealth; mayAct: boolean; onAct(ki
         <ul class="plain small">
           <For each={api()?.replicas ?? []} fallback={<li class="muted">{props.region.api_urls.join(', ') || '—'}</li>}>
             {(replica) => (
-              <li data-testid="region-replica">
+              <li data-testid="region-replica" data-ready={String(replica.ready)}>
                 <code>{replica.address}</code> <span class={`status ${replica.ready ? 'ok' : 'bad'}`}>{replica.ready ? 'ready' : 'not ready'}</span>{' '}
                 <span class="muted">
                   {replica.state}
                   {replica.restarts > 0 ? ` · ${replica.restarts} restarts` : ''} ·{' '}
-                  {replica.requests_per_second === null ? 'rate next look' : `${replica.requests_per_second} req/s`}
+                  {replica.requests_per_second === null ? 'rate on the next look' : `${replica.requests_per_second} req/s`}
                 </span>
               </li>
             )}

@@ -633,6 +633,20 @@ export function createApiClient(options: ApiClientOptions = {}) {
         editPlanet: (id: number, body: Body<'/api/v1/admin/universe/planets/{id}', 'post'>, totp: string) =>
           admin<Ok<'/api/v1/admin/universe/planets/{id}', 'post'>>({ method: 'POST', path: `/universe/planets/${id}`, body, totp }),
       },
+      /** The region manager (issue 21): regions with their health, creating one (a job to follow), scaling, stopping, starting, deleting. */
+      regions: {
+        list: () => admin<Ok<'/api/v1/admin/regions', 'get'>>({ method: 'GET', path: '/regions' }),
+        create: (body: Body<'/api/v1/admin/regions', 'post'>) => admin<Ok<'/api/v1/admin/regions', 'post'>>({ method: 'POST', path: '/regions', body }),
+        job: (id: string) => admin<Ok<'/api/v1/admin/regions/jobs/{id}', 'get'>>({ method: 'GET', path: `/regions/jobs/${encodeURIComponent(id)}` }),
+        scale: (slug: string, body: Body<'/api/v1/admin/regions/{slug}/scale', 'post'>) =>
+          admin<Ok<'/api/v1/admin/regions/{slug}/scale', 'post'>>({ method: 'POST', path: `/regions/${encodeURIComponent(slug)}/scale`, body }),
+        start: (slug: string, body: Body<'/api/v1/admin/regions/{slug}/start', 'post'>) =>
+          admin<Ok<'/api/v1/admin/regions/{slug}/start', 'post'>>({ method: 'POST', path: `/regions/${encodeURIComponent(slug)}/start`, body }),
+        stop: (slug: string, body: Body<'/api/v1/admin/regions/{slug}/stop', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/regions/{slug}/stop', 'post'>>({ method: 'POST', path: `/regions/${encodeURIComponent(slug)}/stop`, body, totp }),
+        delete: (slug: string, body: Body<'/api/v1/admin/regions/{slug}/delete', 'post'>, totp: string) =>
+          admin<Ok<'/api/v1/admin/regions/{slug}/delete', 'post'>>({ method: 'POST', path: `/regions/${encodeURIComponent(slug)}/delete`, body, totp }),
+      },
     },
 
     /** Stop the silent-refresh timer (scripts that are done, tests). */

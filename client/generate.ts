@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { adminRegionsBundle } from '../handlers/admin-regions/index.js';
 import { bundles } from '../handlers/index.js';
 import { loadConfig } from '../platform/config.js';
 import { openBus } from '../platform/bus/index.js';
@@ -10,6 +11,7 @@ import { createLogger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
 import { OutboxPublisher } from '../platform/outbox.js';
 import { accessTokensFor } from '../platform/tokens.js';
+import type { RegionManager } from '../regions/manager.js';
 
 /**
  * The API client's types come from the server's own OpenAPI document (which the handlers build
@@ -40,7 +42,8 @@ export async function serverOpenApiDocument(): Promise<Record<string, unknown>> 
         metrics: createMetrics('contract'),
         tokens: accessTokensFor(config),
       },
-      bundles,
+      // The region manager's API too (served where the manager runs): its routes, not its work, make the document.
+      [...bundles, adminRegionsBundle({} as RegionManager)],
     );
     const res = await app.request('/api/openapi.json');
     if (res.status !== 200) throw new Error(`GET /api/openapi.json answered ${res.status}`);

@@ -73,7 +73,8 @@ const envSchema = z.object({
     .optional(),
   GATE_SWEEP_AFTER_MS: positiveInt.default(3000),
   REPLICA_SLOT: positiveInt.max(64).optional(),
-  DOCKER_SOCKET: z.string().min(1).default('/var/run/docker.sock'),
+  // unset: the `regions` role uses the engine's default socket, and `all` runs no manager
+  DOCKER_SOCKET: z.string().min(1).optional(),
   REGIONS_DRIVER: z.enum(['containers', 'swarm']).default('containers'),
   REGIONS_IMAGE: z.string().min(1).default('sectorwars:local'),
   REGIONS_DATABASE_SERVER_URL: z
@@ -264,6 +265,11 @@ export interface Config {
    */
   manager: {
     dockerSocket: string;
+    /**
+     * DOCKER_SOCKET was set: `all` (the embedded game) is the region manager too and serves its
+     * admin API on the game's origin. That process then holds the socket; no other does.
+     */
+    inProcess: boolean;
     driver: 'containers' | 'swarm';
     image: string;
     databaseServerUrl: string | undefined;
@@ -390,7 +396,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fault: e.GATE_FAULT,
     },
     manager: {
-      dockerSocket: e.DOCKER_SOCKET,
+      dockerSocket: e.DOCKER_SOCKET ?? '/var/run/docker.sock',
+      inProcess: e.DOCKER_SOCKET !== undefined,
       driver: e.REGIONS_DRIVER,
       image: e.REGIONS_IMAGE,
       databaseServerUrl: e.REGIONS_DATABASE_SERVER_URL,

@@ -1,22 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authBundle } from '../handlers/auth/index.js';
 import { adminRegionsBundle } from '../handlers/admin-regions/index.js';
 import { type Config, loadConfig } from '../platform/config.js';
-import { type DatabaseHandle, migrateSet, openDatabase } from '../platform/db/database.js';
+import type { DatabaseHandle } from '../platform/db/database.js';
 import { createLogger } from '../platform/logger.js';
 import { ContainersDriver } from '../regions/drivers/containers.js';
 import type { RegionDriver } from '../regions/drivers/driver.js';
 import { SwarmDriver } from '../regions/drivers/swarm.js';
 import { type RegionHealth, RegionManager } from '../regions/manager.js';
-import { addRegion } from '../regions/registry.js';
 import { signInAdmin, type TestAdmin } from './admin-helpers.js';
 import { dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
 import { createTestApp, TEST_SECRET, type TestApp, testBackends } from './harness.js';
+import { createNexus, type Nexus, SERVER_URL, withServer } from './scratch-nexus.js';
 
 /**
  * The region manager against a real Docker engine (issue 21), once per driver: create the nexus
@@ -27,7 +25,6 @@ import { createTestApp, TEST_SECRET, type TestApp, testBackends } from './harnes
  * dockerd (run as root) and the run's PostgreSQL: the region's processes run in containers.
  */
 const { databaseUrl: mainUrl, redisUrl } = testBackends();
-const SERVER_URL = mainUrl ? serverOf(mainUrl) : '';
 
 describe.skipIf(!dockerdAvailable || !mainUrl)('region manager on a real dockerd', () => {
   let engine: TestDockerd;
@@ -173,37 +170,6 @@ describe.skipIf(!dockerdAvailable || !mainUrl)('region manager on a real dockerd
   }
 });
 
-interface Nexus {
-  suffix: string;
-  accountsUrl: string;
-  terranUrl: string;
-  handle: DatabaseHandle;
-  close(): Promise<void>;
-}
-
-/** A scratch nexus with Terran registered (run elsewhere: the manager only shows it) and a small galaxy plan. */
-async function createNexus(): Promise<Nexus> {
-  const suffix = randomBytes(4).toString('hex');
-  await dropDatabase('sectorwars_nexus');
-  const accountsUrl = await createDatabase(`sw_mgr_acc_${suffix}`);
-  const terranUrl = await createDatabase(`sw_mgr_ter_${suffix}`);
-  const handle = await openDatabase({ databaseUrl: accountsUrl, databasePoolSize: 4, dataDir: '' });
-  await migrateSet(handle.accounts, 'accounts');
-  await addRegion(handle.accounts, { slug: 'terran', databaseUrl: terranUrl, plan: { seed: `mgr-${suffix}`, terranSectors: 30, nexusSectors: 30 } });
-  return {
-    suffix,
-    accountsUrl,
-    terranUrl,
-    handle,
-    close: async () => {
-      await handle.close();
-      await dropDatabase(`sw_mgr_acc_${suffix}`);
-      await dropDatabase(`sw_mgr_ter_${suffix}`);
-      await dropDatabase('sectorwars_nexus');
-    },
-  };
-}
-
 function newManager(config: Config, handle: DatabaseHandle, engine: TestDockerd, driver: RegionDriver): RegionManager {
   return new RegionManager({ config, accounts: handle.accounts, docker: engine.docker, driver, logger: createLogger({ logLevel: 'silent' }, 'regions') });
 }
@@ -292,33 +258,6 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
 
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function serverOf(url: string): string {
-  const server = new URL(url);
-  server.pathname = '/postgres';
-  return server.toString();
-}
-
-async function withServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function createDatabase(name: string): Promise<string> {
-  await withServer((c) => c.query(`create database ${name}`));
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  await withServer((c) => c.query(`drop database if exists ${name} with (force)`));
 }
 
 async function databaseExists(name: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import { EconomyView } from './views/Economy.js';
 import { JobsView } from './views/Jobs.js';
 import { LiveOpsView } from './views/LiveOps.js';
 import { PlayersView } from './views/Players.js';
+import { RegionsView } from './views/Regions.js';
 import { ScopesView } from './views/Scopes.js';
 import { TeamsView } from './views/Teams.js';
 import { UniverseView } from './views/Universe.js';
@@ -31,7 +32,7 @@ export interface Section {
 
 /**
  * The admin SPA's sections, each shown only to an admin holding its scope. A new area of the
- * admin API (universe, economy, moderation, live operations, teams) adds its view here.
+ * admin API (universe, economy, moderation, live operations, teams, regions) adds its view here.
  */
 export const SECTIONS: Section[] = [
   { path: '/', label: 'Dashboard', scope: 'admin:read', view: Dashboard },
@@ -45,6 +46,7 @@ export const SECTIONS: Section[] = [
   { path: '/economy', label: 'Economy', scope: 'admin:economy', view: EconomyView },
   { path: '/jobs', label: 'Jobs', scope: 'admin:read', view: JobsView },
   { path: '/live', label: 'Live operations', scope: 'admin:read', view: LiveOpsView },
+  { path: '/regions', label: 'Regions', scope: 'admin:read', view: RegionsView },
 ];
 
 export const holds = (me: AdminMe, scope: AdminScope) => me.scopes.includes(scope);

@@ -7,6 +7,7 @@ import { createJobMetrics } from '../../platform/metrics.js';
 import { exitOnSignals, openRuntime } from '../../platform/runtime.js';
 import { ensureDefaultWorld } from '../../regions/default-world.js';
 import { startRealtimeServer } from '../../realtime/server.js';
+import { startRegionManager } from './region-manager.js';
 
 /** The player's web client as `npm run build` (or `npm start`) leaves it. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -25,7 +26,12 @@ export async function run(): Promise<void> {
     runtime.logger.warn({ web_root: WEB_ROOT }, 'the web client is not built: run `npm run build` (npm start builds it when needed)');
   if (!existsSync(`${ADMIN_ROOT}/index.html`))
     runtime.logger.warn({ admin_root: ADMIN_ROOT }, 'the admin SPA is not built: run `npm run build` (npm start builds it when needed)');
-  const app = createApp(runtime, bundles, { webRoot: WEB_ROOT, adminRoot: ADMIN_ROOT });
+  // DOCKER_SOCKET set: this process is the region manager too, its admin API on the game's origin
+  // (where the admin SPA calls it); unset, it holds no socket and the `regions` role serves that API.
+  const manager = runtime.config.manager.inProcess ? await startRegionManager(runtime) : undefined;
+  const app = createApp(runtime, manager ? [...bundles, manager.bundle] : bundles, { webRoot: WEB_ROOT, adminRoot: ADMIN_ROOT });
+  if (manager)
+    runtime.logger.info({ driver: manager.driver.kind, socket: runtime.config.manager.dockerSocket, changes: manager.adopted }, 'region manager in-process');
   // One uWS listener for everything: /ws natively, every other request through the Hono app, so
   // the web client reaches the API and realtime on one origin.
   const server = await startRealtimeServer(runtime, { host: runtime.config.host, port: runtime.config.port, http: (request, env) => app.fetch(request, env) });

@@ -45,13 +45,19 @@ export interface AdminGame {
   enrollLink: string;
 }
 
-/** `sectorwars all` with an admin made by the CLI (every scope) before the server starts. */
-export async function startAdminGame(env: Record<string, string> = {}, scopes: readonly string[] = ADMIN_SCOPES): Promise<AdminGame> {
+/** `sectorwars all` with an admin made by the CLI (every scope) before the server starts (on `onceEnv`'s databases). */
+export async function startAdminGame(
+  env: Record<string, string> = {},
+  scopes: readonly string[] = ADMIN_SCOPES,
+  /** the databases the one-shot roles (generate, admin create) use, when the server is not on embedded defaults */
+  onceEnv: Record<string, string> = {},
+): Promise<AdminGame> {
   const name = uniqueName('ops');
   let enrollLink = '';
   const game = await startGame(env, {
-    prepare: async (dataDir) => {
-      const out = await runOnce('admin', { DATA_DIR: dataDir }, ['create', '--username', name, '--scopes', scopes.join(',')]);
+    onceEnv,
+    prepare: async (_dataDir, once) => {
+      const out = await runOnce('admin', once, ['create', '--username', name, '--scopes', scopes.join(',')]);
       enrollLink = /\/admin\/enroll\?token=\S+/.exec(out)?.[0] ?? '';
     },
   });

@@ -78,7 +78,11 @@ export interface Game {
  * `prepare` runs against the data folder before the server opens it (PGlite has one writer), as
  * an operator runs `sectorwars admin create` with the server stopped.
  */
-export async function startGame(env: Record<string, string> = {}, options: { prepare?: (dataDir: string) => Promise<void> } = {}): Promise<Game> {
+export async function startGame(
+  env: Record<string, string> = {},
+  /** `onceEnv`: the databases `prepare`'s one-shot roles use when the server is not on embedded defaults */
+  options: { prepare?: (dataDir: string, onceEnv: Record<string, string>) => Promise<void>; onceEnv?: Record<string, string> } = {},
+): Promise<Game> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sw-browser-'));
   const [port] = await Promise.all([
@@ -93,7 +97,7 @@ export async function startGame(env: Record<string, string> = {}, options: { pre
       String(TEST_GALAXY.nexusSectors),
     ]),
   ]);
-  await options.prepare?.(dataDir);
+  await options.prepare?.(dataDir, { DATA_DIR: dataDir, ...options.onceEnv });
   // A fixed port: the browser's Origin must be one of ALLOWED_ORIGINS for realtime to accept it.
   // No pirates unless a test asks for them: a raid on a test's trader would be a coin toss in a flow about something else.
   const server: RunningRole = await spawnRole('all', { DATA_DIR: dataDir, PORT: String(port), NPC_PIRATES_PER_REGION: '0', ...env });

@@ -637,7 +637,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
       regions: {
         list: () => admin<Ok<'/api/v1/admin/regions', 'get'>>({ method: 'GET', path: '/regions' }),
         create: (body: Body<'/api/v1/admin/regions', 'post'>) => admin<Ok<'/api/v1/admin/regions', 'post'>>({ method: 'POST', path: '/regions', body }),
-        job: (id: string) => admin<Ok<'/api/v1/admin/regions/jobs/{id}', 'get'>>({ method: 'GET', path: `/regions/jobs/${encodeURIComponent(id)}` }),
+        job: (slug: string, id: string) =>
+          admin<Ok<'/api/v1/admin/regions/{slug}/jobs/{id}', 'get'>>({
+            method: 'GET',
+            path: `/regions/${encodeURIComponent(slug)}/jobs/${encodeURIComponent(id)}`,
+          }),
         scale: (slug: string, body: Body<'/api/v1/admin/regions/{slug}/scale', 'post'>) =>
           admin<Ok<'/api/v1/admin/regions/{slug}/scale', 'post'>>({ method: 'POST', path: `/regions/${encodeURIComponent(slug)}/scale`, body }),
         start: (slug: string, body: Body<'/api/v1/admin/regions/{slug}/start', 'post'>) =>

@@ -91,7 +91,7 @@ describe.skipIf(!dockerdAvailable || !mainUrl)('region manager on a real dockerd
         expect(created.status).toBe(202);
         expect(created.body.audit.action).toBe('regions.create');
         const job = await waitFor(async () => {
-          const res = await t.call('GET', `/api/v1/admin/regions/jobs/${created.body.job.id}`, { token: admin.token });
+          const res = await t.call('GET', `/api/v1/admin/regions/${created.body.job.slug}/jobs/${created.body.job.id}`, { token: admin.token });
           return res.body.state !== 'running' ? res.body : undefined;
         }, 180_000);
         expect(job.error).toBeNull();

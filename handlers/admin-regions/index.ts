@@ -28,8 +28,9 @@ export function adminRegionsBundle(manager: RegionManager): Bundle {
           return c.json({ job: jobView(job), audit: auditView(entry) }, 202);
         })
         .openapi(guarded(deps, jobRoute), async (c) => {
-          const job = manager.job(c.req.valid('param').id);
-          if (!job) throw new Problem('not_found', { detail: 'No such region job on this manager' });
+          const { slug, id } = c.req.valid('param');
+          const job = manager.job(id);
+          if (!job || job.slug !== slug) throw new Problem('not_found', { detail: 'No such region job on this manager' });
           return c.json(jobView(job), 200);
         })
         .openapi(guarded(deps, scaleRoute), async (c) => {

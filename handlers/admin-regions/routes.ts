@@ -91,11 +91,12 @@ export const createRegionRoute = adminRoute({
 
 export const jobRoute = adminRoute({
   method: 'get',
-  path: '/jobs/{id}',
+  // Under the region's slug: a `/jobs/{id}` beside `/{slug}/scale` would be ambiguous.
+  path: '/{slug}/jobs/{id}',
   operationId: 'adminRegionJob',
   summary: 'A region being created: its step, or how it failed',
   scope: 'admin:read',
-  request: { params: z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
+  request: { params: z.object({ slug: Slug, id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) }) },
   problems: ['validation_failed', 'not_found'],
   responses: { 200: json(CreateJobView, 'The job') },
 });

@@ -147,7 +147,7 @@ describe('RegionsView', () => {
     await waitFor(() => expect(states()).toEqual(['running', 'pending', 'pending', 'pending']));
     vi.advanceTimersByTime(JOB_POLL_MS);
     await waitFor(() => expect(states()).toEqual(['done', 'running', 'pending', 'pending']));
-    expect(regions.job).toHaveBeenCalledWith('5b0c1a53-9f0e-4b8e-9a57-2f3c1d8e7a10');
+    expect(regions.job).toHaveBeenCalledWith(expect.any(String), '5b0c1a53-9f0e-4b8e-9a57-2f3c1d8e7a10');
     vi.advanceTimersByTime(JOB_POLL_MS);
     await waitFor(() => expect(screen.getByTestId('create-progress').dataset.state).toBe('failed'));
     expect(states()).toEqual(['done', 'done', 'failed', 'pending']);

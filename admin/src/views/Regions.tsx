@@ -295,7 +295,7 @@ function CreateRegion(props: { api: ApiClient; mayAct: boolean; onCreated(): voi
     stopPolling();
     timer = setInterval(() => {
       void polling.run(async () => {
-        const next = await props.api.admin.regions.job(started.id);
+        const next = await props.api.admin.regions.job(started.slug, started.id);
         setJob(next);
         if (next.state !== 'running') {
           stopPolling();

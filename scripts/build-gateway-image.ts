@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
-import { type BuiltImage, contentHash, followBuild, place, sharedLibraries } from './build-image.js';
+import { type BuiltImage, CONTENT_LABEL, contentHash, followBuild, place, sharedLibraries, upToDate } from './build-image.js';
 
 /**
  * The gateway image `sectorwars-gateway:local`, built FROM scratch like the app image (nothing is
@@ -15,7 +15,6 @@ import { type BuiltImage, contentHash, followBuild, place, sharedLibraries } fro
  * registry is reachable. Skipped when the tagged image carries the hash of its inputs.
  */
 export const GATEWAY_TAG = 'sectorwars-gateway:local';
-const CONTENT_LABEL = 'sectorwars.content';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BINARIES = ['/usr/sbin/nginx', '/bin/sh', '/bin/sleep', '/usr/bin/openssl'];
 const CONFIG_FILES = ['/etc/nginx/mime.types', '/usr/lib/ssl/openssl.cnf'];
@@ -24,14 +23,8 @@ export async function buildGatewayImage(options: { docker: Docker; tag?: string;
   const { docker, tag = GATEWAY_TAG, log = () => {} } = options;
   const inputs = ['web', 'admin', 'client', 'contract', 'nginx', 'package-lock.json', 'scripts/build-gateway-image.ts'];
   const content = contentHash([...inputs.map((p) => path.join(ROOT, p)).filter((p) => !p.endsWith('/dist')), ...BINARIES]);
-  const existing = await docker
-    .getImage(tag)
-    .inspect()
-    .catch(() => undefined);
-  if (existing?.Config.Labels?.[CONTENT_LABEL] === content) {
-    log(`${tag} is up to date (${content.slice(0, 12)})`);
-    return { tag, id: existing.Id, content, built: false };
-  }
+  const current = await upToDate(docker, tag, content, log);
+  if (current) return current;
   buildSpas(log);
   const context = path.join(ROOT, '.scratch/gateway-image/context');
   rmSync(context, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import Docker from 'dockerode';
  * so a test run calls it every time and pays only for a hash when nothing changed.
  */
 export const IMAGE_TAG = 'sectorwars:local';
-const CONTENT_LABEL = 'sectorwars.content';
+export const CONTENT_LABEL = 'sectorwars.content';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface BuiltImage {
@@ -40,14 +40,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
   const { docker, tag = IMAGE_TAG, log = () => {} } = options;
   const node = realpathSync(process.execPath);
   const content = contentHash([...buildInputs(), node]);
-  const existing = await docker
-    .getImage(tag)
-    .inspect()
-    .catch(() => undefined);
-  if (existing?.Config.Labels?.[CONTENT_LABEL] === content) {
-    log(`${tag} is up to date (${content.slice(0, 12)})`);
-    return { tag, id: existing.Id, content, built: false };
-  }
+  const current = await upToDate(docker, tag, content, log);
+  if (current) return current;
   if (options.compile !== false) {
     log('compiling dist/ (tsc -p tsconfig.build.json)');
     execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
@@ -79,6 +73,17 @@ function buildInputs(): string[] {
 const SKIPPED_DIRS = new Set(['dist', 'node_modules']);
 
 /** sha256 over the files' paths and bytes, in a stable order (test files do not go into the image). */
+/** The image under `tag` when it was built from exactly `content` (its content label), so the build can be skipped. */
+export async function upToDate(docker: Docker, tag: string, content: string, log: (line: string) => void): Promise<BuiltImage | undefined> {
+  const existing = await docker
+    .getImage(tag)
+    .inspect()
+    .catch(() => undefined);
+  if (existing?.Config.Labels?.[CONTENT_LABEL] !== content) return undefined;
+  log(`${tag} is up to date (${content.slice(0, 12)})`);
+  return { tag, id: existing.Id, content, built: false };
+}
+
 export function contentHash(roots: string[]): string {
   const hash = createHash('sha256');
   const visit = (file: string) => {

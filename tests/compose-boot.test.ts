@@ -9,6 +9,7 @@ import { type ApiClient, createApiClient, newActionKey } from '../client/index.j
 import { buildGatewayImage } from '../scripts/build-gateway-image.js';
 import { dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
 import { testBackends, uniqueName } from './harness.js';
+import { chartOver } from './chart.js';
 
 /**
  * compose.yaml boots for real: its `default` and `multi-regional` profiles with compose.local.yaml
@@ -148,28 +149,10 @@ async function signUp(origin: string): Promise<{ api: ApiClient; sent: string[];
   return { api, sent, name };
 }
 
-/** The shortest way from `from` to the first sector `isGoal` accepts, over a shard's plain warps. */
+/** The shortest way over a shard's plain warps (tests/chart.ts). */
 async function chart(shard: string, from: number, isGoal: (sector: number) => boolean): Promise<number[]> {
   const warps = await query<{ from: number; to: number }>(shard, 'select from_sector_id as from, to_sector_id as to from warps where not gate');
-  const next = new Map<number, number[]>();
-  for (const w of warps) next.set(w.from, [...(next.get(w.from) ?? []), w.to]);
-  const cameFrom = new Map<number, number>([[from, from]]);
-  const queue = [from];
-  while (queue.length > 0) {
-    const here = queue.shift()!;
-    if (isGoal(here)) {
-      const way = [here];
-      while (way[0] !== from) way.unshift(cameFrom.get(way[0]!)!);
-      return way.slice(1);
-    }
-    for (const there of next.get(here) ?? []) {
-      if (!cameFrom.has(there)) {
-        cameFrom.set(there, here);
-        queue.push(there);
-      }
-    }
-  }
-  throw new Error(`no way from ${from}`);
+  return chartOver(warps, from, isGoal);
 }
 
 async function fly(api: ApiClient, way: number[]): Promise<void> {

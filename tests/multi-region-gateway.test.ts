@@ -11,6 +11,7 @@ import { type RunningStack, startStack } from '../nginx/stack.js';
 import { testBackends, uniqueName } from './harness.js';
 import { hasPostgresServer } from './second-postgres.js';
 import { TEST_GALAXY } from './test-galaxy.js';
+import { chartOver } from './chart.js';
 
 /**
  * Multi-regional mode end to end, through real nginx: `startStack({ regions: 2 })` (what `npm run
@@ -96,32 +97,10 @@ function requestsServedBy(port: number, route: string): Promise<number> {
     );
 }
 
-/**
- * The shortest way from `from` to the first sector `isGoal` accepts, over a shard's warps (a
- * chart the pilot does not have: the autopilot only flies known space, so the pilot flies it
- * hop by hop, each hop a plain move to a neighbour).
- */
+/** The shortest way over a shard's plain warps (tests/chart.ts). */
 async function chart(slug: string, from: number, isGoal: (sector: number) => boolean): Promise<number[]> {
   const warps = await query<{ from: number; to: number }>(regionDb(slug), 'select from_sector_id as from, to_sector_id as to from warps where not gate');
-  const next = new Map<number, number[]>();
-  for (const w of warps) next.set(w.from, [...(next.get(w.from) ?? []), w.to]);
-  const cameFrom = new Map<number, number>([[from, from]]);
-  const queue = [from];
-  while (queue.length > 0) {
-    const here = queue.shift()!;
-    if (isGoal(here)) {
-      const path = [here];
-      while (path[0] !== from) path.unshift(cameFrom.get(path[0]!)!);
-      return path.slice(1);
-    }
-    for (const there of next.get(here) ?? []) {
-      if (!cameFrom.has(there)) {
-        cameFrom.set(there, here);
-        queue.push(there);
-      }
-    }
-  }
-  throw new Error(`no way from ${from} in ${slug}`);
+  return chartOver(warps, from, isGoal);
 }
 
 async function fly(api: ApiClient, path: number[]): Promise<void> {

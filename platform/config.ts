@@ -84,6 +84,12 @@ const envSchema = z.object({
   REGIONS_PORT_BASE: z.coerce.number().int().min(1024).max(60000).default(9100),
   REGIONS_SERVICE_HOST: z.string().min(1).default('127.0.0.1'),
   REGIONS_DUMP_DIR: z.string().min(1).optional(),
+  REGIONS_DATABASE_PREFIX: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,30}$/, 'must be lowercase letters, digits and underscores')
+    .default('sectorwars_'),
+  // Swarm placement constraints for every region service, comma-separated: node.labels.zone==eu,node.role==worker
+  REGIONS_PLACEMENT: z.string().optional(),
   REGIONS_RECONCILE_EVERY: duration.default(5000),
   GATE_FAULT: z.enum(['after_depart', 'after_apply', 'after_home', 'after_finalize']).optional(),
   HOST: z.string().min(1).optional(),
@@ -261,7 +267,8 @@ export interface Config {
    * from one local image that is never pulled (REGIONS_IMAGE); each new region's database made on
    * REGIONS_DATABASE_SERVER_URL; each region's processes on a block of host ports from
    * REGIONS_PORT_BASE, reached at REGIONS_SERVICE_HOST; final dumps of deleted regions in
-   * REGIONS_DUMP_DIR (DATA_DIR/region-dumps); the reconcile loop's pace.
+   * REGIONS_DUMP_DIR (DATA_DIR/region-dumps); the reconcile loop's pace. Each region's database is
+   * REGIONS_DATABASE_PREFIX + its slug; on Swarm, REGIONS_PLACEMENT constrains where its tasks run.
    */
   manager: {
     dockerSocket: string;
@@ -276,6 +283,9 @@ export interface Config {
     portBase: number;
     serviceHost: string;
     dumpDir: string;
+    databasePrefix: string;
+    /** Swarm placement constraints (`node.labels.zone==eu`), for every region service */
+    placement: string[];
     reconcileEveryMs: number;
     /** the settings every region's processes must share with the nexus (REGION_FORWARDED_SETTINGS), as set here */
     forwarded: Record<string, string>;
@@ -404,6 +414,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       portBase: e.REGIONS_PORT_BASE,
       serviceHost: e.REGIONS_SERVICE_HOST,
       dumpDir: path.resolve(e.REGIONS_DUMP_DIR ?? path.join(dataDir, 'region-dumps')),
+      databasePrefix: e.REGIONS_DATABASE_PREFIX,
+      placement: (e.REGIONS_PLACEMENT ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
       reconcileEveryMs: e.REGIONS_RECONCILE_EVERY,
       forwarded: Object.fromEntries(REGION_FORWARDED_SETTINGS.flatMap((key) => (cleaned[key] ? [[key, cleaned[key]]] : []))),
     },

@@ -138,7 +138,7 @@ export class RegionManager {
     };
     const work = async () => {
       step('database');
-      const database = regionDatabaseName(input.slug);
+      const database = regionDatabaseName(this.deps.config.manager.databasePrefix, input.slug);
       await createRegionDatabase(serverUrl, database);
       step('shard');
       const portBase = await this.freePortBase();

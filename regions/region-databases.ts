@@ -7,13 +7,13 @@ import pg from 'pg';
 /**
  * The databases the region manager makes for the regions it creates, on one configured
  * PostgreSQL server (REGIONS_DATABASE_SERVER_URL, a role allowed to CREATE DATABASE): one per
- * region, `sectorwars_<slug>`, and its final `pg_dump` when the region is deleted.
+ * region, REGIONS_DATABASE_PREFIX + its slug (`sectorwars_nexus`), and its final `pg_dump` when the region is deleted.
  */
 const run = promisify(execFile);
 const DUPLICATE_DATABASE = '42P04';
 
-export function regionDatabaseName(slug: string): string {
-  return `sectorwars_${slug.replace(/-/g, '_')}`;
+export function regionDatabaseName(prefix: string, slug: string): string {
+  return `${prefix}${slug.replace(/-/g, '_')}`;
 }
 
 /** The server's URL with the database swapped: what the region's processes connect with. */

@@ -60,6 +60,7 @@ describe.skipIf(!dockerdAvailable || !mainUrl)('region manager on a real dockerd
           REGIONS_DRIVER: driverKind,
           REGIONS_DATABASE_SERVER_URL: SERVER_URL,
           REGIONS_PORT_BASE: String(20_000 + Math.floor(Math.random() * 2_000) * 20),
+          REGIONS_DATABASE_PREFIX: nexus.databasePrefix,
           REGIONS_DUMP_DIR: mkdtempSync(path.join(tmpdir(), 'sw-dumps-')),
           REGIONS_RECONCILE_EVERY: '1s',
         });
@@ -162,7 +163,7 @@ describe.skipIf(!dockerdAvailable || !mainUrl)('region manager on a real dockerd
         expect(existsSync(deleted.body.dump)).toBe(true);
         expect(readFileSync(deleted.body.dump, 'utf8')).toContain('CREATE TABLE public.sectors');
         expect(await nexus.handle.accounts.selectFrom('region_registry').select('slug').execute()).toEqual([{ slug: 'terran' }]);
-        expect(await databaseExists('sectorwars_nexus')).toBe(false);
+        expect(await databaseExists(`${nexus.databasePrefix}nexus`)).toBe(false);
         await waitFor(async () => ((await driver.status()).length === 0 ? true : undefined), 30_000).catch(() => undefined);
         expect(await driver.status()).toEqual([]);
       }, 420_000);

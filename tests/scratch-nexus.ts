@@ -16,6 +16,8 @@ export interface Nexus {
   suffix: string;
   accountsUrl: string;
   terranUrl: string;
+  /** REGIONS_DATABASE_PREFIX for this nexus: the manager's databases are this run's alone */
+  databasePrefix: string;
   handle: DatabaseHandle;
   close(): Promise<void>;
 }
@@ -23,7 +25,7 @@ export interface Nexus {
 /** A scratch nexus with Terran registered (run elsewhere: the manager only shows it) and a small galaxy plan. */
 export async function createNexus(): Promise<Nexus> {
   const suffix = randomBytes(4).toString('hex');
-  await dropDatabase('sectorwars_nexus');
+  const databasePrefix = `sw_mgr_${suffix}_`;
   const accountsUrl = await createDatabase(`sw_mgr_acc_${suffix}`);
   const terranUrl = await createDatabase(`sw_mgr_ter_${suffix}`);
   const handle = await openDatabase({ databaseUrl: accountsUrl, databasePoolSize: 4, dataDir: '' });
@@ -33,12 +35,13 @@ export async function createNexus(): Promise<Nexus> {
     suffix,
     accountsUrl,
     terranUrl,
+    databasePrefix,
     handle,
     close: async () => {
       await handle.close();
       await dropDatabase(`sw_mgr_acc_${suffix}`);
       await dropDatabase(`sw_mgr_ter_${suffix}`);
-      await dropDatabase('sectorwars_nexus');
+      await dropDatabase(`${databasePrefix}nexus`);
     },
   };
 }

@@ -18,7 +18,7 @@ export async function startRegionManager(runtime: Runtime): Promise<{ bundle: Bu
   // the regions' processes reach the registry and their shards on PostgreSQL: PGlite has one writer
   if (!config.databaseUrl) throw new ConfigError(['DATABASE_URL: the region manager needs the accounts database on the nexus (the registry)']);
   const docker = new Docker({ socketPath: config.manager.dockerSocket });
-  const driver: RegionDriver = config.manager.driver === 'swarm' ? new SwarmDriver(docker) : new ContainersDriver(docker);
+  const driver: RegionDriver = config.manager.driver === 'swarm' ? new SwarmDriver(docker, config.manager.placement) : new ContainersDriver(docker);
   const manager = new RegionManager({ config, accounts: runtime.accounts, docker, driver, logger: runtime.logger });
   const adopted = await manager.start();
   runtime.onShutdown(() => manager.stop());

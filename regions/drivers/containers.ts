@@ -114,7 +114,8 @@ export class ContainersDriver implements RegionDriver {
       .getContainer(id)
       .remove({ force: true })
       .catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 404) throw err;
+        // 404: gone already; 409: the engine is removing it already (a reconcile pass and a delete crossed)
+        if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
       });
   }
 }

@@ -9,13 +9,17 @@ const SECOND_NS = 1_000_000_000;
  * replicas of one node cannot share a port, so each task learns its slot (REPLICA_SLOT from
  * `{{.Task.Slot}}`) and the api listens on PORT + slot - 1: slot n is always the same port.
  * Updates roll one task at a time, stopping the old one first (it holds the port), and roll back
- * if the new one fails.
+ * if the new one fails. Tasks go only to nodes that meet the placement constraints, spread over them.
  */
 export class SwarmDriver implements RegionDriver {
   readonly kind = 'swarm' as const;
   private hostNetwork: string | undefined;
 
-  constructor(private readonly docker: Docker) {}
+  constructor(
+    private readonly docker: Docker,
+    /** placement constraints for every task (REGIONS_PLACEMENT): `node.labels.zone==eu` */
+    private readonly placement: string[] = [],
+  ) {}
 
   async apply(spec: ServiceSpec): Promise<Change[]> {
     const hash = specHash(spec);
@@ -89,6 +93,8 @@ export class SwarmDriver implements RegionDriver {
           Labels: labels,
         },
         Networks: [{ Target: await this.hostNetworkId() }],
+        // Spread over the nodes that qualify: two replicas of one region on one node share its host ports, one slot apart.
+        Placement: { Constraints: this.placement, Preferences: [{ Spread: { SpreadDescriptor: 'node.id' } }] },
         RestartPolicy: { Condition: 'any', Delay: SECOND_NS, MaxAttempts: 0 },
       },
       Mode: { Replicated: { Replicas: spec.replicas } },

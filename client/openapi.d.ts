@@ -3430,6 +3430,12 @@ export interface components {
             /** Format: date-time */
             finished_at: string | null;
             id: string;
+            /** @description The shard's galaxy as it is written, table by table */
+            progress: {
+                table: string;
+                total: number;
+                written: number;
+            }[];
             slug: string;
             /** Format: date-time */
             started_at: string;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type GatewayOptions, type RegistryRow, regionRoutesFromRegistry } from './render.js';
+import { type BundlePool, type GatewayOptions, type RegistryRow, regionRoutesFromRegistry } from './render.js';
 
 /**
  * The gateway's pools as the region registry on the nexus lists them (multi-regional mode): each
@@ -16,8 +16,18 @@ export async function gatewayPoolsFromRegistry(accountsUrl: string): Promise<Pic
   } finally {
     await client.end();
   }
+  return gatewayPools(rows);
+}
+
+/** The pools of the active registry rows, in id order: the first is the start region. */
+export function gatewayPools(rows: ReadonlyArray<RegistryRow>): Pick<GatewayOptions, 'apiServers' | 'realtimeServers' | 'regions'> {
   const regions = regionRoutesFromRegistry(rows);
   const start = regions[0];
   if (!start) throw new Error('the region registry lists no active region with api and realtime addresses');
   return { apiServers: start.apiServers, realtimeServers: start.realtimeServers, regions };
+}
+
+/** The region manager's admin API on the gateway: /api/v1/admin/regions to the `regions` process. */
+export function managerPool(address: string): BundlePool {
+  return { name: 'regions', basePath: '/api/v1/admin/regions', servers: [address] };
 }

@@ -135,6 +135,18 @@ ${websocketLocation(`${prefix}/ws`, `realtime_r_${region.slug}/ws`)}
 `;
 }
 
+/**
+ * Under /r/ but no region's routes: a region stopped, deleted or not started yet. Its pilots get
+ * the API's 503 with a code (the client retries), not the SPA's index.html.
+ */
+const REGION_CLOSED = `
+    location /r/ {
+      default_type application/problem+json;
+      add_header Retry-After 5 always;
+      return 503 '{"type":"https://sectorwars.dev/problems/region_unavailable","title":"That region cannot be reached right now; try again shortly","status":503,"code":"region_unavailable","request_id":"$request_id"}';
+    }
+`;
+
 const PROXY_API = `
       proxy_http_version 1.1;
       proxy_set_header Connection "";
@@ -268,7 +280,7 @@ ${pools
     }
 
 ${websocketLocation('/ws', 'realtime')}
-${regions.map((r) => regionLocations(r, auth, api)).join('')}
+${regions.map((r) => regionLocations(r, auth, api)).join('')}${regions.length > 0 ? REGION_CLOSED : ''}
     # Hashed assets never change under the same name: cache them for a year.
     location /admin/assets/ {
       alias ${o.adminRoot}/assets/;

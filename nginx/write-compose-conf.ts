@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { COMPOSE_GATEWAY } from './compose-gateway.js';
-import { gatewayPoolsFromRegistry } from './registry.js';
+import { gatewayPoolsFromRegistry, managerPool } from './registry.js';
 import { type GatewayOptions, renderNginxConfig } from './render.js';
 
 /**
@@ -9,6 +9,7 @@ import { type GatewayOptions, renderNginxConfig } from './render.js';
  * `npm run render:nginx -- --registry --out FILE`: the same template with the pools of the region
  * registry that DATABASE_URL (the accounts database) holds, for a multi-regional gateway; reload
  * nginx after (`nginx -s reload`) when a region was added or its addresses changed.
+ * `--manager host:port`: /api/v1/admin/regions to the region manager (`sectorwars regions`).
  * `--http-port`, `--https-port`, `--api host:port …`, `--realtime host:port …`: the listeners and
  * pools where service names do not resolve and every process has a port of its own (compose on
  * the host network, compose.local.yaml). In the image this runs as `node dist/nginx/write-compose-conf.js`.
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     api: { type: 'string', multiple: true },
     realtime: { type: 'string', multiple: true },
     'require-regions': { type: 'string' },
+    manager: { type: 'string' },
   },
 });
 
@@ -31,6 +33,7 @@ function overrides(): Partial<GatewayOptions> {
     ...(values['https-port'] ? { httpsPort: Number(values['https-port']) } : {}),
     ...(values.api ? { apiServers: values.api } : {}),
     ...(values.realtime ? { realtimeServers: values.realtime } : {}),
+    ...(values.manager ? { bundlePools: [managerPool(values.manager)] } : {}),
   };
 }
 

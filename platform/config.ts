@@ -23,6 +23,20 @@ const positiveInt = z.coerce.number().int().positive();
 const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 /** A duration such as `500ms`, `5s`, `15m`, `1h` or `1d`, in milliseconds. */
+/** What a rendered gateway may differ in from compose's (nginx/compose-gateway.ts): REGIONS_GATEWAY_OPTIONS. */
+const gatewayOverrides = z.strictObject({
+  prefix: z.string().min(1).optional(),
+  httpPort: z.number().int().min(1).max(65535).optional(),
+  httpsPort: z.number().int().min(1).max(65535).optional(),
+  publicHost: z.string().min(1).optional(),
+  certificate: z.string().min(1).optional(),
+  certificateKey: z.string().min(1).optional(),
+  webRoot: z.string().min(1).optional(),
+  adminRoot: z.string().min(1).optional(),
+  logTo: z.enum(['files', 'stdout']).optional(),
+  user: z.string().min(1).optional(),
+});
+
 const duration = z
   .string()
   .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 500ms, 5s, 15m, 1h or 1d')
@@ -88,6 +102,24 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,30}$/, 'must be lowercase letters, digits and underscores')
     .default('sectorwars_'),
+  // The gateway the manager keeps routing to what runs: the file it renders (from the registry), how it reloads nginx
+  REGIONS_GATEWAY_CONF: z.string().min(1).optional(),
+  REGIONS_GATEWAY_PIDFILE: z.string().min(1).optional(),
+  REGIONS_GATEWAY_MANAGER: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d+$/, 'must be host:port')
+    .optional(),
+  REGIONS_GATEWAY_OPTIONS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return gatewayOverrides.parse(JSON.parse(text));
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `must be a JSON object of gateway settings (${(err as Error).message.split('\n')[0]})` });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   // Swarm placement constraints for every region service, comma-separated: node.labels.zone==eu,node.role==worker
   REGIONS_PLACEMENT: z.string().optional(),
   REGIONS_RECONCILE_EVERY: duration.default(5000),
@@ -284,6 +316,13 @@ export interface Config {
     serviceHost: string;
     dumpDir: string;
     databasePrefix: string;
+    /**
+     * The gateway kept in line with the registry (REGIONS_GATEWAY_*): the nginx config rendered to
+     * `conf` after every change, then nginx reloaded — SIGHUP to the pid in `pidfile`, or else to
+     * every running container labelled sectorwars.gateway. `manager`: where the gateway reaches
+     * this manager's admin API. Unset `conf`: the operator renders the gateway by hand.
+     */
+    gateway: { conf: string | undefined; pidfile: string | undefined; manager: string | undefined; options: z.infer<typeof gatewayOverrides> };
     /** Swarm placement constraints (`node.labels.zone==eu`), for every region service */
     placement: string[];
     reconcileEveryMs: number;
@@ -415,6 +454,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       serviceHost: e.REGIONS_SERVICE_HOST,
       dumpDir: path.resolve(e.REGIONS_DUMP_DIR ?? path.join(dataDir, 'region-dumps')),
       databasePrefix: e.REGIONS_DATABASE_PREFIX,
+      gateway: {
+        conf: e.REGIONS_GATEWAY_CONF ? path.resolve(e.REGIONS_GATEWAY_CONF) : undefined,
+        pidfile: e.REGIONS_GATEWAY_PIDFILE,
+        manager: e.REGIONS_GATEWAY_MANAGER,
+        options: e.REGIONS_GATEWAY_OPTIONS ?? {},
+      },
       placement: (e.REGIONS_PLACEMENT ?? '')
         .split(',')
         .map((c) => c.trim())

@@ -6,7 +6,9 @@ import { Problem } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { RegionEntry } from '../platform/regional.js';
 import { type Change, type Instance, type RegionDriver, SERVICES, type ServiceName, type ServiceSpec, type ServiceStatus } from './drivers/driver.js';
+import { GatewaySync } from './gateway.js';
 import { createRegionDatabase, databaseUrlOn, dropRegionDatabase, dumpRegionDatabase, regionDatabaseName } from './region-databases.js';
+import type { WriteProgress } from './galaxy-store.js';
 import { addRegion, readRegistry } from './registry.js';
 
 /**
@@ -41,6 +43,8 @@ export interface CreateJob {
   state: 'running' | 'done' | 'failed';
   step: CreateStep;
   steps: Array<{ step: CreateStep; at: Date }>;
+  /** the shard's galaxy as it is written, table by table (sectors, warps, ports, …) */
+  progress: WriteProgress[];
   error: string | null;
   startedAt: Date;
   finishedAt: Date | null;
@@ -76,8 +80,11 @@ export class RegionManager {
   private readonly samples = new Map<string, { at: number; count: number }>();
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
+  private readonly gateway: GatewaySync;
 
-  constructor(private readonly deps: ManagerDeps) {}
+  constructor(private readonly deps: ManagerDeps) {
+    this.gateway = new GatewaySync(deps);
+  }
 
   /** Adopt what runs (one pass now), then keep it in line. */
   async start(): Promise<Change[]> {
@@ -102,6 +109,9 @@ export class RegionManager {
   /** One pass: every managed region's services to what the registry wants, and what runs for no managed region removed. */
   reconcile(): Promise<Change[]> {
     return this.serially(async () => {
+      // the gateway first: it stops sending pilots to what is about to go before it goes (a new
+      // replica it routes to early is skipped by nginx's next-upstream until it listens)
+      await this.syncGateway();
       const wanted = await this.wantedSpecs();
       const changes: Change[] = [];
       for (const spec of wanted) changes.push(...(await this.deps.driver.apply(spec)));
@@ -112,6 +122,17 @@ export class RegionManager {
       if (changes.length > 0) this.deps.logger.info({ changes }, 'reconciled');
       return changes;
     });
+  }
+
+  /** The gateway's routes to what the registry lists now; a gateway that cannot be told is logged, not fatal. */
+  private async syncGateway(): Promise<void> {
+    if (!this.gateway.enabled) return;
+    try {
+      const result = await this.gateway.sync();
+      if (result.changed) this.deps.logger.info({ reloaded: result.reloaded, conf: this.deps.config.manager.gateway.conf }, 'gateway routes updated');
+    } catch (err) {
+      this.deps.logger.error({ err }, 'updating the gateway failed');
+    }
   }
 
   /** Start creating a region; the job reports each step. */
@@ -125,6 +146,7 @@ export class RegionManager {
       state: 'running',
       step: 'database',
       steps: [],
+      progress: [],
       error: null,
       startedAt: new Date(),
       finishedAt: null,
@@ -147,6 +169,11 @@ export class RegionManager {
         databaseUrl: databaseUrlOn(serverUrl, database),
         apiUrls: this.apiUrls(portBase, input.apiReplicas),
         realtimeUrls: [this.address(portBase + PORTS.realtime)],
+        onProgress: (p) => {
+          const at = job.progress.findIndex((q) => q.table === p.table);
+          if (at === -1) job.progress.push(p);
+          else job.progress[at] = p;
+        },
       });
       step('services');
       await this.deps.accounts
@@ -209,8 +236,10 @@ export class RegionManager {
   async remove(slug: string, options: { keepDump: boolean }): Promise<{ dump: string | null; changes: Change[] }> {
     const { entry, services } = await this.managed(slug);
     return this.serially(async () => {
-      // stopped first: a reconcile pass that reads the registry before the row is gone must not start it again
+      // stopped first: a reconcile pass that reads the registry before the row is gone must not start it again,
+      // and the gateway stops sending its pilots there before its processes go
       await this.deps.accounts.updateTable('region_registry').set({ state: 'stopped' }).where('id', '=', entry.id).execute();
+      await this.syncGateway();
       const changes = await this.deps.driver.remove(slug);
       const serverUrl = this.deps.config.manager.databaseServerUrl;
       let dump: string | null = null;

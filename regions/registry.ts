@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_GALAXY } from '../game/catalog/galaxy.js';
 import { type Galaxy, type GalaxyParams, generateGalaxy } from '../game/galaxy.js';
 import { type AccountDb, migrateSet, openDatabase, type RegionDb } from '../platform/db/database.js';
-import { galaxyExists, writeShard } from './galaxy-store.js';
+import { galaxyExists, type WriteProgress, writeShard } from './galaxy-store.js';
 import type { RegionRegistryTable } from '../platform/db/schema.js';
 import type { Selectable } from 'kysely';
 import { type Config, loadConfig } from '../platform/config.js';
@@ -149,6 +149,8 @@ export interface AddRegion {
   realtimeUrls?: string[];
   /** only when this is the first region: the galaxy every shard is cut from */
   plan?: Partial<GalaxyParams>;
+  /** each batch of the shard's galaxy written, table by table */
+  onProgress?: (p: WriteProgress) => void;
 }
 
 /**
@@ -168,7 +170,7 @@ export async function addRegion(accounts: AccountDb, input: AddRegion): Promise<
   try {
     await migrateSet(shard.region, 'region');
     if (!(await galaxyExists(shard.region))) {
-      await writeShard(shard.region, galaxy, region.id);
+      await writeShard(shard.region, galaxy, region.id, input.onProgress);
       written = true;
     }
   } finally {

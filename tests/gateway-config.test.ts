@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPOSE_GATEWAY } from '../nginx/compose-gateway.js';
 import { bundles } from '../handlers/index.js';
 import { bundlePoolsFor, regionRoutesFromRegistry, renderNginxConfig } from '../nginx/render.js';
+import { managerPool } from '../nginx/registry.js';
 import { ensureCertificate } from '../nginx/stack.js';
 import { freePort } from './browser/browser-harness.js';
 
@@ -108,6 +109,7 @@ describe('gateway configuration', () => {
           { slug: 'terran', apiServers: [await fake('terran-api')], realtimeServers: [await fake('terran-realtime')] },
           { slug: 'nexus', apiServers: [await fake('nexus-api')], realtimeServers: [await fake('nexus-realtime')] },
         ],
+        bundlePools: [managerPool(await fake('region-manager'))],
         webRoot: path.resolve('web/dist'),
         adminRoot: path.resolve('admin/dist'),
         logTo: 'files',
@@ -116,11 +118,11 @@ describe('gateway configuration', () => {
     );
     const nginx = spawn('nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
     const get = (pathname: string, headers: Record<string, string> = {}) =>
-      new Promise<{ status: number; body: { name: string; url: string; upgrade: string | null } }>((resolve, reject) => {
+      new Promise<{ status: number; body: Record<string, any> }>((resolve, reject) => {
         const req = https.request({ host: '127.0.0.1', port: httpsPort, path: pathname, headers, rejectUnauthorized: false }, (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, any> }));
         });
         req.on('error', reject);
         req.end();
@@ -134,6 +136,12 @@ describe('gateway configuration', () => {
       expect((await get('/r/nexus/api/v1/auth/login')).body).toMatchObject({ name: 'nexus-api', url: '/api/v1/auth/login' });
       expect((await get('/r/terran/api/v1/sectors/1')).body).toMatchObject({ name: 'terran-api', url: '/api/v1/sectors/1' });
       expect((await get('/api/v1/sectors/1')).body).toMatchObject({ name: 'terran-api', url: '/api/v1/sectors/1' });
+      // the region manager's admin API goes to the manager (`--manager`, REGIONS_GATEWAY_MANAGER)
+      expect((await get('/api/v1/admin/regions')).body).toMatchObject({ name: 'region-manager', url: '/api/v1/admin/regions' });
+      expect((await get('/api/v1/admin/regions/nexus/scale')).body).toMatchObject({ name: 'region-manager' });
+      // a region the registry does not route (stopped, deleted, not started) answers the API's 503 with its code
+      const closed = await get('/r/outer-rim/api/v1/player/state');
+      expect(closed).toMatchObject({ status: 503, body: { code: 'region_unavailable', status: 503 } });
       const socket = await get('/r/nexus/ws?ticket=abc', { connection: 'upgrade', upgrade: 'websocket' }).catch(() => undefined);
       // The fake answers the upgrade request with a plain 200 (nginx passes it on): it reached nexus's realtime at /ws.
       expect(socket?.body).toEqual({ name: 'nexus-realtime', url: '/ws?ticket=abc', upgrade: 'websocket' });

@@ -91,6 +91,7 @@ function jobView(job: CreateJob) {
     state: job.state,
     step: job.step,
     steps: job.steps.map((s) => ({ step: s.step, at: s.at.toISOString() })),
+    progress: job.progress.map((p) => ({ ...p })),
     error: job.error,
     started_at: job.startedAt.toISOString(),
     finished_at: job.finishedAt?.toISOString() ?? null,

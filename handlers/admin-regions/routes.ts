@@ -58,6 +58,9 @@ export const CreateJobView = z
     state: z.enum(['running', 'done', 'failed']),
     step: z.enum(['database', 'shard', 'services', 'ready']),
     steps: z.array(z.object({ step: z.enum(['database', 'shard', 'services', 'ready']), at: iso() })),
+    progress: z
+      .array(z.object({ table: z.string(), written: z.number().int(), total: z.number().int() }))
+      .openapi({ description: "The shard's galaxy as it is written, table by table" }),
     error: z.string().nullable(),
     started_at: iso(),
     finished_at: isoOrNull(),

@@ -126,7 +126,7 @@ interface TaskInfo {
   Status?: { State?: string; ContainerStatus?: { ContainerID?: string; PID?: number } };
 }
 
-/** A slot's newest task is the replica; its older tasks are the times it was restarted (Swarm keeps the last few). */
+/** A slot's newest live task is the replica; its older tasks are the times it was restarted (Swarm keeps the last few). */
 function instances(tasks: TaskInfo[], basePort: number): Instance[] {
   const bySlot = new Map<number, TaskInfo[]>();
   for (const task of tasks) {
@@ -135,7 +135,8 @@ function instances(tasks: TaskInfo[], basePort: number): Instance[] {
   }
   const out: Instance[] = [];
   for (const [slot, history] of bySlot) {
-    const live = history.filter((t) => t.DesiredState === 'running');
+    // a task told to shut down still serves until its process exits: it counts as running until then
+    const live = history.filter((t) => t.DesiredState === 'running' || t.Status?.State === 'running');
     if (live.length === 0) continue;
     const newest = live.sort((a, b) => b.CreatedAt.localeCompare(a.CreatedAt))[0]!;
     const state = newest.Status?.State ?? 'unknown';

@@ -55,6 +55,7 @@ const job = (over: Partial<AdminRegionJob>): AdminRegionJob => ({
   state: 'running',
   step: 'database',
   steps: [{ step: 'database', at: '2026-12-03T14:00:00.000Z' }],
+  progress: [],
   error: null,
   started_at: '2026-12-03T14:00:00.000Z',
   finished_at: null,
@@ -126,10 +127,10 @@ describe('RegionsView', () => {
     expect(screen.getByTestId('regions-read-only').textContent).toContain('admin:regions');
   });
 
-  it('creates a region and shows its steps as the job reports them, then the error when it fails', async () => {
+  it('creates a region and shows its steps and the galaxy written as the job reports them, then the error when it fails', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const answers = [
-      job({ step: 'shard', steps: [at('database'), at('shard')] }),
+      job({ step: 'shard', steps: [at('database'), at('shard')], progress: [{ table: 'sectors', written: 500, total: 1200 }] }),
       job({ state: 'failed', step: 'services', steps: [at('database'), at('shard'), at('services')], error: 'the api of rim was not ready within 120 s' }),
     ];
     const regions = renderRegions(['admin:read', 'admin:regions'], fakeApi({ job: vi.fn(async () => answers.shift()!) }));
@@ -147,6 +148,8 @@ describe('RegionsView', () => {
     await waitFor(() => expect(states()).toEqual(['running', 'pending', 'pending', 'pending']));
     vi.advanceTimersByTime(JOB_POLL_MS);
     await waitFor(() => expect(states()).toEqual(['done', 'running', 'pending', 'pending']));
+    // the shard's galaxy as it is written, table by table
+    expect(screen.getAllByTestId('create-table').map((row) => row.textContent)).toEqual(['sectors: 500 / 1,200']);
     expect(regions.job).toHaveBeenCalledWith(expect.any(String), '5b0c1a53-9f0e-4b8e-9a57-2f3c1d8e7a10');
     vi.advanceTimersByTime(JOB_POLL_MS);
     await waitFor(() => expect(screen.getByTestId('create-progress').dataset.state).toBe('failed'));

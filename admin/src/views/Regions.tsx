@@ -363,6 +363,17 @@ export function CreateProgress(props: { job: AdminRegionJob }) {
           {(s, i) => (
             <li data-testid="create-step" data-step={s.step} data-state={states()[i()]}>
               {states()[i()] === 'done' ? '✓' : states()[i()] === 'running' ? '…' : states()[i()] === 'failed' ? '✗' : '○'} {s.label}
+              <Show when={s.step === 'shard' && props.job.progress.length > 0}>
+                <ul class="plain small muted" aria-label="The shard's galaxy, written">
+                  <For each={props.job.progress}>
+                    {(p) => (
+                      <li data-testid="create-table">
+                        {p.table}: {p.written.toLocaleString('en')} / {p.total.toLocaleString('en')}
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
             </li>
           )}
         </For>

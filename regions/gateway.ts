@@ -1,0 +1,71 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import { COMPOSE_GATEWAY } from '../nginx/compose-gateway.js';
+import { gatewayPools, managerPool } from '../nginx/registry.js';
+import { renderNginxConfig } from '../nginx/render.js';
+import type { Config } from '../platform/config.js';
+import type { AccountDb } from '../platform/db/database.js';
+
+/**
+ * The gateway kept routing to what the region manager runs (issue 21): after each change the
+ * manager renders the nginx config from the registry (every active region at /r/<slug>/, the
+ * unprefixed API on the start region, and its own admin API when the gateway reaches it) and,
+ * when the text changed, writes it whole and has nginx reload it: SIGHUP to the pid in a pid file
+ * (nginx on this host), or through the engine to every running container labelled
+ * `sectorwars.gateway` (compose, Swarm). nginx re-reads its config on SIGHUP and keeps the old
+ * one if the new one is bad, so a reload never takes the gateway down.
+ */
+export const GATEWAY_LABEL = 'sectorwars.gateway';
+
+export type GatewayResult = { changed: false } | { changed: true; reloaded: number };
+
+export class GatewaySync {
+  constructor(private readonly deps: { config: Config; accounts: AccountDb; docker: Docker }) {}
+
+  get enabled(): boolean {
+    return this.deps.config.manager.gateway.conf !== undefined;
+  }
+
+  /** Render from the registry as it is now; write and reload only when the text changed. */
+  async sync(): Promise<GatewayResult> {
+    const { conf, manager, options } = this.deps.config.manager.gateway;
+    if (!conf) return { changed: false };
+    const rows = await this.deps.accounts
+      .selectFrom('region_registry')
+      .select(['slug', 'api_urls', 'realtime_urls'])
+      .where('state', '=', 'active')
+      .orderBy('id')
+      .execute();
+    const text = renderNginxConfig({
+      ...COMPOSE_GATEWAY,
+      ...options,
+      ...gatewayPools(rows),
+      ...(manager ? { bundlePools: [managerPool(manager)] } : {}),
+    });
+    const current = await readFile(conf, 'utf8').catch(() => undefined);
+    if (current === text) return { changed: false };
+    // beside it and renamed into place: nginx (or a gateway waiting for the file) never reads half of it
+    await writeFile(`${conf}.tmp`, text);
+    await rename(`${conf}.tmp`, conf);
+    return { changed: true, reloaded: await this.reload() };
+  }
+
+  /** How many nginx masters were told to reload. */
+  private async reload(): Promise<number> {
+    const { pidfile } = this.deps.config.manager.gateway;
+    if (pidfile) {
+      const pid = Number((await readFile(pidfile, 'utf8').catch(() => '')).trim());
+      if (!Number.isInteger(pid) || pid <= 0) return 0;
+      try {
+        process.kill(pid, 'SIGHUP');
+        return 1;
+      } catch {
+        return 0;
+      }
+    }
+    const gateways = await this.deps.docker.listContainers({ filters: { label: [GATEWAY_LABEL], status: ['running'] } });
+    // a gateway still waiting for its first config runs `sh` as its init: the signal is ignored there
+    const sent = await Promise.allSettled(gateways.map((g) => this.deps.docker.getContainer(g.Id).kill({ signal: 'SIGHUP' })));
+    return sent.filter((s) => s.status === 'fulfilled').length;
+  }
+}

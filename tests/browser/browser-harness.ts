@@ -68,6 +68,8 @@ export interface Pilot {
 export interface Game {
   base: string;
   browser: Browser;
+  /** the `sectorwars all` process: its log lines say what a 500 was */
+  server: RunningRole;
   /** A new browser context (its own cookies) at the sign-up page; `touch` makes it a phone. */
   open(viewport?: { width: number; height: number }, options?: { touch?: boolean }): Promise<Pilot>;
   close(): Promise<void>;
@@ -107,6 +109,7 @@ export async function startGame(
   return {
     base,
     browser,
+    server,
     async open(viewport = DESKTOP, options = {}) {
       const context = await browser.newContext({ viewport, ...(options.touch ? { hasTouch: true, isMobile: true } : {}) });
       contexts.push(context);

@@ -16,7 +16,8 @@ import { addRegion, readRegistry } from './registry.js';
  * their api, stops, starts and deletes them, and keeps what runs in line with the registry. The
  * registry on the nexus is the truth — `region_registry.state` and `region_services` (api replicas,
  * ports, the database it made) — and the engine is made to match it, by a reconcile pass on
- * start, every REGIONS_RECONCILE_EVERY, and after each change. One change at a time.
+ * start, every REGIONS_RECONCILE_EVERY, and after each change; each pass first brings the
+ * gateway's routes in line (regions/gateway.ts). One change at a time.
  */
 export const MAX_API_REPLICAS = 16;
 /** each region's ports: api replicas from port_base, then realtime, then jobs */

@@ -7,7 +7,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, createApiClient, newActionKey } from '../client/index.js';
 import { buildGatewayImage } from '../scripts/build-gateway-image.js';
-import { dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
+import { DOCKERD_HOOK_TIMEOUT_MS, dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
 import { testBackends, uniqueName } from './harness.js';
 import { chartOver } from './chart.js';
 
@@ -178,6 +178,16 @@ async function tradeNearby(api: ApiClient, shard: string): Promise<void> {
 async function crossTheGate(origin: string, shards: { terran: string; nexus: string }): Promise<void> {
   await gatewayReady(origin);
   await gatewayReady(origin, '/r/nexus');
+  // the region manager's admin API, through the gateway: its 401 (a game api has no such route: 404)
+  await expect
+    .poll(
+      async () => {
+        const res = await undiciFetch(`${origin}/api/v1/admin/regions`, { dispatcher: insecure }).catch(() => undefined);
+        return res ? `${res.status} ${((await res.json().catch(() => ({}))) as { code?: string }).code}` : 'no answer';
+      },
+      { timeout: 60_000, interval: 500 },
+    )
+    .toBe('401 unauthenticated');
   const { api, sent, name } = await signUp(origin);
   expect((await api.player.state()).player.sector_id).toBe(1);
   const [gate] = await query<{ from: number; to: number }>(
@@ -226,7 +236,7 @@ describe.skipIf(!dockerdAvailable || !hasCompose || !databaseUrl || !redisUrl)('
   beforeAll(async () => {
     engine = await startDockerd();
     await buildGatewayImage({ docker: engine.docker });
-  }, 600_000);
+  }, DOCKERD_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await engine?.stop();

@@ -17,7 +17,11 @@ import { type BuiltImage, buildImage } from '../scripts/build-image.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DOCKERD = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((p) => existsSync(p));
 const START_TIMEOUT_MS = 30_000;
-const LOCK_TIMEOUT_MS = 280_000;
+// Three suites take turns on the engine (compose-boot, region-manager, the admin Regions browser
+// test), two at a time in the run's two workers: one may wait for both others, image builds included.
+const LOCK_TIMEOUT_MS = 900_000;
+/** A suite's hook that starts the engine: its wait for the lock, then the image build. */
+export const DOCKERD_HOOK_TIMEOUT_MS = LOCK_TIMEOUT_MS + 300_000;
 
 export const dockerdAvailable = DOCKERD !== undefined && process.getuid?.() === 0;
 

@@ -20,9 +20,9 @@ import { type RegionHealth, RegionManager } from '../regions/manager.js';
 import { databaseUrlOn } from '../regions/region-databases.js';
 import { signInAdmin, type TestAdmin } from './admin-helpers.js';
 import { chartOver } from './chart.js';
-import { dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
+import { DOCKERD_HOOK_TIMEOUT_MS, dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
 import { createTestApp, TEST_SECRET, type TestApp, testBackends, uniqueName } from './harness.js';
-import { createNexus, type Nexus, SERVER_URL, withServer } from './scratch-nexus.js';
+import { createNexus, type Nexus, regionPortBase, SERVER_URL, withServer } from './scratch-nexus.js';
 import { type RunningRole, spawnRole } from './spawn-role.js';
 
 /**
@@ -45,7 +45,7 @@ describe.skipIf(!dockerdAvailable || !mainUrl || !redisUrl || !hasNginx)('region
 
   beforeAll(async () => {
     engine = await startDockerd();
-  }, 300_000);
+  }, DOCKERD_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await engine?.stop();
@@ -95,7 +95,7 @@ describe.skipIf(!dockerdAvailable || !mainUrl || !redisUrl || !hasNginx)('region
           REGIONS_DRIVER: driverKind,
           REGIONS_DATABASE_SERVER_URL: SERVER_URL,
           REGIONS_DATABASE_PREFIX: nexus.databasePrefix,
-          REGIONS_PORT_BASE: String(20_000 + Math.floor(Math.random() * 2_000) * 20),
+          REGIONS_PORT_BASE: String(regionPortBase()),
           REGIONS_DUMP_DIR: mkdtempSync(path.join(tmpdir(), 'sw-dumps-')),
           REGIONS_RECONCILE_EVERY: '1s',
           REGIONS_GATEWAY_CONF: gateway.conf,

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { ADMIN_SCOPES } from '../../platform/admin-scopes.js';
-import { dockerdAvailable, startDockerd, type TestDockerd } from '../dockerd.js';
+import { DOCKERD_HOOK_TIMEOUT_MS, dockerdAvailable, startDockerd, type TestDockerd } from '../dockerd.js';
 import { TEST_SECRET, testBackends } from '../harness.js';
-import { createNexus, type Nexus, SERVER_URL, withServer } from '../scratch-nexus.js';
+import { createNexus, type Nexus, regionPortBase, SERVER_URL, withServer } from '../scratch-nexus.js';
 import { type AdminGame, heading, shot, signedInAdmin, startAdminGame, WAIT } from './admin-harness.js';
 import { hasChromium, SCREENSHOTS } from './browser-harness.js';
 
@@ -27,21 +27,6 @@ interface ProgressLook {
   card: string | null;
   steps: Array<{ step: string | null; state: string | null }>;
 }
-
-/**
- * The region's block of 20 host ports, at random below the kernel's ephemeral range. Its
- * containers share the host network: a port of the block that an outgoing connection holds (a
- * pool's, Chromium's, the engine's) makes a replica fail to listen (EADDRINUSE) and restart until
- * it is free, and a port that `all` itself got from the ephemeral range would answer the
- * manager's /readyz probe for a replica that is not up.
- */
-function regionPortBase(): number {
-  const ephemeral = existsSync(EPHEMERAL) ? Number(readFileSync(EPHEMERAL, 'utf8').trim().split(/\s+/)[0]) : 32_768;
-  const blocks = Math.floor((Math.min(ephemeral, 60_000) - 20_000) / 20);
-  expect(blocks, `no room for a port block between 20000 and the ephemeral range at ${ephemeral}`).toBeGreaterThan(0);
-  return 20_000 + Math.floor(Math.random() * blocks) * 20;
-}
-const EPHEMERAL = '/proc/sys/net/ipv4/ip_local_port_range';
 
 /**
  * Run in the page (over the DevTools protocol, so the app's CSP does not apply): every change of
@@ -87,7 +72,7 @@ describe.skipIf(!hasChromium || !dockerdAvailable || !databaseUrl)('the admin Re
       ADMIN_SCOPES,
       databases,
     );
-  }, 400_000);
+  }, DOCKERD_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await ag?.game.close();

@@ -6,6 +6,7 @@ import { NEW_PILOT } from '../../game/catalog/new-pilot.js';
 import { TURN_POOL } from '../../game/catalog/turns.js';
 import { createRandom } from '../../game/random.js';
 import { type PgbenchResult, runPgbench } from '../baselines/pgbench.js';
+import { countStatements, type StatementProbe, type StatementStats } from '../baselines/statements.js';
 import { openRawSqlTarget, RawSqlPlayer, seedRawPilots } from '../baselines/raw-sql.js';
 import type { LinePanel, LineSeries } from '../chart.js';
 import { GameApi, HttpDriver, type Session } from '../game-api.js';
@@ -41,6 +42,8 @@ export interface PhaseResult {
   server_errors: number;
   cpu: ReturnType<CpuMeter['read']>;
   timeline: WindowStat[];
+  /** what PostgreSQL ran in the measured window, per action (pg_stat_statements) */
+  statements?: StatementStats | { skipped: string };
 }
 
 export async function runActions(options: BenchOptions, progress: Progress): Promise<BenchReport> {
@@ -69,7 +72,14 @@ export async function runActions(options: BenchOptions, progress: Progress): Pro
     }));
     const servers =
       target.kind === 'regions' ? target.children.map((c) => ({ name: c.name, pid: c.pid })) : target.api ? [{ name: 'api', pid: target.api.pid }] : [];
-    const apiRecorder = await loadPhase('api', players.slice(0, options.players), options, progress, servers);
+    const apiRecorder = await loadPhase(
+      'api',
+      players.slice(0, options.players),
+      options,
+      progress,
+      servers,
+      target.kind === 'regions' ? undefined : target.databaseUrl,
+    );
     // The curve: the same players, the first N of them, one phase per count (each keeps what it learnt).
     const curve: PhaseResult[] = [];
     for (const n of [...new Set(options.curve)].sort((x, y) => x - y)) {
@@ -202,6 +212,8 @@ async function loadPhase(
   options: BenchOptions,
   progress: Progress,
   servers: Array<{ name: string; pid: number }>,
+  /** the phase's database: its statements are counted over the measured window */
+  databaseUrl?: string,
 ): Promise<PhaseRecord> {
   const begin = performance.now();
   const measureFrom = begin + options.warmup * 1000;
@@ -210,7 +222,11 @@ async function loadPhase(
   const byRegion = new Map<string, LoadRecorder>();
   const players = given.map((p) => (p.region ? recordedByRegion({ ...p, region: p.region }, byRegion, measureFrom, deadline) : p));
   let meter: CpuMeter | undefined;
-  const startMeter = setTimeout(() => (meter = new CpuMeter(servers)), options.warmup * 1000);
+  let statements: Promise<StatementProbe> | undefined;
+  const startMeter = setTimeout(() => {
+    meter = new CpuMeter(servers);
+    if (databaseUrl) statements = countStatements(databaseUrl, name);
+  }, options.warmup * 1000);
   const ticker = setInterval(() => {
     const t = (performance.now() - begin) / 1000;
     const measuring = performance.now() >= measureFrom;
@@ -228,6 +244,7 @@ async function loadPhase(
   meter ??= new CpuMeter(servers);
   const cpu = meter.read();
   const result = phaseResult(name, recorder, options.duration, cpu);
+  if (statements) result.statements = await (await statements).read(recorder.completed);
   const regions = [...byRegion].sort(([a], [b]) => a.localeCompare(b)).map(([region, r]) => phaseResult(region, r, options.duration, cpu));
   progress.done(
     `${name}: ${result.per_second} actions/s, p50 ${result.latency_ms.p50} ms, p95 ${result.latency_ms.p95} ms, p99 ${result.latency_ms.p99} ms, ${result.errors} errors${regions.map((r) => `; ${r.name} ${r.per_second}/s, p95 ${r.latency_ms.p95} ms`).join('')}`,
@@ -270,7 +287,7 @@ async function rawSqlBaseline(target: Target, options: BenchOptions, progress: P
       knowledge: Object.assign(newKnowledge(), { credits: NEW_PILOT.credits, holdsFree: HULLS[NEW_PILOT.hullId].holds, turns: TURN_POOL.max }),
       rng: createRandom(`${options.seed}/player/${i}`),
     }));
-    return (await loadPhase('raw_sql', players, options, progress, [])).result;
+    return (await loadPhase('raw_sql', players, options, progress, [], db.url)).result;
   } finally {
     await raw.close();
     await pool.end();
@@ -360,6 +377,33 @@ function serverCpu(cpu: PhaseResult['cpu']): number | null {
     : null;
 }
 
+/**
+ * What PostgreSQL ran per action in the api and raw-SQL phases, beside pgbench's transaction (its
+ * five statements between BEGIN and END): where the database bounds actions/s, this says how.
+ */
+function statementTables(phases: PhaseResult[], pgb: PgbenchResult | undefined): Table[] {
+  const counted = phases.flatMap((p) => (p.statements && 'top' in p.statements ? [{ phase: p, stats: p.statements }] : []));
+  const skipped = phases.map((p) => p.statements).find((s): s is { skipped: string } => s !== undefined && 'skipped' in s);
+  if (counted.length === 0) return skipped ? [{ title: 'Database statements per action', columns: ['note'], rows: [[skipped.skipped]] }] : [];
+  const api = counted[0]!;
+  return [
+    {
+      title: 'Database statements per action',
+      columns: ['phase', 'actions/s', 'statements per action', 'DB execution ms per action'],
+      rows: [
+        ...counted.map(({ phase, stats }) => [phase.name, phase.per_second, stats.statements_per_action, stats.db_ms_per_action]),
+        ...(pgb ? [['pgbench (TPC-B-like)', pgb.tps, 7, '–']] : []),
+      ],
+      note: 'From pg_stat_statements over each measured window (BEGIN and COMMIT count as statements; pgbench runs BEGIN, three UPDATEs, a SELECT, an INSERT and END). Execution time excludes the round trips between statements, which a transaction holds its row locks across.',
+    },
+    {
+      title: `Top statements (${api.phase.name})`,
+      columns: ['statement', 'per action', 'mean ms', 'total ms', 'share of DB time %'],
+      rows: api.stats.top.map((r) => [r.query, r.calls_per_action, r.mean_ms, r.total_ms, r.share_pct]),
+    },
+  ];
+}
+
 function actionsReport(
   options: BenchOptions,
   target: Target,
@@ -426,6 +470,10 @@ function actionsReport(
     serverCpu(p.cpu),
   ];
   const tables: Table[] = [
+    ...statementTables(
+      [a, raw].filter((p): p is PhaseResult => p !== undefined),
+      pgb,
+    ),
     {
       title: 'Throughput and latency',
       columns: ['phase', 'per second', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'generator CPU %', 'server CPU %'],
@@ -562,6 +610,7 @@ function actionsReport(
       game_outcomes: a.outcomes,
       per_action: perAction,
       cpu: a.cpu,
+      statements: a.statements ?? null,
       registration: { players: options.players, per_second: round(registered.registerPerSecond, 1), latency_ms: roundSummary(registered.register) },
       baselines: Object.fromEntries(Object.entries(baselines).map(([k, v]) => [k, 'timeline' in v ? { ...v, timeline: undefined } : v])),
       ratios: { api_vs_pgbench: pgbRatio, api_vs_raw_sql: rawRatio, api_vs_hono_hello: hello ? ratio(a.per_second, hello.per_second) : null },

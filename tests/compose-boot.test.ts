@@ -1,5 +1,4 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -7,6 +6,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, createApiClient, newActionKey } from '../client/index.js';
 import { buildGatewayImage } from '../scripts/build-gateway-image.js';
+import { quietPorts } from './ports.js';
 import { DOCKERD_HOOK_TIMEOUT_MS, dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
 import { testBackends, uniqueName } from './harness.js';
 import { chartOver } from './chart.js';
@@ -60,22 +60,6 @@ async function dropDatabases(names: string[]): Promise<void> {
 }
 
 /** Ports nothing listens on now, each found by binding port 0 (all held until every one is picked, so they differ). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve) => {
-          const server = createServer();
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
-
 /** What every compose and stack call gets: the engine, a secret, the files the override reads. */
 function baseEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
   return {
@@ -208,7 +192,7 @@ async function crossTheGate(origin: string, shards: { terran: string; nexus: str
 
 /** The multi-regional settings of compose.local.yaml (and the stack file): databases, prefix, ports. */
 async function multiRegionalVars(tag: string, dbs: Record<string, string>): Promise<{ vars: Record<string, string>; origin: string }> {
-  const [http, https, tApi, tRt, tJobs, nApi, nRt, nJobs, manager, regionsBase] = await freePorts(10);
+  const [http, https, tApi, tRt, tJobs, nApi, nRt, nJobs, manager, regionsBase] = await quietPorts(10);
   return {
     origin: `https://127.0.0.1:${https}`,
     vars: {
@@ -244,7 +228,7 @@ describe.skipIf(!dockerdAvailable || !hasCompose || !databaseUrl || !redisUrl)('
   });
 
   it('default profile: a pilot registers and trades through the gateway', async () => {
-    const [http, https, api, realtime, jobs] = await freePorts(5);
+    const [http, https, api, realtime, jobs] = await quietPorts(5);
     const dbs = await scratchDatabases(['default']);
     const env = baseEnv({
       SW_DATABASE_URL: dbs.default!,
@@ -300,7 +284,11 @@ describe.skipIf(!dockerdAvailable || !hasCompose || !databaseUrl || !redisUrl)('
       await docker('docker', ['stack', 'deploy', '-c', 'deploy/stack.multi-regional.yaml', stack], env);
       await crossTheGate(origin, { terran: dbs.terran!, nexus: dbs.nexus! });
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${await docker('docker', ['service', 'ls'], env).catch((e: Error) => e.message)}`);
+      // what failed is in the services' own logs: the region manager's and the gateway's first
+      const logs = await Promise.all(
+        ['regions', 'gateway'].map((name) => docker('docker', ['service', 'logs', '--tail', '40', `${stack}_${name}`], env).catch((e: Error) => e.message)),
+      );
+      throw new Error(`${(err as Error).message}\n${await docker('docker', ['service', 'ls'], env).catch((e: Error) => e.message)}\n${logs.join('\n')}`);
     } finally {
       await removeStack(stack, env);
       await engine.docker.swarmLeave({ force: true });

@@ -22,7 +22,8 @@ import { signInAdmin, type TestAdmin } from './admin-helpers.js';
 import { chartOver } from './chart.js';
 import { DOCKERD_HOOK_TIMEOUT_MS, dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
 import { createTestApp, TEST_SECRET, type TestApp, testBackends, uniqueName } from './harness.js';
-import { createNexus, type Nexus, regionPortBase, SERVER_URL, withServer } from './scratch-nexus.js';
+import { quietPortBlock } from './ports.js';
+import { createNexus, type Nexus, SERVER_URL, withServer } from './scratch-nexus.js';
 import { type RunningRole, spawnRole } from './spawn-role.js';
 
 /**
@@ -95,7 +96,7 @@ describe.skipIf(!dockerdAvailable || !mainUrl || !redisUrl || !hasNginx)('region
           REGIONS_DRIVER: driverKind,
           REGIONS_DATABASE_SERVER_URL: SERVER_URL,
           REGIONS_DATABASE_PREFIX: nexus.databasePrefix,
-          REGIONS_PORT_BASE: String(regionPortBase()),
+          REGIONS_PORT_BASE: String(await quietPortBlock(20)),
           REGIONS_DUMP_DIR: mkdtempSync(path.join(tmpdir(), 'sw-dumps-')),
           REGIONS_RECONCILE_EVERY: '1s',
           REGIONS_GATEWAY_CONF: gateway.conf,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { type DatabaseHandle, migrateSet, openDatabase } from '../platform/db/database.js';
 import { addRegion } from '../regions/registry.js';
@@ -73,18 +72,3 @@ export async function createDatabase(name: string): Promise<string> {
 export async function dropDatabase(name: string): Promise<void> {
   await withServer((c) => c.query(`drop database if exists ${name} with (force)`));
 }
-
-/**
- * The region's block of 20 host ports, at random below the kernel's ephemeral range. Its
- * containers share the host network: a port of the block that an outgoing connection holds (a
- * pool's, Chromium's, the engine's) makes a replica fail to listen (EADDRINUSE) and restart until
- * it is free, and a port that `all` itself got from the ephemeral range would answer the
- * manager's /readyz probe for a replica that is not up.
- */
-export function regionPortBase(): number {
-  const ephemeral = existsSync(EPHEMERAL) ? Number(readFileSync(EPHEMERAL, 'utf8').trim().split(/\s+/)[0]) : 32_768;
-  const blocks = Math.floor((Math.min(ephemeral, 60_000) - 20_000) / 20);
-  if (blocks <= 0) throw new Error(`no room for a port block between 20000 and the ephemeral range at ${ephemeral}`);
-  return 20_000 + Math.floor(Math.random() * blocks) * 20;
-}
-const EPHEMERAL = '/proc/sys/net/ipv4/ip_local_port_range';

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { ADMIN_SCOPES } from '../../platform/admin-scopes.js';
 import { DOCKERD_HOOK_TIMEOUT_MS, dockerdAvailable, startDockerd, type TestDockerd } from '../dockerd.js';
 import { TEST_SECRET, testBackends } from '../harness.js';
-import { createNexus, type Nexus, regionPortBase, SERVER_URL, withServer } from '../scratch-nexus.js';
+import { quietPortBlock } from '../ports.js';
+import { createNexus, type Nexus, SERVER_URL, withServer } from '../scratch-nexus.js';
 import { type AdminGame, heading, shot, signedInAdmin, startAdminGame, WAIT } from './admin-harness.js';
 import { hasChromium, SCREENSHOTS } from './browser-harness.js';
 
@@ -65,7 +66,7 @@ describe.skipIf(!hasChromium || !dockerdAvailable || !databaseUrl)('the admin Re
         REGIONS_DRIVER: 'containers',
         REGIONS_DATABASE_SERVER_URL: SERVER_URL,
         REGIONS_DATABASE_PREFIX: nexus.databasePrefix,
-        REGIONS_PORT_BASE: String(regionPortBase()),
+        REGIONS_PORT_BASE: String(await quietPortBlock(20)),
         REGIONS_DUMP_DIR: dumpDir,
         REGIONS_RECONCILE_EVERY: '1s',
       },

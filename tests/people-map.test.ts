@@ -63,4 +63,39 @@ describe('the shared known-sector map', () => {
     expect((await t.call('POST', '/api/v1/player/move', { token: scout.token, body: { to: beyond.to_sector_id } })).status).toBe(200);
     expect((await t.call('GET', `/api/v1/nav/plot?to=${beyond.to_sector_id}`, { token: mate.token })).status).toBe(404);
   });
+
+  it('counts the planets in each known sector as they stand now, and which are the viewer’s', async () => {
+    const [viewer, other] = [await newPilot(t), await newPilot(t)];
+    const start = (await t.call('GET', '/api/v1/player/state', { token: viewer.token })).body.player.sector_id as number;
+    const planet = (owner: string | null, name: string) => ({
+      sector_id: start,
+      region_id: 1,
+      name,
+      planet_type: 'desert',
+      owner_user_id: owner,
+      anchor_at: new Date(),
+    });
+    const countsAt = async () => {
+      const map = await t.call('GET', '/api/v1/player/map', { token: viewer.token });
+      expect(map.status, map.text).toBe(200);
+      const here = map.body.sectors.find((s: { id: number }) => s.id === start);
+      return { planets: here.planets, yours: here.your_planets };
+    };
+    const before = await countsAt();
+    const made = await t.region
+      .insertInto('planets')
+      .values([planet(viewer.userId, uniqueName('mine')), planet(other.userId, uniqueName('theirs')), planet(null, uniqueName('wild'))])
+      .returning('id')
+      .execute();
+    expect(await countsAt()).toEqual({ planets: before.planets + 3, yours: before.yours + 1 });
+    await t.region
+      .deleteFrom('planets')
+      .where(
+        'id',
+        'in',
+        made.map((m) => m.id),
+      )
+      .execute();
+    expect(await countsAt()).toEqual(before);
+  });
 });

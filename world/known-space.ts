@@ -6,26 +6,25 @@ import { warpGraph } from './warp-graph.js';
 /**
  * The sectors a pilot knows and the warps out of them, for the map: with `sharers` (the pilot
  * and its teammates, world/teams.ts teammateIds), what any of them has seen. One query, for what
- * the pilots saw and when, one for the planets there now; where the sectors are and where their warps lead comes from the
+ * the pilots saw and when and the planets there now; where the sectors are and where their warps lead comes from the
  * process's copy of the map (world/atlas.ts, the warp graph), not a join over every sector.
  */
 export async function knownMap(db: RegionDb, sharers: string | readonly string[]) {
   const ids = typeof sharers === 'string' ? [sharers] : [...sharers];
-  const [seen, planets, atlas, graph] = await Promise.all([
-    db
-      .selectFrom('known_sectors')
-      .select((eb) => ['sector_id', eb.fn.max('last_seen_at').as('last_seen_at')])
-      .where('user_id', 'in', ids)
-      .groupBy('sector_id')
-      .orderBy('sector_id')
-      .execute(),
-    // Planets in known sectors as they stand now (a map that marks colonies), and which are the viewer's.
-    db
-      .selectFrom('planets')
-      .select((eb) => ['sector_id', eb.fn.countAll<string>().as('n'), sql<string>`count(*) filter (where owner_user_id = ${ids[0]}::uuid)`.as('yours')])
-      .where('sector_id', 'in', (eb) => eb.selectFrom('known_sectors').select('sector_id').where('user_id', 'in', ids))
-      .groupBy('sector_id')
-      .execute(),
+  const [seen, atlas, graph] = await Promise.all([
+    // What the pilots saw and when, with the planets there now (a map that marks colonies) and which
+    // are the viewer's. Counted per known sector through planets_sector: a semi-join from planets
+    // scanned all of them (11.6 ms a call at a million sectors, most of the route's time).
+    sql<{ sector_id: number; last_seen_at: Date; planets: number; yours: number }>`
+      select k.sector_id, k.last_seen_at, p.planets, p.yours
+        from (select sector_id, max(last_seen_at) as last_seen_at from known_sectors where user_id = any(${ids}::uuid[]) group by sector_id) k
+        cross join lateral (
+          select count(*)::int as planets, (count(*) filter (where owner_user_id = ${ids[0]}::uuid))::int as yours
+            from planets where planets.sector_id = k.sector_id
+        ) p
+       order by k.sector_id`
+      .execute(db)
+      .then((r) => r.rows),
     sectorAtlas(db),
     warpGraph(db),
   ]);
@@ -40,12 +39,11 @@ export async function knownMap(db: RegionDb, sharers: string | readonly string[]
       if (!known.has(to)) beyond.add(to);
     }
   }
-  const planetsAt = new Map(planets.map((p) => [p.sector_id, { planets: Number(p.n), yours: Number(p.yours) }]));
   return {
     sectors: seen.map((s) => ({
       ...atlasSector(atlas, s.sector_id),
-      planets: planetsAt.get(s.sector_id)?.planets ?? 0,
-      your_planets: planetsAt.get(s.sector_id)?.yours ?? 0,
+      planets: s.planets,
+      your_planets: s.yours,
       last_seen_at: new Date(s.last_seen_at as Date).toISOString(),
     })),
     warps,

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -22,7 +21,7 @@ import { signInAdmin, type TestAdmin } from './admin-helpers.js';
 import { chartOver } from './chart.js';
 import { DOCKERD_HOOK_TIMEOUT_MS, dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
 import { createTestApp, TEST_SECRET, type TestApp, testBackends, uniqueName } from './harness.js';
-import { quietPortBlock } from './ports.js';
+import { quietPortBlock, quietPorts } from './ports.js';
 import { createNexus, type Nexus, SERVER_URL, withServer } from './scratch-nexus.js';
 import { type RunningRole, spawnRole } from './spawn-role.js';
 
@@ -68,7 +67,7 @@ describe.skipIf(!dockerdAvailable || !mainUrl || !redisUrl || !hasNginx)('region
         if (driverKind === 'swarm') await engine.docker.swarmInit({ ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' });
         nexus = await createNexus();
         const prefix = `sw-mgr-${nexus.suffix}:`;
-        const [httpPort, httpsPort] = [await freePort(), await freePort()];
+        const [httpPort, httpsPort] = await quietPorts(2);
         const origin = `https://127.0.0.1:${httpsPort}`;
         // Terran Space runs on this host, outside the manager (registered, shown, never touched).
         const shared = { DATABASE_URL: nexus.accountsUrl, JWT_SECRET: TEST_SECRET, RATE_LIMITS: 'false', ALLOWED_ORIGINS: origin };
@@ -86,7 +85,7 @@ describe.skipIf(!dockerdAvailable || !mainUrl || !redisUrl || !hasNginx)('region
           .set({ api_urls: [`127.0.0.1:${terran[0]!.port}`], realtime_urls: [`127.0.0.1:${terran[1]!.port}`] })
           .where('slug', '=', 'terran')
           .execute();
-        gateway = prepareGateway(httpPort, httpsPort);
+        gateway = prepareGateway(httpPort!, httpsPort!);
         config = loadConfig({
           ...shared,
           REDIS_URL: redisUrl,
@@ -444,17 +443,6 @@ async function query<T extends pg.QueryResultRow>(url: string, text: string): Pr
   } finally {
     await client.end();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {

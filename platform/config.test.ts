@@ -32,6 +32,28 @@ describe('config', () => {
     }
   });
 
+  it("reads the region manager's gateway settings and placement, and names a bad one", () => {
+    const config = loadConfig({
+      DATA_DIR: dir(),
+      REGIONS_GATEWAY_CONF: 'gw/gateway.conf',
+      REGIONS_GATEWAY_OPTIONS: '{"httpPort":18080,"httpsPort":18443}',
+      REGIONS_PLACEMENT: ' node.labels.zone==eu ,node.role==worker,',
+    });
+    expect(config.manager.gateway).toEqual({
+      conf: path.resolve('gw/gateway.conf'),
+      pidfile: undefined,
+      manager: undefined,
+      options: { httpPort: 18080, httpsPort: 18443 },
+    });
+    expect(config.manager.placement).toEqual(['node.labels.zone==eu', 'node.role==worker']);
+    expect(config.manager.databasePrefix).toBe('sectorwars_');
+    for (const bad of ['{"httpPort":', '{"listen":80}', '{"httpPort":"80"}']) {
+      expect(() => loadConfig({ DATA_DIR: dir(), REGIONS_GATEWAY_OPTIONS: bad }), bad).toThrowError(
+        /REGIONS_GATEWAY_OPTIONS: must be a JSON object of gateway settings/,
+      );
+    }
+  });
+
   it('places realtime on its own port by default and sends clients to /ws on the same origin', () => {
     const config = loadConfig({ DATA_DIR: dir() });
     expect(config.realtime).toEqual({ host: '127.0.0.1', port: 8081, publicUrl: '/ws' });

@@ -22,7 +22,6 @@ const positiveInt = z.coerce.number().int().positive();
 
 const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-/** A duration such as `500ms`, `5s`, `15m`, `1h` or `1d`, in milliseconds. */
 /** What a rendered gateway may differ in from compose's (nginx/compose-gateway.ts): REGIONS_GATEWAY_OPTIONS. */
 const gatewayOverrides = z.strictObject({
   prefix: z.string().min(1).optional(),
@@ -37,6 +36,7 @@ const gatewayOverrides = z.strictObject({
   user: z.string().min(1).optional(),
 });
 
+/** A duration such as `500ms`, `5s`, `15m`, `1h` or `1d`, in milliseconds. */
 const duration = z
   .string()
   .regex(/^\d+(\.\d+)?(ms|s|m|h|d)$/, 'must be a duration such as 500ms, 5s, 15m, 1h or 1d')

@@ -1,15 +1,14 @@
 import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, createApiClient, newActionKey } from '../client/index.js';
+import { type ApiClient, newActionKey } from '../client/index.js';
 import { buildGatewayImage } from '../scripts/build-gateway-image.js';
+import { buyNearby, chartShard, fly, gatewayPilot, query } from './gateway-pilot.js';
 import { quietPorts } from './ports.js';
 import { DOCKERD_HOOK_TIMEOUT_MS, dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
 import { testBackends, uniqueName } from './harness.js';
-import { chartOver } from './chart.js';
 
 /**
  * compose.yaml boots for real: its `default` and `multi-regional` profiles with compose.local.yaml
@@ -33,16 +32,6 @@ const onServer = (database: string) => {
   url.pathname = `/${database}`;
   return url.toString();
 };
-
-async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /** Fresh databases on the test server; answers their URLs by name. */
 async function scratchDatabases(names: string[]): Promise<Record<string, string>> {
@@ -95,20 +84,6 @@ function composer(project: string, profile: string, env: NodeJS.ProcessEnv) {
   };
 }
 
-/** A pilot's client as a browser page holds it, against the gateway, with the paths it called. */
-function pilot(origin: string) {
-  const sent: string[] = [];
-  const api = createApiClient({
-    baseUrl: origin,
-    refreshTokenIn: 'memory',
-    fetch: (async (input: string | URL | Request, init?: RequestInit) => {
-      sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-      return undiciFetch(String(input), { ...(init as object), dispatcher: insecure });
-    }) as typeof fetch,
-  });
-  return { api, sent };
-}
-
 /** The gateway answers and an api behind it does: an unauthenticated /auth/me is the api's 401, not nginx's 502. */
 async function gatewayReady(origin: string, prefix = ''): Promise<void> {
   await expect
@@ -127,35 +102,10 @@ async function gatewayReady(origin: string, prefix = ''): Promise<void> {
 }
 
 async function signUp(origin: string): Promise<{ api: ApiClient; sent: string[]; name: string }> {
-  const { api, sent } = pilot(origin);
+  const { api, sent } = gatewayPilot(origin, insecure);
   const name = uniqueName('cb');
   await api.auth.register({ username: name, email: `${name}@example.test`, password: 'correct horse battery' });
   return { api, sent, name };
-}
-
-/** The shortest way over a shard's plain warps (tests/chart.ts). */
-async function chart(shard: string, from: number, isGoal: (sector: number) => boolean): Promise<number[]> {
-  const warps = await query<{ from: number; to: number }>(shard, 'select from_sector_id as from, to_sector_id as to from warps where not gate');
-  return chartOver(warps, from, isGoal);
-}
-
-async function fly(api: ApiClient, way: number[]): Promise<void> {
-  for (const hop of way) expect((await api.player.move(hop, newActionKey())).player.sector_id).toBe(hop);
-}
-
-/** Fly to the nearest port that sells something and buy one unit of it. */
-async function tradeNearby(api: ApiClient, shard: string): Promise<void> {
-  const from = (await api.player.state()).player.sector_id;
-  const ports = await query<{ sector_id: number; good: string }>(
-    shard,
-    "select p.sector_id, g.good from ports p join port_goods g on g.port_id = p.id where g.mode = 'sell' and g.stock >= 5 and p.port_class between 1 and 8",
-  );
-  const way = await chart(shard, from, (sector) => ports.some((p) => p.sector_id === sector));
-  await fly(api, way);
-  const port = ports.find((p) => p.sector_id === (way.at(-1) ?? from))!;
-  const before = (await api.player.state()).player.credits;
-  const bought = await api.trade.buy({ good: port.good as Parameters<ApiClient['trade']['buy']>[0]['good'], quantity: 1 }, newActionKey());
-  expect(bought.player.credits).toBeLessThan(before);
 }
 
 /** Sign up at the start region, fly to the gate, cross into the Central Nexus, and play there through /r/nexus. */
@@ -179,7 +129,7 @@ async function crossTheGate(origin: string, shards: { terran: string; nexus: str
     'select from_sector_id as from, to_sector_id as to from warps where gate and from_sector_id <= $1',
     [Number(GALAXY.TERRAN_SECTORS)],
   );
-  await fly(api, await chart(shards.terran, 1, (sector) => sector === gate!.from));
+  await fly(api, await chartShard(shards.terran, 1, (sector) => sector === gate!.from));
   const crossed = await api.player.move(gate!.to, newActionKey());
   expect(crossed.player.sector_id).toBe(gate!.to);
   expect(api.region.current()).toMatchObject({ slug: 'nexus', base_path: '/r/nexus' });
@@ -246,7 +196,7 @@ describe.skipIf(!dockerdAvailable || !hasCompose || !databaseUrl || !redisUrl)('
       await gatewayReady(origin);
       const pilot = await signUp(origin);
       expect((await pilot.api.player.state()).player.credits).toBeGreaterThan(0);
-      await tradeNearby(pilot.api, dbs.default!);
+      await buyNearby(pilot.api, dbs.default!);
       expect(pilot.sent.at(-1)).toBe('POST /api/v1/trade/buy');
       pilot.api.dispose();
     } catch (err) {

@@ -2,10 +2,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, createApiClient, newActionKey } from '../client/index.js';
+import { type ApiClient, newActionKey } from '../client/index.js';
 import { authBundle } from '../handlers/auth/index.js';
 import { adminRegionsBundle } from '../handlers/admin-regions/index.js';
 import { ensureCertificate } from '../nginx/stack.js';
@@ -18,9 +17,9 @@ import { SwarmDriver } from '../regions/drivers/swarm.js';
 import { type RegionHealth, RegionManager } from '../regions/manager.js';
 import { databaseUrlOn } from '../regions/region-databases.js';
 import { signInAdmin, type TestAdmin } from './admin-helpers.js';
-import { chartOver } from './chart.js';
 import { DOCKERD_HOOK_TIMEOUT_MS, dockerdAvailable, startDockerd, type TestDockerd } from './dockerd.js';
 import { createTestApp, TEST_SECRET, type TestApp, testBackends, uniqueName } from './harness.js';
+import { buyNearby, chartShard, fly, type Good, gatewayPilot, query } from './gateway-pilot.js';
 import { quietPortBlock, quietPorts } from './ports.js';
 import { createNexus, type Nexus, SERVER_URL, withServer } from './scratch-nexus.js';
 import { type RunningRole, spawnRole } from './spawn-role.js';
@@ -392,57 +391,24 @@ interface Pilot {
   /** the good bought in the nexus, aboard since */
   bought: Good;
 }
-type Good = keyof Awaited<ReturnType<ApiClient['player']['state']>>['ship']['cargo'];
 
 /**
  * A pilot signs up through the gateway (in Terran Space, the start region), flies to the gate,
  * crosses into the Central Nexus — the client follows to /r/nexus/ — and buys at its nearest port.
  */
 async function crossAndTrade(gateway: Gateway, nexus: Nexus): Promise<Pilot> {
-  const sent: string[] = [];
-  const api = createApiClient({
-    baseUrl: gateway.origin,
-    refreshTokenIn: 'memory',
-    fetch: (async (input: string | URL | Request, init?: RequestInit) => {
-      sent.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-      return undiciFetch(String(input), { ...(init as object), dispatcher: insecure });
-    }) as typeof fetch,
-  });
+  const { api, sent } = gatewayPilot(gateway.origin, insecure);
   const name = uniqueName('mgr');
   await api.auth.register({ username: name, email: `${name}@example.test`, password: 'correct horse battery' });
   expect((await api.player.state()).player.sector_id).toBe(1);
-  const shard = { terran: nexus.terranUrl, nexus: databaseUrlOn(SERVER_URL, `${nexus.databasePrefix}nexus`) };
-  const warps = async (url: string) => query<{ from: number; to: number }>(url, 'select from_sector_id as from, to_sector_id as to from warps where not gate');
-  const fly = async (course: number[]) => {
-    for (const hop of course) expect((await api.player.move(hop, newActionKey())).player.sector_id).toBe(hop);
-  };
-  const [gate] = await query<{ from: number; to: number }>(shard.terran, 'select from_sector_id as from, to_sector_id as to from warps where gate limit 1');
-  await fly(chartOver(await warps(shard.terran), 1, (sector) => sector === gate!.from));
+  const [gate] = await query<{ from: number; to: number }>(nexus.terranUrl, 'select from_sector_id as from, to_sector_id as to from warps where gate limit 1');
+  await fly(api, await chartShard(nexus.terranUrl, 1, (sector) => sector === gate!.from));
   const crossed = await api.player.move(gate!.to, newActionKey());
   expect(crossed.player.sector_id).toBe(gate!.to);
   expect(api.region.current()).toMatchObject({ slug: 'nexus', base_path: '/r/nexus' });
-  const ports = await query<{ sector_id: number; good: Good }>(
-    shard.nexus,
-    "select p.sector_id, g.good from ports p join port_goods g on g.port_id = p.id where g.mode = 'sell' and g.stock >= 5 and p.port_class between 1 and 8",
-  );
-  const course = chartOver(await warps(shard.nexus), gate!.to, (sector) => ports.some((p) => p.sector_id === sector));
-  await fly(course);
-  const port = ports.find((p) => p.sector_id === (course.at(-1) ?? gate!.to))!;
-  const before = (await api.player.state()).player.credits;
-  const bought = await api.trade.buy({ good: port.good, quantity: 1 }, newActionKey());
-  expect(bought.player.credits).toBeLessThan(before);
+  const bought = await buyNearby(api, databaseUrlOn(SERVER_URL, `${nexus.databasePrefix}nexus`));
   expect(sent.at(-1)).toBe('POST /r/nexus/api/v1/trade/buy');
-  return { api, bought: port.good };
-}
-
-async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
+  return { api, bought };
 }
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {

@@ -20,13 +20,21 @@ export const GATEWAY_LABEL = 'sectorwars.gateway';
 export type GatewayResult = { changed: false } | { changed: true; reloaded: number };
 
 export class GatewaySync {
+  /**
+   * The text nginx was last told to load. The file alone does not say: another writer (the
+   * compose and Swarm files' one-shot `gateway-render`) can put the same text there without a
+   * reload while nginx still runs an earlier one. Unknown until the first pass, which adopts the
+   * file as loaded, so a restarted manager reloads nothing that has not changed.
+   */
+  private loaded: string | undefined;
+
   constructor(private readonly deps: { config: Config; accounts: AccountDb; docker: Docker }) {}
 
   get enabled(): boolean {
     return this.deps.config.manager.gateway.conf !== undefined;
   }
 
-  /** Render from the registry as it is now; write and reload only when the text changed. */
+  /** Render from the registry as it is now; write when the file differs, reload when nginx has not loaded it. */
   async sync(): Promise<GatewayResult> {
     const { conf, manager, options } = this.deps.config.manager.gateway;
     if (!conf) return { changed: false };
@@ -43,29 +51,36 @@ export class GatewaySync {
       ...(manager ? { bundlePools: [managerPool(manager)] } : {}),
     });
     const current = await readFile(conf, 'utf8').catch(() => undefined);
-    if (current === text) return { changed: false };
-    // beside it and renamed into place: nginx (or a gateway waiting for the file) never reads half of it
-    await writeFile(`${conf}.tmp`, text);
-    await rename(`${conf}.tmp`, conf);
-    return { changed: true, reloaded: await this.reload() };
+    this.loaded ??= current;
+    if (this.loaded === text) return { changed: false };
+    if (current !== text) {
+      // beside it and renamed into place: nginx (or a gateway waiting for the file) never reads half of it
+      await writeFile(`${conf}.tmp`, text);
+      await rename(`${conf}.tmp`, conf);
+    }
+    const { reloaded, missed } = await this.reload();
+    // a gateway not yet running reads the file when it starts; one that missed the signal is told again next pass
+    if (missed === 0) this.loaded = text;
+    return { changed: true, reloaded };
   }
 
-  /** How many nginx masters were told to reload. */
-  private async reload(): Promise<number> {
+  /** How many nginx masters were told to reload, and how many running ones the signal did not reach. */
+  private async reload(): Promise<{ reloaded: number; missed: number }> {
     const { pidfile } = this.deps.config.manager.gateway;
     if (pidfile) {
       const pid = Number((await readFile(pidfile, 'utf8').catch(() => '')).trim());
-      if (!Number.isInteger(pid) || pid <= 0) return 0;
+      if (!Number.isInteger(pid) || pid <= 0) return { reloaded: 0, missed: 0 };
       try {
         process.kill(pid, 'SIGHUP');
-        return 1;
+        return { reloaded: 1, missed: 0 };
       } catch {
-        return 0;
+        return { reloaded: 0, missed: 0 };
       }
     }
     const gateways = await this.deps.docker.listContainers({ filters: { label: [GATEWAY_LABEL], status: ['running'] } });
     // a gateway still waiting for its first config runs `sh` as its init: the signal is ignored there
     const sent = await Promise.allSettled(gateways.map((g) => this.deps.docker.getContainer(g.Id).kill({ signal: 'SIGHUP' })));
-    return sent.filter((s) => s.status === 'fulfilled').length;
+    const reloaded = sent.filter((s) => s.status === 'fulfilled').length;
+    return { reloaded, missed: sent.length - reloaded };
   }
 }

@@ -7,6 +7,7 @@ import { LEGACY_MIGRATIONS, MIGRATION_SETS } from '../../migrations/index.js';
 import type { Config } from '../config.js';
 import { Problem } from '../errors.js';
 import { lockDataFolder } from './data-folder-lock.js';
+import { nameStatements } from './named-statements.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { AccountTables, RegionTables } from './schema.js';
 
@@ -79,7 +80,9 @@ export async function openDatabase(
 }
 
 function postgres(connectionString: string, max: number, connectTimeoutMs?: number) {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, ...(connectTimeoutMs ? { connectionTimeoutMillis: connectTimeoutMs } : {}) });
+  const pool = nameStatements(
+    new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, ...(connectTimeoutMs ? { connectionTimeoutMillis: connectTimeoutMs } : {}) }),
+  );
   // An idle client losing its server must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});
   return { pool, kysely: new Kysely<AccountTables & RegionTables>({ dialect: refusingNul(new PostgresDialect({ pool })) }) };

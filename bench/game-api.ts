@@ -123,6 +123,28 @@ export class HttpDriver implements Transport {
 }
 
 /**
+ * Players spread over several api processes of one deployment, as a gateway spreads them: each
+ * player's client sends through one origin's connections, the next player through the next's.
+ */
+export class SpreadDriver implements Transport {
+  private next = 0;
+
+  constructor(private readonly drivers: HttpDriver[]) {}
+
+  get origin(): string {
+    return this.drivers[0]!.origin;
+  }
+
+  forPlayer(): { fetch: typeof fetch } {
+    return this.drivers[this.next++ % this.drivers.length]!.forPlayer();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.drivers.map((d) => d.close()));
+  }
+}
+
+/**
  * What a player's client sends through: one origin's connections (HttpDriver), or the regions'
  * (bench/region-router.ts), which keeps per player where its pilot is.
  */

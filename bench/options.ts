@@ -54,6 +54,8 @@ export interface BenchOptions {
   think: number;
   /** actions: 2 starts a two-region target (or drives a --target stack's two regions), half the players in each */
   regions: number;
+  /** actions on a target the bench starts on PostgreSQL: api processes, the pool split between them, players spread over them */
+  apiProcesses: number;
 }
 
 /** Per scenario: what a run does without flags (small enough to finish in about a minute). */
@@ -114,6 +116,8 @@ options:
   --regions N         actions: 2 = players in two regions (with DATABASE_URL: a two-shard target of
                       the bench's own, half the players sent through the gate first; with --target:
                       a stack serving /r/<slug>/, players follow their pilot's base_path)
+  --api-processes N   actions: N api processes on PostgreSQL (default 1), DATABASE_POOL_SIZE split
+                      between them and the players spread over them, as a gateway would
   --quiet             no progress output
 `;
 
@@ -153,6 +157,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
       think: { type: 'string' },
       curve: { type: 'string' },
       regions: { type: 'string' },
+      'api-processes': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -202,6 +207,7 @@ export function parseOptions(argv: string[], now = new Date()): BenchOptions {
     rogues: count('rogues', values.rogues, 1, 0),
     pirates: count('pirates', values.pirates, 10, 0),
     regions: regionCount(values.regions),
+    apiProcesses: count('api-processes', values['api-processes'], 1, 1),
   };
 }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, closeSync, readFileSync } from 'node:fs';
+import { openSync, closeSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -129,13 +129,17 @@ export function sleep(ms: number): Promise<void> {
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
+/** A process's command name and CPU seconds (user + system) so far, from its /proc/<pid>/stat text. */
+function parseStat(stat: string): { comm: string; cpuSeconds: number } {
+  // Fields after the command name (which may contain spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS };
+}
+
 /** CPU seconds (user + system) a process has used so far, from /proc; null where unreadable. */
 export function processCpuSeconds(pid: number): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8')).cpuSeconds;
   } catch {
     return null;
   }
@@ -152,32 +156,93 @@ export function processRssBytes(pid: number): number | null {
   }
 }
 
+/** Busy and total CPU seconds of the whole machine so far (all cores), from /proc/stat; null where unreadable. */
+function machineCpuSeconds(): { busy: number; total: number } | null {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal (guest time is already in user)
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.slice(0, 8).map(Number) as number[];
+    const busy = user! + nice! + system! + irq! + softirq! + steal!;
+    return { busy: busy / CLOCK_TICKS, total: (busy + idle! + iowait!) / CLOCK_TICKS };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds used so far by every process whose command name is one of `names` (PostgreSQL's
+ * backends are `postgres`, Redis is `redis-server`), by name: the servers the bench did not start.
+ * A process that exits between two readings takes its seconds with it, so a reading is taken while
+ * the load still runs.
+ */
+function namedCpuSeconds(names: readonly string[]): Map<string, Map<number, number>> {
+  const byName = new Map(names.map((n) => [n, new Map<number, number>()]));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const { comm, cpuSeconds } = parseStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      byName.get(comm)?.set(Number(entry), cpuSeconds);
+    } catch {
+      // gone while listing
+    }
+  }
+  return byName;
+}
+
+/** The servers on this machine the bench did not start, by command name, in its CPU readings. */
+const MACHINE_SERVERS = { postgres: 'postgres', redis: 'redis-server' } as const;
+
+/** What the machine did in a reading's interval: all cores, and PostgreSQL's and Redis's processes. */
+export interface MachineCpu {
+  /** all processes, % of one core (cores × 100 = every core busy the whole interval) */
+  busy_pct: number;
+  postgres_pct: number;
+  redis_pct: number;
+}
+
 /**
  * CPU use of a set of processes over an interval, as % of one core (200% = both cores of a
- * 2-core machine), so a reader sees how much of the machine the load generator itself took.
+ * 2-core machine), so a reader sees how much of the machine the load generator itself took;
+ * beside them the whole machine's and the PostgreSQL and Redis servers' on it, which say when
+ * the machine itself is the bound.
  */
 export class CpuMeter {
   private readonly startWall = performance.now();
   private readonly startSelf = process.cpuUsage();
   private readonly startChildren = new Map<string, number | null>();
+  private readonly startMachine = machineCpuSeconds();
+  private readonly startServers = namedCpuSeconds(Object.values(MACHINE_SERVERS));
 
   constructor(private readonly children: Array<{ name: string; pid: number }> = []) {
     for (const c of children) this.startChildren.set(c.name, processCpuSeconds(c.pid));
   }
 
-  read(): { wall_s: number; generator_cpu_pct: number; processes: Record<string, number | null>; cores: number } {
+  read(): { wall_s: number; generator_cpu_pct: number; processes: Record<string, number | null>; machine: MachineCpu | null; cores: number } {
     const wall = (performance.now() - this.startWall) / 1000;
     const self = process.cpuUsage(this.startSelf);
+    const pct = (seconds: number) => Math.round((seconds / wall) * 1000) / 10;
     const processes: Record<string, number | null> = {};
     for (const c of this.children) {
       const before = this.startChildren.get(c.name);
       const now = processCpuSeconds(c.pid);
-      processes[c.name] = before != null && now != null ? Math.round(((now - before) / wall) * 1000) / 10 : null;
+      processes[c.name] = before != null && now != null ? pct(now - before) : null;
     }
+    const machineNow = machineCpuSeconds();
+    const serversNow = namedCpuSeconds(Object.values(MACHINE_SERVERS));
+    // a process started in the interval (a new backend) counts from zero
+    const grown = (name: string) => {
+      let seconds = 0;
+      for (const [pid, now] of serversNow.get(name) ?? []) seconds += now - (this.startServers.get(name)?.get(pid) ?? 0);
+      return pct(seconds);
+    };
     return {
       wall_s: Math.round(wall * 10) / 10,
-      generator_cpu_pct: Math.round(((self.user + self.system) / 1e6 / wall) * 1000) / 10,
+      generator_cpu_pct: pct((self.user + self.system) / 1e6),
       processes,
+      machine:
+        machineNow && this.startMachine
+          ? { busy_pct: pct(machineNow.busy - this.startMachine.busy), postgres_pct: grown(MACHINE_SERVERS.postgres), redis_pct: grown(MACHINE_SERVERS.redis) }
+          : null,
       cores: os.availableParallelism?.() ?? os.cpus().length,
     };
   }

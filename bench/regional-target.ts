@@ -82,6 +82,7 @@ export async function openRegionalTarget(options: RegionalTargetOptions): Promis
       redis,
       jwtSecret,
       api: regions[0]!.api,
+      apis: regions.map((r) => ({ child: r.api, url: r.apiUrl })),
       realtime: undefined,
       children,
       shards,

@@ -27,6 +27,8 @@ export interface Target {
   /** The signing secret the bench made up for a target it started (lets it seed accounts) */
   jwtSecret: string | undefined;
   api: Child | undefined;
+  /** every api process the bench started (more than one with `apiProcesses`), and where each listens */
+  apis: Array<{ child: Child; url: string }>;
   realtime: Child | undefined;
   /**
    * Stop the realtime process (SIGTERM: it closes its sockets with 1001 and exits) and start a new
@@ -55,6 +57,8 @@ export interface TargetOptions {
   env?: Record<string, string>;
   /** an embedded target even when DATABASE_URL is set */
   embedded?: boolean;
+  /** api processes on PostgreSQL (default 1), each with its share of DATABASE_POOL_SIZE */
+  apiProcesses?: number;
   onStep?: (message: string) => void;
 }
 
@@ -73,6 +77,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     jwtSecret: undefined,
     redis: undefined,
     api: undefined,
+    apis: [],
     realtime: undefined,
     children: [] as Child[],
   };
@@ -132,6 +137,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       realtimeUrl: `ws://127.0.0.1:${port}/ws`,
       jwtSecret,
       api: all,
+      apis: [{ child: all, url: baseUrl }],
       children,
       describe: () => ({ kind: 'embedded', role: 'all', backend: 'pglite', url: baseUrl, game_time_scale: options.timeScale ?? 1 }),
       close: async () => {
@@ -182,10 +188,21 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       LOG_LEVEL: logLevel,
       ...options.env,
     };
-    step('starting sectorwars api');
-    const api = await spawnRole('api', 'api', [], { env, logDir: options.logDir, nodeArgs });
-    children.push(api);
-    const baseUrl = `http://127.0.0.1:${port}`;
+    // more than one api process: each its share of the pool, so the database sees the baselines' connection count
+    const apiProcesses = options.apiProcesses ?? 1;
+    const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_POOL_SIZE);
+    const apis: Target['apis'] = [];
+    for (let i = 0; i < apiProcesses; i++) {
+      const name = i === 0 ? 'api' : `api-${i + 1}`;
+      step(`starting sectorwars ${name}`);
+      const apiPort = i === 0 ? port : await freePort();
+      const apiEnv = apiProcesses === 1 ? env : { ...env, PORT: String(apiPort), DATABASE_POOL_SIZE: String(Math.max(1, Math.round(poolSize / apiProcesses))) };
+      const child = await spawnRole(name, 'api', [], { env: apiEnv, logDir: options.logDir, nodeArgs });
+      children.push(child);
+      apis.push({ child, url: `http://127.0.0.1:${apiPort}` });
+    }
+    const api = apis[0]!.child;
+    const baseUrl = apis[0]!.url;
     let realtime: Child | undefined;
     if (options.realtime) {
       step('starting sectorwars realtime');
@@ -198,7 +215,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       jobs = await spawnRole('jobs', 'jobs', [], { env, logDir: options.logDir, nodeArgs });
       children.push(jobs);
     }
-    await waitForHttp(`${baseUrl}/readyz`, api);
+    for (const { child, url } of apis) await waitForHttp(`${url}/readyz`, child);
     if (realtime) await waitForHttp(`http://127.0.0.1:${realtimePort}/readyz`, realtime);
     if (jobs) await waitForHttp(`http://127.0.0.1:${jobsPort}/healthz`, jobs);
     let restarts = 0;
@@ -226,6 +243,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
       redis,
       jwtSecret,
       api,
+      apis,
       realtime,
       restartRealtime: realtime ? restartRealtime : undefined,
       children,
@@ -235,7 +253,8 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
         backend: 'postgresql',
         bus: redis ? 'redis' : 'in-process',
         url: baseUrl,
-        database_pool_size: Number(process.env.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_POOL_SIZE),
+        api_processes: apiProcesses,
+        database_pool_size: poolSize,
         game_time_scale: options.timeScale ?? 1,
         seed: options.seed,
       }),

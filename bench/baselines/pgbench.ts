@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { DatabaseSet } from '../databases.js';
+import { CpuMeter } from '../processes.js';
 
 /**
  * PostgreSQL's own ceiling on this machine, measured in the same run as the game: pgbench's
@@ -14,6 +15,8 @@ export interface PgbenchResult {
   tps: number;
   latency_avg_ms: number | null;
   transactions: number;
+  /** the machine while pgbench ran (from its second second to half a second before its end: its backends exit at the end) */
+  cpu: ReturnType<CpuMeter['read']> | null;
 }
 
 export async function runPgbench(serverUrl: string, options: { runId: string; clients: number; seconds: number; threads?: number }): Promise<PgbenchResult> {
@@ -21,7 +24,14 @@ export async function runPgbench(serverUrl: string, options: { runId: string; cl
   try {
     const { url } = await databases.create('pgbench');
     await pgbench(['-i', '-q', '-s', String(options.clients), url]);
-    const out = await pgbench(['-n', '-c', String(options.clients), '-j', String(options.threads ?? 2), '-T', String(options.seconds), url]);
+    let meter: CpuMeter | undefined;
+    let cpu: PgbenchResult['cpu'] = null;
+    const start = setTimeout(() => (meter = new CpuMeter()), 1_000);
+    const read = setTimeout(() => (cpu = meter?.read() ?? null), (options.seconds - 0.5) * 1_000);
+    const out = await pgbench(['-n', '-c', String(options.clients), '-j', String(options.threads ?? 2), '-T', String(options.seconds), url]).finally(() => {
+      clearTimeout(start);
+      clearTimeout(read);
+    });
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
     if (!Number.isFinite(tps)) throw new Error(`pgbench printed no tps:\n${out}`);
     const latency = /latency average = ([\d.]+) ms/.exec(out)?.[1];
@@ -33,6 +43,7 @@ export async function runPgbench(serverUrl: string, options: { runId: string; cl
       tps: Math.round(tps * 10) / 10,
       latency_avg_ms: latency ? Number(latency) : null,
       transactions,
+      cpu,
     };
   } finally {
     await databases.dropAll();

@@ -54,6 +54,12 @@ describe('config', () => {
     }
   });
 
+  it('names statements on each PostgreSQL connection unless told not to (a transaction pooler)', () => {
+    expect(loadConfig({ DATA_DIR: dir() }).databaseNamedStatements).toBe(256);
+    expect(loadConfig({ DATA_DIR: dir(), DATABASE_NAMED_STATEMENTS: '0' }).databaseNamedStatements).toBe(0);
+    expect(() => loadConfig({ DATA_DIR: dir(), DATABASE_NAMED_STATEMENTS: '-1' })).toThrowError(/DATABASE_NAMED_STATEMENTS/);
+  });
+
   it('places realtime on its own port by default and sends clients to /ws on the same origin', () => {
     const config = loadConfig({ DATA_DIR: dir() });
     expect(config.realtime).toEqual({ host: '127.0.0.1', port: 8081, publicUrl: '/ws' });

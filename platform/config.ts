@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { NAMED_STATEMENTS_PER_CONNECTION } from './db/named-statements.js';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
@@ -61,6 +62,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: positiveInt.default(DEFAULT_DATABASE_POOL_SIZE),
+  // statement texts each connection keeps prepared (platform/db/named-statements.ts); 0 behind a pooler that cannot keep them
+  DATABASE_NAMED_STATEMENTS: z.coerce.number().int().min(0).max(10_000).default(NAMED_STATEMENTS_PER_CONNECTION),
   REGION_DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
@@ -276,6 +279,8 @@ export interface Config {
    */
   regionDatabaseUrl: string | undefined;
   databasePoolSize: number;
+  /** statement texts each PostgreSQL connection keeps prepared; 0 sends every statement unnamed (a transaction pooler) */
+  databaseNamedStatements: number;
   redisUrl: string | undefined;
   redisPrefix: string;
   /**
@@ -435,6 +440,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     regionDatabaseUrl: e.REGION_DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseNamedStatements: e.DATABASE_NAMED_STATEMENTS,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     regions: {

@@ -7,7 +7,7 @@ import { movePlan } from '../../handlers/player/index.js';
 import { tradePlan } from '../../handlers/trade/index.js';
 import { playerView, shipView } from '../../handlers/views.js';
 import { MemoryBus } from '../../platform/bus/memory-bus.js';
-import { nameStatements } from '../../platform/db/named-statements.js';
+import { NAMED_STATEMENTS_PER_CONNECTION, nameStatements } from '../../platform/db/named-statements.js';
 import type { AccountTables, RegionTables } from '../../platform/db/schema.js';
 import { createLogger } from '../../platform/logger.js';
 import { OutboxPublisher } from '../../platform/outbox.js';
@@ -31,8 +31,11 @@ export interface RawSqlTarget {
 }
 
 export function openRawSqlTarget(connectionString: string, poolSize: number): RawSqlTarget {
-  // named statements, as the api's pool sends them (platform/db/named-statements.ts)
-  const pool = nameStatements(new pg.Pool({ connectionString, max: poolSize }));
+  // named statements, as the api's pool sends them (platform/db/named-statements.ts; DATABASE_NAMED_STATEMENTS=0 turns both off)
+  const pool = nameStatements(
+    new pg.Pool({ connectionString, max: poolSize }),
+    Number(process.env.DATABASE_NAMED_STATEMENTS ?? NAMED_STATEMENTS_PER_CONNECTION),
+  );
   const db = new Kysely<AccountTables & RegionTables>({ dialect: new PostgresDialect({ pool }) });
   const region = db as unknown as Kysely<RegionTables>;
   const logger = createLogger({ logLevel: 'silent' }, 'raw-sql');

@@ -7,7 +7,7 @@ import { LEGACY_MIGRATIONS, MIGRATION_SETS } from '../../migrations/index.js';
 import type { Config } from '../config.js';
 import { Problem } from '../errors.js';
 import { lockDataFolder } from './data-folder-lock.js';
-import { nameStatements } from './named-statements.js';
+import { NAMED_STATEMENTS_PER_CONNECTION, nameStatements } from './named-statements.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { AccountTables, RegionTables } from './schema.js';
 
@@ -38,15 +38,16 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * the region handle has a pool of its own, on its own database (a shard, maybe on another server).
  */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'> & Partial<Pick<Config, 'regionDatabaseUrl'>>,
+  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'dataDir'> & Partial<Pick<Config, 'regionDatabaseUrl' | 'databaseNamedStatements'>>,
   options: { inMemory?: boolean; connectTimeoutMs?: number } = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    const db = postgres(config.databaseUrl, config.databasePoolSize, options.connectTimeoutMs);
+    const named = config.databaseNamedStatements ?? NAMED_STATEMENTS_PER_CONNECTION;
+    const db = postgres(config.databaseUrl, config.databasePoolSize, named, options.connectTimeoutMs);
     if (!config.regionDatabaseUrl || config.regionDatabaseUrl === config.databaseUrl) {
       return { ...views(db.kysely), backend: 'postgres', pool: db.pool, close: () => db.kysely.destroy() };
     }
-    const shard = postgres(config.regionDatabaseUrl, config.databasePoolSize);
+    const shard = postgres(config.regionDatabaseUrl, config.databasePoolSize, named);
     return {
       accounts: db.kysely as unknown as AccountDb,
       region: shard.kysely as unknown as RegionDb,
@@ -79,9 +80,10 @@ export async function openDatabase(
   };
 }
 
-function postgres(connectionString: string, max: number, connectTimeoutMs?: number) {
+function postgres(connectionString: string, max: number, namedStatements: number, connectTimeoutMs?: number) {
   const pool = nameStatements(
     new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, ...(connectTimeoutMs ? { connectionTimeoutMillis: connectTimeoutMs } : {}) }),
+    namedStatements,
   );
   // An idle client losing its server must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});

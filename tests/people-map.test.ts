@@ -45,6 +45,18 @@ describe('the shared known-sector map', () => {
     const map = await t.call('GET', '/api/v1/player/map', { token: mate.token });
     expect(map.body.sectors.map((s: { id: number }) => s.id)).toContain(next);
     expect(map.body.warps).toContainEqual({ from: next, to: beyond.to_sector_id });
+    // what the map says of it is the sector as stored, and when the scout saw it, to the millisecond
+    const stored = await t.region.selectFrom('sectors').select(['x', 'y', 'region_id', 'zone', 'fedspace']).where('id', '=', next).executeTakeFirstOrThrow();
+    const sighting = await t.region
+      .selectFrom('known_sectors')
+      .select('last_seen_at')
+      .where('user_id', '=', scout.userId)
+      .where('sector_id', '=', next)
+      .executeTakeFirstOrThrow();
+    expect(map.body.sectors.find((s: { id: number }) => s.id === next)).toMatchObject({
+      ...stored,
+      last_seen_at: new Date(sighting.last_seen_at).toISOString(),
+    });
     const seen = await t.call('GET', `/api/v1/sectors/${next}`, { token: mate.token });
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ id: next, live: false });

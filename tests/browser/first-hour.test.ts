@@ -154,7 +154,18 @@ describe.skipIf(skip)('the first hour in Chromium', () => {
       .first()
       .getByRole('button', { name: /^Autopilot/ })
       .click();
-    await expect.poll(() => trader.page.locator('.autopilot').textContent(), { timeout: 20_000 }).toContain(`Arrived at sector ${target}`);
+    try {
+      await expect.poll(() => trader.page.locator('.autopilot').textContent(), { timeout: 20_000 }).toContain(`Arrived at sector ${target}`);
+    } catch (err) {
+      // once under the full suite's load the autopilot never started: say what the helm showed, the page's errors and the server's last words
+      const helm = await trader.page
+        .locator('.course-panel')
+        .textContent({ timeout: 1_000 })
+        .catch((e: Error) => e.message);
+      throw new Error(
+        `${(err as Error).message}\nhelm: ${helm}\npage errors: ${trader.errors.join(' | ')}\nserver:\n${game.server.lines.slice(-30).join('\n')}`,
+      );
+    }
 
     await trader.page.keyboard.press('k');
     await trader.page.getByRole('tab', { name: 'Port report' }).click();

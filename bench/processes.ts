@@ -156,14 +156,13 @@ export function processRssBytes(pid: number): number | null {
   }
 }
 
-/** Busy and total CPU seconds of the whole machine so far (all cores), from /proc/stat; null where unreadable. */
-function machineCpuSeconds(): { busy: number; total: number } | null {
+/** Busy CPU seconds of the whole machine so far (all cores), from /proc/stat; null where unreadable. */
+function machineBusySeconds(): number | null {
   try {
     const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
     // user nice system idle iowait irq softirq steal (guest time is already in user)
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.slice(0, 8).map(Number) as number[];
-    const busy = user! + nice! + system! + irq! + softirq! + steal!;
-    return { busy: busy / CLOCK_TICKS, total: (busy + idle! + iowait!) / CLOCK_TICKS };
+    const [user, nice, system, , , irq, softirq, steal] = fields.slice(0, 8).map(Number) as number[];
+    return (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS;
   } catch {
     return null;
   }
@@ -210,7 +209,7 @@ export class CpuMeter {
   private readonly startWall = performance.now();
   private readonly startSelf = process.cpuUsage();
   private readonly startChildren = new Map<string, number | null>();
-  private readonly startMachine = machineCpuSeconds();
+  private readonly startMachine = machineBusySeconds();
   private readonly startServers = namedCpuSeconds(Object.values(MACHINE_SERVERS));
 
   constructor(private readonly children: Array<{ name: string; pid: number }> = []) {
@@ -227,7 +226,7 @@ export class CpuMeter {
       const now = processCpuSeconds(c.pid);
       processes[c.name] = before != null && now != null ? pct(now - before) : null;
     }
-    const machineNow = machineCpuSeconds();
+    const machineNow = machineBusySeconds();
     const serversNow = namedCpuSeconds(Object.values(MACHINE_SERVERS));
     // a process started in the interval (a new backend) counts from zero
     const grown = (name: string) => {
@@ -240,8 +239,8 @@ export class CpuMeter {
       generator_cpu_pct: pct((self.user + self.system) / 1e6),
       processes,
       machine:
-        machineNow && this.startMachine
-          ? { busy_pct: pct(machineNow.busy - this.startMachine.busy), postgres_pct: grown(MACHINE_SERVERS.postgres), redis_pct: grown(MACHINE_SERVERS.redis) }
+        machineNow !== null && this.startMachine !== null
+          ? { busy_pct: pct(machineNow - this.startMachine), postgres_pct: grown(MACHINE_SERVERS.postgres), redis_pct: grown(MACHINE_SERVERS.redis) }
           : null,
       cores: os.availableParallelism?.() ?? os.cpus().length,
     };

@@ -41,7 +41,11 @@ export function createNavigator(api: Pick<ApiClient, 'player' | 'nav'>, cockpit:
   let stopRequested = false;
   let plotRequest = 0;
 
+  /** A sector was charted while the map was being read: the answer may not hold it, so read it again after. */
+  let chartedDuringLoad = false;
+
   async function load() {
+    chartedDuringLoad = false;
     setState({ loading: true, error: null });
     try {
       setState('map', await api.player.map());
@@ -50,16 +54,20 @@ export function createNavigator(api: Pick<ApiClient, 'player' | 'nav'>, cockpit:
     } finally {
       setState('loading', false);
     }
+    if (chartedDuringLoad) await load();
   }
 
-  // A warp into uncharted space charts a sector: fetch the map again to draw it.
+  // A warp into uncharted space charts a sector: fetch the map again to draw it. Warps come faster
+  // than a map under load; one during a read is read again after it, or the map would miss it.
   const sectorId = createMemo(() => cockpit.state.player?.sector_id);
   createEffect(
     on(
       sectorId,
       (sectorId) => {
-        if (sectorId === undefined || !state.map || state.loading) return;
-        if (!state.map.sectors.some((s) => s.id === sectorId)) void load();
+        if (sectorId === undefined || !state.map) return;
+        if (state.map.sectors.some((s) => s.id === sectorId)) return;
+        if (state.loading) chartedDuringLoad = true;
+        else void load();
       },
       { defer: true },
     ),
@@ -103,7 +111,8 @@ export function createNavigator(api: Pick<ApiClient, 'player' | 'nav'>, cockpit:
     if (state.autopilot?.status === 'flying') return Promise.resolve();
     setState({ selected: sectorId, autopilot: null });
     // No course runs through space never visited: the helm offers the warp when it is next door.
-    const unexplored = state.map?.unexplored?.some((s) => s.id === sectorId) ?? false;
+    // Only a map read since the last charting says so; while one is being read the server decides.
+    const unexplored = !state.loading && (state.map?.unexplored?.some((s) => s.id === sectorId) ?? false);
     if (sectorId === cockpit.state.player?.sector_id || unexplored) {
       plotRequest++;
       setState({ course: null, plotError: null, plotting: false });

@@ -297,3 +297,52 @@ describe('the autopilot', () => {
     });
   });
 });
+
+describe('the chart room’s map', () => {
+  /** FIRST_DAY with `ids` visited (and no longer unexplored). */
+  const charted = (...ids: number[]): KnownMap => ({
+    ...FIRST_DAY,
+    sectors: [
+      ...FIRST_DAY.sectors,
+      ...FIRST_DAY.unexplored.filter((u) => ids.includes(u.id)).map((u) => ({ ...FIRST_DAY.sectors[0]!, ...u, port_class: null })),
+    ],
+    unexplored: FIRST_DAY.unexplored.filter((u) => !ids.includes(u.id)),
+  });
+
+  it('reads the map again after a read a warp overtook, and lets the server judge a course while the map is read', async () => {
+    const { cockpit, warp } = fakeCockpit(1);
+    const answers: Array<(map: KnownMap) => void> = [];
+    const api = {
+      player: { map: vi.fn(() => new Promise<KnownMap>((resolve) => answers.push(resolve))) },
+      nav: { plot: vi.fn(async (to: number) => ({ from: 1, to, path: [1, to], hops: 1, turns: 2 })) },
+    } as unknown as Pick<ApiClient, 'player' | 'nav'> & { player: { map: ReturnType<typeof vi.fn> }; nav: { plot: ReturnType<typeof vi.fn> } };
+    await createRoot(async (dispose) => {
+      const navigator = createNavigator(api, cockpit);
+      const first = navigator.load();
+      answers.shift()!(FIRST_DAY);
+      await first;
+
+      // into sector 2: the map is read again; into 4 while that read is out: its answer may not hold 4
+      await warp(2);
+      expect(api.player.map).toHaveBeenCalledTimes(2);
+      await warp(4);
+      expect(api.player.map).toHaveBeenCalledTimes(2);
+      // a course asked for meanwhile goes to the server, even to a sector the old map calls unexplored
+      navigator.select(7);
+      await vi.waitFor(() => expect(api.nav.plot).toHaveBeenCalledWith(7));
+
+      answers.shift()!(charted(2));
+      await vi.waitFor(() => expect(api.player.map).toHaveBeenCalledTimes(3));
+      answers.shift()!(charted(2, 4));
+      await vi.waitFor(() => expect(navigator.state.loading).toBe(false));
+      expect(navigator.state.map!.sectors.map((s) => s.id)).toEqual([1, 2, 4]);
+
+      // with the map read, a sector it calls unexplored gets the helm's hint, not a request
+      api.nav.plot.mockClear();
+      await navigator.select(7);
+      expect(api.nav.plot).not.toHaveBeenCalled();
+      expect(navigator.state.course).toBeNull();
+      dispose();
+    });
+  });
+});

@@ -50,6 +50,8 @@ export class GatewaySync {
       ...gatewayPools(rows),
       ...(manager ? { bundlePools: [managerPool(manager)] } : {}),
     });
+    // the file is read only when the text differs from what nginx last loaded (or on the first pass, to adopt it)
+    if (this.loaded === text) return { changed: false };
     const current = await readFile(conf, 'utf8').catch(() => undefined);
     this.loaded ??= current;
     if (this.loaded === text) return { changed: false };

@@ -15,6 +15,8 @@ export const NAMED_STATEMENTS_PER_CONNECTION = 256;
 type Query = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
 export function nameStatements(pool: pg.Pool, limit = NAMED_STATEMENTS_PER_CONNECTION): pg.Pool {
+  // off: pg's own query, with no wrapper on the hot path
+  if (limit === 0) return pool;
   pool.on('connect', (client) => {
     const names = new Map<string, string>();
     const query = client.query.bind(client) as Query;
